@@ -1,0 +1,53 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "cachectl",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "cachectl", targets: ["cachectl"]),
+        .library(name: "CacheModel", targets: ["CacheModel"]),
+        .library(name: "CacheAnalysis", targets: ["CacheAnalysis"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
+    ],
+    targets: [
+        // jansson, found through pkg-config (Debian: libjansson-dev).
+        .systemLibrary(
+            name: "CJansson",
+            pkgConfig: "jansson",
+            providers: [.apt(["libjansson-dev"]), .brew(["jansson"])]
+        ),
+        // Pure: references, digests, JSON, OCI types, BuildKit cache records and graph.
+        .target(name: "CacheModel", dependencies: ["CJansson"]),
+        // Pure: inspect, diff, lint and advise reports.
+        .target(name: "CacheAnalysis", dependencies: ["CacheModel"]),
+        // I/O: registry client, OCI layouts, credentials.
+        .target(
+            name: "CacheRegistry",
+            dependencies: [
+                "CacheModel",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            ]
+        ),
+        // Thin CLI.
+        .executableTarget(
+            name: "cachectl",
+            dependencies: [
+                "CacheModel", "CacheAnalysis", "CacheRegistry",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(name: "CacheModelTests", dependencies: ["CacheModel"]),
+        .testTarget(name: "CacheAnalysisTests", dependencies: ["CacheAnalysis", "CacheModel"]),
+        .testTarget(name: "CacheRegistryTests", dependencies: ["CacheRegistry", "CacheModel"]),
+    ],
+    swiftLanguageModes: [.v5]
+)

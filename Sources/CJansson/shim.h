@@ -1,0 +1,4 @@
+#ifndef CACHECTL_CJANSSON_SHIM_H
+#define CACHECTL_CJANSSON_SHIM_H
+#include <jansson.h>
+#endif

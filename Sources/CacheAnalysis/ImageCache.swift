@@ -1,0 +1,149 @@
+import CacheModel
+
+/// An image's inline cache, decoded and laid over the image's layers and history.
+public struct ImageCache: Sendable {
+    public enum Status: Sendable, Equatable {
+        /// The config has no `moby.buildkit.cache.v0`.
+        case absent
+        /// The key is present but BuildKit could not use it; the detail says why.
+        case invalid(String)
+        case present
+    }
+
+    public let image: LoadedImage
+    public let status: Status
+    /// Present only when `status == .present`.
+    public let graph: CacheGraph?
+    public let stage: FinalStage?
+
+    public init(image: LoadedImage) {
+        self.image = image
+        guard let payload = image.config.inlineCache else {
+            status = .absent; graph = nil; stage = nil
+            return
+        }
+        let layerCount = image.manifest.layers.count
+        do {
+            if image.config.diffIDs.count != layerCount {
+                throw ModelError.invalidCache("the config lists \(image.config.diffIDs.count) diff_ids for \(layerCount) manifest layers; BuildKit skips such an image")
+            }
+            let records = try CacheRecords.decodeInline(base64: payload)
+            let g = try CacheGraph.inline(records: records, layerCount: layerCount)
+            graph = g
+            stage = FinalStage(graph: g)
+            status = .present
+        } catch let e as ModelError {
+            status = .invalid(e.description); graph = nil; stage = nil
+        } catch {
+            status = .invalid("\(error)"); graph = nil; stage = nil
+        }
+    }
+
+    /// `created_by` of each layer, from the non-empty history entries (nil when history is short).
+    public var layerSteps: [String?] {
+        let h = image.config.layerHistory
+        return (0..<image.manifest.layers.count).map { $0 < h.count ? h[$0].createdBy : nil }
+    }
+}
+
+/// The final stage of a build, found in the key graph: the record whose result is the top
+/// layer, and the records below it through input slot 0 down to the base image's roots.
+public struct FinalStage: Sendable {
+    /// Chain records from the first built layer to the top.
+    public let chain: [Int]
+    /// Layer index of each chain record.
+    public let chainLayers: [Int]
+    /// Number of layers that come from the base image (below the first built layer).
+    public let baseLayerCount: Int
+    /// Root records the bottom of the chain links to (the base image's keys).
+    public let baseRoots: [Int]
+    /// Records per layer that stand for that layer (chain records and records whose result ends there).
+    public let recordsByLayer: [[Int]]
+    /// Whether the cache holds a result ending at each layer.
+    public let layerHasResult: [Bool]
+    /// Built layers without a result below a layer that has one.
+    public let holes: [Int]
+    /// Records of other stages: not roots, not on the final chain, no result.
+    public let intermediate: [Int]
+    /// Intermediate records grouped by stage (records joined through input slot 0).
+    public let intermediateStages: [[Int]]
+
+    public init(graph g: CacheGraph) {
+        let n = g.records.count
+        let layerCount = g.layerCount
+        var hasResult = [Bool](repeating: false, count: layerCount)
+        var byLayer = [[Int]](repeating: [], count: layerCount)
+        for r in 0..<n {
+            for res in g.results[r] {
+                hasResult[res.top] = true
+                if !byLayer[res.top].contains(r) { byLayer[res.top].append(r) }
+            }
+        }
+        // The top record: a result ending at the top layer; prefer a `layer` (prefix) result.
+        var top: Int?
+        if layerCount > 0 {
+            let candidates = byLayer[layerCount - 1]
+            top = candidates.first { r in g.results[r].contains { $0.top == layerCount - 1 && $0.explicit == nil } } ?? candidates.first
+        }
+        if top == nil, let highest = (0..<layerCount).reversed().first(where: { hasResult[$0] }) {
+            top = byLayer[highest].first
+        }
+        var chain: [Int] = []
+        var chainLayers: [Int] = []
+        var roots: [Int] = []
+        if let top {
+            var cur = top
+            var layer = g.results[top].map(\.top).max() ?? (layerCount - 1)
+            var seen = Set<Int>()
+            while seen.insert(cur).inserted {
+                chain.append(cur)
+                if let own = g.results[cur].first(where: { $0.explicit == nil })?.top { layer = own }
+                chainLayers.append(layer)
+                layer -= 1
+                guard let slot0 = g.records[cur].inputs.first else { break }
+                if let next = slot0.first(where: { !g.records[$0.link].isRoot })?.link {
+                    cur = next
+                } else {
+                    roots = slot0.map(\.link)
+                    break
+                }
+            }
+        }
+        chain.reverse()
+        chainLayers.reverse()
+        // If the chain is longer than the built layers (empty layers dropped by old BuildKit), clamp.
+        let firstBuilt = max(0, chainLayers.first ?? layerCount)
+        for (r, l) in zip(chain, chainLayers) where l >= 0 && l < layerCount && !byLayer[l].contains(r) {
+            byLayer[l].insert(r, at: 0)
+        }
+        let onChain = Set(chain)
+        let intermediate = (0..<n).filter { !g.records[$0].isRoot && !onChain.contains($0) && g.results[$0].isEmpty }
+        // Group intermediates by slot-0 ancestry.
+        let interSet = Set(intermediate)
+        var group = [Int: Int]()
+        var stages: [[Int]] = []
+        for r in g.topologicalOrder where interSet.contains(r) {
+            let parent = g.records[r].inputs.first?.first(where: { interSet.contains($0.link) })?.link
+            if let p = parent, let gi = group[p] {
+                group[r] = gi
+                stages[gi].append(r)
+            } else {
+                group[r] = stages.count
+                stages.append([r])
+            }
+        }
+        var holes: [Int] = []
+        if let highest = (0..<layerCount).reversed().first(where: { hasResult[$0] }) {
+            holes = (firstBuilt..<highest).filter { !hasResult[$0] }
+        }
+        self.chain = chain
+        self.chainLayers = chainLayers
+        self.baseLayerCount = min(firstBuilt, layerCount)
+        self.baseRoots = roots
+        self.recordsByLayer = byLayer
+        self.layerHasResult = hasResult
+        self.holes = holes
+        self.intermediate = intermediate
+        self.intermediateStages = stages
+    }
+}

@@ -1,0 +1,103 @@
+import CacheModel
+import Foundation
+
+/// An OCI image layout directory (`oci-layout`, `index.json`, `blobs/<alg>/<hex>`).
+/// Tags are the `org.opencontainers.image.ref.name` annotations of `index.json`.
+public struct OCILayoutSource: ContentSource {
+    public let directory: String
+    private let tag: String?
+
+    public init(_ ref: LayoutReference) {
+        directory = ref.path
+        tag = ref.tag
+    }
+
+    public enum LayoutError: UserFacingError {
+        case notALayout(String)
+        case unknownTag(String, available: [String])
+        case ambiguous(String, available: [String])
+        case missingBlob(Digest, String)
+        case digestMismatch(expected: Digest, actual: Digest)
+        case tooLarge(String, Int, Int)
+
+        public var exitCode: Int32 { 2 }
+        public var description: String {
+            switch self {
+            case let .notALayout(dir):
+                return "\(Sanitize.quoted(dir)) is not an OCI image layout: no readable index.json"
+            case let .unknownTag(tag, available):
+                return "no image tagged \(Sanitize.quoted(tag)) in the layout; tags: \(available.isEmpty ? "none" : available.map(Sanitize.inline).joined(separator: ", "))"
+            case let .ambiguous(dir, available):
+                return "the layout \(Sanitize.quoted(dir)) holds several images; name one as oci:DIR:TAG (tags: \(available.map(Sanitize.inline).joined(separator: ", ")))"
+            case let .missingBlob(d, dir):
+                return "blob \(d) is missing from the layout \(Sanitize.quoted(dir))"
+            case let .digestMismatch(expected, actual):
+                return "digest mismatch: expected \(expected), the content hashes to \(actual)"
+            case let .tooLarge(what, size, limit):
+                return "\(what) is \(size) bytes, over the limit of \(limit) bytes"
+            }
+        }
+    }
+
+    private func read(_ path: String, limit: Int, what: String) throws -> [UInt8] {
+        guard let attrs = try? FileManager.default.attributesOfItem(atPath: path),
+              let size = (attrs[.size] as? NSNumber)?.intValue else {
+            throw LayoutError.notALayout(directory)
+        }
+        guard size <= limit else { throw LayoutError.tooLarge(what, size, limit) }
+        guard let data = FileManager.default.contents(atPath: path) else { throw LayoutError.notALayout(directory) }
+        return [UInt8](data)
+    }
+
+    private func blobPath(_ d: Digest) -> String { "\(directory)/blobs/\(d.algorithm)/\(d.encoded)" }
+
+    /// The descriptors of `index.json`.
+    public func index() throws -> ImageIndex {
+        let bytes = try read("\(directory)/index.json", limit: Limits.manifestBytes, what: "index.json")
+        switch try ManifestDocument.decode(bytes, declaredMediaType: MediaType.ociIndex) {
+        case let .index(i): return i
+        case .image: throw LayoutError.notALayout(directory)
+        }
+    }
+
+    public func manifest(_ reference: String) async throws -> FetchedManifest {
+        if let d = try? Digest(parsing: reference) {
+            let bytes = try readBlob(d, maxBytes: Limits.manifestBytes)
+            let mediaType = try? index().manifests.first { $0.digest == d }?.mediaType
+            return FetchedManifest(bytes: bytes, mediaType: mediaType ?? nil, digest: d)
+        }
+        let idx = try index()
+        let tagged = idx.manifests.compactMap { d in d.annotations["org.opencontainers.image.ref.name"].map { ($0, d) } }
+        let entry: Descriptor
+        if let want = reference.isEmpty ? tag : reference {
+            guard let hit = tagged.first(where: { $0.0 == want })?.1 else {
+                throw LayoutError.unknownTag(want, available: tagged.map(\.0))
+            }
+            entry = hit
+        } else if idx.manifests.count == 1 {
+            entry = idx.manifests[0]
+        } else if let latest = tagged.first(where: { $0.0 == "latest" })?.1 {
+            entry = latest
+        } else {
+            throw LayoutError.ambiguous(directory, available: tagged.map(\.0))
+        }
+        let bytes = try readBlob(entry.digest, maxBytes: Limits.manifestBytes)
+        return FetchedManifest(bytes: bytes, mediaType: entry.mediaType, digest: entry.digest)
+    }
+
+    public func readBlob(_ digest: Digest, maxBytes: Int) throws -> [UInt8] {
+        let path = blobPath(digest)
+        guard FileManager.default.fileExists(atPath: path) else { throw LayoutError.missingBlob(digest, directory) }
+        let bytes = try read(path, limit: maxBytes, what: "blob \(digest)")
+        let actual = Digest.sha256(of: bytes)
+        guard actual == digest else { throw LayoutError.digestMismatch(expected: digest, actual: actual) }
+        return bytes
+    }
+
+    public func blob(_ digest: Digest, maxBytes: Int) async throws -> [UInt8] {
+        try readBlob(digest, maxBytes: maxBytes)
+    }
+
+    /// The reference part to ask `manifest(_:)` for: the digest, or "" to use the tag/default.
+    public static func manifestReference(_ ref: LayoutReference) -> String { ref.digest?.description ?? "" }
+}
