@@ -34,6 +34,7 @@ let package = Package(
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
             ]
         ),
@@ -48,6 +49,8 @@ let package = Package(
         .testTarget(name: "CacheModelTests", dependencies: ["CacheModel"]),
         .testTarget(name: "CacheAnalysisTests", dependencies: ["CacheAnalysis", "CacheModel"]),
         .testTarget(name: "CacheRegistryTests", dependencies: ["CacheRegistry", "CacheModel"]),
+        // Real fixtures (fixtures/images) through the loader and the analyses.
+        .testTarget(name: "IntegrationTests", dependencies: ["CacheRegistry", "CacheAnalysis", "CacheModel"]),
     ],
     swiftLanguageModes: [.v5]
 )

@@ -68,7 +68,12 @@ public struct FinalStage: Sendable {
     /// Intermediate records grouped by stage (records joined through input slot 0).
     public let intermediateStages: [[Int]]
 
-    public init(graph g: CacheGraph) {
+    /// Non-root records with a result that are not on the final chain
+    /// (`COPY --link` copies; every step of other stages in a mode=max export).
+    public let resultsOffChain: [Int]
+
+    /// - Parameter top: the record whose result is the final image; found from the top layer when nil.
+    public init(graph g: CacheGraph, top explicitTop: Int? = nil) {
         let n = g.records.count
         let layerCount = g.layerCount
         var hasResult = [Bool](repeating: false, count: layerCount)
@@ -80,8 +85,8 @@ public struct FinalStage: Sendable {
             }
         }
         // The top record: a result ending at the top layer; prefer a `layer` (prefix) result.
-        var top: Int?
-        if layerCount > 0 {
+        var top: Int? = explicitTop
+        if top == nil && layerCount > 0 {
             let candidates = byLayer[layerCount - 1]
             top = candidates.first { r in g.results[r].contains { $0.top == layerCount - 1 && $0.explicit == nil } } ?? candidates.first
         }
@@ -145,5 +150,6 @@ public struct FinalStage: Sendable {
         self.holes = holes
         self.intermediate = intermediate
         self.intermediateStages = stages
+        self.resultsOffChain = (0..<n).filter { !g.records[$0].isRoot && !onChain.contains($0) && !g.results[$0].isEmpty }
     }
 }

@@ -26,9 +26,9 @@ public struct OCILayoutSource: ContentSource {
             case let .notALayout(dir):
                 return "\(Sanitize.quoted(dir)) is not an OCI image layout: no readable index.json"
             case let .unknownTag(tag, available):
-                return "no image tagged \(Sanitize.quoted(tag)) in the layout; tags: \(available.isEmpty ? "none" : available.map(Sanitize.inline).joined(separator: ", "))"
+                return "no image tagged \(Sanitize.quoted(tag)) in the layout; tags: \(available.isEmpty ? "none" : available.map { Sanitize.inline($0) }.joined(separator: ", "))"
             case let .ambiguous(dir, available):
-                return "the layout \(Sanitize.quoted(dir)) holds several images; name one as oci:DIR:TAG (tags: \(available.map(Sanitize.inline).joined(separator: ", ")))"
+                return "the layout \(Sanitize.quoted(dir)) holds several images; name one as oci:DIR:TAG (tags: \(available.map { Sanitize.inline($0) }.joined(separator: ", ")))"
             case let .missingBlob(d, dir):
                 return "blob \(d) is missing from the layout \(Sanitize.quoted(dir))"
             case let .digestMismatch(expected, actual):

@@ -6,6 +6,6 @@ struct Cachectl: AsyncParsableCommand {
         commandName: "cachectl",
         abstract: "Explain BuildKit inline cache: what an image's cache covers and why builds miss it.",
         version: "0.1.0",
-        subcommands: []
+        subcommands: [Inspect.self, Diff.self]
     )
 }

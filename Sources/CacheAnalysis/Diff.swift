@@ -1,0 +1,266 @@
+import CacheModel
+
+/// Why a layer of the new build could not be served by the old cache.
+public enum MissReason: String, Sendable, CaseIterable {
+    case noCache = "no-cache"
+    case baseChanged = "base-changed"
+    case changed
+    case upstreamChanged = "upstream-changed"
+    case notExported = "not-exported"
+}
+
+public struct LayerVerdict: Sendable, Equatable {
+    public enum Status: String, Sendable { case base, hit, miss }
+    public let index: Int
+    public let createdBy: String?
+    public let status: Status
+    public let reason: MissReason?
+    public let detail: String
+}
+
+public struct DiffReport: Sendable {
+    public struct Side: Sendable { public let reference: String; public let manifestDigest: Digest }
+    public let old: Side
+    public let new: Side
+    public let layers: [LayerVerdict]
+    /// Steps of other stages in the new build.
+    public let intermediateSteps: Int
+    public let intermediateMatchedWithoutResult: Int
+    public let intermediateChanged: Int
+    /// Steps of other stages the old cache could serve (only a mode=max export has results for them).
+    public let intermediateHits: Int
+    public var hits: Int { layers.filter { $0.status == .hit }.count }
+    public var misses: Int { layers.filter { $0.status == .miss }.count }
+    public var firstMiss: LayerVerdict? { layers.first { $0.status == .miss } }
+    /// Whether the old side is an image's inline cache (always mode=min).
+    public let oldIsInline: Bool
+}
+
+/// The old side of a diff: a cache the new build imported.
+public struct ImportedCache: Sendable {
+    public let reference: String
+    public let manifestDigest: Digest
+    /// nil when the old side carries no usable cache.
+    public let graph: CacheGraph?
+    /// Why there is no graph (absent or invalid), for the `no-cache` detail.
+    public let unusableDetail: String?
+    /// For an image: its final stage and layer steps, to quote before/after texts.
+    public let stage: FinalStage?
+    public let layerSteps: [String?]
+    public let baseDiffIDs: [Digest]
+    public let isInline: Bool
+
+    public init(image c: ImageCache) {
+        reference = c.image.reference
+        manifestDigest = c.image.manifestDigest
+        graph = c.graph
+        stage = c.stage
+        layerSteps = c.layerSteps
+        isInline = true
+        let base = c.stage?.baseLayerCount ?? 0
+        baseDiffIDs = Array(c.image.config.diffIDs.prefix(base))
+        switch c.status {
+        case .absent: unusableDetail = "\(c.image.reference) carries no inline cache (no \(ImageConfig.inlineCacheKey) in its config): --cache-from imports nothing"
+        case let .invalid(why): unusableDetail = "\(c.image.reference) has inline cache that BuildKit cannot import: \(why)"
+        case .present: unusableDetail = nil
+        }
+    }
+
+    public init(reference: String, manifestDigest: Digest, graph: CacheGraph, layerSteps: [String?] = []) {
+        self.reference = reference; self.manifestDigest = manifestDigest; self.graph = graph
+        unusableDetail = nil; stage = nil; self.layerSteps = layerSteps; baseDiffIDs = []; isInline = false
+    }
+}
+
+public enum DiffError: UserFacingError {
+    case newHasNoCache(String)
+    public var exitCode: Int32 { 2 }
+    public var description: String {
+        switch self {
+        case let .newHasNoCache(why):
+            return "cannot tell which steps the new build ran: \(why). Build it with --cache-to type=inline (or --build-arg BUILDKIT_INLINE_CACHE=1) so its config records the build's cache keys"
+        }
+    }
+}
+
+public enum Differ {
+    public static func diff(old: ImportedCache, new: ImageCache) throws -> DiffReport {
+        guard let ng = new.graph, let stage = new.stage else {
+            switch new.status {
+            case .absent: throw DiffError.newHasNoCache("\(new.image.reference) carries no inline cache")
+            case let .invalid(why): throw DiffError.newHasNoCache("\(new.image.reference) has unusable inline cache (\(why))")
+            case .present: throw DiffError.newHasNoCache("\(new.image.reference) has no cache graph")
+            }
+        }
+        let steps = new.layerSteps
+        let layerCount = new.image.manifest.layers.count
+        let newSide = DiffReport.Side(reference: new.image.reference, manifestDigest: new.image.manifestDigest)
+        let oldSide = DiffReport.Side(reference: old.reference, manifestDigest: old.manifestDigest)
+        let base = stage.baseLayerCount
+
+        guard let og = old.graph else {
+            let layers = (0..<layerCount).map { i in
+                i < base ? LayerVerdict(index: i, createdBy: steps[i], status: .base, reason: nil, detail: "from the base image")
+                         : LayerVerdict(index: i, createdBy: steps[i], status: .miss, reason: .noCache, detail: old.unusableDetail ?? "no cache")
+            }
+            return DiffReport(old: oldSide, new: newSide, layers: layers, intermediateSteps: stage.intermediate.count,
+                              intermediateMatchedWithoutResult: 0, intermediateChanged: stage.intermediate.count,
+                              intermediateHits: 0, oldIsInline: old.isInline)
+        }
+
+        let m = try Matcher(new: ng, old: og)
+        // Layers covered by a matched record whose old counterpart has a result.
+        var covered = [Bool](repeating: false, count: layerCount)
+        var maxPrefix = -1
+        let chainLayerOf = Dictionary(zip(stage.chain, stage.chainLayers), uniquingKeysWith: { a, _ in a })
+        for n in 0..<ng.records.count where !m.matchesWithResult(n, in: og).isEmpty {
+            for res in ng.results[n] {
+                if let ex = res.explicit { for l in ex where l < layerCount { covered[l] = true } }
+                else { maxPrefix = max(maxPrefix, res.top) }
+            }
+            if let l = chainLayerOf[n] { maxPrefix = max(maxPrefix, l) }
+        }
+        if maxPrefix >= 0 { for l in 0...min(maxPrefix, layerCount - 1) { covered[l] = true } }
+
+        let explainer = Explainer(new: ng, old: og, matcher: m, stage: stage, oldCache: old)
+        var layers: [LayerVerdict] = []
+        for i in 0..<layerCount {
+            if i < base {
+                layers.append(LayerVerdict(index: i, createdBy: steps[i], status: .base, reason: nil, detail: "from the base image"))
+                continue
+            }
+            if covered[i] {
+                layers.append(LayerVerdict(index: i, createdBy: steps[i], status: .hit, reason: nil,
+                                           detail: hitDetail(i, maxPrefix: maxPrefix)))
+                continue
+            }
+            let record = stage.recordsByLayer[i].first
+            let (reason, detail) = explainer.explain(record: record, layer: i, newSteps: steps)
+            layers.append(LayerVerdict(index: i, createdBy: steps[i], status: .miss, reason: reason, detail: detail))
+        }
+
+        var withoutResult = 0, changed = 0, interHits = 0
+        for r in stage.intermediate {
+            if !m.matchesWithResult(r, in: og).isEmpty { interHits += 1 }
+            else if m.matched(r) { withoutResult += 1 }
+            else { changed += 1 }
+        }
+        return DiffReport(old: oldSide, new: newSide, layers: layers, intermediateSteps: stage.intermediate.count,
+                          intermediateMatchedWithoutResult: withoutResult, intermediateChanged: changed,
+                          intermediateHits: interHits, oldIsInline: old.isInline)
+    }
+
+    static func hitDetail(_ i: Int, maxPrefix: Int) -> String {
+        i < maxPrefix ? "served by the cached result of layer \(maxPrefix), which includes it"
+                      : (i == maxPrefix ? "the old cache holds this step's result" : "the old cache holds this layer's result")
+    }
+}
+
+/// Finds the root cause of a miss by walking the failing inputs.
+struct Explainer {
+    let new: CacheGraph
+    let old: CacheGraph
+    let matcher: Matcher
+    let stage: FinalStage
+    let oldCache: ImportedCache
+
+    enum Cause {
+        case base
+        case own(Int)          // record whose own digest is new
+        case content(Int)      // a content-checksum root that changed, linked by this record
+        case matchedNoResult(Int)
+    }
+
+    /// The root cause for new record `n`, iteratively (hostile depth is fine).
+    func rootCause(_ start: Int) -> (Cause, path: [Int]) {
+        var n = start
+        var path: [Int] = []
+        var seen = Set<Int>()
+        let baseRoots = Set(stage.baseRoots)
+        while seen.insert(n).inserted {
+            path.append(n)
+            if matcher.matched(n) { return (.matchedNoResult(n), path) }
+            guard old.byDigest[new.records[n].digest] != nil else {
+                if new.records[n].isRoot { return (baseRoots.contains(n) ? .base : .content(n), path) }
+                return (.own(n), path)
+            }
+            guard let slot = matcher.failingSlot(n, new: new, old: old) else { return (.own(n), path) }
+            let alts = new.records[new.records[n].inputs.isEmpty ? n : n].inputs[slot]
+            if let next = alts.first(where: { !matcher.matched($0.link) }) {
+                let target = next.link
+                if new.records[target].isRoot {
+                    return (baseRoots.contains(target) || alts.contains(where: { baseRoots.contains($0.link) }) ? .base : .content(n), path + [target])
+                }
+                n = target
+            } else {
+                // Every alternative matches something, but not with equal selectors.
+                return (.content(n), path)
+            }
+        }
+        return (.own(n), path)
+    }
+
+    func layerOf(_ record: Int) -> Int? {
+        if let i = stage.chain.firstIndex(of: record) { return stage.chainLayers[i] }
+        return nil
+    }
+
+    func oldStep(forNewLayer i: Int) -> String? {
+        guard let oldStage = oldCache.stage else { return nil }
+        let offset = i - stage.baseLayerCount
+        let j = oldStage.baseLayerCount + offset
+        guard offset >= 0, j >= 0, j < oldCache.layerSteps.count else { return nil }
+        return oldCache.layerSteps[j]
+    }
+
+    func explain(record: Int?, layer i: Int, newSteps: [String?]) -> (MissReason, String) {
+        guard let record else {
+            return (.changed, "no cache key in the new image stands for this layer")
+        }
+        let (cause, _) = rootCause(record)
+        switch cause {
+        case .base:
+            return (.baseChanged, baseDetail())
+        case let .matchedNoResult(r):
+            if r == record { return notExported(r, layer: i) }
+            return (.upstreamChanged, upstreamDetail(from: record, to: r, layer: i, newSteps: newSteps, why: "its key matched but the old cache holds no layer for it"))
+        case let .own(r):
+            if r == record { return (.changed, StepText.changeDetail(old: oldStep(forNewLayer: i), new: newSteps[i])) }
+            return (.upstreamChanged, upstreamDetail(from: record, to: r, layer: i, newSteps: newSteps, why: "it changed"))
+        case let .content(r):
+            if r == record {
+                return (.changed, "the copied content changed (new content checksum)" + StepText.quoteStep(newSteps[i]))
+            }
+            return (.upstreamChanged, upstreamDetail(from: record, to: r, layer: i, newSteps: newSteps, why: "its copied content changed"))
+        }
+    }
+
+    func notExported(_ r: Int, layer i: Int) -> (MissReason, String) {
+        let olds = matcher.matches[r]
+        if let oldStage = oldCache.stage, olds.contains(where: { oldStage.chain.contains($0) }) {
+            return (.notExported, "the key matched, but the old image holds no layer for it: a hole in its cache (BuildKit v0.8 drops results for layers it took from an imported cache)")
+        }
+        return (.notExported, "the key matched, but the old cache holds no layer for it: steps of other stages are never exported by inline cache (mode=min)")
+    }
+
+    func upstreamDetail(from record: Int, to cause: Int, layer i: Int, newSteps: [String?], why: String) -> String {
+        let slot = matcher.failingSlot(record, new: new, old: old) ?? 0
+        let input = slot == 0 ? "input 0 (the previous step)" : "input \(slot) (the stage or content it copies from)"
+        if let l = layerOf(cause) {
+            return "\(input) differs: layer \(l) \(StepText.short(newSteps[l])) \(why)"
+        }
+        if stage.intermediate.contains(cause) {
+            return "\(input) differs: a step of another stage \(why)"
+        }
+        return "\(input) differs: an upstream step \(why)"
+    }
+
+    func baseDetail() -> String {
+        var text = "the base image changed: its cache keys are not in the old cache"
+        let newBase = stage.baseLayerCount
+        if !oldCache.baseDiffIDs.isEmpty {
+            text += " (old base: \(oldCache.baseDiffIDs.count) layer(s), top \(oldCache.baseDiffIDs.last!.short); new base: \(newBase) layer(s))"
+        }
+        return text
+    }
+}

@@ -1,0 +1,40 @@
+import ArgumentParser
+import CacheAnalysis
+import CacheModel
+import CacheRegistry
+
+struct Inspect: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Show what an image's inline cache covers, layer by layer and stage by stage.",
+        discussion: """
+        REF is a registry reference (alpine, ghcr.io/org/app:1.4, host:5000/app@sha256:…) \
+        or an OCI image layout (oci:DIR, oci:DIR:TAG, oci:DIR@sha256:…).
+        """
+    )
+
+    @Argument(help: "The image to inspect.")
+    var reference: String
+
+    @Option(help: "Output format: text, json or dot.")
+    var format: OutputFormat = .text
+
+    @OptionGroup var source: SourceOptions
+
+    func validate() throws {
+        guard [.text, .json, .dot].contains(format) else { throw ValidationError("inspect supports --format text, json or dot") }
+    }
+
+    func run() async throws {
+        let loader = Loader(source)
+        try await runReporting(loader) {
+            let image = try await loader.loadImage(reference)
+            let report = InspectReport(ImageCache(image: image))
+            switch format {
+            case .json: Terminal.write(report.json().serialized())
+            case .dot: Terminal.write(DotRenderer.render(report))
+            default: Terminal.write(InspectText.render(report, style: Style(color: Terminal.useColor)))
+            }
+            return 0
+        }
+    }
+}

@@ -1,0 +1,27 @@
+/// ANSI styling, off unless the output is a terminal.
+struct Style {
+    let color: Bool
+    func bold(_ s: String) -> String { color ? "\u{1b}[1m\(s)\u{1b}[0m" : s }
+    func dim(_ s: String) -> String { color ? "\u{1b}[2m\(s)\u{1b}[0m" : s }
+    func green(_ s: String) -> String { color ? "\u{1b}[32m\(s)\u{1b}[0m" : s }
+    func red(_ s: String) -> String { color ? "\u{1b}[31m\(s)\u{1b}[0m" : s }
+    func yellow(_ s: String) -> String { color ? "\u{1b}[33m\(s)\u{1b}[0m" : s }
+}
+
+func humanSize(_ n: Int) -> String {
+    if n < 1024 { return "\(n) B" }
+    var v = Double(n) / 1024
+    for unit in ["KiB", "MiB", "GiB"] {
+        if v < 1024 { return (v < 10 ? String(Int(v * 10) / 10) + "." + String(Int(v * 10) % 10) : String(Int(v))) + " " + unit }
+        v /= 1024
+    }
+    return "\(Int(v)) TiB"
+}
+
+func pad(_ s: String, _ width: Int) -> String {
+    s.count >= width ? s : s + String(repeating: " ", count: width - s.count)
+}
+
+func padLeft(_ s: String, _ width: Int) -> String {
+    s.count >= width ? s : String(repeating: " ", count: width - s.count) + s
+}

@@ -1,0 +1,51 @@
+import CacheAnalysis
+import CacheModel
+import CacheRegistry
+import Foundation
+
+/// The real BuildKit fixtures under fixtures/ (see fixtures/README.md).
+enum Fixtures {
+    static let root: String = {
+        var url = URL(fileURLWithPath: #filePath)
+        for _ in 0..<3 { url.deleteLastPathComponent() }
+        return url.path + "/fixtures"
+    }()
+    static let images = root + "/images"
+
+    static func load(_ name: String, platform: Platform? = nil, all: Bool = false) async throws -> LoadedTarget {
+        let ref = LayoutReference(path: images, tag: name)
+        return try await ImageLoader.load(from: OCILayoutSource(ref), manifestReference: "", displayReference: "oci:fixtures/images:\(name)",
+                                          platform: platform, allPlatforms: all)
+    }
+
+    static func image(_ name: String, platform: Platform? = nil) async throws -> LoadedImage {
+        guard case let .images(images, _) = try await load(name, platform: platform), let first = images.first else {
+            throw LoadError.unexpectedDocument("\(name) is not an image")
+        }
+        return first
+    }
+
+    static func cache(_ name: String) async throws -> ImageCache { ImageCache(image: try await image(name)) }
+
+    static func refNames() throws -> [String] {
+        let data = try Data(contentsOf: URL(fileURLWithPath: images + "/index.json"))
+        let doc = try JSONDocument(parsing: [UInt8](data), what: "index.json")
+        return doc.value["manifests"]!.elements.compactMap { $0["annotations"]?["org.opencontainers.image.ref.name"]?.string }
+    }
+
+    struct Step { let stage: String; let index: Int; let total: Int; let name: String; let cached: Bool; let kind: String? }
+    struct Pair { let name: String; let old: String; let new: String; let steps: [Step] }
+
+    static func pairs() throws -> [Pair] {
+        let dir = root + "/pairs"
+        return try FileManager.default.contentsOfDirectory(atPath: dir).filter { $0.hasSuffix(".json") }.sorted().map { file in
+            let data = try Data(contentsOf: URL(fileURLWithPath: dir + "/" + file))
+            let v = try JSONDocument(parsing: [UInt8](data), what: file).value
+            let steps = v["steps"]!.elements.map { s in
+                Step(stage: s["stage"]!.string!, index: s["index"]!.int!, total: s["total"]!.int!, name: s["name"]!.string!,
+                     cached: s["cached"]!.bool!, kind: s["kind"]?.string)
+            }
+            return Pair(name: v["pair"]!.string!, old: v["old"]!.string!, new: v["new"]!.string!, steps: steps)
+        }
+    }
+}
