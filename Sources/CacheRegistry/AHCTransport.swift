@@ -1,0 +1,138 @@
+import AsyncHTTPClient
+import NIOCore
+import NIOHTTP1
+import NIOPosix
+import NIOSSL
+
+/// `HTTPTransport` over AsyncHTTPClient. AHC follows redirects (at most 5, no cycles)
+/// and strips `Authorization` when scheme, host or port change.
+final class AHCTransport: HTTPTransport, @unchecked Sendable {
+    private let client: HTTPClient
+
+    /// Creates the client; no network I/O happens here.
+    init(options: RegistryOptions) throws(RegistryError) {
+        var tls = TLSConfiguration.makeClientConfiguration()
+        if options.insecure {
+            tls.certificateVerification = .none
+        } else if let path = options.caCertPath {
+            do {
+                let certs = try NIOSSLCertificate.fromPEMFile(path)
+                guard !certs.isEmpty else {
+                    throw RegistryError.caCertificate(path: path, detail: "no PEM certificate in it")
+                }
+                tls.additionalTrustRoots = [.certificates(certs)]
+            } catch let e as RegistryError {
+                throw e
+            } catch {
+                throw RegistryError.caCertificate(path: path, detail: "\(error)")
+            }
+        }
+        var config = HTTPClient.Configuration(
+            tlsConfiguration: tls,
+            redirectConfiguration: .follow(max: 5, allowCycles: false),
+            timeout: .init(connect: .milliseconds(Int64(options.connectTimeout * 1000)),
+                           read: .milliseconds(Int64(options.timeout * 1000))),
+            decompression: .disabled
+        )
+        // We retry ourselves; AHC would otherwise retry failed connects until the deadline,
+        // which hides TLS errors and delays the plain-HTTP fallback.
+        config.connectionPool.retryConnectionEstablishment = false
+        config.httpVersion = .http1Only
+        client = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: config)
+    }
+
+    func shutdown() async {
+        try? await client.shutdown()
+    }
+
+    func execute(_ request: HTTPRequest, bodyLimit: Int, timeout: Double) async throws -> HTTPResponse {
+        let nanos = UInt64(max(0.001, timeout) * 1_000_000_000)
+        do {
+            return try await withThrowingTaskGroup(of: HTTPResponse?.self) { group in
+                group.addTask { try await self.perform(request, bodyLimit: bodyLimit, timeout: timeout) }
+                group.addTask {
+                    try await Task.sleep(nanoseconds: nanos)
+                    return nil
+                }
+                defer { group.cancelAll() }
+                guard let first = try await group.next(), let response = first else {
+                    throw TransportError.timedOut
+                }
+                return response
+            }
+        } catch let e as TransportError {
+            throw e
+        } catch {
+            throw Self.classify(error)
+        }
+    }
+
+    private func perform(_ request: HTTPRequest, bodyLimit: Int, timeout: Double) async throws -> HTTPResponse {
+        var r = HTTPClientRequest(url: request.url)
+        r.method = HTTPMethod(rawValue: request.method)
+        for (name, value) in request.headers { r.headers.add(name: name, value: value) }
+        if let body = request.body { r.body = .bytes(ByteBuffer(bytes: body)) }
+        let response = try await client.execute(r, timeout: .milliseconds(Int64(timeout * 1000) + 1000))
+        let status = Int(response.status.code)
+        let headers = response.headers.map { ($0.name, $0.value) }
+        let success = (200..<300).contains(status)
+        let limit = success ? bodyLimit : errorBodyLimit
+        if success, let declared = response.headers.first(name: "content-length").flatMap({ Int($0) }), declared > limit {
+            throw TransportError.bodyTooLarge(declared: declared, limit: limit)
+        }
+        var body: [UInt8] = []
+        for try await var chunk in response.body {
+            let n = chunk.readableBytes
+            if body.count + n > limit {
+                if success { throw TransportError.bodyTooLarge(declared: nil, limit: limit) }
+                if let bytes = chunk.readBytes(length: limit - body.count) { body += bytes }
+                break
+            }
+            if let bytes = chunk.readBytes(length: n) { body += bytes }
+        }
+        let finalURL = response.history.last?.request.url
+        return HTTPResponse(status: status, headers: headers, body: body, finalURL: finalURL)
+    }
+
+    static func classify(_ error: Error) -> TransportError {
+        if let e = error as? TransportError { return e }
+        let text = String(describing: error)
+        if error is CancellationError { return .timedOut }
+        if let e = error as? HTTPClientError {
+            switch e {
+            case .deadlineExceeded, .readTimeout, .writeTimeout: return .timedOut
+            case .connectTimeout: return .connect("connect timed out")
+            case .tlsHandshakeTimeout: return .tls("TLS handshake timed out", certificate: false)
+            case .remoteConnectionClosed: return .dropped("the server closed the connection")
+            case .redirectLimitReached: return .other("too many redirects")
+            case .redirectCycleDetected: return .other("redirect loop")
+            case .bodyLengthMismatch: return .dropped("body length does not match Content-Length")
+            case .cancelled: return .timedOut
+            default: return .other(text)
+            }
+        }
+        if let e = error as? NIOSSLExtraError, e == .failedToValidateHostname {
+            return .tls("the certificate does not name this host", certificate: true)
+        }
+        if error is NIOSSLError || error is BoringSSLError || error is NIOSSLExtraError {
+            let cert = text.contains("CERTIFICATE_VERIFY_FAILED") || text.contains("certificate verify") || text.contains("hostname")
+            return .tls(cert ? "certificate verification failed" : text, certificate: cert)
+        }
+        if error is HTTPParserError { return .dropped("malformed or truncated HTTP response (\(text))") }
+        if let e = error as? ChannelError {
+            switch e {
+            case .connectTimeout: return .connect("connect timed out")
+            case .ioOnClosedChannel, .eof, .alreadyClosed, .outputClosed, .inputClosed: return .dropped("the connection closed")
+            default: return .other(text)
+            }
+        }
+        if error is NIOConnectionError || text.contains("Connection refused") || text.contains("connection refused") {
+            return .connect(text.contains("efused") ? "connection refused" : text)
+        }
+        if let io = error as? IOError {
+            return io.errnoCode == 104 || io.errnoCode == 32 ? .dropped("connection reset") : .connect(text)
+        }
+        if text.contains("UnknownHost") || text.contains("lookup") { return .connect(text) }
+        return .other(text)
+    }
+}

@@ -1,0 +1,126 @@
+import CacheModel
+
+/// Reads manifests and blobs from OCI distribution (v2) registries.
+///
+/// One client owns one HTTP client, created on the first request (the initializer does
+/// no I/O). Call `shutdown()` when done, also when no request was made.
+/// Tokens, credentials and the HTTPS/HTTP choice for loopback registries are cached
+/// for the client's lifetime.
+public final class RegistryClient: @unchecked Sendable {
+    public let options: RegistryOptions
+    let state: ClientState
+    let policy: RetryPolicy
+    let sleep: @Sendable (Double) async throws -> Void
+
+    public init(options: RegistryOptions) {
+        self.options = options
+        self.policy = RetryPolicy(maxAttempts: options.maxAttempts)
+        self.sleep = { seconds in try await Task.sleep(nanoseconds: UInt64(max(0, seconds) * 1_000_000_000)) }
+        self.state = ClientState(options: options, transport: nil)
+    }
+
+    /// For tests: a scripted transport and a fake sleep.
+    init(options: RegistryOptions, transport: HTTPTransport, policy: RetryPolicy? = nil,
+         sleep: @escaping @Sendable (Double) async throws -> Void) {
+        self.options = options
+        self.policy = policy ?? RetryPolicy(maxAttempts: options.maxAttempts)
+        self.sleep = sleep
+        self.state = ClientState(options: options, transport: transport)
+    }
+
+    /// A content source for the repository of `ref`.
+    public func source(for ref: RegistryReference) -> ContentSource {
+        RegistrySource(client: self, registry: ref.registry, apiHost: ref.apiHost,
+                       repository: ref.repository, isLoopback: ref.isLoopback)
+    }
+
+    /// Closes connections. Safe to call more than once.
+    public func shutdown() async {
+        await state.shutdown()
+    }
+
+    static let manifestAccept = [
+        "application/vnd.oci.image.index.v1+json",
+        "application/vnd.docker.distribution.manifest.list.v2+json",
+        "application/vnd.oci.image.manifest.v1+json",
+        "application/vnd.docker.distribution.manifest.v2+json",
+    ].joined(separator: ", ")
+
+    // MARK: - Logging
+
+    func log(_ line: @autoclosure () -> String) async {
+        guard let sink = options.debugLog else { return }
+        let secrets = await state.secrets
+        sink(Redaction.scrub(line(), secrets: secrets))
+    }
+
+    /// Text from the server (error bodies) with every known secret removed.
+    func scrubbed(_ text: String?) async -> String? {
+        guard let text else { return nil }
+        return Redaction.scrub(text, secrets: await state.secrets)
+    }
+}
+
+/// Mutable per-run state, shared by every source of one client.
+actor ClientState {
+    let options: RegistryOptions
+    private var transportValue: HTTPTransport?
+    private var didShutdown = false
+    /// host → "https" or "http", once known.
+    var schemes: [String: String] = [:]
+    /// "host/repository" → the challenge that protects it.
+    var challenges: [String: AuthChallenge] = [:]
+    /// "realm|service|scope" → token and expiry.
+    var tokens: [String: (token: String, expires: ContinuousClock.Instant)] = [:]
+    /// host → Basic header value, after a Basic challenge.
+    var basicAuth: [String: String] = [:]
+    /// registry → credential lookup result (nil: looked up, none).
+    var credentials: [String: RegistryCredential?] = [:]
+    private(set) var secrets: [String] = []
+    /// Requests sent to token realms (for tests and debug).
+    private(set) var tokenRequests = 0
+
+    init(options: RegistryOptions, transport: HTTPTransport?) {
+        self.options = options
+        self.transportValue = transport
+        if let p = options.password { secrets.append(p) }
+    }
+
+    func transport() throws -> HTTPTransport {
+        if let t = transportValue { return t }
+        let t = try AHCTransport(options: options)
+        transportValue = t
+        return t
+    }
+
+    func shutdown() async {
+        guard !didShutdown, let t = transportValue else { return }
+        didShutdown = true
+        await t.shutdown()
+    }
+
+    func addSecrets(_ more: [String]) { secrets.append(contentsOf: more.filter { !$0.isEmpty && !secrets.contains($0) }) }
+    func setScheme(_ scheme: String, for host: String) { schemes[host] = scheme }
+    func setChallenge(_ c: AuthChallenge, for key: String) { challenges[key] = c }
+    func setBasic(_ header: String, for host: String) { basicAuth[host] = header }
+    func countTokenRequest() { tokenRequests += 1 }
+
+    func token(for key: String) -> String? {
+        guard let entry = tokens[key] else { return nil }
+        if entry.expires <= ContinuousClock.now { tokens[key] = nil; return nil }
+        return entry.token
+    }
+
+    func storeToken(_ token: String, expiresIn: Int, for key: String) {
+        // Renew 10 s early; tokens with a very short life are still used for this run's next request.
+        let life = max(5, expiresIn - 10)
+        tokens[key] = (token, ContinuousClock.now + .seconds(life))
+        if !secrets.contains(token) { secrets.append(token) }
+    }
+
+    func cachedCredential(_ registry: String) -> RegistryCredential?? { credentials[registry] }
+    func storeCredential(_ c: RegistryCredential?, for registry: String) {
+        credentials[registry] = .some(c)
+        if let c { for s in c.secrets where !secrets.contains(s) { secrets.append(s) } }
+    }
+}

@@ -1,0 +1,344 @@
+import CacheModel
+
+/// One repository of one registry, as a `ContentSource`.
+struct RegistrySource: ContentSource {
+    let client: RegistryClient
+    /// As named in the reference (`docker.io`, `127.0.0.1:5000`): the credential key.
+    let registry: String
+    /// Where HTTP goes (`registry-1.docker.io` for Docker Hub).
+    let apiHost: String
+    let repository: String
+    let isLoopback: Bool
+
+    var repoKey: String { "\(apiHost)/\(repository)" }
+
+    // MARK: ContentSource
+
+    func manifest(_ reference: String) async throws -> FetchedManifest {
+        let byDigest = reference.contains(":") ? try? Digest(parsing: reference) : nil
+        let what = byDigest != nil ? "manifest \(reference)" : "manifest \(Sanitize.quoted(reference))"
+        let response = try await get(path: "/v2/\(repository)/manifests/\(reference)",
+                                     accept: RegistryClient.manifestAccept,
+                                     bodyLimit: Limits.manifestBytes, what: what,
+                                     kind: "manifest", reference: reference)
+        let bytes = response.body
+        let actual = Digest.sha256(of: bytes)
+        if let expected = byDigest {
+            guard expected.verify(bytes) else {
+                throw RegistryError.digestMismatch(what: what, expected: expected.description,
+                                                   actual: expected.algorithm == "sha256" ? actual.description : "a \(expected.algorithm) digest we cannot verify")
+            }
+        } else if let header = response.header("Docker-Content-Digest"), let declared = try? Digest(parsing: header.trimmingSpaces),
+                  declared.algorithm == "sha256", declared != actual {
+            throw RegistryError.digestMismatch(what: "\(what) (Docker-Content-Digest header)", expected: declared.description, actual: actual.description)
+        }
+        let mediaType = response.header("Content-Type").map { ct -> String in
+            let main = ct.split(separator: ";", maxSplits: 1).first.map(String.init) ?? ct
+            return main.trimmingSpaces
+        }.flatMap { $0.isEmpty ? nil : $0 }
+        return FetchedManifest(bytes: bytes, mediaType: mediaType, digest: actual)
+    }
+
+    func blob(_ digest: Digest, maxBytes: Int) async throws -> [UInt8] {
+        let what = "blob \(digest)"
+        let response = try await get(path: "/v2/\(repository)/blobs/\(digest)", accept: nil,
+                                     bodyLimit: maxBytes, what: what, kind: "blob", reference: digest.description)
+        guard digest.verify(response.body) else {
+            throw RegistryError.digestMismatch(what: what, expected: digest.description,
+                                               actual: digest.algorithm == "sha256" ? Digest.sha256(of: response.body).description : "a \(digest.algorithm) digest we cannot verify")
+        }
+        return response.body
+    }
+
+    // MARK: Request pipeline: auth → retries → scheme fallback → transport
+
+    /// GETs a registry path, authenticating on 401, and maps failure statuses to `RegistryError`.
+    func get(path: String, accept: String?, bodyLimit: Int, what: String, kind: String, reference: String) async throws -> HTTPResponse {
+        var authenticated = false
+        while true {
+            var headers: [(String, String)] = []
+            if let accept { headers.append(("Accept", accept)) }
+            if let auth = try await authorizationHeader() { headers.append(("Authorization", auth)) }
+            let response = try await sendToRegistry(path: path, headers: headers, bodyLimit: bodyLimit, what: what)
+            if response.status == 401 && !authenticated {
+                authenticated = true
+                try await authenticate(challenges: AuthChallenge.parse(response.headers("WWW-Authenticate")), response: response)
+                continue
+            }
+            if response.isSuccess { return response }
+            throw try await failure(response, kind: kind, reference: reference, method: "GET", path: path)
+        }
+    }
+
+    /// The Authorization value we already know for this repository, if any.
+    func authorizationHeader() async throws -> String? {
+        let state = client.state
+        if let challenge = await state.challenges[repoKey] {
+            if challenge.scheme == "bearer" {
+                let key = tokenKey(challenge)
+                if let token = await state.token(for: key) { return "Bearer \(token)" }
+                // Expired: fetch a new one proactively.
+                let token = try await fetchToken(challenge)
+                return "Bearer \(token)"
+            }
+            if challenge.scheme == "basic" { return await state.basicAuth[apiHost] }
+        }
+        return nil
+    }
+
+    func credential() async throws -> RegistryCredential? {
+        let state = client.state
+        if let cached = await state.cachedCredential(registry) { return cached }
+        let found = try CredentialLookup(options: client.options).credential(registry: registry, repository: repository)
+        await state.storeCredential(found, for: registry)
+        if let found { await client.log("using credentials from \(found.source) for \(registry)") }
+        return found
+    }
+
+    /// Handles a 401: Bearer token handshake or Basic credentials. Throws `.unauthorized` when we cannot answer it.
+    func authenticate(challenges: [AuthChallenge], response: HTTPResponse) async throws {
+        let state = client.state
+        let detail = await client.scrubbed(RegistryErrorDetail.summary(RegistryErrorDetail.parse(response.body)))
+        if let bearer = challenges.first(where: { $0.scheme == "bearer" }), let realm = bearer.realm, !realm.isEmpty {
+            await state.setChallenge(bearer, for: repoKey)
+            _ = try await fetchToken(bearer)
+            return
+        }
+        if let basic = challenges.first(where: { $0.scheme == "basic" }) {
+            let cred = try await credential()
+            guard let cred, case let .basic(user, password) = cred.secret else {
+                throw RegistryError.unauthorized(host: registry, repository: repository, credentialSource: cred?.source, detail: detail)
+            }
+            let header = "Basic " + Base64.encode(Array("\(user):\(password)".utf8))
+            await state.addSecrets([header, String(header.dropFirst(6))])
+            await state.setBasic(header, for: apiHost)
+            await state.setChallenge(basic, for: repoKey)
+            return
+        }
+        let cred = try? await credential()
+        throw RegistryError.unauthorized(host: registry, repository: repository, credentialSource: cred?.source,
+                                         detail: detail ?? (challenges.isEmpty ? "no WWW-Authenticate challenge" : nil))
+    }
+
+    func tokenKey(_ c: AuthChallenge) -> String {
+        "\(c.realm ?? "")|\(c.service ?? "")|\(scope(c))"
+    }
+
+    func scope(_ c: AuthChallenge) -> String {
+        if let s = c.scope, !s.isEmpty { return s }
+        return "repository:\(repository):pull"
+    }
+
+    /// The token handshake: `GET realm?service=…&scope=…` (Basic credentials if we have them),
+    /// or `POST realm` with `grant_type=refresh_token` for an identity token. Cached per realm/service/scope.
+    func fetchToken(_ challenge: AuthChallenge) async throws -> String {
+        let state = client.state
+        let key = tokenKey(challenge)
+        if let cached = await state.token(for: key) { return cached }
+        guard let realm = challenge.realm, realm.lowercased().hasPrefix("https://") || realm.lowercased().hasPrefix("http://") else {
+            throw RegistryError.tokenExchange(realm: challenge.realm ?? "(none)", detail: "the realm is not an http(s) URL")
+        }
+        let cred = try await credential()
+        var query: [(String, String)] = []
+        if let service = challenge.service { query.append(("service", service)) }
+        query.append(("scope", scope(challenge)))
+        var request: HTTPRequest
+        switch cred?.secret {
+        case let .identityToken(refresh)?:
+            var form = query
+            form.append(("grant_type", "refresh_token"))
+            form.append(("refresh_token", refresh))
+            form.append(("client_id", "cachectl"))
+            request = HTTPRequest(method: "POST", url: realm,
+                                  headers: [("Content-Type", "application/x-www-form-urlencoded")],
+                                  body: Array(URLEncoding.form(form).utf8))
+        case let .basic(user, password)?:
+            request = HTTPRequest(url: URLEncoding.append(query, to: realm))
+            let header = "Basic " + Base64.encode(Array("\(user):\(password)".utf8))
+            await state.addSecrets([header, String(header.dropFirst(6))])
+            request.headers.append(("Authorization", header))
+        case nil:
+            request = HTTPRequest(url: URLEncoding.append(query, to: realm))
+        }
+        await state.countTokenRequest()
+        let response = try await client.send(request, bodyLimit: 1 << 20, what: "token from \(Redaction.url(realm))",
+                                             fallbackHost: nil)
+        if response.status == 401 || response.status == 403 {
+            let detail = await client.scrubbed(RegistryErrorDetail.summary(RegistryErrorDetail.parse(response.body)))
+            throw RegistryError.unauthorized(host: registry, repository: repository, credentialSource: cred?.source,
+                                             detail: detail ?? "the token server answered \(response.status)")
+        }
+        guard response.isSuccess else {
+            let detail = await client.scrubbed(RegistryErrorDetail.summary(RegistryErrorDetail.parse(response.body)))
+            throw RegistryError.tokenExchange(realm: Redaction.url(realm), detail: "HTTP \(response.status)" + (detail.map { ": \($0)" } ?? ""))
+        }
+        guard let doc = try? JSONDocument(parsing: response.body, what: "token response"),
+              let token = doc.value["token"]?.string.flatMap({ $0.isEmpty ? nil : $0 })
+                ?? doc.value["access_token"]?.string.flatMap({ $0.isEmpty ? nil : $0 }) else {
+            throw RegistryError.tokenExchange(realm: Redaction.url(realm), detail: "the answer has no \"token\" or \"access_token\"")
+        }
+        let expiresIn = doc.value["expires_in"]?.int ?? 60
+        await state.storeToken(token, expiresIn: expiresIn, for: key)
+        return token
+    }
+
+    /// Sends to the registry host: picks https/http (loopback falls back to http when TLS fails).
+    func sendToRegistry(path: String, headers: [(String, String)], bodyLimit: Int, what: String) async throws -> HTTPResponse {
+        let state = client.state
+        let known = await state.schemes[apiHost]
+        let scheme = client.options.plainHTTP ? "http" : (known ?? "https")
+        let request = HTTPRequest(url: "\(scheme)://\(apiHost)\(path)", headers: headers)
+        let fallback = (scheme == "https" && isLoopback && known == nil) ? apiHost : nil
+        return try await client.send(request, bodyLimit: bodyLimit, what: what, fallbackHost: fallback)
+    }
+
+    /// Maps a final non-2xx response to an error.
+    func failure(_ response: HTTPResponse, kind: String, reference: String, method: String, path: String) async throws -> RegistryError {
+        let details = RegistryErrorDetail.parse(response.body)
+        let detail = await client.scrubbed(RegistryErrorDetail.summary(details))
+        let codes = Set(details.map(\.code))
+        switch response.status {
+        case 401:
+            let cred = try? await credential()
+            return .unauthorized(host: registry, repository: repository, credentialSource: cred?.source, detail: detail)
+        case 403:
+            return .denied(host: registry, repository: repository, detail: detail)
+        case 404:
+            let what = codes.contains("NAME_UNKNOWN") ? "repository of \(kind)" : kind
+            return .notFound(what: what, reference: reference, repository: repository, host: registry, detail: detail)
+        case 429:
+            return .tooManyRequests(host: registry, detail: detail)
+        default:
+            if codes.contains("DENIED") { return .denied(host: registry, repository: repository, detail: detail) }
+            if codes.contains("UNAUTHORIZED") {
+                return .unauthorized(host: registry, repository: repository, credentialSource: nil, detail: detail)
+            }
+            let known = await client.state.schemes[apiHost]
+            let url = (client.options.plainHTTP ? "http" : (known ?? "https")) + "://\(apiHost)\(path)"
+            return .httpStatus(status: response.status, method: method, url: Redaction.url(url), detail: detail)
+        }
+    }
+}
+
+extension RegistryClient {
+    /// One logical request: retries on 429/5xx and dropped connections with backoff and
+    /// `Retry-After`; for a loopback host, falls back from https to http once when TLS fails.
+    func send(_ original: HTTPRequest, bodyLimit: Int, what: String, fallbackHost: String?) async throws -> HTTPResponse {
+        let transport = try await state.transport()
+        var request = original
+        var attempt = 1
+        var triedFallback = false
+        while true {
+            let started = ContinuousClock.now
+            let shown = Redaction.url(request.url)
+            do {
+                let response = try await transport.execute(request, bodyLimit: bodyLimit, timeout: options.timeout)
+                let ms = Self.milliseconds(since: started)
+                let redirected = response.finalURL.flatMap { $0 == request.url ? nil : " (redirected to \(Redaction.url($0)))" } ?? ""
+                await log("\(request.method) \(shown) → \(response.status) in \(ms) ms\(redirected)")
+                if let host = fallbackHost {
+                    await state.setScheme(request.url.hasPrefix("http://") ? "http" : "https", for: host)
+                }
+                if RetryPolicy.isRetryable(status: response.status),
+                   let delay = policy.delay(afterAttempt: attempt, retryAfter: response.header("Retry-After")) {
+                    await log("retrying \(shown) in \(Self.format(delay)) s after HTTP \(response.status) (attempt \(attempt + 1) of \(policy.maxAttempts))")
+                    try await sleep(delay)
+                    attempt += 1
+                    continue
+                }
+                return response
+            } catch let error as TransportError {
+                let ms = Self.milliseconds(since: started)
+                await log("\(request.method) \(shown) → failed in \(ms) ms: \(Self.describe(error))")
+                switch error {
+                case let .tls(detail, certificate):
+                    if !certificate, let host = fallbackHost, !triedFallback, request.url.hasPrefix("https://") {
+                        triedFallback = true
+                        request.url = "http://" + request.url.dropFirst("https://".count)
+                        await log("\(host) is a loopback registry that does not speak TLS; trying plain HTTP")
+                        continue
+                    }
+                    throw RegistryError.tls(host: Self.host(of: request.url), detail: detail, certificate: certificate)
+                case let .dropped(detail):
+                    if let host = fallbackHost, !triedFallback, request.url.hasPrefix("https://") {
+                        triedFallback = true
+                        request.url = "http://" + request.url.dropFirst("https://".count)
+                        await log("\(host) closed the TLS connection; trying plain HTTP")
+                        continue
+                    }
+                    if let delay = policy.delay(afterAttempt: attempt) {
+                        await log("retrying \(shown) in \(Self.format(delay)) s after a dropped connection (attempt \(attempt + 1) of \(policy.maxAttempts))")
+                        try await sleep(delay)
+                        attempt += 1
+                        continue
+                    }
+                    throw RegistryError.connectionDropped(url: shown, attempts: attempt, detail: detail)
+                case .timedOut:
+                    throw RegistryError.timedOut(url: shown, seconds: options.timeout)
+                case let .connect(detail):
+                    throw RegistryError.connectionFailed(host: Self.host(of: request.url), detail: detail)
+                case let .bodyTooLarge(declared, limit):
+                    throw RegistryError.tooLarge(what: what, size: declared, limit: limit)
+                case let .other(detail):
+                    throw RegistryError.invalidResponse(url: shown, detail: await scrubbed(detail) ?? detail)
+                }
+            }
+        }
+    }
+
+    static func describe(_ e: TransportError) -> String {
+        switch e {
+        case let .bodyTooLarge(declared, limit): return "body over \(limit) bytes" + (declared.map { " (Content-Length \($0))" } ?? "")
+        case .timedOut: return "timed out"
+        case let .tls(d, _): return "TLS: \(d)"
+        case let .connect(d): return "connect: \(d)"
+        case let .dropped(d): return "dropped: \(d)"
+        case let .other(d): return d
+        }
+    }
+
+    static func host(of url: String) -> String {
+        var s = Substring(url)
+        if let r = s.range(of: "://") { s = s[r.upperBound...] }
+        if let slash = s.firstIndex(where: { $0 == "/" || $0 == "?" }) { s = s[..<slash] }
+        if let at = s.lastIndex(of: "@") { s = s[s.index(after: at)...] }
+        return String(s)
+    }
+
+    static func milliseconds(since start: ContinuousClock.Instant) -> Int {
+        let d = ContinuousClock.now - start
+        return Int(d.components.seconds * 1000 + d.components.attoseconds / 1_000_000_000_000_000)
+    }
+
+    static func format(_ seconds: Double) -> String {
+        let ms = Int((seconds * 1000).rounded())
+        return ms % 1000 == 0 ? String(ms / 1000) : "\(ms / 1000).\(String(ms % 1000 + 1000).dropFirst())"
+    }
+}
+
+/// Percent-encoding for query strings and form bodies (RFC 3986 unreserved kept).
+enum URLEncoding {
+    static func encode(_ s: String) -> String {
+        var out = ""
+        for b in s.utf8 {
+            switch b {
+            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
+                 UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: "~"):
+                out.unicodeScalars.append(Unicode.Scalar(b))
+            default:
+                let hex = Array("0123456789ABCDEF".utf8)
+                out += "%" + String(decoding: [hex[Int(b >> 4)], hex[Int(b & 15)]], as: UTF8.self)
+            }
+        }
+        return out
+    }
+
+    static func form(_ pairs: [(String, String)]) -> String {
+        pairs.map { "\(encode($0.0))=\(encode($0.1))" }.joined(separator: "&")
+    }
+
+    static func append(_ pairs: [(String, String)], to url: String) -> String {
+        guard !pairs.isEmpty else { return url }
+        return url + (url.contains("?") ? "&" : "?") + form(pairs)
+    }
+}
