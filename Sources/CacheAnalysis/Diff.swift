@@ -218,21 +218,41 @@ struct Explainer {
             return (.changed, "no cache key in the new image stands for this layer")
         }
         let (cause, _) = rootCause(record)
+        let sameStep = Set(stage.recordsByLayer[i])
         switch cause {
         case .base:
             return (.baseChanged, baseDetail())
         case let .matchedNoResult(r):
-            if r == record { return notExported(r, layer: i) }
-            return (.upstreamChanged, upstreamDetail(from: record, to: r, layer: i, newSteps: newSteps, why: "its key matched but the old cache holds no layer for it"))
+            if r == record || sameStep.contains(r) { return notExported(r, layer: i) }
+            return (.upstreamChanged, upstreamDetail(record, layer: i, newSteps: newSteps,
+                                                     cause: "\(describe(r, newSteps: newSteps)) matched a key but the old cache holds no layer for it"))
         case let .own(r):
-            if r == record { return (.changed, StepText.changeDetail(old: oldStep(forNewLayer: i), new: newSteps[i])) }
-            return (.upstreamChanged, upstreamDetail(from: record, to: r, layer: i, newSteps: newSteps, why: "it changed"))
+            if r == record || sameStep.contains(r) { return (.changed, StepText.changeDetail(old: oldStep(forNewLayer: i), new: newSteps[i])) }
+            return (.upstreamChanged, upstreamDetail(record, layer: i, newSteps: newSteps, cause: "\(describe(r, newSteps: newSteps)) changed"))
         case let .content(r):
-            if r == record {
-                return (.changed, "the copied content changed (new content checksum)" + StepText.quoteStep(newSteps[i]))
+            if r == record || sameStep.contains(r) {
+                return (.changed, "the copied files changed (new content checksum)" + StepText.quoteStep(newSteps[i]))
             }
-            return (.upstreamChanged, upstreamDetail(from: record, to: r, layer: i, newSteps: newSteps, why: "its copied content changed"))
+            return (.upstreamChanged, upstreamDetail(record, layer: i, newSteps: newSteps,
+                                                     cause: "\(describe(r, newSteps: newSteps)) copies files whose content changed"))
         }
+    }
+
+    func describe(_ r: Int, newSteps: [String?]) -> String {
+        if let l = layerOf(r) { return "layer \(l) \(StepText.short(newSteps[l]))" }
+        if stage.intermediate.contains(r) { return "a step of another stage" }
+        return "an upstream step"
+    }
+
+    func upstreamDetail(_ record: Int, layer i: Int, newSteps: [String?], cause: String) -> String {
+        let slot = matcher.failingSlot(record, new: new, old: old) ?? 0
+        if slot == 0 {
+            if let prev = new.records[record].inputs.first?.first(where: { !matcher.matched($0.link) }).flatMap({ layerOf($0.link) }) {
+                return "the previous step (layer \(prev)) missed; root cause: \(cause)"
+            }
+            return "the previous step missed; root cause: \(cause)"
+        }
+        return "input \(slot), the stage or files it copies from, changed: \(cause)"
     }
 
     func notExported(_ r: Int, layer i: Int) -> (MissReason, String) {
@@ -241,18 +261,6 @@ struct Explainer {
             return (.notExported, "the key matched, but the old image holds no layer for it: a hole in its cache (BuildKit v0.8 drops results for layers it took from an imported cache)")
         }
         return (.notExported, "the key matched, but the old cache holds no layer for it: steps of other stages are never exported by inline cache (mode=min)")
-    }
-
-    func upstreamDetail(from record: Int, to cause: Int, layer i: Int, newSteps: [String?], why: String) -> String {
-        let slot = matcher.failingSlot(record, new: new, old: old) ?? 0
-        let input = slot == 0 ? "input 0 (the previous step)" : "input \(slot) (the stage or content it copies from)"
-        if let l = layerOf(cause) {
-            return "\(input) differs: layer \(l) \(StepText.short(newSteps[l])) \(why)"
-        }
-        if stage.intermediate.contains(cause) {
-            return "\(input) differs: a step of another stage \(why)"
-        }
-        return "\(input) differs: an upstream step \(why)"
     }
 
     func baseDetail() -> String {

@@ -6,7 +6,7 @@ import Testing
     static let d2 = "sha256:" + String(repeating: "2", count: 64)
     static let d3 = "sha256:" + String(repeating: "3", count: 64)
 
-    func records(_ json: String) throws -> [CacheRecord] {
+    func records(_ json: String) throws(ModelError) -> [CacheRecord] {
         try CacheRecords.decodeInline(base64: Base64.encode(Array(json.utf8)))
     }
 

@@ -20,13 +20,11 @@ import CacheModel
     @Test(arguments: pairNames)
     func statusMatchesBuildKit(pairName: String) async throws {
         let pair = try #require(try Fixtures.pairs().first { $0.name == pairName })
-        let old = try await Fixtures.cache(pair.old)
         let new = try await Fixtures.cache(pair.new)
         let importedOld: ImportedCache
-        if old.image.manifest.isBuildKitCache {
-            importedOld = ImportedCache(image: old)
-        } else {
-            importedOld = ImportedCache(image: old)
+        switch try await Fixtures.load(pair.old) {
+        case let .images(images, _): importedOld = ImportedCache(image: ImageCache(image: images[0]))
+        case let .cacheExport(e): importedOld = ImportedCache(export: try CacheExport(e))
         }
         let report = try Differ.diff(old: importedOld, new: new)
         let truth = Self.truth(pair, layerCount: new.image.manifest.layers.count)
@@ -36,8 +34,56 @@ import CacheModel
             #expect(verdict.status == (cached ? .hit : .miss),
                     "\(pairName): layer \(layer) \(name): BuildKit cached=\(cached), cachectl said \(verdict.status) \(verdict.reason?.rawValue ?? "") \(verdict.detail)")
         }
+        // Steps of other stages: only a mode=max export can serve them, and then exactly where BuildKit did.
+        let otherCached = pair.steps.filter { $0.stage != "final" && $0.index >= 2 && $0.cached }.count
+        if !importedOld.isInline {
+            #expect(report.intermediateHits == otherCached, "\(pairName): other-stage steps served from cache")
+        } else {
+            #expect(report.intermediateHits == 0)
+        }
         // Every layer below the final stage's steps is base.
         let firstStep = truth.keys.min() ?? 0
         #expect(report.layers.filter { $0.status == .base }.map(\.index) == Array(0..<firstStep), "\(pairName): base layers")
+    }
+}
+
+/// Reasons, where the pair makes them unambiguous: the first miss and its cause.
+@Suite struct DiffReasonTests {
+    static let expected: [(pair: String, reason: MissReason, detailContains: String)] = [
+        ("v013-src-change", .upstreamChanged, "copies from"),
+        ("v08-src-change", .upstreamChanged, "copies from"),
+        ("v013-arg-early", .changed, "FLAVOR one → two"),
+        ("v08-arg-early", .changed, "FLAVOR one → two"),
+        ("v013-base-change", .baseChanged, "base image changed"),
+        ("v08-base-change", .baseChanged, "base image changed"),
+        ("v013-last-step", .changed, "ready, changed"),
+        ("v08-last-step", .changed, "ready, changed"),
+        ("v08-holes", .notExported, "hole"),
+        ("v013-old-noinline", .noCache, "no inline cache"),
+        ("v08-old-noinline", .noCache, "no inline cache"),
+        ("v013-link-base-change", .baseChanged, "base image changed"),
+        ("v013-link-src-change", .changed, "copied files changed"),
+        ("v013-maxcache-src-change", .upstreamChanged, "copies from"),
+    ]
+
+    @Test(arguments: expected.map(\.pair))
+    func firstMissReason(pairName: String) async throws {
+        let want = try #require(Self.expected.first { $0.pair == pairName })
+        let pair = try #require(try Fixtures.pairs().first { $0.name == pairName })
+        let new = try await Fixtures.cache(pair.new)
+        let old: ImportedCache
+        switch try await Fixtures.load(pair.old) {
+        case let .images(images, _): old = ImportedCache(image: ImageCache(image: images[0]))
+        case let .cacheExport(e): old = ImportedCache(export: try CacheExport(e))
+        }
+        let report = try Differ.diff(old: old, new: new)
+        let first = try #require(report.firstMiss)
+        #expect(first.reason == want.reason, "\(pairName): \(first.detail)")
+        #expect(first.detail.contains(want.detailContains), "\(pairName): \(first.detail)")
+        if want.reason == .baseChanged || want.reason == .noCache {
+            // Every miss shares the cause.
+            let others = report.layers.filter { l in l.status == .miss && l.reason != want.reason && (l.createdBy ?? "").hasPrefix("RUN") }
+            #expect(others.isEmpty)
+        }
     }
 }
