@@ -102,7 +102,16 @@ public struct AuthChallenge: Sendable, Equatable {
                 skipSpacesAndCommas()
                 if atEnd { break }
                 let word = token()
-                if word.isEmpty { i += 1; continue } // stray byte: skip it
+                if word.isEmpty {
+                    // A stray byte; a stray `=` takes its value with it.
+                    if peek == UInt8(ascii: "=") {
+                        i += 1; skipSpaces()
+                        if peek == UInt8(ascii: "\"") { _ = quoted() } else { _ = token() }
+                    } else {
+                        i += 1
+                    }
+                    continue
+                }
                 skipSpaces()
                 if peek == UInt8(ascii: "="), scheme != nil {
                     i += 1

@@ -298,6 +298,9 @@ def cmd_tokenserver(args):
             claims = {"iss": args.issuer, "sub": subject, "aud": service, "exp": now + 300, "nbf": now - 10, "iat": now,
                       "jti": base64.b16encode(os.urandom(8)).decode(), "access": access}
             token = sign(claims)
+            if args.tokens_log:
+                with open(args.tokens_log, "a") as f:
+                    f.write(token + "\n")
             self.reply(200, {"token": token, "access_token": token, "expires_in": 300})
 
         def do_GET(self):
@@ -489,7 +492,7 @@ def main():
     p = sub.add_parser("tokenserver")
     p.add_argument("--port", type=int, required=True); p.add_argument("--key", required=True); p.add_argument("--cert", required=True)
     p.add_argument("--issuer", required=True); p.add_argument("--user"); p.add_argument("--password")
-    p.add_argument("--refresh-token"); p.add_argument("--count-file")
+    p.add_argument("--refresh-token"); p.add_argument("--count-file"); p.add_argument("--tokens-log")
     p.set_defaults(f=cmd_tokenserver)
     p = sub.add_parser("faultproxy")
     p.add_argument("--port", type=int, required=True); p.add_argument("--upstream", required=True)

@@ -1,0 +1,248 @@
+#!/usr/bin/env bash
+# End-to-end test of cachectl's registry access against a real docker-registry
+# (distribution 2.8, /usr/bin/docker-registry) on 127.0.0.1, with python3 test support
+# (scripts/testsupport/regsupport.py: uploader, token server, fault proxy).
+#
+#   scripts/test-registry.sh            # builds cachectl with `swift build --scratch-path ${SCRATCH:-.build}`
+#   CACHECTL=/path/to/cachectl scripts/test-registry.sh   # skip the build
+#   KEEP=1 scripts/test-registry.sh     # keep the work folder for inspection
+#
+# Needs: docker-registry, htpasswd (apache2-utils), openssl, python3. Loopback only.
+# Exit status: 0 when every scenario passed, 1 otherwise.
+set -u
+
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+TS="$ROOT/scripts/testsupport"
+PY="python3 $TS/regsupport.py"
+SCRATCH=${SCRATCH:-.build}
+
+for tool in docker-registry htpasswd openssl python3; do
+    command -v "$tool" >/dev/null || { echo "test-registry: $tool is required" >&2; exit 1; }
+done
+
+if [ -z "${CACHECTL:-}" ]; then
+    echo "== building cachectl (scratch path $SCRATCH)"
+    (cd "$ROOT" && swift build --scratch-path "$SCRATCH" --product cachectl) >/tmp/test-registry-build.$$ 2>&1 || {
+        tail -40 /tmp/test-registry-build.$$; rm -f /tmp/test-registry-build.$$; echo "FAIL: build"; exit 1; }
+    rm -f /tmp/test-registry-build.$$
+    CACHECTL="$(cd "$ROOT" && swift build --scratch-path "$SCRATCH" --product cachectl --show-bin-path)/cachectl"
+fi
+[ -x "$CACHECTL" ] || { echo "test-registry: no cachectl binary at $CACHECTL" >&2; exit 1; }
+
+WORK=$(mktemp -d /tmp/cachectl-registry-test.XXXXXX)
+PIDS=()
+cleanup() {
+    for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null; done
+    for pid in "${PIDS[@]}"; do wait "$pid" 2>/dev/null; done
+    if [ -n "${KEEP:-}" ]; then echo "work folder kept: $WORK"; else rm -rf "$WORK"; fi
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+# ------------------------------------------------------------------ secrets
+REG_USER=reguser
+REG_PASS="Reg-Pass-$RANDOM-q7Zk"
+TOK_USER=tokuser
+TOK_PASS="Tok-Pass-$RANDOM-w3Xp"
+WRONG_PASS="Wrong-Pass-$RANDOM-m2Lc"
+htpasswd -Bbn "$REG_USER" "$REG_PASS" >"$WORK/htpasswd" 2>/dev/null
+
+# ------------------------------------------------------------------ helpers
+PASSED=(); FAILED=()
+start_bg() { # name, command... : runs in the background, output to $WORK/NAME.log
+    local name=$1; shift
+    "$@" >"$WORK/$name.log" 2>&1 &
+    PIDS+=($!)
+}
+stop_pid() { kill "$1" 2>/dev/null; wait "$1" 2>/dev/null; }
+
+start_registry() { # name, extra registry-config args...; sets PORT
+    local name=$1; shift
+    PORT=$($PY freeport)
+    local cfg
+    cfg=$($PY registry-config --dir "$WORK/$name" --port "$PORT" "$@")
+    start_bg "$name" docker-registry serve "$cfg"
+}
+
+# A clean, credential-free environment for every run: empty DOCKER_CONFIG and HOME.
+EMPTY_CONFIG="$WORK/empty-docker-config"; mkdir -p "$EMPTY_CONFIG" "$WORK/home"
+run_cachectl() { # name, stdin-text, env assignments..., --, args...
+    local name=$1 input=$2; shift 2
+    local envs=()
+    while [ "$1" != "--" ]; do envs+=("$1"); shift; done
+    shift
+    local start end
+    start=$(date +%s.%N)
+    printf '%s' "$input" | env -u XDG_RUNTIME_DIR -u REGISTRY_AUTH_FILE HOME="$WORK/home" DOCKER_CONFIG="$EMPTY_CONFIG" \
+        "${envs[@]}" "$CACHECTL" "$@" >"$WORK/out/$name.stdout" 2>"$WORK/out/$name.stderr"
+    RC=$?
+    end=$(date +%s.%N)
+    ELAPSED=$(python3 -c "print(round($end - $start, 1))")
+    OUT="$(cat "$WORK/out/$name.stdout" "$WORK/out/$name.stderr")"
+}
+mkdir -p "$WORK/out"
+
+scenario() { # name, expected-rc, expected-regex (grep -E, case-insensitive; "" = none), extra checks via $EXTRA
+    local name=$1 want_rc=$2 want_msg=$3
+    FAIL_REASONS=()
+    [ "$RC" = "$want_rc" ] || FAIL_REASONS+=("exit code $RC, expected $want_rc")
+    if [ -n "$want_msg" ] && ! grep -qiE -- "$want_msg" <<<"$OUT"; then FAIL_REASONS+=("output lacks /$want_msg/"); fi
+    if [ "$want_rc" = 0 ] && ! python3 -m json.tool "$WORK/out/$name.stdout" >/dev/null 2>&1; then
+        FAIL_REASONS+=("stdout is not JSON")
+    fi
+    for extra in "${EXTRA[@]}"; do
+        eval "$extra" || FAIL_REASONS+=("failed: $extra")
+    done
+    EXTRA=()
+    if [ ${#FAIL_REASONS[@]} -eq 0 ]; then
+        PASSED+=("$name"); echo "PASS  $name (${ELAPSED}s)"
+    else
+        FAILED+=("$name"); echo "FAIL  $name (${ELAPSED}s): ${FAIL_REASONS[*]}"
+        sed 's/^/      | /' "$WORK/out/$name.stderr" | head -8
+    fi
+}
+EXTRA=()
+b64() { printf '%s' "$1" | base64 -w0; }
+count() { python3 -c "import json,sys; print(json.load(open(sys.argv[1])).get(sys.argv[2],0))" "$1" "$2" 2>/dev/null || echo 0; }
+
+$PY mkcerts "$WORK/certs" || { echo "FAIL: openssl could not make certificates"; exit 1; }
+
+# ================================================================== 1. htpasswd (Basic) registry
+echo "== htpasswd registry"
+start_registry basic --htpasswd "$WORK/htpasswd"
+BASIC_PORT=$PORT
+BASIC="127.0.0.1:$BASIC_PORT"
+$PY wait "http://$BASIC/v2/" || { echo "FAIL: registry did not start"; cat "$WORK/basic.log"; exit 1; }
+$PY push --url "http://$BASIC" --repo demo/app --tag v1 --user "$REG_USER" --password "$REG_PASS" \
+    --blobdir "$WORK/blobs" >"$WORK/push-basic.json" || { echo "FAIL: push"; exit 1; }
+CONFIG_DIGEST=$(python3 -c "import json; print(json.load(open('$WORK/push-basic.json'))['config'])")
+
+mkdir -p "$WORK/dc-auths"
+printf '{"auths":{"%s":{"auth":"%s"}}}' "$BASIC" "$(b64 "$REG_USER:$REG_PASS")" >"$WORK/dc-auths/config.json"
+run_cachectl basic-config-auths "" DOCKER_CONFIG="$WORK/dc-auths" -- inspect "$BASIC/demo/app:v1" --format json
+scenario basic-config-auths 0 ""
+
+mkdir -p "$WORK/dc-helper"
+printf '{"credHelpers":{"%s":"cachectltest"}}' "$BASIC" >"$WORK/dc-helper/config.json"
+printf '%s\n%s\n' "$REG_USER" "$REG_PASS" >"$WORK/helper-creds"
+run_cachectl basic-cred-helper "" DOCKER_CONFIG="$WORK/dc-helper" PATH="$TS:$PATH" CACHECTLTEST_CREDS="$WORK/helper-creds" \
+    -- inspect "$BASIC/demo/app:v1" --format json
+EXTRA=('grep -qx "$BASIC" "$WORK/helper-creds.log"')
+scenario basic-cred-helper 0 ""
+
+run_cachectl basic-password-stdin "$REG_PASS" -- inspect "$BASIC/demo/app:v1" --format json --username "$REG_USER" --password-stdin --debug
+scenario basic-password-stdin 0 "GET http://$BASIC/v2/demo/app/manifests/v1 → 200"
+
+run_cachectl basic-no-credentials "" -- inspect "$BASIC/demo/app:v1" --format json
+scenario basic-no-credentials 2 "unauthorized.*docker login"
+
+run_cachectl basic-wrong-password "$WRONG_PASS" -- inspect "$BASIC/demo/app:v1" --format json --username "$REG_USER" --password-stdin
+scenario basic-wrong-password 2 "unauthorized.*refused"
+
+run_cachectl basic-unknown-tag "$REG_PASS" -- inspect "$BASIC/demo/app:nope" --format json --username "$REG_USER" --password-stdin
+scenario basic-unknown-tag 2 "not found.*MANIFEST_UNKNOWN"
+
+# ================================================================== 2. token (Bearer) registry
+echo "== token registry"
+TOKEN_PORT=$($PY freeport)
+start_bg tokenserver $PY tokenserver --port "$TOKEN_PORT" --key "$WORK/certs/token.key" --cert "$WORK/certs/token.pem" \
+    --issuer cachectl-test-issuer --user "$TOK_USER" --password "$TOK_PASS" \
+    --count-file "$WORK/token-count.json" --tokens-log "$WORK/tokens.log"
+$PY wait "http://127.0.0.1:$TOKEN_PORT/" || { echo "FAIL: token server did not start"; exit 1; }
+start_registry token --token-realm "http://127.0.0.1:$TOKEN_PORT/token" --token-service cachectl-test-registry \
+    --token-issuer cachectl-test-issuer --token-cert "$WORK/certs/token.pem"
+TOKEN_REG="127.0.0.1:$PORT"
+$PY wait "http://$TOKEN_REG/v2/" || { echo "FAIL: token registry did not start"; exit 1; }
+$PY push --url "http://$TOKEN_REG" --repo team/app --tag v1 --user "$TOK_USER" --password "$TOK_PASS" >/dev/null \
+    || { echo "FAIL: push to token registry"; cat "$WORK/token.log" | tail -5; exit 1; }
+
+BEFORE=$(count "$WORK/token-count.json" token_get)
+run_cachectl token-password-stdin "$TOK_PASS" -- inspect "$TOKEN_REG/team/app:v1" --format json --username "$TOK_USER" --password-stdin --debug
+AFTER=$(count "$WORK/token-count.json" token_get)
+EXTRA=('[ $((AFTER - BEFORE)) -eq 1 ] || { echo "      token requests: $((AFTER - BEFORE)), expected 1 (reuse)"; false; }')
+scenario token-password-stdin 0 ""
+
+mkdir -p "$WORK/dc-token"
+printf '{"auths":{"http://%s/v2/":{"auth":"%s"}}}' "$TOKEN_REG" "$(b64 "$TOK_USER:$TOK_PASS")" >"$WORK/dc-token/config.json"
+run_cachectl token-config-auths "" DOCKER_CONFIG="$WORK/dc-token" -- inspect "$TOKEN_REG/team/app:v1" --format json
+scenario token-config-auths 0 ""
+
+run_cachectl token-no-credentials "" -- inspect "$TOKEN_REG/team/app:v1" --format json
+scenario token-no-credentials 2 "unauthorized"
+
+# ================================================================== 3. TLS registry with a throwaway CA
+echo "== TLS registry"
+start_registry tls --tls-cert "$WORK/certs/server.pem" --tls-key "$WORK/certs/server.key"
+TLS_REG="127.0.0.1:$PORT"
+$PY wait "https://$TLS_REG/v2/" --cafile "$WORK/certs/ca.pem" || { echo "FAIL: TLS registry did not start"; exit 1; }
+$PY push --url "https://$TLS_REG" --repo tls/app --tag v1 --cafile "$WORK/certs/ca.pem" >/dev/null || { echo "FAIL: TLS push"; exit 1; }
+
+run_cachectl tls-untrusted "" -- inspect "$TLS_REG/tls/app:v1" --format json
+scenario tls-untrusted 2 "not trusted.*--ca-cert"
+
+run_cachectl tls-ca-cert "" -- inspect "$TLS_REG/tls/app:v1" --format json --ca-cert "$WORK/certs/ca.pem"
+scenario tls-ca-cert 0 ""
+
+run_cachectl tls-insecure "" -- inspect "$TLS_REG/tls/app:v1" --format json --insecure
+scenario tls-insecure 0 ""
+
+run_cachectl tls-bad-ca-file "" -- inspect "$TLS_REG/tls/app:v1" --format json --ca-cert "$WORK/nonexistent.pem"
+scenario tls-bad-ca-file 2 "CA certificate"
+
+# ================================================================== 4. faults, via a proxy in front of the htpasswd registry
+echo "== fault proxy"
+REDIRECT_PORT=$($PY freeport --host 127.0.0.2)
+fault() { # name, expected rc, expected regex, proxy args... ; runs one inspect through a fresh proxy
+    local name=$1 rc=$2 msg=$3; shift 3
+    local pport timeout_args=()
+    pport=$($PY freeport)
+    rm -f "$WORK/fault-count.json"
+    "$PY_BIN" "$TS/regsupport.py" faultproxy --port "$pport" --upstream "http://$BASIC" --count-file "$WORK/fault-count.json" \
+        --redirect-port "$REDIRECT_PORT" --headers-log "$WORK/redirect-headers.log" --blobdir "$WORK/blobs" "$@" \
+        >"$WORK/proxy-$name.log" 2>&1 &
+    local ppid=$!
+    PIDS+=($ppid)
+    $PY wait "http://127.0.0.1:$pport/v2/" || echo "proxy did not start"
+    [ -n "${FAULT_TIMEOUT:-}" ] && timeout_args=(--timeout "$FAULT_TIMEOUT")
+    run_cachectl "fault-$name" "$REG_PASS" -- inspect "127.0.0.1:$pport/demo/app:v1" --format json \
+        --username "$REG_USER" --password-stdin "${timeout_args[@]}"
+    FAULTS=$(count "$WORK/fault-count.json" faults)
+    scenario "fault-$name" "$rc" "$msg"
+    stop_pid "$ppid"
+}
+PY_BIN=python3
+
+EXTRA=('[ "$FAULTS" = 1 ]'); fault 500-once-manifest 0 "" --mode 500 --target manifests
+EXTRA=('[ "$FAULTS" = 1 ]'); fault 500-once-blob 0 "" --mode 500
+EXTRA=('[ "$FAULTS" -ge 4 ]'); fault 500-always 2 "unexpected HTTP status 500" --mode 500 --times -1
+EXTRA=('[ "$FAULTS" = 1 ]' 'python3 -c "import sys; sys.exit(0 if $ELAPSED >= 2 else 1)"')
+fault 429-retry-after 0 "" --mode 429 --target manifests --retry-after 2
+EXTRA=('[ "$FAULTS" = 1 ]'); fault truncated-once 0 "" --mode truncate
+fault truncated-always 2 "connection dropped" --mode truncate --times -1
+fault wrong-digest 2 "digest mismatch.*$CONFIG_DIGEST" --mode wrong-digest --times -1
+FAULT_TIMEOUT=3
+EXTRA=('python3 -c "import sys; sys.exit(0 if $ELAPSED < 12 else 1)"')
+fault endless-body 2 "timed out after 3 s" --mode hang
+unset FAULT_TIMEOUT
+rm -f "$WORK/redirect-headers.log"
+EXTRA=('[ "$FAULTS" = 1 ]' '[ -s "$WORK/redirect-headers.log" ]' '! grep -qi "\"authorization\"" "$WORK/redirect-headers.log"')
+fault redirect-to-other-host 0 "" --mode redirect
+
+# ================================================================== secrets never printed
+echo "== secrets"
+SECRETS=("$REG_PASS" "$TOK_PASS" "$WRONG_PASS" "$(b64 "$REG_USER:$REG_PASS")" "$(b64 "$TOK_USER:$TOK_PASS")")
+if [ -f "$WORK/tokens.log" ]; then while read -r t; do [ -n "$t" ] && SECRETS+=("$t"); done <"$WORK/tokens.log"; fi
+LEAKS=0
+for s in "${SECRETS[@]}"; do
+    if grep -rlF -- "$s" "$WORK/out" "$WORK/redirect-headers.log" 2>/dev/null; then LEAKS=$((LEAKS + 1)); fi
+done
+if [ "$LEAKS" -eq 0 ]; then
+    PASSED+=("no-secrets-in-output"); echo "PASS  no-secrets-in-output (${#SECRETS[@]} secrets, $(ls "$WORK/out" | wc -l) captured outputs)"
+else
+    FAILED+=("no-secrets-in-output"); echo "FAIL  no-secrets-in-output: $LEAKS secret(s) found in the files listed above"
+fi
+
+echo
+echo "== summary: ${#PASSED[@]} passed, ${#FAILED[@]} failed"
+for f in "${FAILED[@]}"; do echo "   FAILED: $f"; done
+[ ${#FAILED[@]} -eq 0 ]
