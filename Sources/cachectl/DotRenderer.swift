@@ -4,10 +4,13 @@ import CacheModel
 /// Graphviz rendering of the cache-key graph: records as nodes, input links as edges.
 enum DotRenderer {
     static func render(_ r: InspectReport) -> String {
+        guard let g = r.cache.graph else { return "digraph cache {\n}\n" }
+        return render(graph: g, roles: r.recordRoles(), steps: r.cache.layerSteps)
+    }
+
+    static func render(graph g: CacheGraph, roles given: [String]?, steps: [String?]) -> String {
         var out = "digraph cache {\n  rankdir=BT;\n  node [shape=box, fontname=\"monospace\", fontsize=10];\n"
-        guard let g = r.cache.graph else { return out + "}\n" }
-        let roles = r.recordRoles()
-        let steps = r.cache.layerSteps
+        let roles = given ?? g.records.indices.map { g.records[$0].isRoot ? "root" : (g.hasResult($0) ? "result" : "intermediate") }
         for (i, rec) in g.records.enumerated() {
             var label = "#\(i) \(rec.digest.short)"
             if let top = g.results[i].map(\.top).max() {

@@ -18,6 +18,9 @@ struct Inspect: AsyncParsableCommand {
     @Option(help: "Output format: text, json or dot.")
     var format: OutputFormat = .text
 
+    @Option(help: ArgumentHelp("For a cache export: an image of the same build, whose history names the cache's layers.", valueName: "ref"))
+    var image: String?
+
     @OptionGroup var source: SourceOptions
 
     func validate() throws {
@@ -27,8 +30,22 @@ struct Inspect: AsyncParsableCommand {
     func run() async throws {
         let loader = Loader(source)
         try await runReporting(loader) {
-            let image = try await loader.loadImage(reference)
-            let report = InspectReport(ImageCache(image: image))
+            let target = try await loader.load(reference)
+            if case let .cacheExport(loaded) = target {
+                var borrowed: LoadedImage?
+                if let image { borrowed = try await loader.loadImage(image) }
+                let report = ExportReport(try CacheExport(loaded), image: borrowed)
+                switch format {
+                case .json: Terminal.write(report.json().serialized())
+                case .dot: Terminal.write(DotRenderer.render(graph: report.export.graph, roles: nil, steps: []))
+                default: Terminal.write(ExportText.render(report, style: Style(color: Terminal.useColor)))
+                }
+                return 0
+            }
+            guard case let .images(images, _) = target, let first = images.first else {
+                throw LoadError.unexpectedDocument("\(reference) holds no image")
+            }
+            let report = InspectReport(ImageCache(image: first))
             switch format {
             case .json: Terminal.write(report.json().serialized())
             case .dot: Terminal.write(DotRenderer.render(report))
