@@ -145,9 +145,10 @@ scenario basic-unknown-tag 2 "not found.*MANIFEST_UNKNOWN"
 # ================================================================== 2. token (Bearer) registry
 echo "== token registry"
 TOKEN_PORT=$($PY freeport)
+REFRESH_TOKEN="Refresh-Token-$RANDOM-r8Yv"
 start_bg tokenserver $PY tokenserver --port "$TOKEN_PORT" --key "$WORK/certs/token.key" --cert "$WORK/certs/token.pem" \
     --issuer cachectl-test-issuer --user "$TOK_USER" --password "$TOK_PASS" \
-    --count-file "$WORK/token-count.json" --tokens-log "$WORK/tokens.log"
+    --count-file "$WORK/token-count.json" --tokens-log "$WORK/tokens.log" --refresh-token "$REFRESH_TOKEN"
 $PY wait "http://127.0.0.1:$TOKEN_PORT/" || { echo "FAIL: token server did not start"; exit 1; }
 start_registry token --token-realm "http://127.0.0.1:$TOKEN_PORT/token" --token-service cachectl-test-registry \
     --token-issuer cachectl-test-issuer --token-cert "$WORK/certs/token.pem"
@@ -166,6 +167,18 @@ mkdir -p "$WORK/dc-token"
 printf '{"auths":{"http://%s/v2/":{"auth":"%s"}}}' "$TOKEN_REG" "$(b64 "$TOK_USER:$TOK_PASS")" >"$WORK/dc-token/config.json"
 run_cachectl token-config-auths "" DOCKER_CONFIG="$WORK/dc-token" -- inspect "$TOKEN_REG/team/app:v1" --format json
 scenario token-config-auths 0 ""
+
+mkdir -p "$WORK/dc-identity"
+printf '{"auths":{"%s":{"auth":"%s","identitytoken":"%s"}}}' "$TOKEN_REG" "$(b64 "ignored:ignored")" "$REFRESH_TOKEN" >"$WORK/dc-identity/config.json"
+BEFORE=$(count "$WORK/token-count.json" token_post)
+run_cachectl token-identitytoken "" DOCKER_CONFIG="$WORK/dc-identity" -- inspect "$TOKEN_REG/team/app:v1" --format json
+AFTER=$(count "$WORK/token-count.json" token_post)
+EXTRA=('[ $((AFTER - BEFORE)) -eq 1 ]')
+scenario token-identitytoken 0 ""
+
+printf '{"auths":{"%s/team/app":{"auth":"%s"}}}' "$TOKEN_REG" "$(b64 "$TOK_USER:$TOK_PASS")" >"$WORK/podman-auth.json"
+run_cachectl token-registry-auth-file "" REGISTRY_AUTH_FILE="$WORK/podman-auth.json" -- inspect "$TOKEN_REG/team/app:v1" --format json
+scenario token-registry-auth-file 0 ""
 
 run_cachectl token-no-credentials "" -- inspect "$TOKEN_REG/team/app:v1" --format json
 scenario token-no-credentials 2 "unauthorized"
@@ -220,6 +233,8 @@ fault 429-retry-after 0 "" --mode 429 --target manifests --retry-after 2
 EXTRA=('[ "$FAULTS" = 1 ]'); fault truncated-once 0 "" --mode truncate
 fault truncated-always 2 "connection dropped" --mode truncate --times -1
 fault wrong-digest 2 "digest mismatch.*$CONFIG_DIGEST" --mode wrong-digest --times -1
+fault huge-blob 2 "209715200 bytes, over the limit" --mode huge
+fault huge-manifest 2 "manifest.*209715200 bytes, over the limit of 4194304" --mode huge --target manifests
 FAULT_TIMEOUT=3
 EXTRA=('python3 -c "import sys; sys.exit(0 if $ELAPSED < 12 else 1)"')
 fault endless-body 2 "timed out after 3 s" --mode hang
@@ -230,7 +245,7 @@ fault redirect-to-other-host 0 "" --mode redirect
 
 # ================================================================== secrets never printed
 echo "== secrets"
-SECRETS=("$REG_PASS" "$TOK_PASS" "$WRONG_PASS" "$(b64 "$REG_USER:$REG_PASS")" "$(b64 "$TOK_USER:$TOK_PASS")")
+SECRETS=("$REG_PASS" "$TOK_PASS" "$WRONG_PASS" "$REFRESH_TOKEN" "$(b64 "$REG_USER:$REG_PASS")" "$(b64 "$TOK_USER:$TOK_PASS")")
 if [ -f "$WORK/tokens.log" ]; then while read -r t; do [ -n "$t" ] && SECRETS+=("$t"); done <"$WORK/tokens.log"; fi
 LEAKS=0
 for s in "${SECRETS[@]}"; do

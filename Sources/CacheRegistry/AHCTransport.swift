@@ -16,6 +16,9 @@ final class AHCTransport: HTTPTransport, @unchecked Sendable {
             tls.certificateVerification = .none
         } else if let path = options.caCertPath {
             do {
+                guard try POSIX.readFile(path, limit: 16 << 20) != nil else {
+                    throw RegistryError.caCertificate(path: path, detail: "no such file")
+                }
                 let certs = try NIOSSLCertificate.fromPEMFile(path)
                 guard !certs.isEmpty else {
                     throw RegistryError.caCertificate(path: path, detail: "no PEM certificate in it")
@@ -23,8 +26,10 @@ final class AHCTransport: HTTPTransport, @unchecked Sendable {
                 tls.additionalTrustRoots = [.certificates(certs)]
             } catch let e as RegistryError {
                 throw e
+            } catch let e as POSIX.Failure {
+                throw RegistryError.caCertificate(path: path, detail: e.description)
             } catch {
-                throw RegistryError.caCertificate(path: path, detail: "\(error)")
+                throw RegistryError.caCertificate(path: path, detail: "it is not a PEM certificate file (\(error))")
             }
         }
         var config = HTTPClient.Configuration(
@@ -94,6 +99,16 @@ final class AHCTransport: HTTPTransport, @unchecked Sendable {
         return HTTPResponse(status: status, headers: headers, body: body, finalURL: finalURL)
     }
 
+    /// `…OPENSSL_internal:WRONG_VERSION_NUMBER at …` → `WRONG_VERSION_NUMBER`.
+    static func shortTLS(_ text: String) -> String {
+        if let r = text.range(of: "OPENSSL_internal:") {
+            let rest = text[r.upperBound...]
+            let code = rest.prefix { $0 != " " && $0 != "]" && $0 != ")" }
+            if !code.isEmpty { return String(code) }
+        }
+        return String(text.prefix(200))
+    }
+
     static func classify(_ error: Error) -> TransportError {
         if let e = error as? TransportError { return e }
         let text = String(describing: error)
@@ -116,7 +131,7 @@ final class AHCTransport: HTTPTransport, @unchecked Sendable {
         }
         if error is NIOSSLError || error is BoringSSLError || error is NIOSSLExtraError {
             let cert = text.contains("CERTIFICATE_VERIFY_FAILED") || text.contains("certificate verify") || text.contains("hostname")
-            return .tls(cert ? "certificate verification failed" : text, certificate: cert)
+            return .tls(cert ? "certificate verification failed" : shortTLS(text), certificate: cert)
         }
         if error is HTTPParserError { return .dropped("malformed or truncated HTTP response (\(text))") }
         if let e = error as? ChannelError {

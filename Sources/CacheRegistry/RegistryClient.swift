@@ -6,7 +6,7 @@ import CacheModel
 /// no I/O). Call `shutdown()` when done, also when no request was made.
 /// Tokens, credentials and the HTTPS/HTTP choice for loopback registries are cached
 /// for the client's lifetime.
-public final class RegistryClient: @unchecked Sendable {
+public final class RegistryClient: Sendable {
     public let options: RegistryOptions
     let state: ClientState
     let policy: RetryPolicy

@@ -73,7 +73,8 @@ public enum RegistryError: UserFacingError, Equatable {
         case let .tooManyRequests(host, detail):
             return "too many requests: \(Sanitize.inline(host)) is rate-limiting us\(with(detail)); wait a while and retry, or log in for a higher limit"
         case let .httpStatus(status, method, url, detail):
-            return "unexpected HTTP status \(status) for \(method) \(Sanitize.inline(url))\(with(detail))"
+            let hint = status >= 500 ? "; the registry is failing, retry later" : ""
+            return "unexpected HTTP status \(status) for \(method) \(Sanitize.inline(url))\(with(detail))\(hint)"
         case let .tooLarge(what, size, limit):
             if let size {
                 return "\(what) is \(size) bytes, over the limit of \(limit) bytes; refusing to download it"

@@ -79,6 +79,18 @@ private func serve(_ r: HTTPRequest) -> HTTPResponse {
         #expect(RegistryError.tooLarge(what: "blob x", size: 123, limit: 10).description.contains("123 bytes"))
     }
 
+    @Test func oversizedWhileStreaming() async throws {
+        let t = FakeTransport { _, _ in throw TransportError.bodyTooLarge(declared: nil, limit: Limits.manifestBytes) }
+        let client = makeClient(isolatedOptions(), t, Recorder())
+        do {
+            _ = try await client.source(for: ref).manifest("v1")
+            Issue.record("expected tooLarge")
+        } catch let e as RegistryError {
+            #expect(e == .tooLarge(what: "manifest \"v1\"", size: nil, limit: Limits.manifestBytes))
+            #expect(e.description.contains("larger than the limit of 4194304 bytes"))
+        }
+    }
+
     @Test func notFoundCarriesRegistryMessage() async throws {
         let t = FakeTransport { r, _ in serve(r) }
         let client = makeClient(isolatedOptions(), t, Recorder())

@@ -424,6 +424,14 @@ def cmd_faultproxy(args):
                 bad = bytearray(body)
                 bad[len(bad) // 2] ^= 0x01
                 return self.send(200, r.getheaders(), bytes(bad))
+            if mode == "huge":
+                self.send_response(200)
+                self.send_header("Content-Type", "application/octet-stream")
+                self.send_header("Content-Length", str(200 * 1024 * 1024))
+                self.end_headers()
+                self.wfile.write(body[:10])
+                self.close_connection = True
+                return
             if mode == "hang":
                 self.send_response(200)
                 self.send_header("Content-Type", "application/octet-stream")
@@ -496,7 +504,7 @@ def main():
     p.set_defaults(f=cmd_tokenserver)
     p = sub.add_parser("faultproxy")
     p.add_argument("--port", type=int, required=True); p.add_argument("--upstream", required=True)
-    p.add_argument("--mode", required=True, choices=["pass", "500", "429", "truncate", "wrong-digest", "hang", "redirect"])
+    p.add_argument("--mode", required=True, choices=["pass", "500", "429", "truncate", "wrong-digest", "huge", "hang", "redirect"])
     p.add_argument("--target", default="blobs", choices=["blobs", "manifests"])
     p.add_argument("--times", type=int, default=1, help="how many matching requests get the fault (-1: all)")
     p.add_argument("--retry-after", type=int, default=2)
