@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# The main job on the bundled example: installs what is needed, starts a local registry
+# holding the sample images (real BuildKit builds from fixtures/), and explains why the
+# second build of a multi-stage Dockerfile missed cache.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/setup.sh
+BIN=${SCRATCH:-.build}/debug/cachectl
+source scripts/lib/registry.sh
+work=$(mktemp -d)
+trap 'stop_registry; rm -rf "$work"' EXIT
+start_registry "$work"
+python3 scripts/lib/push_layout.py fixtures/images "$REGISTRY" demo/app >/dev/null
+echo "Local registry $REGISTRY holds the sample images (demo/app:<name>)."
+echo
+echo "\$ cachectl inspect $REGISTRY/demo/app:v013-multistage-old"
+"$BIN" inspect "$REGISTRY/demo/app:v013-multistage-old"
+echo
+echo "\$ cachectl diff $REGISTRY/demo/app:v013-multistage-old $REGISTRY/demo/app:v013-multistage-src2"
+"$BIN" diff "$REGISTRY/demo/app:v013-multistage-old" "$REGISTRY/demo/app:v013-multistage-src2"
+if "$BIN" help lint >/dev/null 2>&1; then
+    echo
+    echo "\$ cachectl lint $REGISTRY/demo/app:v08-multistage-last"
+    "$BIN" lint "$REGISTRY/demo/app:v08-multistage-last" --fail-on none
+fi
