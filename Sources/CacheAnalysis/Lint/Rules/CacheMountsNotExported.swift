@@ -1,0 +1,41 @@
+import CacheModel
+
+/// `RUN --mount=type=cache` steps: their contents never travel with any exported cache.
+public struct CacheMountsNotExported: LintRule {
+    public init() {}
+    public let id = "cache-mounts-not-exported"
+    public let severity = LintSeverity.info
+    public let title = "RUN steps use cache mounts, which no exported cache carries"
+    public let explanation = """
+        The contents of `RUN --mount=type=cache` directories stay in the builder that ran the step. Neither inline \
+        nor registry, local or GitHub Actions caches export them, so on a fresh CI runner the mount starts empty and \
+        the step does all its work again whenever it runs.
+        """
+    public let fix = """
+        Expect cold cache mounts on fresh runners: keep the step's own layer cached (so it does not run), use a \
+        persistent builder, or save and restore the mount directory (e.g. reproducible-containers/buildkit-cache-dance).
+        """
+
+    public func check(_ s: LintSubject) -> [LintFinding] {
+        var out: [LintFinding] = []
+        var seenLines = Set<Int>()
+        let steps = s.steps
+        let lines = s.dockerfile?.lines(forSteps: steps) ?? [:]
+        for (layer, step) in steps.enumerated() {
+            guard let step, StepWords.keyword(step) == "RUN", step.contains("--mount=type=cache") else { continue }
+            if let l = lines[layer] { seenLines.insert(l) }
+            out.append(finding(layer: layer, message: "\(StepWords.quote(step)) uses a cache mount: its contents are not in any exported cache", step: step))
+        }
+        // History does not always show mount flags; the Dockerfile does.
+        if let d = s.dockerfile {
+            for ins in d.instructions where ins.keyword == "RUN" && !seenLines.contains(ins.line)
+                && ins.flags.contains(where: { $0.hasPrefix("--mount=") && $0.contains("type=cache") }) {
+                let layer = lines.first { $0.value == ins.line }?.key
+                out.append(finding(layer: layer, stage: layer == nil ? "Dockerfile line \(ins.line)" : nil,
+                                   message: "`RUN \(Sanitize.inline(String(ins.body.prefix(50))))` (line \(ins.line)) uses a cache mount: its contents are not in any exported cache",
+                                   line: ins.line))
+            }
+        }
+        return out
+    }
+}
