@@ -118,6 +118,8 @@ actor ClientState {
         if !secrets.contains(token) { secrets.append(token) }
     }
 
+    func dropToken(_ key: String) { tokens[key] = nil }
+
     func cachedCredential(_ registry: String) -> RegistryCredential?? { credentials[registry] }
     func storeCredential(_ c: RegistryCredential?, for registry: String) {
         credentials[registry] = .some(c)

@@ -58,11 +58,13 @@ struct RegistrySource: ContentSource {
         while true {
             var headers: [(String, String)] = []
             if let accept { headers.append(("Accept", accept)) }
-            if let auth = try await authorizationHeader() { headers.append(("Authorization", auth)) }
+            let sentAuth = try await authorizationHeader()
+            if let sentAuth { headers.append(("Authorization", sentAuth)) }
             let response = try await sendToRegistry(path: path, headers: headers, bodyLimit: bodyLimit, what: what)
             if response.status == 401 && !authenticated {
                 authenticated = true
-                try await authenticate(challenges: AuthChallenge.parse(response.headers("WWW-Authenticate")), response: response)
+                try await authenticate(challenges: AuthChallenge.parse(response.headers("WWW-Authenticate")), response: response,
+                                       refusedToken: sentAuth?.hasPrefix("Bearer ") == true)
                 continue
             }
             if response.isSuccess { return response }
@@ -96,11 +98,14 @@ struct RegistrySource: ContentSource {
     }
 
     /// Handles a 401: Bearer token handshake or Basic credentials. Throws `.unauthorized` when we cannot answer it.
-    func authenticate(challenges: [AuthChallenge], response: HTTPResponse) async throws {
+    /// `refusedToken`: the request carried a Bearer token that the registry refused (expired or
+    /// revoked), so the cached token for the new challenge is dropped before asking again.
+    func authenticate(challenges: [AuthChallenge], response: HTTPResponse, refusedToken: Bool = false) async throws {
         let state = client.state
         let detail = await client.scrubbed(RegistryErrorDetail.summary(RegistryErrorDetail.parse(response.body)))
         if let bearer = challenges.first(where: { $0.scheme == "bearer" }), let realm = bearer.realm, !realm.isEmpty {
             await state.setChallenge(bearer, for: repoKey)
+            if refusedToken { await state.dropToken(tokenKey(bearer)) }
             _ = try await fetchToken(bearer)
             return
         }

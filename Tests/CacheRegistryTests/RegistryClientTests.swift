@@ -132,6 +132,24 @@ private func serve(_ r: HTTPRequest) -> HTTPResponse {
         }
     }
 
+    @Test func refusedTokenIsReplacedOnce() async throws {
+        // The registry revokes the first token after the manifest; the blob 401 fetches a fresh one.
+        let t = FakeTransport { r, n in
+            if r.url.hasPrefix("https://auth.example/") {
+                return HTTPResponse(status: 200, body: bytes(n < 3 ? #"{"token":"first-tok"}"# : #"{"token":"second-tok"}"#))
+            }
+            let auth = r.header("Authorization")
+            if r.url.contains("/manifests/"), auth == "Bearer first-tok" { return serve(r) }
+            if r.url.contains("/blobs/"), auth == "Bearer second-tok" { return serve(r) }
+            return HTTPResponse(status: 401, headers: [("WWW-Authenticate", #"Bearer realm="https://auth.example/t",service="reg""#)])
+        }
+        let client = makeClient(isolatedOptions(), t, Recorder())
+        let source = client.source(for: ref)
+        _ = try await source.manifest("v1")
+        _ = try await source.blob(configDigest, maxBytes: 1000)
+        #expect(await client.state.tokenRequests == 2)
+    }
+
     @Test func tokenNeverSentToTheRealmHost() async throws {
         let t = FakeTransport { r, _ in
             if r.url.hasPrefix("https://auth.example/") {
