@@ -1,0 +1,116 @@
+import Testing
+import CacheAnalysis
+import CacheModel
+
+/// The lint JSON contract (schema version 1), SARIF 2.1.0, markdown, --fail-on and rule selection.
+@Suite struct LintOutputTests {
+    static func keys(_ v: JSONValue) -> [String] { v.members.map(\.0) }
+
+    @Test func jsonSchemaVersion1() async throws {
+        let report = Linter.report(try await LintSupport.lint("v013-multistage-old"), dockerfilePath: nil)
+        let doc = try JSONDocument(parsing: Array(report.json().serialized().utf8), what: "lint json")
+        #expect(Self.keys(doc.value) == ["schemaVersion", "images"])
+        #expect(doc.value["schemaVersion"]?.int == 1)
+        let image = try #require(doc.value["images"]?.elements.first)
+        #expect(Self.keys(image) == ["reference", "platform", "findings"])
+        #expect(image["platform"]?.string == "linux/amd64")
+        let findings = try #require(image["findings"]?.elements)
+        #expect(!findings.isEmpty)
+        for f in findings {
+            #expect(Self.keys(f) == ["rule", "severity", "layer", "message", "fix"])
+            #expect(["error", "warning", "info"].contains(f["severity"]?.string ?? ""))
+            #expect(f["layer"]?.isNull == true || f["layer"]?.int != nil)
+        }
+        let rules = Set(findings.compactMap { $0["rule"]?.string })
+        #expect(rules == ["intermediate-stages-uncached", "early-build-arg"])
+    }
+
+    @Test func sarifShape() async throws {
+        let d = try LintSupport.dockerfile("multistage")
+        let report = Linter.report(try await LintSupport.lint("v013-multistage-old", dockerfile: d), dockerfilePath: d.path)
+        let doc = try JSONDocument(parsing: Array(report.sarif().serialized().utf8), what: "sarif")
+        #expect(doc.value["version"]?.string == "2.1.0")
+        #expect(doc.value["$schema"]?.string?.contains("sarif-2.1.0") == true)
+        let run = try #require(doc.value["runs"]?.elements.first)
+        let driver = try #require(run["tool"]?["driver"])
+        #expect(driver["name"]?.string == "cachectl")
+        let rules = try #require(driver["rules"]?.elements)
+        #expect(rules.compactMap { $0["id"]?.string } == LintRules.ids)
+        for r in rules {
+            #expect(r["shortDescription"]?["text"]?.string?.isEmpty == false)
+            #expect(r["fullDescription"]?["text"]?.string?.isEmpty == false)
+            #expect(r["help"]?["text"]?.string?.isEmpty == false)
+            #expect(["error", "warning", "note"].contains(r["defaultConfiguration"]?["level"]?.string ?? ""))
+        }
+        let results = try #require(run["results"]?.elements)
+        #expect(results.count == 2)
+        var lines: [String: Int] = [:]
+        for r in results {
+            let loc = try #require(r["locations"]?.elements.first?["physicalLocation"])
+            #expect(loc["artifactLocation"]?["uri"]?.string == "fixtures/make/projects/multistage/Dockerfile")
+            lines[r["ruleId"]?.string ?? ""] = loc["region"]?["startLine"]?.int
+            #expect(r["message"]?["text"]?.string?.isEmpty == false)
+        }
+        #expect(lines == ["early-build-arg": 15, "intermediate-stages-uncached": 2])
+        #expect(results.first { $0["ruleId"]?.string == "early-build-arg" }?["level"]?.string == "warning")
+    }
+
+    @Test func sarifWithoutDockerfilePointsAtLineOne() async throws {
+        let report = Linter.report(try await LintSupport.lint("v013-noinline"), dockerfilePath: nil)
+        let doc = try JSONDocument(parsing: Array(report.sarif().serialized().utf8), what: "sarif")
+        let results = try #require(doc.value["runs"]?.elements.first?["results"]?.elements)
+        for r in results {
+            let loc = r["locations"]?.elements.first?["physicalLocation"]
+            #expect(loc?["artifactLocation"]?["uri"]?.string == "Dockerfile")
+            #expect(loc?["region"]?["startLine"]?.int == 1)
+        }
+        #expect(results.contains { $0["ruleId"]?.string == "no-inline-cache" && $0["level"]?.string == "error" })
+    }
+
+    @Test func dockerfileLinesForEveryBuiltLayer() throws {
+        let d = try LintSupport.dockerfile("multistage")
+        let steps: [String?] = [nil, "WORKDIR /app", "RUN |1 FLAVOR=one /bin/sh -c echo \"setup\" > /app/setup.txt # buildkit",
+                                "COPY /out/ /app/ # buildkit", "RUN |1 FLAVOR=one /bin/sh -c echo \"flavor=$FLAVOR\" > /app/flavor.txt # buildkit",
+                                "RUN |1 FLAVOR=one /bin/sh -c echo \"ready\" > /app/ready.txt # buildkit"]
+        #expect(d.lines(forSteps: steps) == [1: 13, 2: 15, 3: 16, 4: 17, 5: 18])
+        #expect(d.stages.map(\.name) == ["deps", "builder", "final"])
+        #expect(d.finalStageChain == [2])
+    }
+
+    @Test func finalStageDerivedFromAnotherStage() {
+        let d = Dockerfile(path: "Dockerfile", text: "FROM alpine AS base\nRUN apk add git\nFROM base AS app\nCOPY . /src\n")
+        #expect(d.finalStageChain == [0, 1])
+        #expect(d.lines(forSteps: [nil, "RUN /bin/sh -c apk add git # buildkit", "COPY . /src # buildkit"]) == [1: 2, 2: 4])
+        #expect(d.firstOtherStageLine == nil)
+    }
+
+    @Test func failOnThresholds() async throws {
+        let warnOnly = Linter.report(try await LintSupport.lint("v013-multistage-old"), dockerfilePath: nil)
+        #expect(!warnOnly.fails(at: .error))
+        #expect(warnOnly.fails(at: .warning))
+        #expect(warnOnly.fails(at: .info))
+        #expect(!warnOnly.fails(at: nil))
+        let errors = Linter.report(try await LintSupport.lint("v013-noinline"), dockerfilePath: nil)
+        #expect(errors.fails(at: .error))
+        let clean = Linter.report(try await LintSupport.lint("v013-single"), dockerfilePath: nil)
+        #expect(clean.findings.isEmpty)
+        #expect(!clean.fails(at: .info))
+    }
+
+    @Test func enableAndDisable() async throws {
+        let images = try await LintSupport.images("v013-multistage-old")
+        let disabled = Linter.lint(reference: "x", images: images, configuration: LintConfiguration(now: LintSupport.now, disabled: ["early-build-arg"]))
+        #expect(disabled.flatMap(\.findings).map(\.rule) == ["intermediate-stages-uncached"])
+        let only = Linter.lint(reference: "x", images: images, configuration: LintConfiguration(now: LintSupport.now, enabled: ["early-build-arg"]))
+        #expect(only.flatMap(\.findings).map(\.rule) == ["early-build-arg"])
+    }
+
+    @Test func markdownHasOneRowPerFinding() async throws {
+        let report = Linter.report(try await LintSupport.lint("v013-multistage-old"), dockerfilePath: nil)
+        let md = report.markdown()
+        #expect(md.contains("| Severity | Rule | Where | Meaning | Fix |"))
+        #expect(md.components(separatedBy: "\n| ⚠️ warning |").count - 1 == 2)
+    }
+}
+
+import Foundation
