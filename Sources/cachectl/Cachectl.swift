@@ -5,7 +5,28 @@ struct Cachectl: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "cachectl",
         abstract: "Explain BuildKit inline cache: what an image's cache covers and why builds miss it.",
+        discussion: """
+        cachectl reads images straight from a registry (OCI distribution API v2) or from an OCI image \
+        layout on disk, decodes the BuildKit cache they carry (the moby.buildkit.cache.v0 key of the \
+        image config, or a type=registry / type=local cache export) and explains it.
+
+        EXIT STATUS: 0 success; 1 the command ran and found what --fail-on / --fail-on-miss asked \
+        to fail on; 2 operational failure (network, authentication, not found, undecodable or \
+        hostile data, digest mismatch); 64 usage error (bad flag, malformed reference or platform).
+
+        CREDENTIALS, first match wins: --username with --password-stdin; $DOCKER_CONFIG/config.json \
+        (else ~/.docker/config.json): credHelpers, credsStore, auths; $REGISTRY_AUTH_FILE, then \
+        $XDG_RUNTIME_DIR/containers/auth.json; anonymous. Bearer tokens are sent only to the registry host.
+
+        TRANSPORT: HTTPS with verified certificates; --ca-cert adds a CA, --insecure skips verification, \
+        --plain-http forces HTTP; localhost, 127.0.0.0/8 and ::1 fall back to HTTP when TLS fails. \
+        Requests are retried on 429/5xx and dropped connections, honouring Retry-After, at most 4 attempts.
+
+        LIMITS, applied before decoding: manifests 4 MiB; image and cache configs 64 MiB; 1,000,000 cache \
+        records; JSON nesting 2048 levels. Every manifest fetched by digest and every blob is verified \
+        against its digest. BuildKit itself refuses cache manifests and configs over 1 MiB (lint reports it).
+        """,
         version: "0.1.0",
-        subcommands: [Inspect.self, Diff.self]
+        subcommands: [Inspect.self, Diff.self, Lint.self, Advise.self]
     )
 }

@@ -40,7 +40,7 @@ import Testing
     }
 
     @Test(arguments: [
-        ("[{\"digest\":5}]", "[0].digest should be a digest"),
+        ("[{\"digest\":5}]", "[0].digest should be a string"),
         ("[{\"digest\":\"sha1:abc\"}]", "[0].digest should be a digest"),
         ("[{\"digest\":\"\(d1)\",\"inputs\":[[{\"link\":\"0\"}]]}]", "[0].inputs[0][0].link should be an integer"),
         ("[{\"digest\":\"\(d1)\",\"inputs\":{}}]", "[0].inputs should be an array"),
@@ -130,6 +130,6 @@ import Testing
 
     @Test func jsonWriterEscapes() {
         let node = JSONNode.object([("a", .string("x\"\u{1b}")), ("b", .array([.int(1), .null, .bool(true)]))])
-        #expect(node.serialized(pretty: false) == "{\"a\": \"x\\\"\\u001b\", \"b\": [1, null, true]}")
+        #expect(node.serialized(pretty: false) == #"{"a":"x\"\u001B","b":[1,null,true]}"#)
     }
 }

@@ -48,7 +48,7 @@ import Testing
     }
 
     @Test(arguments: [
-        "", "UPPER/case", "ghcr.io/Org/app", "app:", "app:-bad", "app@sha256:short", "app@md5:" + String(repeating: "a", count: 32),
+        "", "Upper", "ghcr.io/Org/app", "app:", "app:-bad", "app@sha256:short", "app@md5:" + String(repeating: "a", count: 32),
         "a//b", "a/b/", "-a", "a b", "ghcr.io:99999/app", "host:port/app", "app:\u{1b}[31m", "app\u{0}x",
         "a:" + String(repeating: "t", count: 129), "ghcr.io/" + String(repeating: "a", count: 300),
     ])

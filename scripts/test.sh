@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# Runs every test: unit and fixture tests (swift test), the man-page drift check, the
+# end-to-end runs against real docker-registry servers, the advise snippet checks,
+# the hostile-input corpus and a short fuzzing smoke pass.
+# Installs what is missing first (scripts/setup.sh). Exit status 0 only if all pass.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+export SCRATCH=${SCRATCH:-.build}
+BIN=$SCRATCH/debug/cachectl
+export BIN
+
+bash scripts/setup.sh || { echo "setup failed"; exit 1; }
+
+results=()
+failed=0
+stage() {
+    local name=$1; shift
+    echo
+    echo "=== $name"
+    local start=$SECONDS
+    if "$@"; then
+        results+=("PASS  $name ($((SECONDS - start)) s)")
+    else
+        results+=("FAIL  $name ($((SECONDS - start)) s)")
+        failed=1
+    fi
+}
+
+stage "swift test" swift test --scratch-path "$SCRATCH"
+stage "man page up to date" bash scripts/gen-man.sh --check
+stage "e2e: fixtures through docker-registry" bash scripts/e2e-fixtures.sh
+[ -f scripts/test-registry.sh ] && stage "e2e: registry access (auth, TLS, faults)" bash scripts/test-registry.sh
+[ -f scripts/check-advise-snippets.sh ] && stage "advise snippets parse" bash scripts/check-advise-snippets.sh "$BIN"
+[ -f scripts/hostile.sh ] && stage "hostile input corpus" bash scripts/hostile.sh "$BIN"
+[ -f scripts/fuzz.sh ] && stage "fuzz smoke" bash scripts/fuzz.sh --smoke
+
+echo
+echo "=== summary"
+printf '%s\n' "${results[@]}"
+exit $failed
