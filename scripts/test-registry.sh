@@ -218,7 +218,7 @@ fault() { # name, expected rc, expected regex, proxy args... ; runs one inspect 
     $PY wait "http://127.0.0.1:$pport/v2/" || echo "proxy did not start"
     [ -n "${FAULT_TIMEOUT:-}" ] && timeout_args=(--timeout "$FAULT_TIMEOUT")
     run_cachectl "fault-$name" "$REG_PASS" -- inspect "127.0.0.1:$pport/demo/app:v1" --format json \
-        --username "$REG_USER" --password-stdin "${timeout_args[@]}"
+        --username "$REG_USER" --password-stdin --debug "${timeout_args[@]}"
     FAULTS=$(count "$WORK/fault-count.json" faults)
     scenario "fault-$name" "$rc" "$msg"
     stop_pid "$ppid"
@@ -241,7 +241,7 @@ fault endless-body 2 "timed out after 3 s" --mode hang
 unset FAULT_TIMEOUT
 rm -f "$WORK/redirect-headers.log"
 EXTRA=('[ "$FAULTS" = 1 ]' '[ -s "$WORK/redirect-headers.log" ]' '! grep -qi "\"authorization\"" "$WORK/redirect-headers.log"')
-fault redirect-to-other-host 0 "" --mode redirect
+fault redirect-to-other-host 0 "redirected to http://127\.0\.0\.2:" --mode redirect
 
 # ================================================================== secrets never printed
 echo "== secrets"
