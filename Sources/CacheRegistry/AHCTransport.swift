@@ -35,8 +35,8 @@ final class AHCTransport: HTTPTransport, @unchecked Sendable {
         var config = HTTPClient.Configuration(
             tlsConfiguration: tls,
             redirectConfiguration: .follow(max: 5, allowCycles: false),
-            timeout: .init(connect: .milliseconds(Int64(options.connectTimeout * 1000)),
-                           read: .milliseconds(Int64(options.timeout * 1000))),
+            timeout: .init(connect: .milliseconds(Self.milliseconds(options.connectTimeout)),
+                           read: .milliseconds(Self.milliseconds(options.timeout))),
             decompression: .disabled
         )
         // We retry ourselves; AHC would otherwise retry failed connects until the deadline,
@@ -46,12 +46,18 @@ final class AHCTransport: HTTPTransport, @unchecked Sendable {
         client = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: config)
     }
 
+    /// Seconds → milliseconds, clamped to 1 ms … 1 day (NaN → 30 s).
+    static func milliseconds(_ seconds: Double) -> Int64 {
+        guard seconds.isFinite else { return seconds.isNaN ? 30_000 : 86_400_000 }
+        return Int64(min(max(seconds, 0.001), 86_400) * 1000)
+    }
+
     func shutdown() async {
         try? await client.shutdown()
     }
 
     func execute(_ request: HTTPRequest, bodyLimit: Int, timeout: Double) async throws -> HTTPResponse {
-        let nanos = UInt64(max(0.001, timeout) * 1_000_000_000)
+        let nanos = UInt64(Self.milliseconds(timeout)) * 1_000_000
         do {
             return try await withThrowingTaskGroup(of: HTTPResponse?.self) { group in
                 group.addTask { try await self.perform(request, bodyLimit: bodyLimit, timeout: timeout) }
@@ -77,7 +83,7 @@ final class AHCTransport: HTTPTransport, @unchecked Sendable {
         r.method = HTTPMethod(rawValue: request.method)
         for (name, value) in request.headers { r.headers.add(name: name, value: value) }
         if let body = request.body { r.body = .bytes(ByteBuffer(bytes: body)) }
-        let response = try await client.execute(r, timeout: .milliseconds(Int64(timeout * 1000) + 1000))
+        let response = try await client.execute(r, timeout: .milliseconds(Self.milliseconds(timeout) + 1000))
         let status = Int(response.status.code)
         let headers = response.headers.map { ($0.name, $0.value) }
         let success = (200..<300).contains(status)
