@@ -150,6 +150,23 @@ private func serve(_ r: HTTPRequest) -> HTTPResponse {
         #expect(await client.state.tokenRequests == 2)
     }
 
+    @Test func insufficientScopeIsDenied() async throws {
+        let t = FakeTransport { r, _ in
+            if r.url.hasPrefix("https://auth.example/") { return HTTPResponse(status: 200, body: bytes(#"{"token":"anon"}"#)) }
+            let error = r.header("Authorization") == nil ? "" : #",error="insufficient_scope""#
+            return HTTPResponse(status: 401, headers: [("WWW-Authenticate", #"Bearer realm="https://auth.example/t",service="reg",scope="repository:team/app:pull""# + error)],
+                                body: bytes(#"{"errors":[{"code":"UNAUTHORIZED","message":"authentication required"}]}"#))
+        }
+        let client = makeClient(isolatedOptions(), t, Recorder())
+        do {
+            _ = try await client.source(for: ref).manifest("v1")
+            Issue.record("expected denied")
+        } catch let e as RegistryError {
+            #expect(e.description.hasPrefix("denied"))
+            #expect(e.description.contains("repository name is right"))
+        }
+    }
+
     @Test func tokenNeverSentToTheRealmHost() async throws {
         let t = FakeTransport { r, _ in
             if r.url.hasPrefix("https://auth.example/") {
