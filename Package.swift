@@ -46,6 +46,8 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // Benchmark (not a test): decode and diff synthetic caches; see scripts/bench.sh.
+        .executableTarget(name: "cachectl-bench", dependencies: ["CacheModel", "CacheAnalysis"]),
         .testTarget(name: "CacheModelTests", dependencies: ["CacheModel"]),
         .testTarget(name: "CacheAnalysisTests", dependencies: ["CacheAnalysis", "CacheModel"]),
         .testTarget(name: "CacheRegistryTests", dependencies: ["CacheRegistry", "CacheModel"]),

@@ -92,15 +92,15 @@ public enum CacheRecords {
         records.reserveCapacity(items.count)
         let prefix = path.isEmpty ? "" : path
         for (i, item) in items.enumerated() {
-            let p = "\(prefix)[\(i)]"
-            let o = try r.object(item, p)
+            let p = Lazy { "\(prefix)[\(i)]" }
+            let o = try r.object(item, p.description)
             let digest = try r.digest(o["digest"], "\(p).digest")
             var inputs: [[CacheInput]] = []
             for (s, slot) in try r.optionalArray(o["inputs"], "\(p).inputs").enumerated() {
                 var alts: [CacheInput] = []
                 for (a, alt) in try r.array(slot, "\(p).inputs[\(s)]").enumerated() {
-                    let ap = "\(p).inputs[\(s)][\(a)]"
-                    let ao = try r.object(alt, ap)
+                    let ap = Lazy { "\(p).inputs[\(s)][\(a)]" }
+                    let ao = try r.object(alt, ap.description)
                     alts.append(CacheInput(selector: try r.optionalString(ao["selector"], "\(ap).selector") ?? "",
                                            link: try r.int(ao["link"], "\(ap).link")))
                 }
@@ -108,14 +108,14 @@ public enum CacheRecords {
             }
             var results: [CacheResult] = []
             for (k, res) in try r.optionalArray(o["layers"], "\(p).layers").enumerated() {
-                let rp = "\(p).layers[\(k)]"
-                let ro = try r.object(res, rp)
+                let rp = Lazy { "\(p).layers[\(k)]" }
+                let ro = try r.object(res, rp.description)
                 results.append(.layer(try r.int(ro["layer"], "\(rp).layer"),
                                       createdAt: try r.optionalString(ro.member(caseInsensitive: "createdAt"), "\(rp).createdAt")))
             }
             for (k, ch) in try r.optionalArray(o["chains"], "\(p).chains").enumerated() {
-                let cp = "\(p).chains[\(k)]"
-                let co = try r.object(ch, cp)
+                let cp = Lazy { "\(p).chains[\(k)]" }
+                let co = try r.object(ch, cp.description)
                 var idx: [Int] = []
                 for (j, l) in try r.array(co["layers"], "\(cp).layers").enumerated() { idx.append(try r.int(l, "\(cp).layers[\(j)]")) }
                 results.append(.chain(idx, createdAt: try r.optionalString(co.member(caseInsensitive: "createdAt"), "\(cp).createdAt")))
@@ -124,4 +124,11 @@ public enum CacheRecords {
         }
         return records
     }
+}
+
+/// A path string built only when an error message needs it.
+struct Lazy: CustomStringConvertible {
+    let make: () -> String
+    init(_ make: @escaping () -> String) { self.make = make }
+    var description: String { make() }
 }
