@@ -142,6 +142,10 @@ scenario basic-wrong-password 2 "unauthorized.*refused"
 run_cachectl basic-unknown-tag "$REG_PASS" -- inspect "$BASIC/demo/app:nope" --format json --username "$REG_USER" --password-stdin
 scenario basic-unknown-tag 2 "not found.*MANIFEST_UNKNOWN"
 
+DEAD_PORT=$($PY freeport)
+run_cachectl connection-refused "" -- inspect "127.0.0.1:$DEAD_PORT/demo/app:v1" --format json
+scenario connection-refused 2 "cannot connect to 127\.0\.0\.1:$DEAD_PORT: connection refused"
+
 # ================================================================== 2. token (Bearer) registry
 echo "== token registry"
 TOKEN_PORT=$($PY freeport)
