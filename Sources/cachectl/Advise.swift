@@ -1,0 +1,48 @@
+import ArgumentParser
+import CacheAnalysis
+import CacheModel
+import CacheRegistry
+
+struct Advise: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Decide between inline cache and a registry cache, and print ready-to-paste migrations.",
+        discussion: """
+        Measures REF's inline cache (every platform of an index): steps of other stages without results, \
+        holes, missing cache. Recommends keep-inline or registry-cache with those numbers and prints \
+        docker buildx, docker-bake.hcl, GitHub Actions and GitLab CI snippets. Exit status: 0 success, 2 errors.
+        """
+    )
+
+    @Argument(help: "The image whose cache to judge.")
+    var reference: String
+
+    @Option(help: ArgumentHelp("Registry cache ref for the snippets (default: the image's repository with tag buildcache).", valueName: "ref"))
+    var cacheRef: String?
+
+    @Option(help: "Output format: text or json.")
+    var format: OutputFormat = .text
+
+    @OptionGroup var source: SourceOptions
+
+    func validate() throws {
+        guard [.text, .json].contains(format) else { throw ValidationError("advise supports --format text or json") }
+        if let cacheRef { _ = try SourceOptions.usage { try RegistryReference(parsing: cacheRef) } }
+    }
+
+    func run() async throws {
+        let loader = Loader(source)
+        try await runReporting(loader) {
+            switch try await loader.load(reference, allPlatforms: source.platform == nil) {
+            case let .images(images, _):
+                let advice = Advice.advise(reference: reference, images: images, cacheRef: cacheRef)
+                switch format {
+                case .json: Terminal.write(advice.json().serialized())
+                default: Terminal.write(AdviseText.render(advice, style: Style(color: Terminal.useColor)))
+                }
+                return 0
+            case .cacheExport:
+                throw UsageError(message: "\(Sanitize.quoted(reference)) is a BuildKit cache export, not an image; advise judges an image's inline cache")
+            }
+        }
+    }
+}

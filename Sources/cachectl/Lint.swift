@@ -1,0 +1,110 @@
+import ArgumentParser
+import CacheAnalysis
+import CacheModel
+import CacheRegistry
+#if canImport(Glibc)
+import Glibc
+#endif
+
+struct Lint: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Check images for cache problems: what each means for the next build, and the fix.",
+        discussion: """
+        Runs every rule over each REF (every platform of a multi-platform index). Rules: \
+        \(LintRules.all.map { "\($0.id) (\($0.severity.rawValue))" }.joined(separator: ", ")). \
+        See docs/rules.md. Exit status: 0 no finding at or above --fail-on, 1 findings at or above it, \
+        2 errors, 64 usage errors (e.g. an unknown rule ID).
+        """
+    )
+
+    enum FailOn: String, ExpressibleByArgument, CaseIterable {
+        case error, warning, info, none
+        var severity: LintSeverity? { LintSeverity(rawValue: rawValue) }
+    }
+
+    @Argument(help: "Images to lint.")
+    var references: [String]
+
+    @Option(help: "Output format: text, json, sarif or markdown.")
+    var format: OutputFormat = .text
+
+    @Option(help: ArgumentHelp("Dockerfile the images were built from: findings point at its lines.", valueName: "path"))
+    var dockerfile: String?
+
+    @Option(help: "Exit 1 when a finding is at or above this severity: error, warning, info or none.")
+    var failOn: FailOn = .error
+
+    @Option(help: ArgumentHelp("Do not run this rule (repeatable).", valueName: "rule"))
+    var disable: [String] = []
+
+    @Option(help: ArgumentHelp("Run only these rules (repeatable; default all).", valueName: "rule"))
+    var enable: [String] = []
+
+    @Option(help: ArgumentHelp("stale-cache fires when the newest result is older than this: 30d, 12h, 90m.", valueName: "age"))
+    var maxAge: String = "30d"
+
+    @OptionGroup var source: SourceOptions
+
+    func validate() throws {
+        guard !references.isEmpty else { throw ValidationError("give at least one image reference") }
+        guard [.text, .json, .sarif, .markdown].contains(format) else { throw ValidationError("lint supports --format text, json, sarif or markdown") }
+        for id in disable + enable where LintRules.rule(id) == nil {
+            throw ValidationError("unknown rule \(Sanitize.quoted(id)); rules: \(LintRules.ids.joined(separator: ", "))")
+        }
+        guard LintTime.parseDuration(maxAge) != nil else { throw ValidationError("--max-age takes a number and a unit: 30d, 12h, 90m") }
+    }
+
+    func run() async throws {
+        let loader = Loader(source)
+        try await runReporting(loader) {
+            var dockerfileModel: Dockerfile?
+            if let path = dockerfile {
+                dockerfileModel = Dockerfile(path: path, text: try readDockerfileText(path))
+            }
+            let config = LintConfiguration(now: Int64(time(nil)), maxAge: LintTime.parseDuration(maxAge) ?? LintConfiguration.defaultMaxAge,
+                                           enabled: Set(enable), disabled: Set(disable))
+            var images: [LintImageReport] = []
+            for ref in references {
+                switch try await loader.load(ref, allPlatforms: source.platform == nil) {
+                case let .images(loaded, _):
+                    images += Linter.lint(reference: ref, images: loaded, dockerfile: dockerfileModel, configuration: config)
+                case .cacheExport:
+                    throw UsageError(message: "\(Sanitize.quoted(ref)) is a BuildKit cache export, not an image; lint reads images (use inspect for cache exports)")
+                }
+            }
+            let report = Linter.report(images, dockerfilePath: dockerfile)
+            switch format {
+            case .json: Terminal.write(report.json().serialized())
+            case .sarif: Terminal.write(report.sarif().serialized())
+            case .markdown: Terminal.write(report.markdown())
+            default: Terminal.write(LintText.render(report, style: Style(color: Terminal.useColor)))
+            }
+            return report.fails(at: failOn.severity) ? 1 : 0
+        }
+    }
+}
+
+/// A file named on the command line that cannot be read.
+struct DockerfileReadError: UserFacingError {
+    let path: String
+    let reason: String
+    var exitCode: Int32 { 2 }
+    var description: String { "cannot read \(Sanitize.quoted(path)): \(reason)" }
+}
+
+/// Reads a small text file (at most 4 MiB).
+func readDockerfileText(_ path: String, limit: Int = 4 << 20) throws -> String {
+    let fd = open(path, O_RDONLY)
+    guard fd >= 0 else { throw DockerfileReadError(path: path, reason: String(cString: strerror(errno))) }
+    defer { close(fd) }
+    var bytes: [UInt8] = []
+    var buf = [UInt8](repeating: 0, count: 65_536)
+    while true {
+        let n = read(fd, &buf, buf.count)
+        if n < 0 { throw DockerfileReadError(path: path, reason: String(cString: strerror(errno))) }
+        if n == 0 { break }
+        bytes.append(contentsOf: buf[0..<n])
+        if bytes.count > limit { throw DockerfileReadError(path: path, reason: "it is larger than \(limit) bytes") }
+    }
+    return Sanitize.string(bytes)
+}
