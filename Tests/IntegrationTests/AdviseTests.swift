@@ -16,8 +16,19 @@ import CacheModel
         }
         let export = try CacheExport(loaded)
         #expect(export.mode == .max)
-        #expect(advice.stepsKeptByModeMax == export.stage.resultsOffChain.count)
+        // A cache export does not say which chain is the final image; CacheExport takes the longest
+        // one, which here is the builder stage (base + 6 steps, longer than the final stage's base + 5).
+        // Anchor the final chain at the record that holds the image's top layer instead: same
+        // Dockerfile, same base, so the same cache-key digests.
+        let image = try await Fixtures.cache("v013-multistage-old")
+        let imageTop = try #require(image.stage?.chain.last.map { image.graph!.records[$0].digest })
+        let exportTop = try #require(export.graph.byDigest[imageTop]?.first { export.graph.hasResult($0) })
+        let anchored = FinalStage(graph: export.graph, top: exportTop)
+        #expect(anchored.chain.count == image.stage?.chain.count)
+        #expect(advice.stepsKeptByModeMax == anchored.resultsOffChain.count)
         #expect(advice.stepsKeptByModeMax == 6)
+        // With CacheExport's own pick (the builder chain) the off-chain count is the final stage's 5 steps.
+        #expect(export.stage.resultsOffChain.count + export.stage.chain.count == anchored.resultsOffChain.count + anchored.chain.count)
     }
 
     @Test func multiStageGetsRegistryCache() async throws {

@@ -11,7 +11,7 @@ import CacheModel
         #expect(f.count == 1)
         #expect(f.first?.severity == .warning)
         #expect(f.first?.stage == "other stages")
-        #expect(f.first?.message.hasPrefix("6 step(s) in") == true, "\(f.first?.message ?? "")")
+        #expect(f.first?.message.hasPrefix("6 step(s) of other stages") == true, "\(f.first?.message ?? "")")
     }
 
     @Test(arguments: ["v013-single", "v08-single", "v013-noinline"])

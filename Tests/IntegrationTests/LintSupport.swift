@@ -106,8 +106,14 @@ enum LintSupport {
     static func mutated(_ name: String, config edit: (String) -> String,
                         manifest editManifest: (inout [String: Any]) -> Void = { _ in }) async throws -> [LoadedImage] {
         let layout = try Layout()
-        let entry = try fixtureEntry(name)
-        let m = try layout.image(from: entry["digest"] as! String, config: edit, manifest: editManifest)
+        var digest = try fixtureEntry(name)["digest"] as! String
+        // An index: take its first platform image.
+        if let idx = try JSONSerialization.jsonObject(with: try fixtureBlob(digest)) as? [String: Any],
+           let children = idx["manifests"] as? [[String: Any]],
+           let first = children.first(where: { (($0["platform"] as? [String: Any])?["architecture"] as? String) != "unknown" }) {
+            digest = first["digest"] as! String
+        }
+        let m = try layout.image(from: digest, config: edit, manifest: editManifest)
         layout.tag("t", mediaType: m.mediaType, digest: m.digest, size: m.size)
         return try await layout.load("t")
     }

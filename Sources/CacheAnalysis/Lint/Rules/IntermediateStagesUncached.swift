@@ -19,8 +19,7 @@ public struct IntermediateStagesUncached: LintRule {
     public func check(_ s: LintSubject) -> [LintFinding] {
         guard let stage = s.cache.stage, !stage.intermediate.isEmpty else { return [] }
         let n = stage.intermediate.count
-        let k = stage.intermediateStages.count
         return [finding(stage: "other stages",
-                        message: "\(n) step(s) in \(k) other stage(s) are keyed but have no cached results: whenever one must run, all of them run (inline cache is mode=min)")]
+                        message: "\(n) step(s) of other stages are keyed but have no cached results: whenever one must run, all of them run (inline cache is mode=min)")]
     }
 }
