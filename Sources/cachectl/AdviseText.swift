@@ -8,7 +8,7 @@ enum AdviseText {
             ? s.yellow("move to a registry cache (mode=max)") : s.green("keep inline cache")
         out += "\(s.bold("Verdict"))    \(verdict)\n"
         out += "\(s.bold("Measured"))   steps a mode=max registry cache would keep that inline cannot: \(a.stepsKeptByModeMax) "
-        out += "(other-stage steps without results: \(a.intermediateSteps) in \(a.intermediateStages) stage(s); holes: \(a.holes)); "
+        out += "(steps of other stages without results: \(a.intermediateSteps); final-stage holes: \(a.holes)); "
         out += "platforms without usable inline cache: \(a.platformsWithoutCache.isEmpty ? "none" : a.platformsWithoutCache.joined(separator: ", "))\n\n"
         out += "\(s.bold("Why"))\n"
         for r in a.reasons { out += "  - \(Sanitize.inline(r))\n" }

@@ -68,7 +68,7 @@ public struct Advice: Sendable {
             }
         }
         if inter > 0 {
-            reasons.append("\(inter) step(s) in \(interStages) other stage(s) are keyed but have no results: inline cache is mode=min, so whenever one must run all of them run; mode=max keeps their layers")
+            reasons.append("\(inter) step(s) of other stages are keyed but have no results: inline cache is mode=min, so whenever one must run all of them run; mode=max keeps their layers")
         }
         if holes > 0 {
             reasons.append("\(holes) final-stage layer(s) have no result below a cached one (holes, as BuildKit v0.8 exports after a warm build): a mode=max registry cache keeps every result")
