@@ -3,13 +3,13 @@ import CacheModel
 
 enum AdviseText {
     static func render(_ a: Advice, style s: Style) -> String {
-        var out = "\(s.bold("Reference"))  \(Sanitize.inline(a.reference))  (\(a.platforms.joined(separator: ", ")))\n"
+        var out = "\(s.bold("Reference"))  \(Sanitize.inline(a.reference))  (\(Sanitize.inline(a.platforms.joined(separator: ", "))))\n"
         let verdict = a.recommendation == .registryCache
             ? s.yellow("move to a registry cache (mode=max)") : s.green("keep inline cache")
         out += "\(s.bold("Verdict"))    \(verdict)\n"
         out += "\(s.bold("Measured"))   steps a mode=max registry cache would keep that inline cannot: \(a.stepsKeptByModeMax) "
         out += "(steps of other stages without results: \(a.intermediateSteps); final-stage holes: \(a.holes)); "
-        out += "platforms without usable inline cache: \(a.platformsWithoutCache.isEmpty ? "none" : a.platformsWithoutCache.joined(separator: ", "))\n\n"
+        out += "platforms without usable inline cache: \(a.platformsWithoutCache.isEmpty ? "none" : Sanitize.inline(a.platformsWithoutCache.joined(separator: ", ")))\n\n"
         out += "\(s.bold("Why"))\n"
         for r in a.reasons { out += "  - \(Sanitize.inline(r))\n" }
         let title = a.recommendation == .registryCache ? "Migration" : "Keep it working"
