@@ -7,7 +7,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 swift build -c release --product cachectl-bench >/dev/null
 B=.build/release/cachectl-bench
-for op in decode diff; do
+for op in decode diff diff-upstream; do
     for n in 12500 25000 50000 100000; do
         line=$("$B" "$op" "$n" 5)
         ms=$(sed -E 's/.*medianMs=([0-9.]+).*/\1/' <<<"$line")

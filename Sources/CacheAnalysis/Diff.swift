@@ -103,8 +103,8 @@ public enum Differ {
                 i < base ? LayerVerdict(index: i, createdBy: steps[i], status: .base, reason: nil, detail: "from the base image")
                          : LayerVerdict(index: i, createdBy: steps[i], status: .miss, reason: .noCache, detail: old.unusableDetail ?? "no cache")
             }
-            return DiffReport(old: oldSide, new: newSide, layers: layers, intermediateSteps: stage.intermediate.count,
-                              intermediateMatchedWithoutResult: 0, intermediateChanged: stage.intermediate.count,
+            return DiffReport(old: oldSide, new: newSide, layers: layers, intermediateSteps: stage.intermediateSteps.count,
+                              intermediateMatchedWithoutResult: 0, intermediateChanged: stage.intermediateSteps.count,
                               intermediateHits: 0, oldIsInline: old.isInline)
         }
 
@@ -140,12 +140,12 @@ public enum Differ {
         }
 
         var withoutResult = 0, changed = 0, interHits = 0
-        for r in stage.intermediate {
-            if !m.matchesWithResult(r, in: og).isEmpty { interHits += 1 }
-            else if m.matched(r) { withoutResult += 1 }
+        for step in stage.intermediateSteps {
+            if step.contains(where: { !m.matchesWithResult($0, in: og).isEmpty }) { interHits += 1 }
+            else if step.contains(where: m.matched) { withoutResult += 1 }
             else { changed += 1 }
         }
-        return DiffReport(old: oldSide, new: newSide, layers: layers, intermediateSteps: stage.intermediate.count,
+        return DiffReport(old: oldSide, new: newSide, layers: layers, intermediateSteps: stage.intermediateSteps.count,
                           intermediateMatchedWithoutResult: withoutResult, intermediateChanged: changed,
                           intermediateHits: interHits, oldIsInline: old.isInline)
     }
@@ -157,12 +157,26 @@ public enum Differ {
 }
 
 /// Finds the root cause of a miss by walking the failing inputs.
-struct Explainer {
+final class Explainer {
     let new: CacheGraph
     let old: CacheGraph
     let matcher: Matcher
     let stage: FinalStage
     let oldCache: ImportedCache
+    private let baseRoots: Set<Int>
+    private let layerByRecord: [Int: Int]
+    private let intermediateSet: Set<Int>
+    private let oldChain: Set<Int>
+    /// Root causes already found: every record on a walked path shares its cause.
+    private var causes: [Int: Cause] = [:]
+
+    init(new: CacheGraph, old: CacheGraph, matcher: Matcher, stage: FinalStage, oldCache: ImportedCache) {
+        self.new = new; self.old = old; self.matcher = matcher; self.stage = stage; self.oldCache = oldCache
+        baseRoots = Set(stage.baseRoots)
+        layerByRecord = Dictionary(zip(stage.chain, stage.chainLayers), uniquingKeysWith: { a, _ in a })
+        intermediateSet = Set(stage.intermediate)
+        oldChain = Set(oldCache.stage?.chain ?? [])
+    }
 
     enum Cause {
         case base
@@ -171,39 +185,41 @@ struct Explainer {
         case matchedNoResult(Int)
     }
 
-    /// The root cause for new record `n`, iteratively (hostile depth is fine).
-    func rootCause(_ start: Int) -> (Cause, path: [Int]) {
+    /// The root cause for new record `n`: walks failing inputs down to the first record that
+    /// matched, changed itself or links a changed root. Iterative and memoised, so explaining
+    /// every layer of a long chain stays linear.
+    func rootCause(_ start: Int) -> Cause {
         var n = start
         var path: [Int] = []
         var seen = Set<Int>()
-        let baseRoots = Set(stage.baseRoots)
-        while seen.insert(n).inserted {
+        var found: Cause?
+        while found == nil {
+            if let known = causes[n] { found = known; break }
+            guard seen.insert(n).inserted else { found = .own(n); break }
             path.append(n)
-            if matcher.matched(n) { return (.matchedNoResult(n), path) }
+            if matcher.matched(n) { found = .matchedNoResult(n); break }
             guard old.byDigest[new.records[n].digest] != nil else {
-                if new.records[n].isRoot { return (baseRoots.contains(n) ? .base : .content(n), path) }
-                return (.own(n), path)
+                found = new.records[n].isRoot ? (baseRoots.contains(n) ? .base : .content(n)) : .own(n)
+                break
             }
-            guard let slot = matcher.failingSlot(n, new: new, old: old) else { return (.own(n), path) }
-            let alts = new.records[new.records[n].inputs.isEmpty ? n : n].inputs[slot]
-            if let next = alts.first(where: { !matcher.matched($0.link) }) {
-                let target = next.link
-                if new.records[target].isRoot {
-                    return (baseRoots.contains(target) || alts.contains(where: { baseRoots.contains($0.link) }) ? .base : .content(n), path + [target])
-                }
-                n = target
-            } else {
-                // Every alternative matches something, but not with equal selectors.
-                return (.content(n), path)
+            guard let slot = matcher.failingSlot(n, new: new, old: old) else { found = .own(n); break }
+            let alts = new.records[n].inputs[slot]
+            guard let next = alts.first(where: { !matcher.matched($0.link) }) else {
+                found = .content(n) // every alternative matches something, but not with equal selectors
+                break
             }
+            if new.records[next.link].isRoot {
+                found = (baseRoots.contains(next.link) || alts.contains(where: { baseRoots.contains($0.link) })) ? .base : .content(n)
+                break
+            }
+            n = next.link
         }
-        return (.own(n), path)
+        let cause = found ?? .own(start)
+        for r in path { causes[r] = cause }
+        return cause
     }
 
-    func layerOf(_ record: Int) -> Int? {
-        if let i = stage.chain.firstIndex(of: record) { return stage.chainLayers[i] }
-        return nil
-    }
+    func layerOf(_ record: Int) -> Int? { layerByRecord[record] }
 
     func oldStep(forNewLayer i: Int) -> String? {
         guard let oldStage = oldCache.stage else { return nil }
@@ -217,7 +233,7 @@ struct Explainer {
         guard let record else {
             return (.changed, "no cache key in the new image stands for this layer")
         }
-        let (cause, _) = rootCause(record)
+        let cause = rootCause(record)
         let sameStep = Set(stage.recordsByLayer[i])
         switch cause {
         case .base:
@@ -240,7 +256,7 @@ struct Explainer {
 
     func describe(_ r: Int, newSteps: [String?]) -> String {
         if let l = layerOf(r) { return "layer \(l) \(StepText.short(newSteps[l]))" }
-        if stage.intermediate.contains(r) { return "a step of another stage" }
+        if intermediateSet.contains(r) { return "a step of another stage" }
         return "an upstream step"
     }
 

@@ -67,6 +67,9 @@ public struct FinalStage: Sendable {
     public let intermediate: [Int]
     /// Intermediate records grouped by stage (records joined through input slot 0).
     public let intermediateStages: [[Int]]
+    /// Intermediate records grouped by digest: one group per step of another stage (a step
+    /// keyed in two contexts, e.g. before and after a base change, has one record per context).
+    public let intermediateSteps: [[Int]]
 
     /// Non-root records with a result that are not on the final chain
     /// (`COPY --link` copies; every step of other stages in a mode=max export).
@@ -81,7 +84,8 @@ public struct FinalStage: Sendable {
         for r in 0..<n {
             for res in g.results[r] {
                 hasResult[res.top] = true
-                if !byLayer[res.top].contains(r) { byLayer[res.top].append(r) }
+                // r only grows: a duplicate can only be the last entry (contains() was quadratic).
+                if byLayer[res.top].last != r { byLayer[res.top].append(r) }
             }
         }
         // The top record: a result ending at the top layer; prefer a `layer` (prefix) result.
@@ -118,9 +122,15 @@ public struct FinalStage: Sendable {
         chainLayers.reverse()
         // If the chain is longer than the built layers (empty layers dropped by old BuildKit), clamp.
         let firstBuilt = max(0, chainLayers.first ?? layerCount)
-        for (r, l) in zip(chain, chainLayers) where l >= 0 && l < layerCount && !byLayer[l].contains(r) {
-            byLayer[l].insert(r, at: 0)
+        // Chain records go first in their layer's list (later chain records before earlier ones),
+        // with set membership: contains/insert(at: 0) per record was quadratic on long chains.
+        var members: [Int: Set<Int>] = [:]
+        var prepend: [Int: [Int]] = [:]
+        for (r, l) in zip(chain, chainLayers) where l >= 0 && l < layerCount {
+            if members[l] == nil { members[l] = Set(byLayer[l]) }
+            if members[l]!.insert(r).inserted { prepend[l, default: []].append(r) }
         }
+        for (l, rs) in prepend { byLayer[l] = rs.reversed() + byLayer[l] }
         let onChain = Set(chain)
         let intermediate = (0..<n).filter { !g.records[$0].isRoot && !onChain.contains($0) && g.results[$0].isEmpty }
         // Group intermediates by slot-0 ancestry.
@@ -150,6 +160,12 @@ public struct FinalStage: Sendable {
         self.holes = holes
         self.intermediate = intermediate
         self.intermediateStages = stages
+        var byDigest: [Digest: Int] = [:]
+        var steps: [[Int]] = []
+        for r in intermediate {
+            if let k = byDigest[g.records[r].digest] { steps[k].append(r) } else { byDigest[g.records[r].digest] = steps.count; steps.append([r]) }
+        }
+        self.intermediateSteps = steps
         self.resultsOffChain = (0..<n).filter { !g.records[$0].isRoot && !onChain.contains($0) && !g.results[$0].isEmpty }
     }
 }

@@ -28,7 +28,7 @@ public struct InspectReport: Sendable {
 
     public var image: LoadedImage { cache.image }
     public var recordCount: Int { cache.graph?.records.count ?? 0 }
-    public var intermediateSteps: Int { cache.stage?.intermediate.count ?? 0 }
+    public var intermediateSteps: Int { cache.stage?.intermediateSteps.count ?? 0 }
     public var intermediateStages: Int { cache.stage?.intermediateStages.count ?? 0 }
     public var holes: [Int] { cache.stage?.holes ?? [] }
 

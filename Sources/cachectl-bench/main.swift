@@ -32,13 +32,15 @@ func hexDigest(_ i: Int, salt: String) -> String { "sha256:" + SHA256.hexHash(Ar
 /// A final stage of `n` steps on one base (two roots), each step's slot 0 offering two
 /// alternatives (the previous step and a content key), plus a COPY-like second slot on every
 /// tenth step linking to a checksum root; every step carries a result (layer = step index + 1).
-func syntheticPayload(records n: Int, changedFrom: Int? = nil) -> (base64: String, layers: Int) {
+func syntheticPayload(records n: Int, changedFrom: Int? = nil, onlyOne: Bool = false) -> (base64: String, layers: Int) {
     var out = "["
     out += "{\"digest\":\"\(hexDigest(0, salt: "root-a"))\"},{\"digest\":\"\(hexDigest(0, salt: "root-b"))\"}"
     // Record indexes: 0,1 roots; then for step k: content root at 2+2k, step at 3+2k.
     for k in 0..<n {
-        let salt = (changedFrom != nil && k >= changedFrom!) ? "step-new" : "step"
-        out += ",{\"digest\":\"\(hexDigest(k, salt: "content"))\"}"
+        let changed = changedFrom.map { onlyOne ? k == $0 : k >= $0 } ?? false
+        let salt = changed ? "step-new" : "step"
+        let contentSalt = (onlyOne && changedFrom != nil) ? "content-new" : "content"
+        out += ",{\"digest\":\"\(hexDigest(k, salt: contentSalt))\"}"
         let prev = k == 0 ? "{\"link\":0},{\"link\":1}" : "{\"link\":\(3 + 2 * (k - 1))},{\"selector\":\"sha256:8a5edab282632443219e051e4ade2d1d5bbc671c781051bf1437897cbdfea0f1\",\"link\":\(2 + 2 * k)}"
         var inputs = "[[\(prev)]"
         if k % 10 == 9 { inputs += ",[{\"link\":\(2 + 2 * k)}]" }
@@ -86,9 +88,12 @@ do {
             times.append(now() - t0)
         }
         print("decode records=\(records) payloadBytes=\(payload.utf8.count) medianMs=\(format2(median(times))) peakRSSMiB=\(format2(peakRSSMiB()))")
-    case "diff":
+    case "diff", "diff-upstream":
+        // diff: the upper half of the chain changed; diff-upstream: only the first step changed,
+        // so every later step misses as upstream-changed (the longest cause walks).
         let (oldPayload, layers) = syntheticPayload(records: n)
-        let (newPayload, _) = syntheticPayload(records: n, changedFrom: n / 2)
+        let (newPayload, _) = args[1] == "diff" ? syntheticPayload(records: n, changedFrom: n / 2)
+                                                : syntheticPayload(records: n, changedFrom: 0, onlyOne: true)
         let old = ImageCache(image: try image(payload: oldPayload, layers: layers, name: "old"))
         let new = ImageCache(image: try image(payload: newPayload, layers: layers, name: "new"))
         var times: [Double] = []
@@ -99,7 +104,7 @@ do {
             hits = report.hits; misses = report.misses
             times.append(now() - t0)
         }
-        print("diff records=\(old.graph!.records.count)+\(new.graph!.records.count) hits=\(hits) misses=\(misses) medianMs=\(format2(median(times))) peakRSSMiB=\(format2(peakRSSMiB()))")
+        print("\(args[1]) records=\(old.graph!.records.count)+\(new.graph!.records.count) hits=\(hits) misses=\(misses) medianMs=\(format2(median(times))) peakRSSMiB=\(format2(peakRSSMiB()))")
     case "phases":
         try phases(n)
     default:

@@ -1,0 +1,94 @@
+import Testing
+import CacheRegistry
+import CacheAnalysis
+import CacheModel
+
+/// `inspect` on the real fixtures agrees with the Dockerfiles and build logs.
+@Suite struct InspectFixtureTests {
+    static let pairNames: [String] = (try? Fixtures.pairs().map(\.name)) ?? []
+
+    /// Roles and other-stage steps of every NEW image, from its own build log.
+    @Test(arguments: pairNames)
+    func rolesAndOtherStagesMatchTheLog(pairName: String) async throws {
+        let pair = try #require(try Fixtures.pairs().first { $0.name == pairName })
+        let report = InspectReport(try await Fixtures.cache(pair.new))
+        let finalSteps = pair.steps.filter { $0.stage == "final" && $0.kind != "link-merge" }
+        let total = try #require(finalSteps.first?.total)
+        let built = total - 1                       // every final-stage instruction but FROM makes a layer
+        let base = report.layers.count - built
+        #expect(report.layers.filter { $0.role == "base" }.map(\.index) == Array(0..<base))
+        #expect(report.layers.filter { $0.role == "step" }.count == built)
+        // Other stages: every instruction but FROM is one keyed step.
+        let otherSteps = Set(pair.steps.filter { $0.stage != "final" && !$0.name.contains("] FROM ") }.map(\.name)).count
+        #expect(report.intermediateSteps == otherSteps, "\(pairName): \(report.intermediateSteps) vs \(otherSteps) in the log")
+    }
+
+    @Test func multistageReportsSixStepsOutsideTheFinalStage() async throws {
+        for name in ["v013-multistage-old", "v08-multistage-old"] {
+            let r = InspectReport(try await Fixtures.cache(name))
+            #expect(r.intermediateSteps == 6, "\(name)")
+            #expect(r.holes.isEmpty, "\(name)")
+            let uncached = r.layers.filter { $0.role == "step" && !$0.cached }
+            #expect(uncached.isEmpty, "\(name): a cold build exports every final-stage layer")
+        }
+    }
+
+    @Test func v08WarmBuildHasHoles() async throws {
+        // Built by BuildKit v0.8 with --cache-from its predecessor: only the changed top layer has a result.
+        let r = InspectReport(try await Fixtures.cache("v08-multistage-last"))
+        #expect(r.holes == [1, 2, 3, 4])
+        #expect(r.layers.map(\.cached) == [false, false, false, false, false, true])
+        // BuildKit v0.13 keeps those results.
+        let v13 = InspectReport(try await Fixtures.cache("v013-multistage-last"))
+        #expect(v13.holes.isEmpty)
+    }
+
+    @Test func singleStageHasNoOtherStages() async throws {
+        let r = InspectReport(try await Fixtures.cache("v013-single"))
+        #expect(r.intermediateSteps == 0)
+        #expect(r.cache.status == .present)
+    }
+
+    @Test func withoutInlineCache() async throws {
+        for name in ["v013-noinline", "v08-noinline"] {
+            let r = InspectReport(try await Fixtures.cache(name))
+            #expect(r.cache.status == .absent)
+            #expect(r.json().serialized().contains("\"kind\": \"none\""))
+        }
+    }
+
+    @Test func multiPlatformIndexPicksEachPlatformAndSkipsAttestations() async throws {
+        guard case let .images(all, index) = try await Fixtures.load("v013-multiarch", all: true) else { Issue.record("not images"); return }
+        #expect(all.map(\.platform.description).sorted() == ["linux/amd64", "linux/arm64"])
+        #expect(index?.manifests.filter(\.isAttestation).count == 2)
+        for image in all {
+            #expect(ImageCache(image: image).status == .present)
+        }
+        let arm = try await Fixtures.image("v013-multiarch", platform: try Platform(parsing: "linux/arm64"))
+        #expect(arm.platform.architecture == "arm64")
+        let s390x = try Platform(parsing: "linux/s390x")
+        await #expect(throws: (any Error).self) { try await Fixtures.image("v013-multiarch", platform: s390x) }
+    }
+
+    @Test func cacheExportsModeAndForm() async throws {
+        let expectations: [(String, CacheExport.Mode, LoadedCacheExport.Form)] = [
+            ("v013-cache-min-index", .min, .index), ("v013-cache-min-im", .min, .imageManifest),
+            ("v013-cache-max-index", .max, .index), ("v013-cache-max-im", .max, .imageManifest),
+        ]
+        for (name, mode, form) in expectations {
+            guard case let .cacheExport(loaded) = try await Fixtures.load(name) else { Issue.record("\(name) not an export"); continue }
+            let e = try CacheExport(loaded)
+            #expect(e.mode == mode, "\(name)")
+            #expect(loaded.form == form, "\(name)")
+            #expect(e.missingBlobs.isEmpty, "\(name)")
+        }
+    }
+
+    @Test func localExportDirectory() async throws {
+        let ref = LayoutReference(path: Fixtures.root + "/local-cache/v013-local-max")
+        guard case let .cacheExport(loaded) = try await ImageLoader.load(from: OCILayoutSource(ref), manifestReference: "",
+                                                                          displayReference: "oci:local", platform: nil)
+        else { Issue.record("not a cache export"); return }
+        #expect(try CacheExport(loaded).mode == .max)
+    }
+}
