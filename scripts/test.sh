@@ -28,6 +28,7 @@ stage() {
 
 stage "swift test" swift test --scratch-path "$SCRATCH"
 stage "man page up to date" bash scripts/gen-man.sh --check
+stage "cli contract (exit codes, errors)" bash scripts/cli-contract.sh "$BIN"
 stage "e2e: fixtures through docker-registry" bash scripts/e2e-fixtures.sh
 [ -f scripts/test-registry.sh ] && stage "e2e: registry access (auth, TLS, faults)" bash scripts/test-registry.sh
 [ -f scripts/check-advise-snippets.sh ] && stage "advise snippets parse" bash scripts/check-advise-snippets.sh "$BIN"

@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# The CLI's documented contract: exit codes, one-line errors, no colour when piped.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+BIN=${1:-${BIN:-.build/debug/cachectl}}
+F=oci:fixtures/images
+fail=0; n=0
+check() { # expected-rc needle -- command...
+    local want=$1 needle=$2; shift 3
+    local out rc
+    out=$("$BIN" "$@" 2>&1); rc=$?
+    n=$((n+1))
+    if [ "$rc" != "$want" ]; then echo "FAIL ($*): exit $rc, expected $want: $out"; fail=1; return; fi
+    if [ -n "$needle" ] && ! grep -qF -- "$needle" <<<"$out"; then echo "FAIL ($*): output lacks '$needle': $out"; fail=1; return; fi
+    if printf '%s' "$out" | grep -q $'\x1b'; then echo "FAIL ($*): escape sequence in piped output"; fail=1; fi
+}
+check 0 "cachectl" -- --help
+check 0 "" -- --version
+check 64 "lowercase" -- inspect UPPER
+check 64 "invalid platform" -- inspect "$F:v013-single" --platform linux
+check 64 "" -- inspect "$F:v013-single" --format sarif
+check 64 "" -- inspect
+check 64 "--password-stdin" -- inspect "$F:v013-single" --username u
+check 2 "not an OCI image layout" -- inspect oci:/nonexistent/layout
+check 2 "no image tagged" -- inspect "$F:no-such-tag"
+check 2 "has no linux/s390x image" -- inspect "$F:v013-multiarch" --platform linux/s390x
+check 0 "inline, " -- inspect "$F:v013-multistage-old"
+check 0 "\"schemaVersion\": 1" -- inspect "$F:v013-multistage-old" --format json
+check 0 "digraph cache" -- inspect "$F:v013-multistage-old" --format dot
+check 0 "mode=max" -- inspect "$F:v013-cache-max-im"
+check 0 "upstream-changed" -- diff "$F:v013-multistage-old" "$F:v013-multistage-src2"
+check 1 "upstream-changed" -- diff "$F:v013-multistage-old" "$F:v013-multistage-src2" --fail-on-miss
+check 0 "| # | Status |" -- diff "$F:v013-multistage-old" "$F:v013-multistage-src2" --format markdown
+check 0 "All 5 built layers" -- diff "$F:v013-multistage-old" "$F:v013-multistage-same" --fail-on-miss
+check 2 "carries no inline cache" -- diff "$F:v013-multistage-old" "$F:v013-noinline"
+check 0 "no-cache" -- diff "$F:v013-noinline" "$F:v013-multistage-old"
+check 2 "cache export, not an image" -- diff "$F:v013-multistage-old" "$F:v013-cache-max-im"
+# Errors are one line.
+out=$("$BIN" inspect oci:/nonexistent 2>&1 >/dev/null); n=$((n+1))
+[ "$(printf '%s\n' "$out" | wc -l)" = 1 ] || { echo "FAIL: error is not one line: $out"; fail=1; }
+if [ $fail -ne 0 ]; then echo "cli-contract: FAILED"; exit 1; fi
+echo "cli-contract: $n checks passed"
