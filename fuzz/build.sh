@@ -28,19 +28,27 @@ lib() { # lib MODULE SOURCES...
     fi
 }
 
-mapfile -t MODEL < <(find Sources/CacheModel -name '*.swift' | sort)
-mapfile -t ANALYSIS < <(find Sources/CacheAnalysis -name '*.swift' | sort)
+# Compile a snapshot of the sources, so that edits made meanwhile do not break the build.
+SRC=$OUT/src
+rm -rf "$SRC.new" && mkdir -p "$SRC.new" && cp -R Sources/CacheModel Sources/CacheAnalysis Sources/CacheRegistry "$SRC.new/"
+# Keep the old snapshot's files (and their times) where nothing changed, so up-to-date libraries are not rebuilt.
+if [[ -d $SRC ]]; then
+    while IFS= read -r f; do cmp -s "$SRC.new/$f" "$SRC/$f" 2>/dev/null && cp -p "$SRC/$f" "$SRC.new/$f"; done < <(cd "$SRC.new" && find . -name '*.swift')
+fi
+rm -rf "$SRC" && mv "$SRC.new" "$SRC"
+mapfile -t MODEL < <(find "$SRC/CacheModel" -name '*.swift' | sort)
+mapfile -t ANALYSIS < <(find "$SRC/CacheAnalysis" -name '*.swift' | sort)
 lib CacheModel "${MODEL[@]}"
 lib CacheAnalysis "${ANALYSIS[@]}"
 
-CREDS=(Sources/CacheRegistry/Credentials.swift Sources/CacheRegistry/POSIXSupport.swift Sources/CacheRegistry/RegistryOptions.swift
-       Sources/CacheRegistry/RegistryError.swift Sources/CacheRegistry/RetryPolicy.swift Sources/CacheRegistry/Redaction.swift)
+R=$SRC/CacheRegistry
+CREDS=("$R/Credentials.swift" "$R/POSIXSupport.swift" "$R/RegistryOptions.swift" "$R/RegistryError.swift" "$R/RetryPolicy.swift")
 
 for t in "${TARGETS[@]}"; do
     case $t in
         reference|manifest) srcs=(fuzz/$t.swift); libs=(-lCacheModel) ;;
         config_inline|cache_config|match) srcs=(fuzz/common.swift fuzz/$t.swift); libs=(-lCacheAnalysis -lCacheModel) ;;
-        auth_challenge) srcs=(Sources/CacheRegistry/AuthChallenge.swift fuzz/$t.swift); libs=() ;;
+        auth_challenge) srcs=("$SRC/CacheRegistry/AuthChallenge.swift" fuzz/$t.swift); libs=() ;;
         docker_config) srcs=("${CREDS[@]}" fuzz/$t.swift); libs=(-lCacheModel) ;;
         *) echo "unknown target $t" >&2; exit 64 ;;
     esac

@@ -4,12 +4,12 @@ import CacheAnalysis
 /// Helpers shared by the fuzz targets: synthetic images around fuzzed cache payloads.
 enum FuzzSupport {
     static let zeroDigest = try! Digest(parsing: "sha256:" + String(repeating: "0", count: 64))
+    /// Distinct well-formed digests, computed once (hashing per execution costs more than the decoders).
+    static let digests: [String] = (0..<256).map { "sha256:" + hexString(SHA256.hash(Array("layer \($0)".utf8))) }
 
     /// An image config whose inline cache is `payload` (raw JSON, base64-encoded here) over `layers` layers.
     static func config(payload: [UInt8], layers: Int, createdBy: String = "RUN x # buildkit") -> [UInt8] {
-        let diff = (0..<layers).map { i -> JSONNode in
-            .string("sha256:" + hexString(SHA256.hash(Array("layer \(i)".utf8))))
-        }
+        let diff = (0..<layers).map { i -> JSONNode in .string(digests[i % digests.count]) }
         let history = (0..<layers).map { i -> JSONNode in .object([("created_by", .string("\(createdBy) \(i)"))]) }
         let doc = JSONNode.object([
             ("architecture", .string("amd64")), ("os", .string("linux")),
@@ -25,17 +25,17 @@ enum FuzzSupport {
         let n = layers ?? config.diffIDs.count
         let layerJSON = (0..<n).map { i -> JSONNode in
             .object([("mediaType", .string("application/vnd.oci.image.layer.v1.tar+gzip")),
-                     ("digest", .string("sha256:" + hexString(SHA256.hash(Array("blob \(i)".utf8))))), ("size", .int(1))])
+                     ("digest", .string(digests[(i + 128) % digests.count])), ("size", .int(1))])
         }
         let manifest = JSONNode.object([
             ("schemaVersion", .int(2)), ("mediaType", .string(MediaType.ociManifest)),
             ("config", .object([("mediaType", .string(MediaType.ociConfig)),
-                                ("digest", .string(Digest.sha256(of: configBytes).description)), ("size", .int(configBytes.count))])),
+                                ("digest", .string(zeroDigest.description)), ("size", .int(configBytes.count))])),
             ("layers", .array(layerJSON)),
         ])
         let bytes = Array(manifest.serialized(pretty: false).utf8)
         guard case let .image(m) = try! ManifestDocument.decode(bytes, declaredMediaType: nil) else { fatalError("synthetic manifest") }
-        return LoadedImage(reference: name, manifestDigest: Digest.sha256(of: bytes), indexDigest: nil, manifest: m,
+        return LoadedImage(reference: name, manifestDigest: zeroDigest, indexDigest: nil, manifest: m,
                            config: config, configSize: configBytes.count, manifestSize: bytes.count)
     }
 

@@ -20,9 +20,11 @@ public struct CacheExport: Sendable {
         graph = try CacheGraph(records: decoded.records, layerParents: decoded.layers.map(\.parent))
         var top: Int?
         var best = -1
+        let chainLength = Self.chainLengths(graph.layerParents)
         for r in 0..<graph.records.count {
             for res in graph.results[r] {
-                let len = graph.layers(of: res).count
+                // layers(of:) per result walked the parents every time: records × depth.
+                let len = res.explicit?.count ?? chainLength[res.top]
                 if len > best { best = len; top = r }
             }
         }
@@ -32,6 +34,20 @@ public struct CacheExport: Sendable {
         mode = st.resultsOffChain.contains { r in g.results[r].contains { $0.explicit == nil } } ? .max : .min
         let listed = Set(loaded.layerDescriptors.map(\.digest))
         missingBlobs = layers.map(\.blob).filter { !listed.contains($0) }
+    }
+
+    /// For each layer, how many layers its parent chain holds (itself included), in one pass.
+    /// The parents were checked loop-free by CacheGraph.
+    static func chainLengths(_ parents: [Int]) -> [Int] {
+        var length = [Int](repeating: 0, count: parents.count)
+        for start in parents.indices where length[start] == 0 {
+            var path: [Int] = []
+            var cur = start
+            while cur >= 0 && length[cur] == 0 { path.append(cur); cur = parents[cur] }
+            var d = cur >= 0 ? length[cur] : 0
+            for l in path.reversed() { d += 1; length[l] = d }
+        }
+        return length
     }
 
     public var recordsWithResults: Int { (0..<graph.records.count).filter { graph.hasResult($0) }.count }

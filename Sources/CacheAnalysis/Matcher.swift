@@ -31,6 +31,10 @@ public struct Matcher: Sendable {
             guard let candidates = old.byDigest[rec.digest] else { continue }
             var found = Set<Int>()
             for o in candidates {
+                // Every candidate costs work, even one that fails at once or has no inputs
+                // (thousands of records sharing one digest were unbounded before).
+                work += 1
+                if work > budget { throw .tooComplex(budget) }
                 let orec = old.records[o]
                 guard orec.inputs.count == rec.inputs.count else { continue }
                 var all = true

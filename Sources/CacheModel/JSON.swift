@@ -179,7 +179,9 @@ public indirect enum JSONNode: Sendable, Equatable {
     public func serialized(pretty: Bool = true) -> String {
         let node = makeJansson()
         defer { json_decref(node) }
-        let flags = (pretty ? 2 : (Int(JSON_COMPACT))) | Int(JSON_ENCODE_ANY) | Int(JSON_PRESERVE_ORDER)
+        // ENSURE_ASCII: non-ASCII as \uXXXX, so bidi controls (U+202E) and other format characters
+        // from image metadata never reach a terminal raw, even in JSON output. Same JSON values.
+        let flags = (pretty ? 2 : (Int(JSON_COMPACT))) | Int(JSON_ENCODE_ANY) | Int(JSON_PRESERVE_ORDER) | Int(JSON_ENSURE_ASCII)
         guard let c = json_dumps(node, flags) else { return "null" }
         defer { free(c) }
         return String(cString: c) + (pretty ? "\n" : "")

@@ -83,6 +83,16 @@ import Testing
         #expect(throws: ModelError.self) { try ImageConfig.decode([0x7b, 0x22, 0xff, 0x22, 0x3a, 0x31, 0x7d]) }
     }
 
+    /// JSON output escapes every non-ASCII scalar: a bidi override from image metadata never
+    /// reaches a terminal raw through `--format json` (it did, as raw UTF-8).
+    @Test func jsonOutputIsASCII() throws {
+        let text = JSONNode.object([("createdBy", .string("a\u{202e}b\u{1b}[31m\u{0}é"))]).serialized(pretty: false)
+        #expect(text.utf8.allSatisfy { $0 >= 0x20 && $0 < 0x7f })
+        #expect(text.lowercased().contains("\\u202e"))
+        let back = try JSONDocument(parsing: Array(text.utf8), what: "x").value["createdBy"]?.string
+        #expect(back == "a\u{202e}b\u{1b}[31m\u{0}é")
+    }
+
     @Test func referenceParserRefusesHostileText() {
         for text in ["", String(repeating: "a", count: 2000), "a\u{1b}[31m", "a\u{202e}b", "oci:", "oci:dir:\u{1b}",
                      "x@sha256:zz", "[::1/x", "host:99999/x", "a//b"] {
