@@ -19,10 +19,11 @@ for t in "${TARGETS[@]}"; do
     bin=.build-fuzz/bin/fuzz-$t
     corpus=.build-fuzz/corpus/$t crashes=.build-fuzz/crashes/$t log=.build-fuzz/logs/$t.log
     mkdir -p "$corpus" "$crashes" "$(dirname "$log")"
+    cp -n fuzz/corpus/$t/* "$corpus/" 2>/dev/null  # seeds; libFuzzer only writes to the runtime corpus
     echo "== $t (${MODE[*]})"
     start=$(date +%s)
     ASAN_OPTIONS=detect_leaks=0:malloc_context_size=2 "$bin" "${MODE[@]}" -timeout=10 -rss_limit_mb=4096 -max_len=1048576 \
-        -print_final_stats=1 -artifact_prefix="$crashes/" "$corpus" "fuzz/corpus/$t" > "$log" 2>&1
+        -print_final_stats=1 -artifact_prefix="$crashes/" "$corpus" > "$log" 2>&1
     rc=$?
     grep -E '^#[0-9]+.*(DONE|INITED)|stat::number_of_executed_units|stat::average_exec_per_sec|cov:' "$log" | tail -3
     echo "   $(( $(date +%s) - start )) s, exit $rc, log $log"

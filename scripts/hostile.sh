@@ -13,8 +13,8 @@ TIMEOUT=${HOSTILE_TIMEOUT:-20}
 FACTOR=${HOSTILE_TIME_FACTOR:-$([[ $BIN == */debug/* ]] && echo 10 || echo 1)}
 H=fixtures/hostile
 [[ -x $BIN ]] || { echo "hostile.sh: no executable at $BIN (build first, or pass its path)" >&2; exit 64; }
-if [[ ! -d $H/records-300k || ! -d $H/chain-old || ! -d $H/chain-new ]]; then
-    echo "generating $H (records-300k and chain-* are not committed)…"
+if [[ ! -d $H/records-300k || ! -d $H/chain-old || ! -d $H/chain-new || ! -d $H/export-deep ]]; then
+    echo "generating $H (records-300k, chain-* and export-deep are not committed)…"
     python3 $H/make.py || exit 2
 fi
 OUT=$(mktemp -d); trap 'rm -rf "$OUT"' EXIT

@@ -40,7 +40,15 @@ public struct ExportReport: Sendable {
         }
         let g = export.graph
         var finalLayers = Set<Int>()
-        for r in export.stage.chain { for res in g.results[r] { finalLayers.formUnion(g.layers(of: res)) } }
+        // Each parent chain is walked once: layers(of:) per chain record was chain length x depth.
+        var walked = Set<Int>()
+        for r in export.stage.chain {
+            for res in g.results[r] {
+                if let ex = res.explicit { finalLayers.formUnion(ex); continue }
+                var cur = res.top
+                while cur >= 0 && walked.insert(cur).inserted { finalLayers.insert(cur); cur = g.layerParents[cur] }
+            }
+        }
         let descriptors = Dictionary(export.loaded.layerDescriptors.map { ($0.digest, $0) }, uniquingKeysWith: { a, _ in a })
         layers = export.layers.enumerated().map { i, l in
             let d = descriptors[l.blob]

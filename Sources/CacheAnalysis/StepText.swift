@@ -32,7 +32,14 @@ public enum StepText {
         guard var c = createdBy else { return "(no history)" }
         if c.hasSuffix(" # buildkit") { c = String(c.dropLast(" # buildkit".count)) }
         let s = Sanitize.inline(c)
-        return "`" + (s.count > limit ? String(s.prefix(limit - 1)) + "…" : s) + "`"
+        guard s.count > limit else { return "`" + s + "`" }
+        var cut = String(s.prefix(limit - 1))
+        // Never end inside an escape (`\u{2…`): drop a `\u{` that lost its closing brace.
+        if let slash = cut.lastIndex(of: "\\") {
+            let tail = cut[slash...]
+            if !tail.contains("}") && (tail.hasPrefix("\\u{") || "\\u{".hasPrefix(tail)) { cut = String(cut[..<slash]) }
+        }
+        return "`" + cut + "…`"
     }
 
     static func quoteStep(_ createdBy: String?) -> String { createdBy == nil ? "" : ": " + short(createdBy) }
