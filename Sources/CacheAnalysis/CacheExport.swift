@@ -7,7 +7,8 @@ public struct CacheExport: Sendable {
     public let loaded: LoadedCacheExport
     public let layers: [CacheLayer]
     public let graph: CacheGraph
-    /// The final image's chain (the record whose result has the longest layer chain).
+    /// The final image's chain: the record whose result was created last (the final stage
+    /// finishes after the stages it copies from), ties broken by the longer layer chain.
     public let stage: FinalStage
     public let mode: Mode
     /// Layer blobs the config names that the container does not list.
@@ -19,13 +20,16 @@ public struct CacheExport: Sendable {
         layers = decoded.layers
         graph = try CacheGraph(records: decoded.records, layerParents: decoded.layers.map(\.parent))
         var top: Int?
-        var best = -1
+        var best: (time: Timestamp, length: Int)?
         let chainLength = Self.chainLengths(graph.layerParents)
         for r in 0..<graph.records.count {
             for res in graph.results[r] {
                 // layers(of:) per result walked the parents every time: records × depth.
                 let len = res.explicit?.count ?? chainLength[res.top]
-                if len > best { best = len; top = r }
+                let key = (Timestamp(res.createdAt), len)
+                if best == nil || key.0 > best!.time || (key.0 == best!.time && len > best!.length) {
+                    best = key; top = r
+                }
             }
         }
         let g = graph
@@ -48,6 +52,25 @@ public struct CacheExport: Sendable {
             for l in path.reversed() { d += 1; length[l] = d }
         }
         return length
+    }
+
+    /// An RFC 3339 UTC time as BuildKit writes it (`2026-11-29T00:47:45.123456789Z`), ordered to the
+    /// nanosecond; unparsable or missing times sort first.
+    struct Timestamp: Comparable {
+        let seconds: Int64
+        let nanos: Int64
+        init(_ text: String?) {
+            guard let text, let secs = LintTime.epochSeconds(text) else { seconds = Int64.min; nanos = 0; return }
+            seconds = secs
+            var n: Int64 = 0
+            if let dot = text.firstIndex(of: ".") {
+                let digits = text[text.index(after: dot)...].prefix { $0.isASCII && $0.isNumber }.prefix(9)
+                n = Int64(digits) ?? 0
+                for _ in digits.count..<9 { n *= 10 }
+            }
+            nanos = n
+        }
+        static func < (a: Timestamp, b: Timestamp) -> Bool { (a.seconds, a.nanos) < (b.seconds, b.nanos) }
     }
 
     public var recordsWithResults: Int { (0..<graph.records.count).filter { graph.hasResult($0) }.count }

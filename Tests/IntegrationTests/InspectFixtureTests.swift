@@ -81,6 +81,10 @@ import CacheModel
             #expect(e.mode == mode, "\(name)")
             #expect(loaded.form == form, "\(name)")
             #expect(e.missingBlobs.isEmpty, "\(name)")
+            // The same Dockerfile has 6 steps outside its final stage: mode=max keeps all of them,
+            // and the final chain is found without an image to anchor it.
+            #expect(e.stage.resultsOffChain.count == (mode == .max ? 6 : 0), "\(name)")
+            #expect(e.stage.intermediateSteps.count == (mode == .max ? 0 : 6), "\(name)")
         }
     }
 
