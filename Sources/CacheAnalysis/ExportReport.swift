@@ -78,7 +78,7 @@ public struct ExportReport: Sendable {
         self.notes = notes
     }
 
-    public var intermediateSteps: Int { export.stage.intermediate.count + export.stage.resultsOffChain.count }
+    public var intermediateSteps: Int { export.stage.intermediateSteps.count + export.stage.resultsOffChain.count }
 
     public func json() -> JSONNode {
         let g = export.graph

@@ -21,7 +21,7 @@ enum ExportText {
         }
         out += "\n"
         let off = e.stage.resultsOffChain.count
-        let bare = e.stage.intermediate.count
+        let bare = e.stage.intermediateSteps.count
         if e.mode == .max {
             out += "\(s.bold("Other stages")): \(off) step(s) outside the final image have results: a build whose final stage misses can still take them from this cache.\n"
         } else {

@@ -37,10 +37,10 @@ public struct Advice: Sendable {
         let caches = images.map { ImageCache(image: $0) }
         let platforms = images.map { $0.platform.description }
         let without = caches.filter { $0.status != .present }
-        let inter = caches.map { $0.stage?.intermediate.count ?? 0 }.max() ?? 0
+        let inter = caches.map { $0.stage?.intermediateSteps.count ?? 0 }.max() ?? 0
         let interStages = caches.map { $0.stage?.intermediateStages.count ?? 0 }.max() ?? 0
         let holes = caches.map { $0.stage?.holes.count ?? 0 }.max() ?? 0
-        let kept = caches.map { ($0.stage?.intermediate.count ?? 0) + ($0.stage?.holes.count ?? 0) }.max() ?? 0
+        let kept = caches.map { ($0.stage?.intermediateSteps.count ?? 0) + ($0.stage?.holes.count ?? 0) }.max() ?? 0
 
         // Where the snippets point.
         var repo = placeholderRepository

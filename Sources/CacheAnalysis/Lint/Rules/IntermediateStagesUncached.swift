@@ -17,8 +17,8 @@ public struct IntermediateStagesUncached: LintRule {
         """
 
     public func check(_ s: LintSubject) -> [LintFinding] {
-        guard let stage = s.cache.stage, !stage.intermediate.isEmpty else { return [] }
-        let n = stage.intermediate.count
+        guard let stage = s.cache.stage, !stage.intermediateSteps.isEmpty else { return [] }
+        let n = stage.intermediateSteps.count
         return [finding(stage: "other stages",
                         message: "\(n) step(s) of other stages are keyed but have no cached results: whenever one must run, all of them run (inline cache is mode=min)")]
     }
