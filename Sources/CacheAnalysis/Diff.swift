@@ -255,7 +255,9 @@ final class Explainer {
     }
 
     func describe(_ r: Int, newSteps: [String?]) -> String {
-        if let l = layerOf(r) { return "layer \(l) \(StepText.short(newSteps[l]))" }
+        // A chain record below the image's first layer has a negative layer (FinalStage keeps it):
+        // indexing newSteps with it crashed (found by fuzz/match.swift).
+        if let l = layerOf(r), newSteps.indices.contains(l) { return "layer \(l) \(StepText.short(newSteps[l]))" }
         if intermediateSet.contains(r) { return "a step of another stage" }
         return "an upstream step"
     }
