@@ -118,10 +118,7 @@ public struct ExportReport: Sendable {
                     ("role", .string(r.isRoot ? "root" : (chain.contains(i) ? "final" : (g.hasResult(i) ? "result" : "intermediate")))),
                     ("inputs", .array(r.inputs.map { slot in .array(slot.map { a in
                         .object([("link", .int(a.link)), ("selector", .string(a.selector))]) }) })),
-                    ("results", .array(g.results[i].map { res in
-                        .object([("layers", .array(g.layers(of: res).map { .int($0) })),
-                                 ("form", .string(res.explicit == nil ? "layer" : "chain")),
-                                 ("createdAt", .optional(res.createdAt))]) })),
+                    ("results", .array(g.results[i].map(resultJSON))),
                 ])
             })),
         ])

@@ -98,11 +98,18 @@ public struct InspectReport: Sendable {
                 ("role", .string(roles[i])),
                 ("inputs", .array(r.inputs.map { slot in .array(slot.map { a in
                     .object([("link", .int(a.link)), ("selector", .string(a.selector))]) }) })),
-                ("results", .array(g.results[i].map { res in
-                    .object([("layers", .array(g.layers(of: res).map { .int($0) })),
-                             ("form", .string(res.explicit == nil ? "layer" : "chain")),
-                             ("createdAt", .optional(res.createdAt))]) })),
+                ("results", .array(g.results[i].map(resultJSON))),
             ])
         }
     }
+}
+
+/// A result as JSON, in the wire's own form: `{form: "layer", layer: k}` (layer k and its
+/// parents) or `{form: "chain", layers: [...]}`. Never the expanded list, which is quadratic
+/// in the depth of a graph.
+func resultJSON(_ res: ResolvedResult) -> JSONNode {
+    if let ex = res.explicit {
+        return .object([("form", .string("chain")), ("layers", .array(ex.map { .int($0) })), ("createdAt", .optional(res.createdAt))])
+    }
+    return .object([("form", .string("layer")), ("layer", .int(res.top)), ("createdAt", .optional(res.createdAt))])
 }

@@ -11,7 +11,7 @@ public struct Matcher: Sendable {
     public let matches: [[Int]]
 
     /// Work bound: candidate comparisons allowed before the graphs are declared too complex.
-    public static let defaultBudget = 50_000_000
+    public static let defaultBudget = 10_000_000
 
     public enum MatchError: UserFacingError {
         case tooComplex(Int)
