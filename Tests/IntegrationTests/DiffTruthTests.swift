@@ -21,11 +21,7 @@ import CacheModel
     func statusMatchesBuildKit(pairName: String) async throws {
         let pair = try #require(try Fixtures.pairs().first { $0.name == pairName })
         let new = try await Fixtures.cache(pair.new)
-        let importedOld: ImportedCache
-        switch try await Fixtures.load(pair.old) {
-        case let .images(images, _): importedOld = ImportedCache(image: ImageCache(image: images[0]))
-        case let .cacheExport(e): importedOld = ImportedCache(export: try CacheExport(e))
-        }
+        let importedOld = try await Fixtures.imported(pair.old)
         let report = try Differ.diff(old: importedOld, new: new)
         let truth = Self.truth(pair, layerCount: new.image.manifest.layers.count)
         #expect(!truth.isEmpty)
@@ -71,11 +67,7 @@ import CacheModel
         let want = try #require(Self.expected.first { $0.pair == pairName })
         let pair = try #require(try Fixtures.pairs().first { $0.name == pairName })
         let new = try await Fixtures.cache(pair.new)
-        let old: ImportedCache
-        switch try await Fixtures.load(pair.old) {
-        case let .images(images, _): old = ImportedCache(image: ImageCache(image: images[0]))
-        case let .cacheExport(e): old = ImportedCache(export: try CacheExport(e))
-        }
+        let old = try await Fixtures.imported(pair.old)
         let report = try Differ.diff(old: old, new: new)
         let first = try #require(report.firstMiss)
         #expect(first.reason == want.reason, "\(pairName): \(first.detail)")

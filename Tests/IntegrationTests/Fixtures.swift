@@ -27,6 +27,14 @@ enum Fixtures {
 
     static func cache(_ name: String) async throws -> ImageCache { ImageCache(image: try await image(name)) }
 
+    /// The old side of a diff: an image's inline cache or a cache export, as `cachectl diff` loads it.
+    static func imported(_ name: String) async throws -> ImportedCache {
+        switch try await load(name) {
+        case let .images(images, _): return ImportedCache(image: ImageCache(image: images[0]))
+        case let .cacheExport(e): return ImportedCache(export: try CacheExport(e))
+        }
+    }
+
     static func refNames() throws -> [String] {
         let data = try Data(contentsOf: URL(fileURLWithPath: images + "/index.json"))
         let doc = try JSONDocument(parsing: [UInt8](data), what: "index.json")
