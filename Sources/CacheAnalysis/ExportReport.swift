@@ -111,16 +111,9 @@ public struct ExportReport: Sendable {
             ("intermediateSteps", .int(intermediateSteps)),
             ("intermediateWithResults", .int(export.stage.resultsOffChain.count)),
             ("notes", .array(notes.map { n in .object([("id", .string(n.id)), ("severity", .string(n.severity)), ("message", .string(n.message))]) })),
-            ("records", .array(g.records.enumerated().map { i, r in
-                .object([
-                    ("index", .int(i)),
-                    ("digest", .string(r.digest.description)),
-                    ("role", .string(r.isRoot ? "root" : (chain.contains(i) ? "final" : (g.hasResult(i) ? "result" : "intermediate")))),
-                    ("inputs", .array(r.inputs.map { slot in .array(slot.map { a in
-                        .object([("link", .int(a.link)), ("selector", .string(a.selector))]) }) })),
-                    ("results", .array(g.results[i].map(resultJSON))),
-                ])
-            })),
+            ("records", .array(recordsJSON(g, roles: g.records.indices.map { i in
+                g.records[i].isRoot ? "root" : (chain.contains(i) ? "final" : (g.hasResult(i) ? "result" : "intermediate"))
+            }))),
         ])
     }
 }

@@ -90,17 +90,21 @@ public struct InspectReport: Sendable {
 
     func recordsJSON() -> [JSONNode] {
         guard let g = cache.graph else { return [] }
-        let roles = recordRoles()
-        return g.records.enumerated().map { i, r in
-            .object([
-                ("index", .int(i)),
-                ("digest", .string(r.digest.description)),
-                ("role", .string(roles[i])),
-                ("inputs", .array(r.inputs.map { slot in .array(slot.map { a in
-                    .object([("link", .int(a.link)), ("selector", .string(a.selector))]) }) })),
-                ("results", .array(g.results[i].map(resultJSON))),
-            ])
-        }
+        return CacheAnalysis.recordsJSON(g, roles: recordRoles())
+    }
+}
+
+/// The `records` array of inspect's JSON: each record with its role, inputs and results.
+func recordsJSON(_ g: CacheGraph, roles: [String]) -> [JSONNode] {
+    g.records.enumerated().map { i, r in
+        .object([
+            ("index", .int(i)),
+            ("digest", .string(r.digest.description)),
+            ("role", .string(roles[i])),
+            ("inputs", .array(r.inputs.map { slot in .array(slot.map { a in
+                .object([("link", .int(a.link)), ("selector", .string(a.selector))]) }) })),
+            ("results", .array(g.results[i].map(resultJSON))),
+        ])
     }
 }
 
