@@ -1,5 +1,5 @@
 // Benchmark: decode a synthetic inline cache and diff two synthetic images.
-// usage: cachectl-bench decode|diff RECORDS [ROUNDS]
+// usage: cachectl-bench decode|diff|diff-upstream|diamond|phases RECORDS [ROUNDS]
 // Prints one line: operation, records, median milliseconds, peak RSS in MiB.
 import CacheAnalysis
 import CacheModel
@@ -69,7 +69,7 @@ func median(_ xs: [Double]) -> Double { let s = xs.sorted(); return s[s.count / 
 
 let args = CommandLine.arguments
 guard args.count >= 3, let n = Int(args[2]) else {
-    print("usage: cachectl-bench decode|diff RECORDS [ROUNDS]")
+    print("usage: cachectl-bench decode|diff|diff-upstream|diamond|phases RECORDS [ROUNDS]")
     exit(64)
 }
 let rounds = args.count > 3 ? Int(args[3]) ?? 5 : 5
@@ -105,10 +105,12 @@ do {
             times.append(now() - t0)
         }
         print("\(args[1]) records=\(old.graph!.records.count)+\(new.graph!.records.count) hits=\(hits) misses=\(misses) medianMs=\(format2(median(times))) peakRSSMiB=\(format2(peakRSSMiB()))")
+    case "diamond":
+        try diamond(depth: n, rounds: rounds)
     case "phases":
         try phases(n)
     default:
-        print("usage: cachectl-bench decode|diff|phases RECORDS [ROUNDS]")
+        print("usage: cachectl-bench decode|diff|diff-upstream|diamond|phases RECORDS [ROUNDS]")
         exit(64)
     }
 } catch {
@@ -137,4 +139,40 @@ func phases(_ n: Int) throws {
     lap("graph")
     _ = FinalStage(graph: g)
     lap("final stage")
+}
+
+/// A "diamond" graph `depth` levels deep: two records per level, the single slot of each
+/// offering both records of the level below. Unmemoised matching would take 2^depth steps.
+func diamondPayload(depth: Int, tag: String) -> (base64: String, layers: Int) {
+    var out = "[{\"digest\":\"\(hexDigest(0, salt: "root-a"))\",\"layers\":[{\"layer\":0}]},{\"digest\":\"\(hexDigest(0, salt: "root-b"))\"}"
+    for level in 1..<depth {
+        for side in 0..<2 {
+            let below = 2 * (level - 1)
+            let layer = side == 0 && level % 1000 == 0 ? ",\"layers\":[{\"layer\":\(level / 1000)}]" : ""
+            out += ",{\"digest\":\"\(hexDigest(level * 2 + side, salt: tag))\",\"inputs\":[[{\"link\":\(below)},{\"link\":\(below + 1)}]]\(layer)}"
+        }
+    }
+    out += "]"
+    return (Base64.encode(Array(out.utf8)), max(1, depth / 1000))
+}
+
+/// Time of the diff alone (images decoded beforehand) on two diamonds with different keys
+/// above the roots (every layer misses) and on a diamond against itself (every layer hits).
+func diamond(depth: Int, rounds: Int) throws {
+    let (a, layers) = diamondPayload(depth: depth, tag: "d")
+    let (b, _) = diamondPayload(depth: depth, tag: "e")
+    let old = ImageCache(image: try image(payload: a, layers: layers, name: "old"))
+    let other = ImageCache(image: try image(payload: b, layers: layers, name: "new"))
+    precondition(old.status == .present && other.status == .present, "diamond cache must decode")
+    for (label, new) in [("diamond-miss", other), ("diamond-same", old)] {
+        var times: [Double] = []
+        var hits = 0, misses = 0
+        for _ in 0..<rounds {
+            let t0 = now()
+            let report = try Differ.diff(old: ImportedCache(image: old), new: new)
+            hits = report.hits; misses = report.misses
+            times.append(now() - t0)
+        }
+        print("\(label) depth=\(depth) records=\(old.graph!.records.count) hits=\(hits) misses=\(misses) medianMs=\(format2(median(times))) peakRSSMiB=\(format2(peakRSSMiB()))")
+    }
 }
