@@ -234,6 +234,9 @@ EXTRA=('[ "$FAULTS" = 1 ]'); fault 500-once-blob 0 "" --mode 500
 EXTRA=('[ "$FAULTS" -ge 4 ]'); fault 500-always 2 "unexpected HTTP status 500" --mode 500 --times -1
 EXTRA=('[ "$FAULTS" = 1 ]' 'python3 -c "import sys; sys.exit(0 if $ELAPSED >= 2 else 1)"')
 fault 429-retry-after 0 "" --mode 429 --target manifests --retry-after 2
+# The date form has whole seconds: now + 3 s waits between 2 and 3 s (backoff alone would be 0.25 s).
+EXTRA=('[ "$FAULTS" = 1 ]' 'python3 -c "import sys; sys.exit(0 if $ELAPSED >= 2 else 1)"')
+fault 429-retry-after-date 0 "" --mode 429 --target manifests --retry-after 3 --retry-after-form date
 EXTRA=('[ "$FAULTS" = 1 ]'); fault truncated-once 0 "" --mode truncate
 fault truncated-always 2 "connection dropped" --mode truncate --times -1
 fault wrong-digest 2 "digest mismatch.*$CONFIG_DIGEST" --mode wrong-digest --times -1

@@ -20,7 +20,7 @@ struct Cachectl: AsyncParsableCommand {
 
         TRANSPORT: HTTPS with verified certificates; --ca-cert adds a CA, --insecure skips verification, \
         --plain-http forces HTTP; localhost, 127.0.0.0/8 and ::1 fall back to HTTP when TLS fails. \
-        Requests are retried on 429/5xx and dropped connections, honouring Retry-After, at most 4 attempts.
+        Requests are retried on 429/5xx and dropped connections, honouring Retry-After (seconds or an HTTP date, up to 10 s), at most 4 attempts.
 
         LIMITS, applied before decoding: manifests 4 MiB; image and cache configs 64 MiB; 1,000,000 cache \
         records; JSON nesting 2048 levels. Every manifest fetched by digest and every blob is verified \

@@ -13,6 +13,7 @@ Servers run in the foreground; the caller backgrounds them and stops them by PID
 """
 import argparse
 import base64
+import email.utils
 import gzip
 import hashlib
 import http.client
@@ -403,7 +404,10 @@ def cmd_faultproxy(args):
                 return self.send(500, [("Content-Type", "application/json")],
                                  b'{"errors":[{"code":"UNKNOWN","message":"injected failure"}]}')
             if mode == "429":
-                return self.send(429, [("Content-Type", "application/json"), ("Retry-After", str(args.retry_after))],
+                wait = str(args.retry_after)
+                if args.retry_after_form == "date":  # RFC 9110 IMF-fixdate, whole seconds
+                    wait = email.utils.formatdate(time.time() + args.retry_after, usegmt=True)
+                return self.send(429, [("Content-Type", "application/json"), ("Retry-After", wait)],
                                  b'{"errors":[{"code":"TOOMANYREQUESTS","message":"injected rate limit"}]}')
             if mode == "truncate":
                 self.send_response(200)
@@ -508,6 +512,7 @@ def main():
     p.add_argument("--target", default="blobs", choices=["blobs", "manifests"])
     p.add_argument("--times", type=int, default=1, help="how many matching requests get the fault (-1: all)")
     p.add_argument("--retry-after", type=int, default=2)
+    p.add_argument("--retry-after-form", default="seconds", choices=["seconds", "date"])
     p.add_argument("--redirect-port", type=int, default=0); p.add_argument("--headers-log"); p.add_argument("--blobdir")
     p.add_argument("--count-file")
     p.set_defaults(f=cmd_faultproxy)
