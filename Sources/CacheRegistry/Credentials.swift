@@ -34,7 +34,9 @@ public struct RegistryCredential: Sendable, Equatable {
 /// 1. explicit username/password options;
 /// 2. Docker's `config.json` (`$DOCKER_CONFIG`, else `~/.docker`): `credHelpers[host]`,
 ///    then `credsStore`, then `auths[host]`;
-/// 3. `$REGISTRY_AUTH_FILE`, then `$XDG_RUNTIME_DIR/containers/auth.json` (podman/skopeo);
+/// 3. the podman/skopeo auth files: `$REGISTRY_AUTH_FILE`, `$XDG_RUNTIME_DIR/containers/auth.json`,
+///    `$XDG_CONFIG_HOME/containers/auth.json` (default `~/.config`); in each, `credHelpers[host]`
+///    replaces that file's `auths` for the host;
 /// 4. none (anonymous).
 /// Keys match like Docker: with or without `http(s)://` and a path; Docker Hub's key is
 /// `https://index.docker.io/v1/`.
@@ -84,13 +86,24 @@ public struct CredentialLookup: Sendable {
         if let path = dockerConfigPath, let found = try fromDockerConfig(path: path, registry: registry) {
             return found
         }
-        var podmanFiles: [String] = []
-        if let f = environment["REGISTRY_AUTH_FILE"], !f.isEmpty { podmanFiles.append(f) }
-        if let d = environment["XDG_RUNTIME_DIR"], !d.isEmpty { podmanFiles.append(d + "/containers/auth.json") }
-        for file in podmanFiles {
+        for file in authFilePaths {
             if let found = try fromAuthFile(path: file, registry: registry, repository: repository) { return found }
         }
         return nil
+    }
+
+    /// The podman/skopeo auth files, in search order (containers-auth.json(5)).
+    var authFilePaths: [String] {
+        var files: [String] = []
+        if let f = environment["REGISTRY_AUTH_FILE"], !f.isEmpty { files.append(f) }
+        if let d = environment["XDG_RUNTIME_DIR"], !d.isEmpty { files.append(d + "/containers/auth.json") }
+        if let d = environment["XDG_CONFIG_HOME"], !d.isEmpty {
+            files.append(d + "/containers/auth.json")
+        } else if let home = POSIX.homeDirectory(environment) {
+            files.append(home + "/.config/containers/auth.json")
+        }
+        var seen = Set<String>()
+        return files.filter { seen.insert($0).inserted }
     }
 
     private func load(_ path: String) throws(RegistryError) -> JSONValue? {
@@ -137,9 +150,19 @@ public struct CredentialLookup: Sendable {
         return nil
     }
 
-    /// podman/skopeo `auth.json`: keys may name a repository (`quay.io/org/repo`); the longest match wins.
+    /// podman/skopeo `auth.json`: a `credHelpers` entry for the host asks that helper and the
+    /// file's `auths` are not used for the host; otherwise `auths` keys may name a repository
+    /// (`quay.io/org/repo`) and the longest match wins.
     func fromAuthFile(path: String, registry: String, repository: String) throws(RegistryError) -> RegistryCredential? {
-        guard let file = try load(path), let auths = file["auths"], auths.kind == .object else { return nil }
+        guard let file = try load(path) else { return nil }
+        let aliases = Self.hostAliases(registry)
+        if let helpers = file["credHelpers"], helpers.kind == .object {
+            for (key, value) in helpers.members where aliases.contains(Self.normalizeKey(key)) {
+                guard let name = value.string, !name.isEmpty else { continue }
+                return try fromHelper(name: name, serverURL: registry)
+            }
+        }
+        guard let auths = file["auths"], auths.kind == .object else { return nil }
         var candidates: [String] = []
         let parts = repository.split(separator: "/").map(String.init)
         for alias in Self.hostAliases(registry) {
@@ -153,7 +176,6 @@ public struct CredentialLookup: Sendable {
                 if let found = try Self.entry(e.value, source: path) { return found }
             }
         }
-        let aliases = Self.hostAliases(registry)
         for e in entries {
             let stripped = Self.stripScheme(e.key)
             let isHostKey = !stripped.contains("/") || e.key.lowercased().hasPrefix("http")

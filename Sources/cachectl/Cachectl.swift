@@ -15,8 +15,9 @@ struct Cachectl: AsyncParsableCommand {
         hostile data, digest mismatch); 64 usage error (bad flag, malformed reference or platform).
 
         CREDENTIALS, first match wins: --username with --password-stdin; $DOCKER_CONFIG/config.json \
-        (else ~/.docker/config.json): credHelpers, credsStore, auths; $REGISTRY_AUTH_FILE, then \
-        $XDG_RUNTIME_DIR/containers/auth.json; anonymous. Bearer tokens are sent only to the registry host.
+        (else ~/.docker/config.json): credHelpers, credsStore, auths; $REGISTRY_AUTH_FILE, \
+        $XDG_RUNTIME_DIR/containers/auth.json, $XDG_CONFIG_HOME/containers/auth.json (default ~/.config): \
+        credHelpers, then auths; anonymous. Bearer tokens are sent only to the registry host.
 
         TRANSPORT: HTTPS with verified certificates; --ca-cert adds a CA, --insecure skips verification, \
         --plain-http forces HTTP; localhost, 127.0.0.0/8 and ::1 fall back to HTTP when TLS fails. \

@@ -127,6 +127,38 @@ import CacheModel
         #expect(c?.secret == .basic(username: "x", password: "y"))
     }
 
+    @Test func xdgConfigHomeAuthFileAfterRuntimeDir() throws {
+        let dir = TempDir(); defer { dir.remove() }
+        dir.write("home/.config/containers/auth.json", #"{"auths":{"r.example":{"auth":"\#(b64("home:1"))"}}}"#)
+        #expect(try lookup(dir).credential(registry: "r.example", repository: "a")?.secret == .basic(username: "home", password: "1"))
+        dir.write("cfg/containers/auth.json", #"{"auths":{"r.example":{"auth":"\#(b64("xdg:2"))"}}}"#)
+        let xdg = lookup(dir, env: ["XDG_CONFIG_HOME": dir.path + "/cfg"])
+        #expect(try xdg.credential(registry: "r.example", repository: "a")?.secret == .basic(username: "xdg", password: "2"))
+        dir.write("run/containers/auth.json", #"{"auths":{"r.example":{"auth":"\#(b64("run:3"))"}}}"#)
+        let both = lookup(dir, env: ["XDG_CONFIG_HOME": dir.path + "/cfg", "XDG_RUNTIME_DIR": dir.path + "/run"])
+        #expect(try both.credential(registry: "r.example", repository: "a")?.secret == .basic(username: "run", password: "3"))
+    }
+
+    @Test func podmanCredHelperReplacesAuthsForItsHost() throws {
+        let dir = TempDir(); defer { dir.remove() }
+        dir.write("bin/docker-credential-pod", """
+        #!/bin/sh
+        read url
+        echo "$url" >> "\(dir.path)/asked"
+        [ "$url" = r.example ] || { echo 'credentials not found in native keychain'; exit 1; }
+        echo '{"ServerURL":"r.example","Username":"pod-user","Secret":"pod-secret"}'
+        """, mode: 0o755)
+        dir.write("auth.json", #"{"credHelpers":{"r.example":"pod","other.example":"pod"},"auths":{"r.example":{"auth":"\#(b64("file:1"))"},"other.example":{"auth":"\#(b64("file:2"))"},"third.example":{"auth":"\#(b64("file:3"))"}}}"#)
+        let l = lookup(dir, env: ["REGISTRY_AUTH_FILE": dir.path + "/auth.json"])
+        let c = try l.credential(registry: "r.example", repository: "a")
+        #expect(c?.secret == .basic(username: "pod-user", password: "pod-secret"))
+        #expect(c?.source == "credential helper docker-credential-pod")
+        // The helper knows nothing for other.example, and the file's auths entry is not used instead.
+        #expect(try l.credential(registry: "other.example", repository: "a") == nil)
+        #expect(try l.credential(registry: "third.example", repository: "a")?.secret == .basic(username: "file", password: "3"))
+        #expect(dir.read("asked") == "r.example\nother.example\n")
+    }
+
     @Test func dockerConfigBeforePodman() throws {
         let dir = TempDir(); defer { dir.remove() }
         dir.write("home/.docker/config.json", #"{"auths":{"r.example":{"auth":"\#(b64("docker:1"))"}}}"#)
