@@ -11,10 +11,13 @@ enum Fixtures {
         return url.path + "/fixtures"
     }()
     static let images = root + "/images"
+    /// Builds whose RUN step uses a cache mount (fixtures/make/make-mounts.sh).
+    static let mounts = root + "/mounts/images"
 
-    static func load(_ name: String, platform: Platform? = nil, all: Bool = false) async throws -> LoadedTarget {
-        let ref = LayoutReference(path: images, tag: name)
-        return try await ImageLoader.load(from: OCILayoutSource(ref), manifestReference: "", displayReference: "oci:fixtures/images:\(name)",
+    static func load(_ name: String, platform: Platform? = nil, all: Bool = false, layout: String = images) async throws -> LoadedTarget {
+        let ref = LayoutReference(path: layout, tag: name)
+        let shown = "oci:fixtures/" + layout.dropFirst(root.count + 1) + ":" + name
+        return try await ImageLoader.load(from: OCILayoutSource(ref), manifestReference: "", displayReference: shown,
                                           platform: platform, allPlatforms: all)
     }
 
