@@ -67,6 +67,19 @@ func image(payload: String, layers: Int, name: String) throws -> LoadedImage {
 
 func median(_ xs: [Double]) -> Double { let s = xs.sorted(); return s[s.count / 2] }
 
+/// Diffs `rounds` times; "hits=… misses=… medianMs=… peakRSSMiB=…".
+func timedDiff(old: ImageCache, new: ImageCache, rounds: Int) throws -> String {
+    var times: [Double] = []
+    var hits = 0, misses = 0
+    for _ in 0..<rounds {
+        let t0 = now()
+        let report = try Differ.diff(old: ImportedCache(image: old), new: new)
+        hits = report.hits; misses = report.misses
+        times.append(now() - t0)
+    }
+    return "hits=\(hits) misses=\(misses) medianMs=\(format2(median(times))) peakRSSMiB=\(format2(peakRSSMiB()))"
+}
+
 let args = CommandLine.arguments
 guard args.count >= 3, let n = Int(args[2]) else {
     print("usage: cachectl-bench decode|diff|diff-upstream|diamond|phases RECORDS [ROUNDS]")
@@ -96,15 +109,7 @@ do {
                                                 : syntheticPayload(records: n, changedFrom: 0, onlyOne: true)
         let old = ImageCache(image: try image(payload: oldPayload, layers: layers, name: "old"))
         let new = ImageCache(image: try image(payload: newPayload, layers: layers, name: "new"))
-        var times: [Double] = []
-        var hits = 0, misses = 0
-        for _ in 0..<rounds {
-            let t0 = now()
-            let report = try Differ.diff(old: ImportedCache(image: old), new: new)
-            hits = report.hits; misses = report.misses
-            times.append(now() - t0)
-        }
-        print("\(args[1]) records=\(old.graph!.records.count)+\(new.graph!.records.count) hits=\(hits) misses=\(misses) medianMs=\(format2(median(times))) peakRSSMiB=\(format2(peakRSSMiB()))")
+        print("\(args[1]) records=\(old.graph!.records.count)+\(new.graph!.records.count) " + (try timedDiff(old: old, new: new, rounds: rounds)))
     case "diamond":
         try diamond(depth: n, rounds: rounds)
     case "phases":
@@ -165,14 +170,6 @@ func diamond(depth: Int, rounds: Int) throws {
     let other = ImageCache(image: try image(payload: b, layers: layers, name: "new"))
     precondition(old.status == .present && other.status == .present, "diamond cache must decode")
     for (label, new) in [("diamond-miss", other), ("diamond-same", old)] {
-        var times: [Double] = []
-        var hits = 0, misses = 0
-        for _ in 0..<rounds {
-            let t0 = now()
-            let report = try Differ.diff(old: ImportedCache(image: old), new: new)
-            hits = report.hits; misses = report.misses
-            times.append(now() - t0)
-        }
-        print("\(label) depth=\(depth) records=\(old.graph!.records.count) hits=\(hits) misses=\(misses) medianMs=\(format2(median(times))) peakRSSMiB=\(format2(peakRSSMiB()))")
+        print("\(label) depth=\(depth) records=\(old.graph!.records.count) " + (try timedDiff(old: old, new: new, rounds: rounds)))
     }
 }
