@@ -119,6 +119,9 @@ final class AHCTransport: HTTPTransport, @unchecked Sendable {
         if let e = error as? TransportError { return e }
         let text = String(describing: error)
         if error is CancellationError { return .timedOut }
+        if text.contains("UnknownHost") || text.contains("Name or service not known") {
+            return .connect("the host name does not resolve (DNS)")
+        }
         if let e = error as? HTTPClientError {
             switch e {
             case .deadlineExceeded, .readTimeout, .writeTimeout: return .timedOut
@@ -153,7 +156,7 @@ final class AHCTransport: HTTPTransport, @unchecked Sendable {
         if let io = error as? IOError {
             return io.errnoCode == 104 || io.errnoCode == 32 ? .dropped("connection reset") : .connect(text)
         }
-        if text.contains("UnknownHost") || text.contains("lookup") { return .connect(text) }
+        if text.contains("lookup") { return .connect(text) }
         return .other(text)
     }
 }

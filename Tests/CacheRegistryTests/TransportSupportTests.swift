@@ -14,6 +14,14 @@ import CacheModel
         #expect(AHCTransport.classify(CancellationError()) == .timedOut)
     }
 
+    struct Described: Error, CustomStringConvertible { let description: String }
+
+    @Test func unresolvableHostIsSaidPlainly() {
+        // The text AsyncHTTPClient gives for a name that does not resolve (seen with nonexistent.invalid).
+        let dns = Described(description: "DNS error: SocketAddressError.UnknownHost: Name or service not known (error -2) for host nonexistent.invalid, port 443")
+        #expect(AHCTransport.classify(dns) == .connect("the host name does not resolve (DNS)"))
+    }
+
     @Test func urlEncoding() {
         #expect(URLEncoding.encode("repository:a/b:pull") == "repository%3Aa%2Fb%3Apull")
         #expect(URLEncoding.append([("service", "r e g")], to: "https://t/token") == "https://t/token?service=r%20e%20g")
