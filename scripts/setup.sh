@@ -24,6 +24,11 @@ if ! python3 -c 'import yaml' 2>/dev/null; then
     echo "setup: installing PyYAML (advise snippet checks)"
     python3 -m pip install -q pyyaml 2>/dev/null || apt-get install -y -qq python3-yaml >/dev/null || true
 fi
+if ! python3 -c 'import jsonschema' 2>/dev/null; then
+    echo "setup: installing jsonschema (JSON output schema checks)"
+    python3 -m pip install -q jsonschema 2>/dev/null || python3 -m pip install -q --break-system-packages jsonschema 2>/dev/null \
+        || apt-get install -y -qq python3-jsonschema >/dev/null || true
+fi
 echo "setup: building cachectl"
 swift build ${SCRATCH:+--scratch-path "$SCRATCH"} 2>&1 | grep -E "error|warning: unre|Build complete|Compiling cachectl" || true
 test -x "${SCRATCH:-.build}/debug/cachectl"

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test: unit and fixture tests (swift test), the man-page drift check, the
 # end-to-end runs against real docker-registry servers, the advise snippet checks,
-# the hostile-input corpus and a short fuzzing smoke pass.
+# the hostile-input corpus, the JSON schema checks and a short fuzzing smoke pass.
 # Installs what is missing first (scripts/setup.sh). Exit status 0 only if all pass.
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -38,6 +38,7 @@ hostile() {
     bash scripts/hostile.sh "$SCRATCH/release/cachectl"
 }
 [ -f scripts/hostile.sh ] && stage "hostile input corpus (release build)" hostile
+stage "JSON output matches schemas/" python3 scripts/check-schemas.py "$SCRATCH/release/cachectl"
 [ -f scripts/fuzz.sh ] && stage "fuzz smoke" bash scripts/fuzz.sh --smoke
 
 echo
