@@ -25,7 +25,7 @@ struct Lint: AsyncParsableCommand {
     @Argument(help: "Images to lint.")
     var references: [String]
 
-    @Option(help: "Output format: text, json, sarif or markdown.")
+    @Option(help: "Output format: text, json, sarif, markdown or github (GitHub Actions annotations).")
     var format: OutputFormat = .text
 
     @Option(help: ArgumentHelp("Dockerfile the images were built from: findings point at its lines.", valueName: "path"))
@@ -47,7 +47,7 @@ struct Lint: AsyncParsableCommand {
 
     func validate() throws {
         guard !references.isEmpty else { throw ValidationError("give at least one image reference") }
-        guard [.text, .json, .sarif, .markdown].contains(format) else { throw ValidationError("lint supports --format text, json, sarif or markdown") }
+        guard [.text, .json, .sarif, .markdown, .github].contains(format) else { throw ValidationError("lint supports --format text, json, sarif, markdown or github") }
         for id in disable + enable where LintRules.rule(id) == nil {
             throw ValidationError("unknown rule \(Sanitize.quoted(id)); rules: \(LintRules.ids.joined(separator: ", "))")
         }
@@ -77,6 +77,7 @@ struct Lint: AsyncParsableCommand {
             case .json: Terminal.write(report.json().serialized())
             case .sarif: Terminal.write(report.sarif().serialized())
             case .markdown: Terminal.write(report.markdown())
+            case .github: Terminal.write(report.githubAnnotations(dockerfileGiven: dockerfile != nil))
             default: Terminal.write(LintText.render(report, style: Style(color: Terminal.useColor)))
             }
             return report.fails(at: failOn.severity) ? 1 : 0

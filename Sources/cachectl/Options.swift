@@ -66,7 +66,7 @@ struct SourceOptions: ParsableArguments {
 }
 
 enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
-    case text, json, dot, markdown, sarif
+    case text, json, dot, markdown, sarif, github
 }
 
 /// Loads references with one shared registry client.

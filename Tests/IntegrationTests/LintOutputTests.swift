@@ -25,6 +25,31 @@ import CacheModel
         #expect(rules == ["intermediate-stages-uncached", "early-build-arg"])
     }
 
+    @Test func githubAnnotationsPointAtDockerfileLines() async throws {
+        let d = try LintSupport.dockerfile("multistage")
+        let report = Linter.report(try await LintSupport.lint("v013-multistage-old", dockerfile: d), dockerfilePath: d.path)
+        let lines = report.githubAnnotations(dockerfileGiven: true).split(separator: "\n", omittingEmptySubsequences: false).dropLast()
+        #expect(lines.count == report.images.flatMap(\.findings).count)
+        let early = try #require(lines.first { $0.contains("title=cachectl early-build-arg") })
+        #expect(early.hasPrefix("::warning file=\(d.path),line="))
+        #expect(early.contains("::oci%3Afixtures") == false) // only properties escape ':'
+        let bare = Linter.report(try await LintSupport.lint("v013-multistage-old"), dockerfilePath: nil).githubAnnotations(dockerfileGiven: false)
+        #expect(bare.split(separator: "\n").allSatisfy { $0.hasPrefix("::warning title=") || $0.hasPrefix("::notice title=") || $0.hasPrefix("::error title=") })
+    }
+
+    /// Text from an image (history) cannot end the annotation and start a workflow command of its own.
+    @Test func githubAnnotationsEscapeImageText() async throws {
+        let images = try await LintSupport.mutated("v013-single") { cfg in
+            LintSupport.replaceStep(cfg, "RUN /bin/sh -c cp /srv/hello.txt /srv/hello.copy # buildkit",
+                                    "RUN --mount=type=cache,target=/c /bin/sh -c echo 100%\\r\\n::error::injected # buildkit")
+        }
+        let out = Linter.report(LintSupport.lint(images: images), dockerfilePath: nil).githubAnnotations(dockerfileGiven: false)
+        let lines = out.split(separator: "\n")
+        #expect(lines.contains { $0.contains("title=cachectl cache-mounts-not-exported") && $0.contains("100%25") })
+        #expect(lines.allSatisfy { $0.hasPrefix("::") && !$0.hasPrefix("::error::") })
+        #expect(!out.contains("\r"))
+    }
+
     @Test func sarifShape() async throws {
         let d = try LintSupport.dockerfile("multistage")
         let report = Linter.report(try await LintSupport.lint("v013-multistage-old", dockerfile: d), dockerfilePath: d.path)
