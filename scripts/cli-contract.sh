@@ -35,6 +35,10 @@ check 0 "All 5 built layers" -- diff "$F:v013-multistage-old" "$F:v013-multistag
 check 2 "carries no inline cache" -- diff "$F:v013-multistage-old" "$F:v013-noinline"
 check 0 "no-cache" -- diff "$F:v013-noinline" "$F:v013-multistage-old"
 check 2 "cache export, not an image" -- diff "$F:v013-multistage-old" "$F:v013-cache-max-im"
+check 1 "::warning file=fixtures/make/projects/multistage/Dockerfile,line=" -- lint "$F:v013-multistage-old" --format github \
+    --dockerfile fixtures/make/projects/multistage/Dockerfile --fail-on warning
+check 0 "title=cachectl early-build-arg::" -- lint "$F:v013-multistage-old" --format github
+check 64 "" -- diff "$F:v013-multistage-old" "$F:v013-multistage-src2" --format github
 # Errors are one line.
 out=$("$BIN" inspect oci:/nonexistent 2>&1 >/dev/null); n=$((n+1))
 [ "$(printf '%s\n' "$out" | wc -l)" = 1 ] || { echo "FAIL: error is not one line: $out"; fail=1; }
