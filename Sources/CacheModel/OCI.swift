@@ -20,7 +20,9 @@ public struct Platform: Hashable, Sendable, CustomStringConvertible {
         self.os = os; self.architecture = architecture; self.variant = (variant?.isEmpty ?? true) ? nil : variant
     }
 
+    /// `os/arch[/variant]`, or `local` for the platform cachectl runs on (as regctl).
     public init(parsing text: String) throws(ModelError) {
+        if text == "local" { self = .host; return }
         let parts = text.split(separator: "/", omittingEmptySubsequences: false).map(String.init)
         guard (2...3).contains(parts.count), parts.allSatisfy({ !$0.isEmpty && $0.utf8.allSatisfy { b in
             (b >= 0x30 && b <= 0x39) || (b >= 0x61 && b <= 0x7a) || b == 0x5f || b == 0x2d || (b >= 0x41 && b <= 0x5a) } })
@@ -29,6 +31,32 @@ public struct Platform: Hashable, Sendable, CustomStringConvertible {
     }
 
     public static let linuxAMD64 = Platform(os: "linux", architecture: "amd64")
+
+    /// The platform of this build of cachectl, in OCI terms.
+    public static var host: Platform {
+        #if os(Linux)
+        let os = "linux"
+        #elseif os(macOS)
+        let os = "darwin"
+        #else
+        let os = "unknown"
+        #endif
+        #if arch(x86_64)
+        return Platform(os: os, architecture: "amd64")
+        #elseif arch(arm64)
+        return Platform(os: os, architecture: "arm64")
+        #elseif arch(arm)
+        return Platform(os: os, architecture: "arm")
+        #elseif arch(i386)
+        return Platform(os: os, architecture: "386")
+        #elseif arch(s390x)
+        return Platform(os: os, architecture: "s390x")
+        #elseif arch(powerpc64le)
+        return Platform(os: os, architecture: "ppc64le")
+        #else
+        return Platform(os: os, architecture: "unknown")
+        #endif
+    }
 
     public var description: String { [os, architecture, variant].compactMap { $0 }.joined(separator: "/") }
 

@@ -7,7 +7,7 @@ import Glibc
 
 /// Flags shared by every command that reads images.
 struct SourceOptions: ParsableArguments {
-    @Option(help: ArgumentHelp("Platform to pick from a multi-platform index.", valueName: "os/arch[/variant]"))
+    @Option(help: ArgumentHelp("Platform to pick from a multi-platform index (local: this machine's).", valueName: "os/arch[/variant]"))
     var platform: String?
 
     @Option(help: "Registry user name; the password is read from standard input (--password-stdin).")

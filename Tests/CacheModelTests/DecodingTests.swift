@@ -121,6 +121,17 @@ import Testing
         #expect(i.select(try Platform(parsing: "unknown/unknown")) == nil)
     }
 
+    @Test func platformStrings() throws {
+        #expect(try Platform(parsing: "Linux/ARM64/V8") == Platform(os: "linux", architecture: "arm64", variant: "v8"))
+        #expect(try Platform(parsing: "local") == Platform.host)
+        #if os(Linux) && arch(x86_64)
+        #expect(Platform.host.description == "linux/amd64")
+        #endif
+        for bad in ["linux", "linux/", "/amd64", "linux/amd64/v8/x", "linux/amd 64", "LOCAL"] {
+            #expect(throws: ModelError.self) { try Platform(parsing: bad) }
+        }
+    }
+
     @Test func sanitizeEscapesTerminalControls() {
         #expect(Sanitize.inline("a\u{1b}[31mb") == "a\\u{1b}[31mb")
         #expect(Sanitize.inline("x\u{202e}y") == "x\\u{202e}y")
