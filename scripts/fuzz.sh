@@ -3,7 +3,9 @@
 #   scripts/fuzz.sh              each target -runs=1000000
 #   scripts/fuzz.sh --smoke      each target for 20 s (about 3 minutes in all, for CI)
 #   scripts/fuzz.sh [--smoke] TARGET...   only these targets
-# Seeds come from fuzz/corpus/<target>/ (committed); new inputs go to .build-fuzz/corpus/<target>/,
+# Seeds come from fuzz/corpus/<target>/ (written by fuzz/seeds.py from the fixtures) and
+# fuzz/found/<target>/ (inputs earlier long runs found that reach further, kept with
+# `fuzz-<target> -merge=1`); both are committed. New inputs go to .build-fuzz/corpus/<target>/,
 # crashes to .build-fuzz/crashes/<target>/. Exits non-zero on the first target that crashes,
 # printing the reproducer path and the command to replay it.
 set -uo pipefail
@@ -20,6 +22,7 @@ for t in "${TARGETS[@]}"; do
     corpus=.build-fuzz/corpus/$t crashes=.build-fuzz/crashes/$t log=.build-fuzz/logs/$t.log
     mkdir -p "$corpus" "$crashes" "$(dirname "$log")"
     cp -n fuzz/corpus/$t/* "$corpus/" 2>/dev/null  # seeds; libFuzzer only writes to the runtime corpus
+    [[ -d fuzz/found/$t ]] && cp -n fuzz/found/$t/* "$corpus/" 2>/dev/null
     echo "== $t (${MODE[*]})"
     start=$(date +%s)
     ASAN_OPTIONS=detect_leaks=0:malloc_context_size=2 "$bin" "${MODE[@]}" -timeout=10 -rss_limit_mb=4096 -max_len=1048576 \
