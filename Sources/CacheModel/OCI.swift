@@ -42,20 +42,21 @@ public struct Platform: Hashable, Sendable, CustomStringConvertible {
         let os = "unknown"
         #endif
         #if arch(x86_64)
-        return Platform(os: os, architecture: "amd64")
+        let architecture = "amd64"
         #elseif arch(arm64)
-        return Platform(os: os, architecture: "arm64")
+        let architecture = "arm64"
         #elseif arch(arm)
-        return Platform(os: os, architecture: "arm")
+        let architecture = "arm"
         #elseif arch(i386)
-        return Platform(os: os, architecture: "386")
+        let architecture = "386"
         #elseif arch(s390x)
-        return Platform(os: os, architecture: "s390x")
+        let architecture = "s390x"
         #elseif arch(powerpc64le)
-        return Platform(os: os, architecture: "ppc64le")
+        let architecture = "ppc64le"
         #else
-        return Platform(os: os, architecture: "unknown")
+        let architecture = "unknown"
         #endif
+        return Platform(os: os, architecture: architecture)
     }
 
     public var description: String { [os, architecture, variant].compactMap { $0 }.joined(separator: "/") }
