@@ -129,14 +129,9 @@ public struct CredentialLookup: Sendable {
     func fromDockerConfig(path: String, registry: String) throws(RegistryError) -> RegistryCredential? {
         guard let config = try load(path) else { return nil }
         let aliases = Self.hostAliases(registry)
-        if let helpers = config["credHelpers"], helpers.kind == .object {
-            for (key, value) in helpers.members where aliases.contains(Self.normalizeKey(key)) {
-                if let name = value.string, !name.isEmpty,
-                   let found = try fromHelper(name: name, serverURL: Self.helperServerURL(registry)) {
-                    return found
-                }
-                break
-            }
+        if let name = Self.credHelper(in: config, aliases: aliases),
+           let found = try fromHelper(name: name, serverURL: Self.helperServerURL(registry)) {
+            return found
         }
         if let store = config["credsStore"]?.string, !store.isEmpty,
            let found = try fromHelper(name: store, serverURL: Self.helperServerURL(registry)) {
@@ -150,22 +145,29 @@ public struct CredentialLookup: Sendable {
         return nil
     }
 
+    /// The helper named by the first `credHelpers` key for this host (config.json and auth.json alike).
+    static func credHelper(in file: JSONValue, aliases: Set<String>) -> String? {
+        guard let helpers = file["credHelpers"], helpers.kind == .object else { return nil }
+        for (key, value) in helpers.members where aliases.contains(normalizeKey(key)) {
+            guard let name = value.string, !name.isEmpty else { return nil }
+            return name
+        }
+        return nil
+    }
+
     /// podman/skopeo `auth.json`: a `credHelpers` entry for the host asks that helper and the
     /// file's `auths` are not used for the host; otherwise `auths` keys may name a repository
     /// (`quay.io/org/repo`) and the longest match wins.
     func fromAuthFile(path: String, registry: String, repository: String) throws(RegistryError) -> RegistryCredential? {
         guard let file = try load(path) else { return nil }
         let aliases = Self.hostAliases(registry)
-        if let helpers = file["credHelpers"], helpers.kind == .object {
-            for (key, value) in helpers.members where aliases.contains(Self.normalizeKey(key)) {
-                guard let name = value.string, !name.isEmpty else { continue }
-                return try fromHelper(name: name, serverURL: registry)
-            }
+        if let name = Self.credHelper(in: file, aliases: aliases) {
+            return try fromHelper(name: name, serverURL: registry)
         }
         guard let auths = file["auths"], auths.kind == .object else { return nil }
         var candidates: [String] = []
         let parts = repository.split(separator: "/").map(String.init)
-        for alias in Self.hostAliases(registry) {
+        for alias in aliases {
             for n in stride(from: parts.count, through: 1, by: -1) {
                 candidates.append(alias + "/" + parts.prefix(n).joined(separator: "/"))
             }

@@ -2,7 +2,6 @@ import Foundation
 import Testing
 import CacheAnalysis
 import CacheModel
-import CacheRegistry
 
 /// fixtures/mounts holds real v0.8 and v0.13 builds of a Dockerfile whose RUN uses
 /// `--mount=type=cache`; other cases rewrite a real RUN history entry or give a Dockerfile.
@@ -10,19 +9,12 @@ import CacheRegistry
     static let rule = "cache-mounts-not-exported"
     static let mountsDockerfile = Fixtures.root + "/make/projects/cachemount/Dockerfile"
 
-    static func mountImages(_ name: String) async throws -> [LoadedImage] {
-        guard case let .images(images, _) = try await Fixtures.load(name, layout: Fixtures.mounts) else {
-            throw LoadError.unexpectedDocument("\(name) is not an image")
-        }
-        return images
-    }
-
     /// What BuildKit records: the build log names the mount, the image history leaves it out.
     @Test(arguments: ["v08-cachemount", "v013-cachemount"])
     func realBuildHistoryOmitsTheMount(name: String) async throws {
         let log = try String(contentsOfFile: Fixtures.root + "/mounts/logs/\(name)/build.rawjson", encoding: .utf8)
         #expect(log.contains("RUN --mount=type=cache,target=/root/.cache sort /deps.txt"))
-        let steps = ImageCache(image: try await Self.mountImages(name)[0]).layerSteps
+        let steps = ImageCache(image: try await LintSupport.images(name, layout: Fixtures.mounts)[0]).layerSteps
         #expect(steps.count == 4)
         #expect(steps[2]?.hasPrefix("RUN /bin/sh -c sort /deps.txt") == true)
         #expect(!steps.contains { $0?.contains("--mount") == true })
@@ -30,7 +22,7 @@ import CacheRegistry
 
     @Test(arguments: ["v08-cachemount", "v013-cachemount"])
     func realBuildNeedsTheDockerfile(name: String) async throws {
-        let images = try await Self.mountImages(name)
+        let images = try await LintSupport.images(name, layout: Fixtures.mounts)
         #expect(LintSupport.findings(images: images, rule: Self.rule).isEmpty)
         let d = Dockerfile(path: "Dockerfile", text: try String(contentsOfFile: Self.mountsDockerfile, encoding: .utf8))
         let f = LintSupport.findings(images: images, rule: Self.rule, dockerfile: d)

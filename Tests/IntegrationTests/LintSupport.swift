@@ -10,8 +10,8 @@ enum LintSupport {
     /// A fixed "now" a day after the fixtures were built (2026-11-29), so stale-cache stays quiet.
     static let now: Int64 = LintTime.epochSeconds("2026-11-30T00:00:00Z")!
 
-    static func images(_ name: String) async throws -> [LoadedImage] {
-        guard case let .images(images, _) = try await Fixtures.load(name, all: true) else {
+    static func images(_ name: String, layout: String = Fixtures.images) async throws -> [LoadedImage] {
+        guard case let .images(images, _) = try await Fixtures.load(name, all: true, layout: layout) else {
             throw LoadError.unexpectedDocument("\(name) is not an image")
         }
         return images
