@@ -37,6 +37,11 @@ runs.append(("inspect", ["oci:fixtures/local-cache/v013-local-max"]))
 for p in sorted(glob.glob("fixtures/pairs/*.json")):
     pair = json.load(open(p))
     runs.append(("diff", [f"oci:fixtures/images:{pair['old']}", f"oci:fixtures/images:{pair['new']}"]))
+# Several sources, NEW as its cache export, and step names from the Dockerfile.
+runs.append(("diff", ["oci:fixtures/images:v013-noinline", "oci:fixtures/images:v013-multistage-old",
+                      "oci:fixtures/images:v013-multistage-src2", "--dockerfile", "fixtures/make/projects/multistage-src2/Dockerfile"]))
+runs.append(("diff", ["oci:fixtures/images:v013-multistage-old", "oci:fixtures/images:v013-cache-max-im",
+                      "--image", "oci:fixtures/images:v013-multistage-old"]))
 for line in open("fixtures/hostile/cases.tsv"):
     if line.startswith("#") or not line.strip():
         continue

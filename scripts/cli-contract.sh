@@ -34,7 +34,12 @@ check 0 "| # | Status |" -- diff "$F:v013-multistage-old" "$F:v013-multistage-sr
 check 0 "All 5 built layers" -- diff "$F:v013-multistage-old" "$F:v013-multistage-same" --fail-on-miss
 check 2 "carries no inline cache" -- diff "$F:v013-multistage-old" "$F:v013-noinline"
 check 0 "no-cache" -- diff "$F:v013-noinline" "$F:v013-multistage-old"
-check 2 "cache export, not an image" -- diff "$F:v013-multistage-old" "$F:v013-cache-max-im"
+check 0 "Stages" -- diff "$F:v013-multistage-old" "$F:v013-cache-max-im"
+check 1 "run " -- diff "$F:v013-multistage-old" "$F:v013-multistage-src2" --fail-on-run
+check 0 "No step of the other stages runs" -- diff "$F:v013-multistage-old" "$F:v013-multistage-same" --fail-on-run
+check 0 "[builder 1/3] COPY src /src" -- diff "$F:v013-multistage-old" "$F:v013-noinline" "$F:v013-multistage-src2" --dockerfile fixtures/make/projects/multistage-src2/Dockerfile
+check 64 "--target needs --dockerfile" -- diff "$F:v013-multistage-old" "$F:v013-multistage-src2" --target final
+check 64 "at least two references" -- diff "$F:v013-multistage-old"
 check 1 "::warning file=fixtures/make/projects/multistage/Dockerfile,line=" -- lint "$F:v013-multistage-old" --format github \
     --dockerfile fixtures/make/projects/multistage/Dockerfile --fail-on warning
 check 0 "title=cachectl early-build-arg::" -- lint "$F:v013-multistage-old" --format github

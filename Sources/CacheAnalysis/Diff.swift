@@ -34,6 +34,18 @@ public struct DiffReport: Sendable {
     public var firstMiss: LayerVerdict? { layers.first { $0.status == .miss } }
     /// Whether the old side is an image's inline cache (always mode=min).
     public let oldIsInline: Bool
+    /// Every cache the build imported, `old` first.
+    public var sources: [Source] = []
+    /// Every step of every stage of the new build, the final stage first.
+    public var stages: [StageVerdict] = []
+    /// Whether the new side is the build's cache export rather than an image.
+    public var newKind: NewBuild.Kind = .inline
+
+    public struct Source: Sendable {
+        public let reference: String
+        public let manifestDigest: Digest
+        public let kind: NewBuild.Kind
+    }
 }
 
 /// The old side of a diff: a cache the new build imported.
@@ -49,6 +61,8 @@ public struct ImportedCache: Sendable {
     public let layerSteps: [String?]
     public let baseDiffIDs: [Digest]
     public let isInline: Bool
+    /// The source's final chain (records), to tell a hole from a step of another stage.
+    public var finalChain: Set<Int> = []
 
     public init(image c: ImageCache) {
         reference = c.image.reference
@@ -57,6 +71,7 @@ public struct ImportedCache: Sendable {
         stage = c.stage
         layerSteps = c.layerSteps
         isInline = true
+        finalChain = Set(c.stage?.chain ?? [])
         let base = c.stage?.baseLayerCount ?? 0
         baseDiffIDs = Array(c.image.config.diffIDs.prefix(base))
         switch c.status {
@@ -74,9 +89,12 @@ public struct ImportedCache: Sendable {
 
 public enum DiffError: UserFacingError {
     case newHasNoCache(String)
+    case noSource
     public var exitCode: Int32 { 2 }
     public var description: String {
         switch self {
+        case .noSource:
+            return "diff needs at least one cache source before NEW"
         case let .newHasNoCache(why):
             return "cannot tell which steps the new build ran: \(why). Build it with --cache-to type=inline (or --build-arg BUILDKIT_INLINE_CACHE=1) so its config records the build's cache keys"
         }
@@ -84,45 +102,51 @@ public enum DiffError: UserFacingError {
 }
 
 public enum Differ {
+    /// One source, an image's inline cache as NEW (the original form).
     public static func diff(old: ImportedCache, new: ImageCache) throws -> DiffReport {
-        guard let ng = new.graph, let stage = new.stage else {
-            switch new.status {
-            case .absent: throw DiffError.newHasNoCache("\(new.image.reference) carries no inline cache")
-            case let .invalid(why): throw DiffError.newHasNoCache("\(new.image.reference) has unusable inline cache (\(why))")
-            case .present: throw DiffError.newHasNoCache("\(new.image.reference) has no cache graph")
-            }
-        }
+        try diff(sources: [old], new: NewBuild(image: new))
+    }
+
+    /// - Parameters:
+    ///   - sources: every cache the build imported (`--cache-from`, in order); a step is served
+    ///     when any of them serves it.
+    ///   - dockerfile: names stages and steps as BuildKit prints them.
+    ///   - target: the stage the build targeted (`--target`), by name or index.
+    public static func diff(sources: [ImportedCache], new: NewBuild, dockerfile: Dockerfile? = nil,
+                            target: String? = nil) throws -> DiffReport {
+        guard let old = sources.first else { throw DiffError.noSource }
+        let ng = new.graph, stage = new.stage
         let steps = new.layerSteps
-        let layerCount = new.image.manifest.layers.count
-        let newSide = DiffReport.Side(reference: new.image.reference, manifestDigest: new.image.manifestDigest)
+        let layerCount = new.layerCount
+        let newSide = DiffReport.Side(reference: new.reference, manifestDigest: new.manifestDigest)
         let oldSide = DiffReport.Side(reference: old.reference, manifestDigest: old.manifestDigest)
         let base = stage.baseLayerCount
+        let sourceSides = sources.map { DiffReport.Source(reference: $0.reference, manifestDigest: $0.manifestDigest,
+                                                          kind: $0.isInline ? .inline : .export) }
 
-        guard let og = old.graph else {
-            let layers = (0..<layerCount).map { i in
-                i < base ? LayerVerdict(index: i, createdBy: steps[i], status: .base, reason: nil, detail: "from the base image")
-                         : LayerVerdict(index: i, createdBy: steps[i], status: .miss, reason: .noCache, detail: old.unusableDetail ?? "no cache")
-            }
-            return DiffReport(old: oldSide, new: newSide, layers: layers, intermediateSteps: stage.intermediateSteps.count,
-                              intermediateMatchedWithoutResult: 0, intermediateChanged: stage.intermediateSteps.count,
-                              intermediateHits: 0, oldIsInline: old.isInline)
-        }
-
-        let m = try Matcher(new: ng, old: og)
-        // Layers covered by a matched record whose old counterpart has a result.
+        // Layers covered, in any source, by a matched record whose counterpart has a result.
         var covered = [Bool](repeating: false, count: layerCount)
         var maxPrefix = -1
         let chainLayerOf = Dictionary(zip(stage.chain, stage.chainLayers), uniquingKeysWith: { a, _ in a })
-        for n in 0..<ng.records.count where !m.matchesWithResult(n, in: og).isEmpty {
-            for res in ng.results[n] {
-                if let ex = res.explicit { for l in ex where l < layerCount { covered[l] = true } }
-                else { maxPrefix = max(maxPrefix, res.top) }
+        var explainers: [Explainer] = []
+        var interHitsBySource: [[Bool]] = []
+        var interMatchedBySource: [[Bool]] = []
+        for src in sources {
+            guard let og = src.graph else { continue }
+            let m = try Matcher(new: ng, old: og)
+            for n in 0..<ng.records.count where !m.matchesWithResult(n, in: og).isEmpty {
+                for res in ng.results[n] {
+                    if let ex = res.explicit { for l in ex where l < layerCount { covered[l] = true } }
+                    else { maxPrefix = max(maxPrefix, res.top) }
+                }
+                if let l = chainLayerOf[n] { maxPrefix = max(maxPrefix, l) }
             }
-            if let l = chainLayerOf[n] { maxPrefix = max(maxPrefix, l) }
+            explainers.append(Explainer(new: ng, old: og, matcher: m, stage: stage, oldCache: src))
+            interHitsBySource.append(stage.intermediateSteps.map { step in step.contains { !m.matchesWithResult($0, in: og).isEmpty } })
+            interMatchedBySource.append(stage.intermediateSteps.map { step in step.contains(where: m.matched) })
         }
         if maxPrefix >= 0 { for l in 0...min(maxPrefix, layerCount - 1) { covered[l] = true } }
 
-        let explainer = Explainer(new: ng, old: og, matcher: m, stage: stage, oldCache: old)
         var layers: [LayerVerdict] = []
         for i in 0..<layerCount {
             if i < base {
@@ -134,20 +158,29 @@ public enum Differ {
                                            detail: hitDetail(i, maxPrefix: maxPrefix)))
                 continue
             }
+            guard let explainer = explainers.first else {
+                let why = sources.compactMap(\.unusableDetail).first ?? "no cache"
+                layers.append(LayerVerdict(index: i, createdBy: steps[i], status: .miss, reason: .noCache, detail: why))
+                continue
+            }
             let record = stage.recordsByLayer[i].first
             let (reason, detail) = explainer.explain(record: record, layer: i, newSteps: steps)
             layers.append(LayerVerdict(index: i, createdBy: steps[i], status: .miss, reason: reason, detail: detail))
         }
 
         var withoutResult = 0, changed = 0, interHits = 0
-        for step in stage.intermediateSteps {
-            if step.contains(where: { !m.matchesWithResult($0, in: og).isEmpty }) { interHits += 1 }
-            else if step.contains(where: m.matched) { withoutResult += 1 }
+        for k in stage.intermediateSteps.indices {
+            if interHitsBySource.contains(where: { $0[k] }) { interHits += 1 }
+            else if interMatchedBySource.contains(where: { $0[k] }) { withoutResult += 1 }
             else { changed += 1 }
         }
-        return DiffReport(old: oldSide, new: newSide, layers: layers, intermediateSteps: stage.intermediateSteps.count,
-                          intermediateMatchedWithoutResult: withoutResult, intermediateChanged: changed,
-                          intermediateHits: interHits, oldIsInline: old.isInline)
+        var report = DiffReport(old: oldSide, new: newSide, layers: layers, intermediateSteps: stage.intermediateSteps.count,
+                                intermediateMatchedWithoutResult: withoutResult, intermediateChanged: changed,
+                                intermediateHits: interHits, oldIsInline: old.isInline)
+        report.sources = sourceSides
+        report.newKind = new.kind
+        report.stages = try StageVerdicts.make(new: new, sources: sources, dockerfile: dockerfile, target: target)
+        return report
     }
 
     static func hitDetail(_ i: Int, maxPrefix: Int) -> String {

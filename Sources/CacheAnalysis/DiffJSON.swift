@@ -15,11 +15,53 @@ extension DiffReport {
                                       ("matchedWithoutResult", .int(intermediateMatchedWithoutResult)),
                                       ("changed", .int(intermediateChanged)),
                                       ("hits", .int(intermediateHits))])),
+            ("sources", .array(sources.map { s in
+                .object([("reference", .string(s.reference)), ("manifestDigest", .string(s.manifestDigest.description)),
+                         ("kind", .string(s.kind.rawValue))])
+            })),
+            ("newKind", .string(newKind.rawValue)),
+            ("stages", .array(stages.map { st in
+                .object([("final", .bool(st.final)), ("name", .optional(st.name)),
+                         ("steps", .array(st.steps.map(Self.stepJSON)))])
+            })),
             ("summary", .object([("hits", .int(hits)), ("misses", .int(misses)),
                                  ("firstMiss", .optional(firstMiss?.index)),
                                  ("rootCause", .optional(firstMiss?.reason?.rawValue)),
+                                 ("stepsRun", .object([("final", .int(stepsRun(final: true))), ("other", .int(stepsRun(final: false)))])),
+                                 ("stepsCached", .int(stages.flatMap(\.steps).filter { $0.status == .cached }.count)),
+                                 ("stepsUnneeded", .int(stages.flatMap(\.steps).filter { $0.status == .unneeded }.count)),
+                                 ("mainReason", .optional(mainRunReason?.rawValue)),
                                  ("verdict", .string(verdict))])),
         ])
+    }
+
+    static func stepJSON(_ v: StepVerdict) -> JSONNode {
+        var fields: [(String, JSONNode)] = [
+            ("record", .int(v.record)), ("layer", v.layer.map { .int($0) } ?? .null),
+            ("createdBy", .optional(v.createdBy)), ("instruction", .optional(v.name?.instruction)),
+            ("printed", .optional(v.name?.printed)), ("line", v.name.map { .int($0.line) } ?? .null),
+            ("status", .string(v.status.rawValue)), ("reason", .optional(v.reason?.rawValue)),
+        ]
+        switch v.cause {
+        case let .loaded(source): fields.append(("source", .int(source)))
+        case let .checksum(consumer, own): fields.append(("consumer", .int(consumer))); fields.append(("ownReason", .string(own.rawValue)))
+        case let .upstream(_, root): fields.append(("changeStartsAt", .int(root)))
+        default: break
+        }
+        fields.append(("detail", .string(v.detail)))
+        return .object(fields)
+    }
+
+    /// Steps that run, in the final stage (and the stages it is built FROM) or in the others.
+    public func stepsRun(final: Bool) -> Int { stages.filter { $0.final == final }.map(\.run).reduce(0, +) }
+
+    /// The reason most steps that run share (ties: the order of `RunReason`).
+    public var mainRunReason: RunReason? {
+        let reasons = stages.flatMap(\.steps).compactMap(\.reason)
+        return RunReason.allCases.max { a, b in
+            let ca = reasons.filter { $0 == a }.count, cb = reasons.filter { $0 == b }.count
+            return ca != cb ? ca < cb : RunReason.allCases.firstIndex(of: a)! > RunReason.allCases.firstIndex(of: b)!
+        }.flatMap { r in reasons.contains(r) ? r : nil }
     }
 
     /// One or two sentences: what happened and what mode=max would have kept.
@@ -31,6 +73,17 @@ extension DiffReport {
             text = "The new image has no built layers."
         } else {
             text = "All \(hits) built layers can be served from the old cache."
+        }
+        let otherRun = stepsRun(final: false)
+        let otherSteps = stages.filter { !$0.final }.map(\.steps.count).reduce(0, +)
+        if otherSteps > 0 {
+            text += otherRun == 0 ? " No step of the other stages runs." : " \(otherRun) of \(otherSteps) step(s) of other stages run."
+        }
+        let checksum = stages.flatMap(\.steps).filter { $0.reason == .neededForChecksum }
+        if let c = checksum.first, case let .checksum(consumer, _) = c.cause {
+            let name = stages.flatMap(\.steps).first { $0.record == consumer }
+            let what = name?.name.map { Sanitize.inline($0.printed) } ?? name?.layer.map { "layer \($0)" } ?? "a copy"
+            text += " \(checksum.count) of them ran only so that \(what) could checksum the files it copies, which did not change."
         }
         let notExported = layers.filter { $0.reason == .notExported }.count
         if oldIsInline && (notExported > 0 || intermediateMatchedWithoutResult > 0) {

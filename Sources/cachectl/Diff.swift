@@ -5,45 +5,64 @@ import CacheRegistry
 
 struct Diff: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Predict which steps of NEW the cache of OLD could serve, and explain every miss.",
+        abstract: "Predict which steps of NEW, in every stage, the caches it imported serve, and explain every step that runs.",
         discussion: """
-        OLD is the image whose inline cache a build imported (--cache-from OLD); NEW is the image \
-        that build produced, built with inline cache so that its config records the build's cache keys. \
-        Both accept every reference form inspect accepts. Exit status: 0 success, 1 with --fail-on-miss \
-        when a built layer misses, 2 on errors.
+        Every reference but the last is a cache the build imported (--cache-from, repeatable in \
+        BuildKit): an image with inline cache, a registry cache export or a type=local export (oci:DIR). \
+        The last is what the build produced: an image built with inline cache, or the cache export the \
+        build wrote (--cache-to type=registry|local; add --image to borrow step texts from the image). \
+        Each step of each stage is cached (loaded from an imported cache), unneeded (its key matched and \
+        nothing that runs needs it) or run, with the reason. Exit status: 0 success, 1 with --fail-on-miss \
+        when a built layer misses or with --fail-on-run when any step runs, 2 on errors, 64 usage errors.
         """
     )
 
-    @Argument(help: "The image whose cache was imported.")
-    var old: String
-
-    @Argument(help: "The image the build produced.")
-    var new: String
+    @Argument(help: ArgumentHelp("The caches the build imported, then the build's image (or its cache export).",
+                                 valueName: "old> ... <new"))
+    var references: [String] = []
 
     @Option(help: "Output format: text, json or markdown.")
     var format: OutputFormat = .text
 
+    @Option(help: ArgumentHelp("Dockerfile of the new build: names every stage and step as BuildKit prints them.", valueName: "path"))
+    var dockerfile: String?
+
+    @Option(help: ArgumentHelp("The stage the new build targeted (--target), with --dockerfile.", valueName: "stage"))
+    var target: String?
+
+    @Option(help: ArgumentHelp("When NEW is a cache export: the image the build pushed, for its step texts.", valueName: "ref"))
+    var image: String?
+
     @Flag(help: "Exit 1 when any built layer of NEW misses the cache.")
     var failOnMiss = false
+
+    @Flag(help: "Exit 1 when any step of any stage runs.")
+    var failOnRun = false
 
     @OptionGroup var source: SourceOptions
 
     func validate() throws {
+        guard references.count >= 2 else { throw ValidationError("diff needs at least two references: the cache(s) imported, then NEW") }
         guard [.text, .json, .markdown].contains(format) else { throw ValidationError("diff supports --format text, json or markdown") }
+        if target != nil && dockerfile == nil { throw ValidationError("--target needs --dockerfile") }
     }
 
     func run() async throws {
         let loader = Loader(source)
         try await runReporting(loader) {
-            let oldCache = try await loader.loadImported(old)
-            let newImage = try await loader.loadImage(new)
-            let report = try Differ.diff(old: oldCache, new: ImageCache(image: newImage))
+            var sources: [ImportedCache] = []
+            for ref in references.dropLast() { sources.append(try await loader.loadImported(ref)) }
+            let new = try await loader.loadNewBuild(references.last!, image: image)
+            let df = try dockerfile.map { Dockerfile(path: $0, text: try readDockerfileText($0)) }
+            let report = try Differ.diff(sources: sources, new: new, dockerfile: df, target: target)
             switch format {
             case .json: Terminal.write(report.json().serialized())
             case .markdown: Terminal.write(DiffText.markdown(report))
             default: Terminal.write(DiffText.render(report, style: Style(color: Terminal.useColor)))
             }
-            return failOnMiss && report.misses > 0 ? 1 : 0
+            if failOnMiss && report.misses > 0 { return 1 }
+            if failOnRun && report.stages.contains(where: { $0.run > 0 }) { return 1 }
+            return 0
         }
     }
 }
@@ -57,6 +76,21 @@ extension Loader {
             return ImportedCache(image: ImageCache(image: image))
         case let .cacheExport(export):
             return try ImportedCache(export: CacheExport(export))
+        }
+    }
+}
+
+extension Loader {
+    /// The new side of a diff: an image with inline cache, or the build's cache export.
+    func loadNewBuild(_ text: String, image: String?) async throws -> NewBuild {
+        switch try await load(text) {
+        case let .images(images, _):
+            guard let first = images.first else { throw LoadError.unexpectedDocument("\(text) holds no image") }
+            return try NewBuild(image: ImageCache(image: first))
+        case let .cacheExport(export):
+            var img: ImageCache?
+            if let image { img = ImageCache(image: try await loadImage(image)) }
+            return try NewBuild(export: try CacheExport(export), image: img)
         }
     }
 }

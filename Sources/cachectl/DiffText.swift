@@ -17,12 +17,58 @@ enum DiffText {
                 out += "       \(s.yellow(l.reason?.rawValue ?? "")): \(Sanitize.inline(l.detail))\n"
             }
         }
+        if !r.stages.isEmpty { out += "\n" + stages(r, style: s) }
         out += "\n\(s.bold("Other stages")): \(r.intermediateSteps) step(s)"
         if r.intermediateSteps > 0 {
             out += "; \(r.intermediateMatchedWithoutResult) matched a key without a layer (they re-run whenever their stage must run), \(r.intermediateChanged) changed"
             if r.intermediateHits > 0 { out += ", \(r.intermediateHits) served from cache" }
         }
-        out += ".\n\(s.bold("Summary")): \(r.hits) hit(s), \(r.misses) miss(es). \(Sanitize.inline(r.verdict))\n"
+        out += ".\n\(s.bold("Summary")): \(r.hits) hit(s), \(r.misses) miss(es)"
+        if !r.stages.isEmpty {
+            out += "; steps run: \(r.stepsRun(final: true)) in the final stage, \(r.stepsRun(final: false)) in other stages"
+            if let main = r.mainRunReason { out += " (mostly \(main.rawValue))" }
+        }
+        out += ". \(Sanitize.inline(r.verdict))\n"
+        return out
+    }
+
+    /// Label of a step: as BuildKit prints it with --dockerfile, else its layer's history text.
+    static func label(_ v: StepVerdict) -> String {
+        if let n = v.name { return Sanitize.inline(n.printed) }
+        if let l = v.layer { return "layer \(l) " + StepText.short(v.createdBy, limit: 60) }
+        return "record \(v.record)"
+    }
+
+    /// A title per stage: its Dockerfile name, else "final stage" / "other stage N".
+    static func titles(_ stages: [StageVerdict]) -> [String] {
+        var other = 0
+        return stages.map { st in
+            if let n = st.name { return Sanitize.inline(n) + (st.final && n != "final" ? " (final)" : "") }
+            if st.final { return "final stage" }
+            other += 1
+            return "other stage \(other)"
+        }
+    }
+
+    static func stages(_ r: DiffReport, style s: Style) -> String {
+        var out = "\(s.bold("Stages")) (cached: loaded from an imported cache; unneeded: key matched, nothing needed it; run: executed)\n"
+        for (st, title) in zip(r.stages, titles(r.stages)) {
+            let counts = StepStatus.allCases.compactMap { k -> String? in
+                let c = st.steps.filter { $0.status == k }.count
+                return c > 0 ? "\(c) \(k.rawValue)" : nil
+            }
+            out += "  \(s.bold(title)): \(counts.joined(separator: ", "))\n"
+            for v in st.steps {
+                let status: String
+                switch v.status {
+                case .cached: status = s.green(pad("cached", 8))
+                case .unneeded: status = s.dim(pad("unneeded", 8))
+                case .run: status = s.red(pad("run", 8))
+                }
+                out += "    \(status)  \(pad(v.reason?.rawValue ?? "", 19))  \(label(v))\n"
+                if v.status == .run { out += "              \(Sanitize.inline(v.detail))\n" }
+            }
+        }
         return out
     }
 
@@ -38,6 +84,16 @@ enum DiffText {
         }
         out += "\n**Verdict:** \(cell(r.verdict))\n\n"
         out += "Other stages: \(r.intermediateSteps) step(s), \(r.intermediateMatchedWithoutResult) matched without a layer, \(r.intermediateChanged) changed.\n"
+        if !r.stages.isEmpty {
+            out += "\n| Stage | Step | Status | Reason |\n|---|---|---|---|\n"
+            for (st, title) in zip(r.stages, titles(r.stages)) {
+                for v in st.steps {
+                    let icon = v.status == .run ? "🔁 run" : (v.status == .cached ? "✅ cached" : "➖ unneeded")
+                    let reason = v.reason.map { "**\($0.rawValue)**: \(cell(v.detail))" } ?? ""
+                    out += "| \(cell(title)) | \(cell(label(v))) | \(icon) | \(reason) |\n"
+                }
+            }
+        }
         return out
     }
 }

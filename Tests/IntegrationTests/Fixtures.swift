@@ -44,7 +44,12 @@ enum Fixtures {
         return doc.value["manifests"]!.elements.compactMap { $0["annotations"]?["org.opencontainers.image.ref.name"]?.string }
     }
 
-    struct Step { let stage: String; let index: Int; let total: Int; let name: String; let cached: Bool; let kind: String? }
+    struct Step {
+        let stage: String; let index: Int; let total: Int; let name: String; let cached: Bool; let kind: String?
+        /// What BuildKit did (run, cached, unneeded), read from the log by make/extract-truth.py.
+        var status: String? = nil
+        var platform: String? = nil
+    }
     struct Pair { let name: String; let old: String; let new: String; let steps: [Step] }
 
     static func pairs() throws -> [Pair] {
@@ -54,9 +59,26 @@ enum Fixtures {
             let v = try JSONDocument(parsing: [UInt8](data), what: file).value
             let steps = v["steps"]!.elements.map { s in
                 Step(stage: s["stage"]!.string!, index: s["index"]!.int!, total: s["total"]!.int!, name: s["name"]!.string!,
-                     cached: s["cached"]!.bool!, kind: s["kind"]?.string)
+                     cached: s["cached"]!.bool!, kind: s["kind"]?.string, status: s["status"]?.string, platform: s["platform"]?.string)
             }
             return Pair(name: v["pair"]!.string!, old: v["old"]!.string!, new: v["new"]!.string!, steps: steps)
         }
+    }
+
+    /// The Dockerfile and `--target` of a build, read from its recorded command (`logs/<ref>/command.txt`).
+    static func buildDockerfile(_ ref: String, logs: String = root + "/logs") throws -> (dockerfile: Dockerfile, target: String?) {
+        let command = try String(contentsOfFile: logs + "/" + ref + "/command.txt", encoding: .utf8)
+        let line = command.split(separator: "\n").first.map(String.init) ?? ""
+        let words = line.split(separator: " ").map(String.init)
+        var file: String?
+        var target: String?
+        for (i, w) in words.enumerated() where i + 1 < words.count {
+            if w == "-f" || w == "--file" { file = words[i + 1] }
+            if w == "--target" { target = words[i + 1] }
+        }
+        let repo = String(root.dropLast("/fixtures".count))
+        let context = words.last { !$0.hasPrefix("-") && $0.contains("/") && !$0.contains("$") } ?? ""
+        let path = repo + "/" + (file ?? context + "/Dockerfile")
+        return (Dockerfile(path: path, text: try String(contentsOfFile: path, encoding: .utf8)), target)
     }
 }

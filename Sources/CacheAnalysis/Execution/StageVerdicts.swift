@@ -1,0 +1,120 @@
+import CacheModel
+
+/// One step of the new build, with what BuildKit does with it.
+public struct StepVerdict: Sendable, Equatable {
+    /// NEW's record index (the copy, for a `COPY --link`).
+    public let record: Int
+    /// The image layer the step makes (final stage), nil for other stages.
+    public let layer: Int?
+    /// The image history's text for that layer.
+    public let createdBy: String?
+    /// With `--dockerfile`: the step as BuildKit prints it, and its line.
+    public let name: StepNames.Name?
+    public let status: StepStatus
+    public let reason: RunReason?
+    public let cause: StepCause
+    public let detail: String
+}
+
+public struct StageVerdict: Sendable, Equatable {
+    /// Whether the stage builds the image (the final stage and the stages it is built FROM).
+    public let final: Bool
+    /// With `--dockerfile`: the stage's name as BuildKit prints it.
+    public let name: String?
+    public let steps: [StepVerdict]
+    public var run: Int { steps.filter { $0.status == .run }.count }
+}
+
+enum StageVerdicts {
+    static func make(new: NewBuild, sources: [ImportedCache], dockerfile: Dockerfile?, target: String?) throws -> [StageVerdict] {
+        let stage = new.stage
+        guard let top = stage.chain.last else { return [] }
+        let graphs = sources.map(\.graph)
+        let exec = try Execution(graph: new.graph, top: top, sources: graphs, baseRoots: Set(stage.baseRoots),
+                                 sourceChains: sources.map(\.finalChain))
+        let g = exec.graph
+        let steps = BuildSteps(graph: g, chain: stage.chain)
+        let names = dockerfile.map { StepNames(dockerfile: $0, graph: g, steps: steps, target: target) }
+        let layerOf = Dictionary(zip(stage.chain, stage.chainLayers), uniquingKeysWith: { a, _ in a })
+        let text = Wording(graph: g, names: names, layerOf: layerOf, layerSteps: new.layerSteps, sources: sources)
+
+        var out: [StageVerdict] = []
+        for st in steps.stages {
+            var verdicts: [StepVerdict] = []
+            for s in st.steps {
+                let outcome = combined(s, exec.outcomes)
+                let layer = st.final ? layerOf[s.record].flatMap { $0 >= 0 && $0 < new.layerCount ? $0 : nil } : nil
+                let createdBy = layer.flatMap { new.layerSteps[$0] }
+                verdicts.append(StepVerdict(record: s.reported, layer: layer, createdBy: createdBy,
+                                            name: names?.names[s.record], status: outcome.status, reason: outcome.reason,
+                                            cause: outcome.cause, detail: text.detail(outcome, record: s.record)))
+            }
+            // With names, a chain of several Dockerfile stages (one built FROM another) splits into them.
+            var cur: [StepVerdict] = []
+            var curName: String?? = .none
+            for v in verdicts {
+                let n = v.name?.stage
+                if let c = curName, c != n, !cur.isEmpty {
+                    out.append(StageVerdict(final: st.final, name: c, steps: cur)); cur = []
+                }
+                curName = .some(n)
+                cur.append(v)
+            }
+            if !cur.isEmpty { out.append(StageVerdict(final: st.final, name: curName ?? nil, steps: cur)) }
+        }
+        return out
+    }
+
+    /// A `COPY --link` is its copy and its merge: loaded if either was loaded, else the copy's status.
+    static func combined(_ s: BuildSteps.Step, _ outcomes: [Execution.Outcome?]) -> Execution.Outcome {
+        let main = outcomes[s.record] ?? Execution.Outcome(status: .unneeded, reason: nil, cause: .unneeded)
+        guard let c = s.linkCopy else { return main }
+        let copy = outcomes[c] ?? Execution.Outcome(status: .unneeded, reason: nil, cause: .unneeded)
+        if copy.status == .run { return copy }
+        if copy.status == .cached { return copy }
+        if main.status == .cached { return main }
+        return copy
+    }
+}
+
+/// The prose of a step's detail, from its structured cause.
+struct Wording {
+    let graph: CacheGraph
+    let names: StepNames?
+    let layerOf: [Int: Int]
+    let layerSteps: [String?]
+    let sources: [ImportedCache]
+
+    func describe(_ r: Int) -> String {
+        if let n = names?.names[r] { return Sanitize.inline(n.printed) }
+        if let l = layerOf[r], layerSteps.indices.contains(l) { return "layer \(l) \(StepText.short(layerSteps[l]))" }
+        return "a step of another stage (record \(r))"
+    }
+
+    func detail(_ o: Execution.Outcome, record r: Int) -> String {
+        switch o.cause {
+        case let .loaded(source):
+            let ref = sources.indices.contains(source) ? Sanitize.inline(sources[source].reference) : "an imported cache"
+            return "loaded from \(ref)"
+        case .unneeded:
+            return "its key matched; nothing that ran needed its output (BuildKit prints CACHED)"
+        case .noCache:
+            return sources.compactMap(\.unusableDetail).first ?? "no imported source carries a cache"
+        case .baseChanged:
+            return "the base image changed: its keys are in no imported cache"
+        case .ownKeyChanged:
+            return "the step's own key is new: its instruction, or an ARG or ENV in scope, changed"
+        case let .contentChanged(slot):
+            return "the files it copies changed (a new content checksum in input \(slot))"
+        case let .upstream(slot, root):
+            let via = slot == 0 ? "an earlier step of its stage changed" : "the stage it copies from changed"
+            return root == r ? via : "\(via); the change starts at \(describe(root))"
+        case let .matchedWithoutResult(hole):
+            return hole
+                ? "its key matched, but the imported cache holds no layer for it: a hole in that image's cache"
+                : "its key matched, but no imported cache holds its result: inline cache and mode=min export only the final image's layers"
+        case let .checksum(consumer, own):
+            return "ran only so that \(describe(consumer)) could checksum the files it copies, which turned out unchanged (its own key: \(own.rawValue))"
+        }
+    }
+}

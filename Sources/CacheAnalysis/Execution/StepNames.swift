@@ -1,0 +1,118 @@
+import CacheModel
+
+/// Names the steps of a build's key graph with the Dockerfile that made it, the way BuildKit
+/// prints them (`[build 3/6] RUN …`).
+///
+/// BuildKit's Dockerfile frontend (`frontend/dockerfile/dockerfile2llb/convert.go`) gives every
+/// `FROM <image>`, `RUN`, `COPY`, `ADD` and `WORKDIR` a vertex, numbered within its stage; a stage
+/// built `FROM` another stage continues that stage's filesystem and has no `FROM` vertex of its
+/// own. Each filesystem step is one record of the key graph, chained through input slot 0, so a
+/// stage's records, read from its last one down, are its lineage's steps read backwards.
+public struct StepNames: Sendable {
+    public struct Name: Sendable, Equatable {
+        /// The stage as BuildKit prints it (`AS` name, else `stage-N`); nil for a one-stage Dockerfile.
+        public let stage: String?
+        /// BuildKit's `i/n` numbering within the stage (the `FROM <image>` vertex is 1 when present).
+        public let index: Int
+        public let total: Int
+        /// The instruction, keyword and body (flags kept), as in the Dockerfile.
+        public let instruction: String
+        /// 1-based line in the Dockerfile.
+        public let line: Int
+
+        /// `[build 3/6] RUN …`
+        public var printed: String { "[\(stage.map { $0 + " " } ?? "")\(index)/\(total)] \(instruction)" }
+    }
+
+    public let names: [Int: Name]
+
+    /// Keywords whose instruction is a filesystem step (a vertex and a record).
+    static let stepKeywords: Set<String> = ["RUN", "COPY", "ADD", "WORKDIR"]
+
+    /// - Parameters:
+    ///   - target: the stage the image was built from (`--target`), by name or index; the last by default.
+    public init(dockerfile: Dockerfile, graph g: CacheGraph, steps: BuildSteps, target: String? = nil) {
+        let df = dockerfile
+        let single = df.stages.count == 1
+        // Per stage: its own step instructions, numbered as BuildKit prints them.
+        var own: [[(Dockerfile.Instruction, Int)]] = Array(repeating: [], count: df.stages.count)
+        var totals = [Int](repeating: 0, count: df.stages.count)
+        for (s, stage) in df.stages.enumerated() {
+            let fromVertex = Self.stageIndex(df, name: stage.base, before: s) == nil && stage.base != "scratch"
+            var i = fromVertex ? 1 : 0
+            for ins in df.instructions where ins.stage == s && Self.stepKeywords.contains(ins.keyword) {
+                i += 1
+                own[s].append((ins, i))
+            }
+            totals[s] = i
+        }
+        func stageName(_ s: Int) -> String? { single ? nil : (df.stages[s].name ?? "stage-\(s)") }
+        // The steps of a stage and the stages it is built FROM, bottom first.
+        func lineage(_ s: Int) -> [(stage: Int, ins: Dockerfile.Instruction, index: Int)] {
+            var chain = [s]
+            var seen: Set<Int> = [s]
+            while let parent = Self.stageIndex(df, name: df.stages[chain[0]].base, before: chain[0]), seen.insert(parent).inserted {
+                chain.insert(parent, at: 0)
+            }
+            return chain.flatMap { st in own[st].map { (st, $0.0, $0.1) } }
+        }
+        var names: [Int: Name] = [:]
+        var named = Set<Int>()
+        let finalIndex = target.flatMap { Self.stageIndex(df, name: $0.lowercased(), before: df.stages.count) } ?? (df.stages.count - 1)
+        guard finalIndex >= 0 else { self.names = [:]; return }
+        // Walk a stage's records from `tail` down slot 0, naming them with its lineage from the end.
+        var work: [(tail: Int, stage: Int)] = []
+        func walk(tail: Int, stage: Int) {
+            let steps = lineage(stage)
+            var k = steps.count - 1
+            var cur: Int? = tail
+            while let r = cur, k >= 0, !g.records[r].isRoot, named.insert(r).inserted {
+                let s = steps[k]
+                let name = Name(stage: stageName(s.stage), index: s.index, total: totals[s.stage],
+                                instruction: Self.text(s.ins), line: s.ins.line)
+                names[r] = name
+                let copy = BuildSteps.linkCopy(of: r, in: g)
+                if let copy { names[copy] = name }
+                // Where this step copies or mounts from another stage, that stage's tail is linked here.
+                if let from = Self.fromStage(s.ins, df, before: s.stage) {
+                    let links: [Int]
+                    if let copy { links = (g.records[copy].inputs.first ?? []).map(\.link) }
+                    else { links = g.records[r].inputs.dropFirst().flatMap { $0.map(\.link) } }
+                    for l in links where !g.records[l].isRoot { work.append((l, from)) }
+                }
+                cur = g.records[r].inputs.first?.first(where: { !g.records[$0.link].isRoot })?.link
+                k -= 1
+            }
+        }
+        if let top = steps.stages.first?.steps.last?.record { walk(tail: top, stage: finalIndex) }
+        while let next = work.popLast() { walk(tail: next.tail, stage: next.stage) }
+        self.names = names
+    }
+
+    /// The stage a `FROM`/`--from` word names: an earlier stage's `AS` name or its index.
+    static func stageIndex(_ df: Dockerfile, name: String, before limit: Int) -> Int? {
+        let lower = name.lowercased()
+        if let i = df.stages[..<min(limit, df.stages.count)].lastIndex(where: { $0.name == lower }) { return i }
+        if let n = Int(lower), n >= 0, n < min(limit, df.stages.count) { return n }
+        return nil
+    }
+
+    /// The stage a step copies or mounts from: `COPY --from=X`, or one `RUN --mount=…,from=X`.
+    static func fromStage(_ ins: Dockerfile.Instruction, _ df: Dockerfile, before limit: Int) -> Int? {
+        var froms: [String] = []
+        for f in ins.flags {
+            if f.lowercased().hasPrefix("--from=") { froms.append(String(f.dropFirst("--from=".count))) }
+            if f.lowercased().hasPrefix("--mount=") {
+                for part in f.dropFirst("--mount=".count).split(separator: ",") where part.lowercased().hasPrefix("from=") {
+                    froms.append(String(part.dropFirst("from=".count)))
+                }
+            }
+        }
+        guard froms.count == 1 else { return nil }
+        return stageIndex(df, name: froms[0], before: df.stages.count)
+    }
+
+    static func text(_ ins: Dockerfile.Instruction) -> String {
+        ([ins.keyword] + ins.flags + (ins.body.isEmpty ? [] : [ins.body])).joined(separator: " ")
+    }
+}
