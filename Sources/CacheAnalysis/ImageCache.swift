@@ -110,6 +110,10 @@ public struct FinalStage: Sendable {
                 chainLayers.append(layer)
                 layer -= 1
                 guard let slot0 = g.records[cur].inputs.first else { break }
+                // A copy onto scratch (`FROM scratch`) has only its source as input: a content
+                // checksum root beside the link means slot 0 is what it copies, not a stage below.
+                let copiesFromSlot0 = slot0.contains { g.records[$0.link].isRoot } && slot0.contains { !g.records[$0.link].isRoot }
+                if copiesFromSlot0 { break }
                 if let next = slot0.first(where: { !g.records[$0.link].isRoot })?.link {
                     cur = next
                 } else {

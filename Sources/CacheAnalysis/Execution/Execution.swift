@@ -157,8 +157,8 @@ public struct Execution: Sendable {
 
     /// The new graph without the copies of an imported cache's keys that BuildKit writes beside
     /// the new ones: for every record the build loaded, its inline cache also lists the source's
-    /// key (and its chain) as another alternative under the same digest. Where a slot links
-    /// several records of one digest, keep those that match no source (all of them if all match).
+    /// key (and its chain) as another alternative of the same input. Where a slot links several
+    /// built records under one selector, keep those that match no source (all if all match).
     static func prune(_ g: CacheGraph, matchedBy ms: [Matcher?]) -> CacheGraph {
         func matched(_ r: Int) -> Bool { ms.contains { $0?.matched(r) ?? false } }
         var changedAny = false
@@ -168,10 +168,13 @@ public struct Execution: Sendable {
             var changed = false
             for slot in rec.inputs {
                 guard slot.count > 1 else { inputs.append(slot); continue }
-                var byDigest: [Digest: [CacheInput]] = [:]
-                for alt in slot { byDigest[g.records[alt.link].digest, default: []].append(alt) }
+                // Alternatives for one input under one selector: the build's own key, and the
+                // keys of the source it was loaded from (same digest, or another digest when the
+                // load was by content checksum).
+                var bySelector: [String: [CacheInput]] = [:]
+                for alt in slot where !g.records[alt.link].isRoot { bySelector[alt.selector, default: []].append(alt) }
                 var drop = Set<CacheInput>()
-                for (_, alts) in byDigest where alts.count > 1 {
+                for (_, alts) in bySelector where alts.count > 1 {
                     let fresh = alts.filter { !matched($0.link) }
                     if !fresh.isEmpty && fresh.count < alts.count { drop.formUnion(alts.filter { matched($0.link) }) }
                 }
