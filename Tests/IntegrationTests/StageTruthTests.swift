@@ -114,5 +114,13 @@ import Foundation
                     "\(pairName): \(step): BuildKit \(status), cachectl \(p.status.rawValue) \(p.reason?.rawValue ?? "") \(p.detail)")
         }
         #expect(predicted.count == truth.count, "\(pairName): \(predicted.keys.sorted()) vs \(truth.keys.sorted())")
+        // The final-stage layers agree: a layer hits exactly when BuildKit did not run its step.
+        for st in report.stages where st.final {
+            for v in st.steps {
+                guard let layer = v.layer, let key = StageTruthTests.key(v.name, final: true), let want = truth[key] else { continue }
+                let l = try #require(report.layers.first { $0.index == layer })
+                #expect((l.status == .hit) == (want != "run"), "\(pairName): layer \(layer) \(key): BuildKit \(want), layer \(l.status) \(l.detail)")
+            }
+        }
     }
 }
