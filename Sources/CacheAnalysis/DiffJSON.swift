@@ -20,6 +20,7 @@ extension DiffReport {
                          ("kind", .string(s.kind.rawValue))])
             })),
             ("newKind", .string(newKind.rawValue)),
+            ("notes", .array(notes.map { .string($0) })),
             ("stages", .array(stages.map { st in
                 .object([("final", .bool(st.final)), ("name", .optional(st.name)),
                          ("steps", .array(st.steps.map(Self.stepJSON)))])
@@ -85,6 +86,7 @@ extension DiffReport {
             let what = name?.name.map { Sanitize.inline($0.printed) } ?? name?.layer.map { "layer \($0)" } ?? "a copy"
             text += " \(checksum.count) of them ran only so that \(what) could checksum the files it copies, which did not change."
         }
+        for n in notes { text += " " + n + "." }
         let notExported = layers.filter { $0.reason == .notExported }.count
         if oldIsInline && (notExported > 0 || intermediateMatchedWithoutResult > 0) {
             text += " A registry cache with mode=max would have kept \(intermediateMatchedWithoutResult) step(s) of other stages"
