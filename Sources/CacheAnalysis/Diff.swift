@@ -179,12 +179,20 @@ public enum Differ {
             else if interMatchedBySource.contains(where: { $0[k] }) { withoutResult += 1 }
             else { changed += 1 }
         }
-        var report = DiffReport(old: oldSide, new: newSide, layers: layers, intermediateSteps: stage.intermediateSteps.count,
+        let stages = try StageVerdicts.make(new: new, sources: sources, dockerfile: dockerfile, target: target)
+        // Other-stage counts from the per-step model (its matching ignores the keys an import copies in).
+        let others = stages.filter { !$0.final }.flatMap(\.steps)
+        if !others.isEmpty {
+            interHits = others.filter(\.resultAvailable).count
+            withoutResult = others.filter { $0.keyMatched && !$0.resultAvailable }.count
+            changed = others.filter { !$0.keyMatched }.count
+        }
+        var report = DiffReport(old: oldSide, new: newSide, layers: layers, intermediateSteps: others.isEmpty ? stage.intermediateSteps.count : others.count,
                                 intermediateMatchedWithoutResult: withoutResult, intermediateChanged: changed,
                                 intermediateHits: interHits, oldIsInline: old.isInline)
         report.sources = sourceSides
         report.newKind = new.kind
-        report.stages = try StageVerdicts.make(new: new, sources: sources, dockerfile: dockerfile, target: target)
+        report.stages = stages
         for src in sources where src.isInline && src.graph != nil && new.kind == .inline && src.sourceDateEpoch != new.sourceDateEpoch {
             func text(_ e: Int64?) -> String { e.map { "SOURCE_DATE_EPOCH=\($0)" } ?? "no SOURCE_DATE_EPOCH" }
             report.notes.append("\(Sanitize.inline(src.reference)) was built with \(text(src.sourceDateEpoch)), the new build with \(text(new.sourceDateEpoch)): BuildKit puts it into every step's key, so no step of one can be served by the other")

@@ -60,6 +60,10 @@ public struct Execution: Sendable {
         public let status: StepStatus
         public let reason: RunReason?
         public let cause: StepCause
+        /// Its key matches a record of an imported cache.
+        public var keyMatched = false
+        /// A matching record carries a result (the step can be loaded when needed).
+        public var resultAvailable = false
     }
 
     /// Per record of the (pruned) new graph; nil for roots and records the build never reached.
@@ -137,6 +141,7 @@ public struct Execution: Sendable {
         let explainer = Causes(graph: g, matchers: ms, sources: sources, baseRoots: baseRoots)
         var out = [Outcome?](repeating: nil, count: n)
         for r in reach where !g.records[r].isRoot {
+            defer { out[r]?.keyMatched = matched(r); out[r]?.resultAvailable = loadSource(r) != nil }
             guard let st = status[r] else {
                 out[r] = Outcome(status: .unneeded, reason: nil, cause: .unneeded)
                 continue

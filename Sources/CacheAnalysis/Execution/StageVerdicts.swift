@@ -14,6 +14,9 @@ public struct StepVerdict: Sendable, Equatable {
     public let reason: RunReason?
     public let cause: StepCause
     public let detail: String
+    /// Its key matches a record of an imported cache / that record carries a result.
+    public var keyMatched = false
+    public var resultAvailable = false
 }
 
 public struct StageVerdict: Sendable, Equatable {
@@ -45,9 +48,12 @@ enum StageVerdicts {
                 let outcome = combined(s, exec.outcomes)
                 let layer = st.final ? layerOf[s.record].flatMap { $0 >= 0 && $0 < new.layerCount ? $0 : nil } : nil
                 let createdBy = layer.flatMap { new.layerSteps[$0] }
-                verdicts.append(StepVerdict(record: s.reported, layer: layer, createdBy: createdBy,
-                                            name: names?.names[s.record], status: outcome.status, reason: outcome.reason,
-                                            cause: outcome.cause, detail: text.detail(outcome, record: s.record, final: st.final)))
+                var v = StepVerdict(record: s.reported, layer: layer, createdBy: createdBy,
+                                    name: names?.names[s.record], status: outcome.status, reason: outcome.reason,
+                                    cause: outcome.cause, detail: text.detail(outcome, record: s.record, final: st.final))
+                v.keyMatched = outcome.keyMatched
+                v.resultAvailable = outcome.resultAvailable
+                verdicts.append(v)
             }
             // With names, a chain of several Dockerfile stages (one built FROM another) splits into them.
             var cur: [StepVerdict] = []
