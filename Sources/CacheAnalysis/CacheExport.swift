@@ -71,6 +71,10 @@ public struct CacheExport: Sendable {
             nanos = n
         }
         static func < (a: Timestamp, b: Timestamp) -> Bool { (a.seconds, a.nanos) < (b.seconds, b.nanos) }
+
+        /// Seconds since the epoch with the fraction; nil when missing, unparsable or before 1971
+        /// (BuildKit writes `0001-01-01T00:00:00Z` for results it did not time).
+        var value: Double? { seconds > 31_536_000 ? Double(seconds) + Double(nanos) / 1e9 : nil }
     }
 
     public var recordsWithResults: Int { (0..<graph.records.count).filter { graph.hasResult($0) }.count }

@@ -42,6 +42,23 @@ public struct DiffReport: Sendable {
     public var newKind: NewBuild.Kind = .inline
     /// Facts about the pair that explain many steps at once (e.g. a SOURCE_DATE_EPOCH change).
     public var notes: [String] = []
+    /// The longest chain of dependent steps that run, by their known durations.
+    public var criticalPathLostSeconds: Double?
+
+    /// Seconds the steps that run took in the new build (those whose duration is known); nil if none is.
+    public var timeLostSeconds: Double? { total(stages.flatMap(\.steps).filter { $0.status == .run }) }
+    /// Seconds the steps that did not run took in the builds that made their results.
+    public var timeSavedSeconds: Double? { total(stages.flatMap(\.steps).filter { $0.status != .run }) }
+    /// Steps whose duration is unknown, among those that run and those that did not.
+    public var durationsUnknown: (run: Int, saved: Int) {
+        let all = stages.flatMap(\.steps).filter { $0.duration.seconds == nil }
+        return (all.filter { $0.status == .run }.count, all.filter { $0.status != .run }.count)
+    }
+
+    func total(_ steps: [StepVerdict]) -> Double? {
+        let known = steps.compactMap(\.duration.seconds)
+        return known.isEmpty ? nil : (known.reduce(0, +) * 1000).rounded() / 1000
+    }
 
     public struct Source: Sendable {
         public let reference: String
@@ -179,7 +196,7 @@ public enum Differ {
             else if interMatchedBySource.contains(where: { $0[k] }) { withoutResult += 1 }
             else { changed += 1 }
         }
-        let stages = try StageVerdicts.make(new: new, sources: sources, dockerfile: dockerfile, target: target)
+        let (stages, criticalPath) = try StageVerdicts.make(new: new, sources: sources, dockerfile: dockerfile, target: target)
         // Other-stage counts from the per-step model (its matching ignores the keys an import copies in).
         let others = stages.filter { !$0.final }.flatMap(\.steps)
         if !others.isEmpty {
@@ -193,6 +210,7 @@ public enum Differ {
         report.sources = sourceSides
         report.newKind = new.kind
         report.stages = stages
+        report.criticalPathLostSeconds = criticalPath
         for src in sources where src.isInline && src.graph != nil && new.kind == .inline && src.sourceDateEpoch != new.sourceDateEpoch {
             func text(_ e: Int64?) -> String { e.map { "SOURCE_DATE_EPOCH=\($0)" } ?? "no SOURCE_DATE_EPOCH" }
             report.notes.append("\(Sanitize.inline(src.reference)) was built with \(text(src.sourceDateEpoch)), the new build with \(text(new.sourceDateEpoch)): BuildKit puts it into every step's key, so no step of one can be served by the other")

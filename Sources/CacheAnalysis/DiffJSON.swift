@@ -32,6 +32,10 @@ extension DiffReport {
                                  ("stepsCached", .int(stages.flatMap(\.steps).filter { $0.status == .cached }.count)),
                                  ("stepsUnneeded", .int(stages.flatMap(\.steps).filter { $0.status == .unneeded }.count)),
                                  ("mainReason", .optional(mainRunReason?.rawValue)),
+                                 ("timeLostSeconds", timeLostSeconds.map { .double($0) } ?? .null),
+                                 ("timeSavedSeconds", timeSavedSeconds.map { .double($0) } ?? .null),
+                                 ("criticalPathLostSeconds", criticalPathLostSeconds.map { .double($0) } ?? .null),
+                                 ("durationsUnknown", .object([("run", .int(durationsUnknown.run)), ("saved", .int(durationsUnknown.saved))])),
                                  ("verdict", .string(verdict))])),
         ])
     }
@@ -49,6 +53,9 @@ extension DiffReport {
         case let .upstream(_, root): fields.append(("changeStartsAt", .int(root)))
         default: break
         }
+        fields.append(("durationSeconds", v.duration.seconds.map { .double($0) } ?? .null))
+        fields.append(("durationSource", .string(v.duration.source.rawValue)))
+        fields.append(("durationNote", .optional(v.duration.note)))
         fields.append(("detail", .string(v.detail)))
         return .object(fields)
     }
@@ -85,6 +92,11 @@ extension DiffReport {
             let name = stages.flatMap(\.steps).first { $0.record == consumer }
             let what = name?.name.map { Sanitize.inline($0.printed) } ?? name?.layer.map { "layer \($0)" } ?? "a copy"
             text += " \(checksum.count) of them ran only so that \(what) could checksum the files it copies, which did not change."
+        }
+        let timedRuns = stages.flatMap(\.steps).filter { $0.status == .run && $0.duration.seconds != nil }
+        if let costliest = timedRuns.max(by: { $0.duration.seconds! < $1.duration.seconds! }) {
+            let what = costliest.name.map { Sanitize.inline($0.printed) } ?? costliest.layer.map { "layer \($0) " + StepText.short(costliest.createdBy) } ?? "record \(costliest.record)"
+            text += " The longest step that runs is \(what): \((costliest.duration.seconds! * 10).rounded() / 10) s in the new build (\(costliest.reason?.rawValue ?? "run"))."
         }
         for n in notes { text += " " + n + "." }
         let notExported = layers.filter { $0.reason == .notExported }.count

@@ -32,9 +32,23 @@ enum DiffText {
         if !r.stages.isEmpty {
             out += "; steps run: \(r.stepsRun(final: true)) in the final stage, \(r.stepsRun(final: false)) in other stages"
             if let main = r.mainRunReason { out += " (mostly \(main.rawValue))" }
+            if let lost = r.timeLostSeconds {
+                out += "; time lost ≥ \(seconds(lost))"
+                if let cp = r.criticalPathLostSeconds, cp < lost { out += " (critical path \(seconds(cp)))" }
+            }
+            if let saved = r.timeSavedSeconds { out += ", saved ≥ \(seconds(saved))" }
+            let unknown = r.durationsUnknown
+            if unknown.run + unknown.saved > 0 { out += " (\(unknown.run + unknown.saved) step(s) of unknown duration)" }
         }
         out += ". \(Sanitize.inline(r.verdict))\n"
         return out
+    }
+
+    /// `4.2 s`, `3 min 12 s`.
+    static func seconds(_ x: Double) -> String {
+        if x < 60 { return String(format: "%.1f s", x) }
+        let m = Int(x) / 60, sec = Int(x.rounded()) % 60
+        return m >= 60 ? "\(m / 60) h \(m % 60) min" : "\(m) min \(sec) s"
     }
 
     /// Label of a step: as BuildKit prints it with --dockerfile, else its layer's history text.
@@ -70,7 +84,8 @@ enum DiffText {
                 case .unneeded: status = s.dim(pad("unneeded", 8))
                 case .run: status = s.red(pad("run", 8))
                 }
-                out += "    \(status)  \(pad(v.reason?.rawValue ?? "", 19))  \(label(v))\n"
+                let secs = v.duration.seconds.map { padLeft(seconds($0), 7) } ?? padLeft("", 7)
+                out += "    \(status)  \(pad(v.reason?.rawValue ?? "", 19)) \(s.dim(secs))  \(label(v))\n"
                 if v.status == .run { out += "              \(Sanitize.inline(v.detail))\n" }
             }
         }

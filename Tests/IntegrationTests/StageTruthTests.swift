@@ -134,3 +134,84 @@ import Foundation
         }
     }
 }
+
+/// Durations against the rawjson intervals: a step that runs, against its execution in NEW's log;
+/// a step that does not, against its execution in the log of the build that made the source.
+@Suite struct DurationTruthTests {
+    typealias V = StageTruthV025Tests
+
+    struct Timed { let status: String; let seconds: Double? }
+
+    /// Per `stage index`: BuildKit's status and the length of the step's last interval.
+    static func timings(log: String) throws -> [String: Timed] {
+        let pairs = try V.pairs()
+        guard let pair = pairs.first(where: { $0.log == log }) else { return [:] }
+        let raw = try JSONDocument(parsing: [UInt8](try Data(contentsOf: URL(fileURLWithPath: V.root + "/pairs/" + pair.name + ".json"))),
+                                   what: pair.name).value
+        var out: [String: Timed] = [:]
+        for s in raw["steps"]!.elements where s["kind"]?.string != "from" && s["kind"]?.string != "link-merge" {
+            let last = s["intervals"]!.elements.last
+            var secs: Double?
+            if let a = last?.elements.first?.string, let b = last?.elements.last?.string,
+               let x = CacheExportTime.value(a), let y = CacheExportTime.value(b) { secs = y - x }
+            out["\(s["stage"]!.string!) \(s["index"]!.int!)"] = Timed(status: s["status"]!.string!, seconds: secs)
+        }
+        return out
+    }
+
+    /// The log of the build that made a source: its own, or the build whose export it is.
+    static func sourceLog(_ source: String) throws -> String? {
+        if FileManager.default.fileExists(atPath: V.root + "/logs/" + source + "/build.rawjson") { return "logs/" + source }
+        return try V.pairs().first { $0.new == source }?.log
+    }
+
+    @Test func everyKnownDurationIsWithinTolerance() async throws {
+        var checked = 0, unknown = 0
+        for pair in try V.pairs() where !pair.sources.isEmpty && !pair.new.hasPrefix("targets-") && !pair.sources[0].hasPrefix("local-cache") {
+            var sources: [ImportedCache] = []
+            for s in pair.sources { sources.append(try await V.imported(s)) }
+            let new = try await V.newBuild(pair)
+            let logName = String(pair.log.split(separator: "/").last!)
+            let (dockerfile, target) = try Fixtures.buildDockerfile(logName, logs: V.root + "/logs")
+            let report = try Differ.diff(sources: sources, new: new, dockerfile: dockerfile, target: target)
+            let newTimes = try Self.timings(log: pair.log)
+            for st in report.stages {
+                for v in st.steps {
+                    guard let key = StageTruthTests.key(v.name, final: st.final) else { continue }
+                    guard let est = v.duration.seconds else { unknown += 1; continue }
+                    let truth: Double?
+                    if v.status == .run {
+                        #expect(v.duration.source == .newBuild)
+                        truth = newTimes[key]?.seconds
+                    } else {
+                        #expect(v.duration.source == .importedCache)
+                        // Every source's build that ran the step; the estimate must match one of them.
+                        var runs: [Double] = []
+                        for s in pair.sources { if let log = try Self.sourceLog(s), let t = try Self.timings(log: log)[key], t.status == "run", let x = t.seconds { runs.append(x) } }
+                        truth = runs.min { abs($0 - est) < abs($1 - est) }
+                        if truth == nil { continue }
+                    }
+                    let t = try #require(truth, "\(pair.name): \(key) has no interval")
+                    #expect(abs(est - t) <= 0.5 + 0.1 * t, "\(pair.name): \(key) \(v.status): estimated \(est) s, BuildKit \(t) s")
+                    checked += 1
+                }
+            }
+        }
+        // The estimate exists for final-stage steps after the first, and for imported steps with
+        // short gaps; other stages of an inline-cache build keep no times (unknown, by design).
+        #expect(checked >= 30, "only \(checked) durations checked (\(unknown) unknown)")
+    }
+}
+
+/// RFC 3339 times of the logs, to the nanosecond.
+enum CacheExportTime {
+    static func value(_ s: String) -> Double? {
+        guard let secs = LintTime.epochSeconds(s) else { return nil }
+        var frac = 0.0
+        if let dot = s.firstIndex(of: ".") {
+            let digits = s[s.index(after: dot)...].prefix { $0.isNumber }
+            frac = Double("0." + digits) ?? 0
+        }
+        return Double(secs) + frac
+    }
+}

@@ -17,6 +17,8 @@ public struct StepVerdict: Sendable, Equatable {
     /// Its key matches a record of an imported cache / that record carries a result.
     public var keyMatched = false
     public var resultAvailable = false
+    /// How long it took in the new build (run), or in the build that made the result it reuses.
+    public var duration = StepDuration.unknown("not estimated")
 }
 
 public struct StageVerdict: Sendable, Equatable {
@@ -29,9 +31,9 @@ public struct StageVerdict: Sendable, Equatable {
 }
 
 enum StageVerdicts {
-    static func make(new: NewBuild, sources: [ImportedCache], dockerfile: Dockerfile?, target: String?) throws -> [StageVerdict] {
+    static func make(new: NewBuild, sources: [ImportedCache], dockerfile: Dockerfile?, target: String?) throws -> (stages: [StageVerdict], criticalPath: Double?) {
         let stage = new.stage
-        guard let top = stage.chain.last else { return [] }
+        guard let top = stage.chain.last else { return ([], nil) }
         let graphs = sources.map(\.graph)
         let exec = try Execution(graph: new.graph, top: top, sources: graphs, baseRoots: Set(stage.baseRoots),
                                  sourceChains: sources.map(\.finalChain))
@@ -41,6 +43,17 @@ enum StageVerdicts {
         let layerOf = Dictionary(zip(stage.chain, stage.chainLayers), uniquingKeysWith: { a, _ in a })
         let text = Wording(graph: g, names: names, layerOf: layerOf, layerSteps: new.layerSteps, sources: sources)
 
+        let durations = Durations(graph: g)
+        func ran(_ r: Int) -> Bool { exec.outcomes[r]?.status == .run }
+        func duration(_ r: Int, _ o: Execution.Outcome) -> StepDuration {
+            if o.status == .run { return durations.ran(r, ran: ran, describe: text.describe) }
+            for (i, src) in sources.enumerated() {
+                guard let sg = src.graph, let m = exec.matchers[i], let match = m.matchesWithResult(r, in: sg).first else { continue }
+                return Durations.saved(sg, match, describe: text.describe)
+            }
+            return .unknown("no imported cache holds its result, so no build's time for it is recorded")
+        }
+        var byRecord: [Int: Double] = [:]
         var out: [StageVerdict] = []
         for st in steps.stages {
             var verdicts: [StepVerdict] = []
@@ -53,6 +66,9 @@ enum StageVerdicts {
                                     cause: outcome.cause, detail: text.detail(outcome, record: s.record, final: st.final))
                 v.keyMatched = outcome.keyMatched
                 v.resultAvailable = outcome.resultAvailable
+                let timed = s.linkCopy.flatMap { c in outcome == exec.outcomes[c] ? c : nil } ?? s.record
+                v.duration = duration(timed, outcome)
+                if outcome.status == .run, let d = v.duration.seconds { byRecord[timed] = d }
                 verdicts.append(v)
             }
             // With names, a chain of several Dockerfile stages (one built FROM another) splits into them.
@@ -68,7 +84,15 @@ enum StageVerdicts {
             }
             if !cur.isEmpty { out.append(StageVerdict(final: st.final, name: curName ?? nil, steps: cur)) }
         }
-        return out
+        // The longest chain of dependent steps that run (unknown durations count 0).
+        var path = [Double](repeating: 0, count: g.records.count)
+        var any = false
+        for r in g.topologicalOrder where ran(r) {
+            let below = g.records[r].inputs.flatMap { $0 }.map { path[$0.link] }.max() ?? 0
+            path[r] = below + (byRecord[r] ?? 0)
+            any = any || byRecord[r] != nil
+        }
+        return (out, any ? (path.max().map { ($0 * 1000).rounded() / 1000 }) : nil)
     }
 
     /// A `COPY --link` is its copy and its merge: loaded if either was loaded, else the copy's status.
