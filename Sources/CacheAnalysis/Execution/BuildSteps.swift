@@ -68,6 +68,7 @@ public struct BuildSteps: Sendable {
         }
         // Each tail: walk down slot 0 until a root or a record already placed; the records met,
         // bottom first, are one stage (a stage built FROM another stage continues its chain).
+        var stageEndingAt: [Int: Int] = [:]
         var cursor = 0
         while cursor < pendingTails.count {
             let tail = pendingTails[cursor]
@@ -84,10 +85,12 @@ public struct BuildSteps: Sendable {
             let steps = run.reversed().map(step)
             placed.formUnion(run)
             // A stage whose chain continues one already placed extends it: merge them into one.
-            if let below = cur, placed.contains(below),
-               let k = stages.indices.dropFirst().first(where: { stages[$0].steps.last?.record == below }) {
+            if let below = cur, placed.contains(below), let k = stageEndingAt[below] {
                 stages[k] = Stage(final: false, steps: stages[k].steps + steps)
+                stageEndingAt[below] = nil
+                stageEndingAt[run[0]] = k
             } else {
+                stageEndingAt[run[0]] = stages.count
                 stages.append(Stage(final: false, steps: steps))
             }
             steps.reversed().forEach(noteTails)

@@ -200,6 +200,8 @@ struct Causes {
     let matchers: [Matcher?]
     let sources: [CacheGraph?]
     let baseRoots: Set<Int>
+    final class Memo { var origins: [Int: Origin] = [:] }
+    let memo = Memo()
 
     func matched(_ r: Int) -> Bool { matchers.contains { $0?.matched(r) ?? false } }
     func digestKnown(_ r: Int) -> Bool { sources.contains { $0?.byDigest[graph.records[r].digest] != nil } }
@@ -235,21 +237,38 @@ struct Causes {
             return (.changed, .contentChanged(slot: slot))
         }
         // Follow the failing definition link to where the change starts.
-        var cur = alts.first { !graph.records[$0.link].isRoot && !matched($0.link) }?.link
+        guard let first = alts.first(where: { !graph.records[$0.link].isRoot && !matched($0.link) })?.link else {
+            return (.upstreamChanged, .upstream(slot: slot, root: r))
+        }
+        switch origin(first) {
+        case .base: return (.baseChanged, .baseChanged)
+        case let .at(c): return (.upstreamChanged, .upstream(slot: slot, root: c))
+        }
+    }
+
+    enum Origin: Equatable { case base, at(Int) }
+
+    /// Where the change of an unmatched record starts: walks failing links down, memoised, so
+    /// explaining every step of a long chain stays linear.
+    func origin(_ start: Int) -> Origin {
+        if let known = memo.origins[start] { return known }
+        var path: [Int] = []
         var seen = Set<Int>()
-        while let c = cur, seen.insert(c).inserted {
-            if !digestKnown(c) { return (.upstreamChanged, .upstream(slot: slot, root: c)) }
-            guard let s = failingSlot(c) else { return (.upstreamChanged, .upstream(slot: slot, root: c)) }
-            let a = graph.records[c].inputs[s]
+        var cur = start
+        var found: Origin = .at(start)
+        while seen.insert(cur).inserted {
+            if let known = memo.origins[cur] { found = known; break }
+            path.append(cur)
+            guard digestKnown(cur), let s = failingSlot(cur) else { found = .at(cur); break }
+            let a = graph.records[cur].inputs[s]
             if a.allSatisfy({ graph.records[$0.link].isRoot }) {
-                if a.contains(where: { baseRoots.contains($0.link) }) || a.count > 1 { return (.baseChanged, .baseChanged) }
-                return (.upstreamChanged, .upstream(slot: slot, root: c))
+                found = a.contains(where: { baseRoots.contains($0.link) }) || a.count > 1 ? .base : .at(cur)
+                break
             }
-            guard let next = a.first(where: { !graph.records[$0.link].isRoot && !matched($0.link) })?.link else {
-                return (.upstreamChanged, .upstream(slot: slot, root: c))
-            }
+            guard let next = a.first(where: { !graph.records[$0.link].isRoot && !matched($0.link) })?.link else { found = .at(cur); break }
             cur = next
         }
-        return (.upstreamChanged, .upstream(slot: slot, root: r))
+        for p in path { memo.origins[p] = found }
+        return found
     }
 }
