@@ -54,6 +54,17 @@ enum Fixtures {
         /// What BuildKit did (run, cached, unneeded), read from the log by make/extract-truth.py.
         var status: String? = nil
         var platform: String? = nil
+
+        /// A step of a `pairs/*.json` truth file.
+        init(json s: JSONValue) {
+            self.init(stage: s["stage"]!.string!, index: s["index"]!.int!, total: s["total"]!.int!, name: s["name"]!.string!,
+                      cached: s["cached"]!.bool!, kind: s["kind"]?.string, status: s["status"]?.string, platform: s["platform"]?.string)
+        }
+
+        init(stage: String, index: Int, total: Int, name: String, cached: Bool, kind: String?, status: String? = nil, platform: String? = nil) {
+            self.stage = stage; self.index = index; self.total = total; self.name = name; self.cached = cached
+            self.kind = kind; self.status = status; self.platform = platform
+        }
     }
     struct Pair { let name: String; let old: String; let new: String; let steps: [Step] }
 
@@ -62,10 +73,7 @@ enum Fixtures {
         return try FileManager.default.contentsOfDirectory(atPath: dir).filter { $0.hasSuffix(".json") }.sorted().map { file in
             let data = try Data(contentsOf: URL(fileURLWithPath: dir + "/" + file))
             let v = try JSONDocument(parsing: [UInt8](data), what: file).value
-            let steps = v["steps"]!.elements.map { s in
-                Step(stage: s["stage"]!.string!, index: s["index"]!.int!, total: s["total"]!.int!, name: s["name"]!.string!,
-                     cached: s["cached"]!.bool!, kind: s["kind"]?.string, status: s["status"]?.string, platform: s["platform"]?.string)
-            }
+            let steps = v["steps"]!.elements.map(Step.init(json:))
             return Pair(name: v["pair"]!.string!, old: v["old"]!.string!, new: v["new"]!.string!, steps: steps)
         }
     }

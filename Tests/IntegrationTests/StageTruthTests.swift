@@ -63,10 +63,7 @@ import Foundation
         return try FileManager.default.contentsOfDirectory(atPath: dir).filter { $0.hasSuffix(".json") }.sorted().map { file in
             let data = try Data(contentsOf: URL(fileURLWithPath: dir + "/" + file))
             let v = try JSONDocument(parsing: [UInt8](data), what: file).value
-            let steps = v["steps"]!.elements.map { s in
-                Fixtures.Step(stage: s["stage"]!.string!, index: s["index"]!.int!, total: s["total"]!.int!, name: s["name"]!.string!,
-                              cached: s["cached"]!.bool!, kind: s["kind"]?.string, status: s["status"]?.string, platform: s["platform"]?.string)
-            }
+            let steps = v["steps"]!.elements.map(Fixtures.Step.init(json:))
             return Pair(name: v["pair"]!.string!, sources: v["sources"]!.elements.map { $0.string! }, new: v["new"]!.string!,
                         newKind: v["newKind"]!.string!, log: v["log"]!.string!, steps: steps)
         }
