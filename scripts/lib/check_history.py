@@ -1,0 +1,67 @@
+#!/usr/bin/env python3
+"""Checks `cachectl history --format json` against BuildKit's own truth in fixtures/pairs.
+
+usage: check_history.py HISTORY.json EXPECTED_PATTERNS [EXPECTED_BUILDS]
+
+Every build explained against another (cacheFrom) must be a pair of fixtures/pairs (OLD = the
+build it imported, NEW = the build), and every step's status must equal what BuildKit's log
+says (run / cached / unneeded; a COPY --link copy and merge are one step, FROM is not a step).
+EXPECTED_PATTERNS: comma-separated pattern ids that must be found, exactly ("" for none).
+EXPECTED_BUILDS: the number of builds. Exit 0 when everything matches.
+"""
+import glob, json, re, sys
+
+doc = json.load(open(sys.argv[1]))
+want_patterns = set(p for p in sys.argv[2].split(",") if p)
+want_builds = int(sys.argv[3]) if len(sys.argv) > 3 else None
+pairs = [json.load(open(p)) for p in sorted(glob.glob("fixtures/pairs/*.json"))]
+
+def truth(pair):
+    by = {}
+    for s in pair["steps"]:
+        if "] FROM " in s["name"]:
+            continue
+        by.setdefault(f'{s["stage"]} {s["index"]}', []).append(s)
+    out = {}
+    for k, steps in by.items():
+        statuses = [s.get("status") for s in steps if s.get("status")]
+        copy = next((s.get("status") for s in steps if s.get("kind") != "link-merge"), None)
+        out[k] = "run" if copy == "run" else ("cached" if "cached" in statuses else (copy or statuses[0]))
+    return out
+
+failures, checked = [], 0
+tags_of = {b["tag"]: set(b["tags"]) for b in doc["builds"]}
+if want_builds is not None and len(doc["builds"]) != want_builds:
+    failures.append(f"{len(doc['builds'])} builds, expected {want_builds}")
+for b in doc["builds"]:
+    if b["cacheFrom"] is None:
+        continue
+    olds = tags_of.get(b["cacheFrom"], set()) | {b["cacheFrom"]}
+    pair = next((p for p in pairs if p["old"] in olds and p["new"] in b["tags"]), None)
+    if pair is None:
+        failures.append(f"{b['tag']} (from {b['cacheFrom']}): no fixture pair holds BuildKit's truth for it")
+        continue
+    t = truth(pair)
+    predicted = {}
+    for st in b["stages"]:
+        for s in st["steps"]:
+            m = re.match(r"^\[(?:(\S+) )?(\d+)/\d+\]", s["printed"] or "")
+            if m:
+                predicted[f'{m.group(1) or "final"} {m.group(2)}'] = s["status"]
+    for k, status in sorted(t.items()):
+        checked += 1
+        if predicted.get(k) != status:
+            failures.append(f"{b['tag']} ({pair['pair']}): step {k}: BuildKit {status}, cachectl {predicted.get(k)}")
+    if set(predicted) != set(t):
+        failures.append(f"{b['tag']} ({pair['pair']}): steps {sorted(predicted)} vs BuildKit's {sorted(t)}")
+    run = sum(1 for v in t.values() if v == "run")
+    if b["stepsRun"] != run:
+        failures.append(f"{b['tag']}: stepsRun {b['stepsRun']}, BuildKit ran {run}")
+found = {p["id"] for p in doc["patterns"]}
+if found != want_patterns:
+    failures.append(f"patterns {sorted(found)}, expected {sorted(want_patterns)}")
+for f in failures:
+    print("FAIL " + f)
+if failures:
+    sys.exit(1)
+print(f"check_history: {checked} step statuses equal BuildKit's, patterns {sorted(found) or 'none'} as expected")
