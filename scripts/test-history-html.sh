@@ -9,7 +9,9 @@ CHROMIUM=$(command -v chromium || command -v chromium-browser || true)
 [ -n "$CHROMIUM" ] || { echo "test-history-html: chromium is missing (scripts/setup.sh installs it)"; exit 1; }
 out=${OUT:-$(mktemp -d)}
 mkdir -p "$out"
-args=(history oci:fixtures/images --tags 'v08-*' --dockerfile fixtures/make/projects/multistage/Dockerfile)
+out=$(cd "$out" && pwd)
+args=(history oci:fixtures/images --tags 'v08-multistage-*' --tags v08-holes-new --tags 'v08-noinline*'
+      --dockerfile fixtures/make/projects/multistage/Dockerfile)
 "$BIN" "${args[@]}" --format html > "$out/page.html"
 "$BIN" "${args[@]}" --format json > "$out/page.json"
 builds=$(python3 -c "import json,sys; print(len(json.load(open(sys.argv[1]))['builds']))" "$out/page.json")
@@ -19,8 +21,8 @@ if grep -qiE '<script|https?://[^"]*\.(css|woff2?|ttf|js)|@import|<link ' "$out/
 fi
 profile=$(mktemp -d)
 chrome() { timeout 120 "$CHROMIUM" --headless --no-sandbox --disable-gpu --hide-scrollbars --user-data-dir="$profile" "$@" 2>/dev/null; }
-chrome --screenshot="$out/page.png" --window-size=1280,2000 "file://$PWD/$out/page.html" >/dev/null || true
-chrome --dump-dom "file://$PWD/$out/page.html" > "$out/dom.html" || true
+chrome --screenshot="$out/page.png" --window-size=1280,2000 "file://$out/page.html" >/dev/null || true
+chrome --dump-dom "file://$out/page.html" > "$out/dom.html" || true
 rm -rf "$profile"
 if [ ! -s "$out/page.png" ]; then echo "FAIL no screenshot"; fail=1
 elif ! python3 scripts/lib/png_check.py "$out/page.png"; then echo "FAIL the screenshot is blank"; fail=1; fi

@@ -76,7 +76,7 @@ enum HistoryHTML {
         h += "<div class=\"legend\"><span class=\"sw\" style=\"background:var(--cached);margin-left:0\"></span>cached<span class=\"sw\" style=\"background:var(--unneeded)\"></span>matched, not needed<span class=\"sw\" style=\"background:var(--run)\"></span>ran</div>"
         h += chart(r.builds) + "</div>\n"
 
-        h += "<h2>Builds</h2>\n"
+        h += "<h2>Builds, newest first</h2>\n"
         for (i, b) in r.builds.enumerated().reversed() { h += build(b, number: i + 1) }
         if !r.notes.isEmpty {
             h += "<h2>Notes</h2><div class=\"card\">" + r.notes.map { "<p class=\"note\">\(esc($0))</p>" }.joined() + "</div>\n"
@@ -99,17 +99,17 @@ enum HistoryHTML {
 
     /// One row per build: a stacked bar of cached / unneeded / run steps, and the time lost.
     static func chart(_ builds: [HistoryBuild]) -> String {
-        let rowH = 30, labelW = 230, barW = 700, width = 1100
+        let rowH = 30, labelW = 230, barW = 640, width = 1120
         let maxSteps = max(1, builds.map { $0.stages.flatMap(\.steps).count }.max() ?? 1)
         let height = max(1, builds.count) * rowH + 26
         var s = "<svg xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" aria-label=\"steps cached and run per build\" width=\"100%\" viewBox=\"0 0 \(width) \(height)\">"
-        s += "<text x=\"\(labelW + barW + 20)\" y=\"14\" font-size=\"12\" fill=\"#616e7c\">run / all · time lost</text>"
+        s += "<text x=\"\(labelW + barW + 20)\" y=\"14\" font-size=\"12\" fill=\"#616e7c\">ran / steps · time lost · first miss</text>"
         for (i, b) in builds.enumerated() {
             let y = 22 + i * rowH
-            s += "<g class=\"row\"><text x=\"0\" y=\"\(y + 15)\" font-size=\"13\" font-family=\"ui-monospace,Menlo,monospace\" fill=\"#1f2933\">\(esc(HistoryText.clip(b.tag, 28)))</text>"
+            s += "<a href=\"#build-\(i + 1)\"><g class=\"row\"><text x=\"0\" y=\"\(y + 15)\" font-size=\"13\" font-family=\"ui-monospace,Menlo,monospace\" fill=\"#1f2933\">\(esc(HistoryText.clip(b.tag, 28)))</text>"
             if !b.explained {
                 s += "<rect x=\"\(labelW)\" y=\"\(y + 2)\" width=\"\(barW)\" height=\"18\" rx=\"3\" fill=\"#eef1f5\"/>"
-                s += "<text x=\"\(labelW + 8)\" y=\"\(y + 15)\" font-size=\"12\" fill=\"#616e7c\">\(esc(b.notes.first?.message ?? "not explained", limit: 110))</text></g>"
+                s += "<text x=\"\(labelW + 8)\" y=\"\(y + 15)\" font-size=\"12\" fill=\"#616e7c\">\(esc(b.notes.first?.message ?? "not explained", limit: 110))</text></g></a>"
                 continue
             }
             let c = counts(b)
@@ -120,7 +120,8 @@ enum HistoryHTML {
                 x += w
             }
             let lost = b.timeLostSeconds.map { " · " + HistoryText.seconds($0) } ?? ""
-            s += "<text x=\"\(labelW + barW + 20)\" y=\"\(y + 15)\" font-size=\"13\" fill=\"\(c.run > 0 ? "#a12622" : "#22693a")\">\(c.run) / \(c.cached + c.unneeded + c.run)\(esc(lost))</text></g>"
+            let why = b.firstMiss?.reason.map { " · " + $0.rawValue } ?? (c.run > 0 ? " · other stages" : "")
+            s += "<text x=\"\(labelW + barW + 20)\" y=\"\(y + 15)\" font-size=\"13\" fill=\"\(c.run > 0 ? "#a12622" : "#22693a")\">\(c.run) / \(c.cached + c.unneeded + c.run)\(esc(lost))\(esc(why))</text></g></a>"
         }
         return s + "</svg>"
     }
@@ -150,10 +151,12 @@ enum HistoryHTML {
             h += "<summary>Stages and steps</summary>"
             for (st, title) in zip(b.stages, DiffText.titles(b.stages)) {
                 h += "<div class=\"stage\"><h4>\(esc(title))</h4><table>"
+                var shown: String?
                 for v in st.steps {
                     h += "<tr class=\"step \(v.status.rawValue)\"><td class=\"st\"><span class=\"pill \(v.status.rawValue)\">\(v.status.rawValue)</span></td>"
                     h += "<td class=\"rs\">\(v.reason?.rawValue ?? "")</td><td><span class=\"mono\">\(esc(DiffText.label(v), limit: 200))</span>"
-                    if v.status == .run { h += "<div class=\"detail\">\(esc(v.detail))</div>" }
+                    // One detail per run of steps that share it, not the same sentence on every row.
+                    if v.status == .run && v.detail != shown { h += "<div class=\"detail\">\(esc(v.detail))</div>"; shown = v.detail }
                     h += "</td></tr>"
                 }
                 h += "</table></div>"
