@@ -11,13 +11,18 @@ work=$(mktemp -d)
 trap 'stop_registry; rm -rf "$work"' EXIT
 start_registry "$work"
 python3 scripts/lib/push_layout.py fixtures/images "$REGISTRY" demo/app >/dev/null
-echo "Local registry $REGISTRY holds the sample images (demo/app:<name>)."
+python3 scripts/lib/push_layout.py fixtures/v025/images "$REGISTRY" demo/goapp >/dev/null
+echo "Local registry $REGISTRY holds the sample images (demo/app:<name>, demo/goapp:<name>)."
 echo
 echo "\$ cachectl inspect $REGISTRY/demo/app:v013-multistage-old"
 "$BIN" inspect "$REGISTRY/demo/app:v013-multistage-old"
 echo
 echo "\$ cachectl diff $REGISTRY/demo/app:v013-multistage-old $REGISTRY/demo/app:v013-multistage-src2"
 "$BIN" diff "$REGISTRY/demo/app:v013-multistage-old" "$REGISTRY/demo/app:v013-multistage-src2"
+echo
+echo "# go.sum changed but the compiled binary did not: every image layer hits, yet two stages ran."
+echo "\$ cachectl diff $REGISTRY/demo/goapp:goapp-old $REGISTRY/demo/goapp:goapp-sum2 --dockerfile fixtures/make/v025/projects/goapp-sum2/Dockerfile"
+"$BIN" diff "$REGISTRY/demo/goapp:goapp-old" "$REGISTRY/demo/goapp:goapp-sum2" --dockerfile fixtures/make/v025/projects/goapp-sum2/Dockerfile
 if "$BIN" help lint >/dev/null 2>&1; then
     echo
     echo "\$ cachectl lint $REGISTRY/demo/app:v08-multistage-last"

@@ -10,14 +10,16 @@ work=$(mktemp -d)
 trap 'stop_registry; rm -rf "$work"' EXIT
 start_registry "$work"
 python3 scripts/lib/push_layout.py fixtures/images "$REGISTRY" e2e/fixtures
+python3 scripts/lib/push_layout.py fixtures/v025/images "$REGISTRY" e2e/v025 >/dev/null
 fail=0; n=0
 # Drop what names the source (references, the registry-only index-form note) before comparing.
 strip() { python3 -c 'import json,sys,re
-text=re.sub(r"(oci:fixtures/images:|127\.0\.0\.1:[0-9]+/e2e/fixtures:)", "<src>", sys.stdin.read())
+text=re.sub(r"(oci:fixtures/(v025/)?images:|127\.0\.0\.1:[0-9]+/e2e/(fixtures|v025):)", "<src>", sys.stdin.read())
 d=json.loads(text); d.pop("reference",None)
-d["notes"]=[x for x in d.get("notes",[]) if x.get("id")!="index-form"]
+d["notes"]=[x for x in d.get("notes",[]) if not (isinstance(x,dict) and x.get("id")=="index-form")]
 for side in ("old","new"):
     if isinstance(d.get(side),dict): d[side].pop("reference",None)
+for s in d.get("sources",[]): s.pop("reference",None)
 print(json.dumps(d,sort_keys=True))'; }
 refs=$(python3 -c 'import json; print("\n".join(m["annotations"]["org.opencontainers.image.ref.name"] for m in json.load(open("fixtures/images/index.json"))["manifests"]))')
 for ref in $refs; do
@@ -38,6 +40,53 @@ for pair in fixtures/pairs/*.json; do
     c=$("$BIN" diff "oci:fixtures/images:$old" "$REGISTRY/e2e/fixtures:$new" --format json | strip)
     n=$((n+3))
     if [ "$a" != "$b" ] || [ "$a" != "$c" ]; then echo "FAIL diff $(basename "$pair"): results differ across kinds"; fail=1; fi
+done
+# BuildKit v0.25 pairs, every step of every stage: several sources, exports as sources and as
+# NEW, through the registry and from the layout alike.
+for pair in fixtures/v025/pairs/*.json; do
+    read -r sources new kind log < <(python3 -c "import json,sys; d=json.load(open(sys.argv[1]))
+print(','.join(d['sources']) or '-', d['new'], d['newKind'], d['log'])" "$pair")
+    [ "$sources" != - ] || continue
+    case "$sources" in *local-cache*) continue;; esac
+    case "$new" in targets-*) continue;; esac
+    read -r df target < <(python3 -c 'import sys,shlex
+w=shlex.split(open(sys.argv[1]).readline().replace("\\,",","))
+f=[w[i+1] for i in range(len(w)-1) if w[i] in ("-f","--file")]
+t=[w[i+1] for i in range(len(w)-1) if w[i]=="--target"]
+print(f[0] if f else w[-1]+"/Dockerfile", t[0] if t else "")' "fixtures/v025/$log/command.txt")
+    opts=(--dockerfile "$df"); [ -z "$target" ] || opts+=(--target "$target")
+    lay=(); reg=()
+    for s in ${sources//,/ }; do lay+=("oci:fixtures/v025/images:$s"); reg+=("$REGISTRY/e2e/v025:$s"); done
+    a=$("$BIN" diff "${lay[@]}" "oci:fixtures/v025/images:$new" "${opts[@]}" --format json | strip)
+    b=$("$BIN" diff "${reg[@]}" "$REGISTRY/e2e/v025:$new" "${opts[@]}" --format json | strip)
+    n=$((n+1))
+    if [ "$a" != "$b" ]; then echo "FAIL diff v025 $(basename "$pair"): registry and layout differ"; fail=1; fi
+    # The statuses through the registry are BuildKit's (every step named by the Dockerfile).
+    if ! python3 - "$pair" "$b" <<'PY'
+import json, sys
+pair = json.load(open(sys.argv[1])); report = json.loads(sys.argv[2])
+truth = {}
+for s in pair["steps"]:
+    if s.get("kind") == "from": continue
+    truth.setdefault((s["stage"], s["index"]), []).append(s)
+def status(steps):
+    copy = next((s["status"] for s in steps if s.get("kind") != "link-merge"), None)
+    if copy == "run": return "run"
+    if any(s["status"] == "cached" for s in steps): return "cached"
+    return copy or steps[0]["status"]
+got = {}
+for st in report["stages"]:
+    for v in st["steps"]:
+        if v["printed"]:
+            name = v["printed"][1:].split("]")[0]
+            stage, _, idx = name.rpartition(" ")
+            got[(stage or "final", int(idx.split("/")[0]))] = v["status"]
+bad = [k for k in truth if got.get(k) != status(truth[k])]
+if bad or len(got) != len(truth):
+    print("mismatch", bad, sorted(got), file=sys.stderr); sys.exit(1)
+PY
+    then echo "FAIL diff v025 $(basename "$pair"): statuses differ from BuildKit's"; fail=1; fi
+    n=$((n+1))
 done
 # Errors through the registry: unknown tag, unknown repository.
 set +e

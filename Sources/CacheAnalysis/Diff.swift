@@ -40,6 +40,8 @@ public struct DiffReport: Sendable {
     public var stages: [StageVerdict] = []
     /// Whether the new side is the build's cache export rather than an image.
     public var newKind: NewBuild.Kind = .inline
+    /// Facts about the pair that explain many steps at once (e.g. a SOURCE_DATE_EPOCH change).
+    public var notes: [String] = []
 
     public struct Source: Sendable {
         public let reference: String
@@ -63,6 +65,8 @@ public struct ImportedCache: Sendable {
     public let isInline: Bool
     /// The source's final chain (records), to tell a hole from a step of another stage.
     public var finalChain: Set<Int> = []
+    /// The `SOURCE_DATE_EPOCH` an image source was built with (nil: none, or an export).
+    public var sourceDateEpoch: Int64?
 
     public init(image c: ImageCache) {
         reference = c.image.reference
@@ -72,6 +76,7 @@ public struct ImportedCache: Sendable {
         layerSteps = c.layerSteps
         isInline = true
         finalChain = Set(c.stage?.chain ?? [])
+        sourceDateEpoch = c.sourceDateEpoch
         let base = c.stage?.baseLayerCount ?? 0
         baseDiffIDs = Array(c.image.config.diffIDs.prefix(base))
         switch c.status {
@@ -174,12 +179,24 @@ public enum Differ {
             else if interMatchedBySource.contains(where: { $0[k] }) { withoutResult += 1 }
             else { changed += 1 }
         }
-        var report = DiffReport(old: oldSide, new: newSide, layers: layers, intermediateSteps: stage.intermediateSteps.count,
+        let stages = try StageVerdicts.make(new: new, sources: sources, dockerfile: dockerfile, target: target)
+        // Other-stage counts from the per-step model (its matching ignores the keys an import copies in).
+        let others = stages.filter { !$0.final }.flatMap(\.steps)
+        if !others.isEmpty {
+            interHits = others.filter(\.resultAvailable).count
+            withoutResult = others.filter { $0.keyMatched && !$0.resultAvailable }.count
+            changed = others.filter { !$0.keyMatched }.count
+        }
+        var report = DiffReport(old: oldSide, new: newSide, layers: layers, intermediateSteps: others.isEmpty ? stage.intermediateSteps.count : others.count,
                                 intermediateMatchedWithoutResult: withoutResult, intermediateChanged: changed,
                                 intermediateHits: interHits, oldIsInline: old.isInline)
         report.sources = sourceSides
         report.newKind = new.kind
-        report.stages = try StageVerdicts.make(new: new, sources: sources, dockerfile: dockerfile, target: target)
+        report.stages = stages
+        for src in sources where src.isInline && src.graph != nil && new.kind == .inline && src.sourceDateEpoch != new.sourceDateEpoch {
+            func text(_ e: Int64?) -> String { e.map { "SOURCE_DATE_EPOCH=\($0)" } ?? "no SOURCE_DATE_EPOCH" }
+            report.notes.append("\(Sanitize.inline(src.reference)) was built with \(text(src.sourceDateEpoch)), the new build with \(text(new.sourceDateEpoch)): BuildKit puts it into every step's key, so no step of one can be served by the other")
+        }
         return report
     }
 

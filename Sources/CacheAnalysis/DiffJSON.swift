@@ -20,6 +20,7 @@ extension DiffReport {
                          ("kind", .string(s.kind.rawValue))])
             })),
             ("newKind", .string(newKind.rawValue)),
+            ("notes", .array(notes.map { .string($0) })),
             ("stages", .array(stages.map { st in
                 .object([("final", .bool(st.final)), ("name", .optional(st.name)),
                          ("steps", .array(st.steps.map(Self.stepJSON)))])
@@ -85,9 +86,13 @@ extension DiffReport {
             let what = name?.name.map { Sanitize.inline($0.printed) } ?? name?.layer.map { "layer \($0)" } ?? "a copy"
             text += " \(checksum.count) of them ran only so that \(what) could checksum the files it copies, which did not change."
         }
+        for n in notes { text += " " + n + "." }
         let notExported = layers.filter { $0.reason == .notExported }.count
-        if oldIsInline && (notExported > 0 || intermediateMatchedWithoutResult > 0) {
-            text += " A registry cache with mode=max would have kept \(intermediateMatchedWithoutResult) step(s) of other stages"
+        // Steps that run only because their matched key has no result: mode=max keeps those.
+        let kept = stages.filter { !$0.final }.flatMap(\.steps).filter { $0.status == .run && $0.keyMatched && !$0.resultAvailable }.count
+        let keptOther = stages.isEmpty ? intermediateMatchedWithoutResult : kept
+        if oldIsInline && (notExported > 0 || keptOther > 0) {
+            text += " A registry cache with mode=max would have kept \(keptOther) step(s) of other stages"
             text += notExported > 0 ? " and \(notExported) not-exported layer(s) that inline cache dropped." : " that inline cache (always mode=min) does not export."
         }
         return text

@@ -110,6 +110,10 @@ public struct FinalStage: Sendable {
                 chainLayers.append(layer)
                 layer -= 1
                 guard let slot0 = g.records[cur].inputs.first else { break }
+                // A copy onto scratch (`FROM scratch`) has only its source as input: a content
+                // checksum root beside the link means slot 0 is what it copies, not a stage below.
+                let copiesFromSlot0 = slot0.contains { g.records[$0.link].isRoot } && slot0.contains { !g.records[$0.link].isRoot }
+                if copiesFromSlot0 { break }
                 if let next = slot0.first(where: { !g.records[$0.link].isRoot })?.link {
                     cur = next
                 } else {
@@ -167,5 +171,20 @@ public struct FinalStage: Sendable {
         }
         self.intermediateSteps = steps
         self.resultsOffChain = (0..<n).filter { !g.records[$0].isRoot && !onChain.contains($0) && !g.results[$0].isEmpty }
+    }
+}
+
+extension ImageCache {
+    /// The `SOURCE_DATE_EPOCH` the image was built with, when its dates show one: BuildKit clamps
+    /// the config's `created` and every history entry to it (`exporter/containerimage`, epoch
+    /// handling), while the inline cache's result times stay the real ones. nil when the dates
+    /// are those of the build.
+    public var sourceDateEpoch: Int64? {
+        guard let created = image.config.created, let epoch = LintTime.epochSeconds(created), let g = graph else { return nil }
+        let built = image.config.history.suffix(max(0, image.config.history.count - 1))
+        guard !built.isEmpty, built.allSatisfy({ $0.created.flatMap(LintTime.epochSeconds) == epoch }) else { return nil }
+        let resultTimes = g.results.flatMap { $0 }.compactMap { $0.createdAt.flatMap(LintTime.epochSeconds) }.filter { $0 > 0 }
+        guard let earliest = resultTimes.min(), earliest > epoch + 60 else { return nil }
+        return epoch
     }
 }

@@ -17,13 +17,18 @@ enum DiffText {
                 out += "       \(s.yellow(l.reason?.rawValue ?? "")): \(Sanitize.inline(l.detail))\n"
             }
         }
-        if !r.stages.isEmpty { out += "\n" + stages(r, style: s) }
-        out += "\n\(s.bold("Other stages")): \(r.intermediateSteps) step(s)"
-        if r.intermediateSteps > 0 {
-            out += "; \(r.intermediateMatchedWithoutResult) matched a key without a layer (they re-run whenever their stage must run), \(r.intermediateChanged) changed"
-            if r.intermediateHits > 0 { out += ", \(r.intermediateHits) served from cache" }
+        if !r.stages.isEmpty {
+            out += "\n" + stages(r, style: s)
+        } else {
+            out += "\n\(s.bold("Other stages")): \(r.intermediateSteps) step(s)"
+            if r.intermediateSteps > 0 {
+                out += "; \(r.intermediateMatchedWithoutResult) matched a key without a layer, \(r.intermediateChanged) changed"
+                if r.intermediateHits > 0 { out += ", \(r.intermediateHits) served from cache" }
+            }
+            out += "."
         }
-        out += ".\n\(s.bold("Summary")): \(r.hits) hit(s), \(r.misses) miss(es)"
+        out += "\n"
+        out += "\(s.bold("Summary")): \(r.hits) hit(s), \(r.misses) miss(es)"
         if !r.stages.isEmpty {
             out += "; steps run: \(r.stepsRun(final: true)) in the final stage, \(r.stepsRun(final: false)) in other stages"
             if let main = r.mainRunReason { out += " (mostly \(main.rawValue))" }
@@ -83,8 +88,9 @@ enum DiffText {
             out += "| \(l.index) | \(icon) | \(cell(StepText.short(l.createdBy, limit: 60))) | \(reason) |\n"
         }
         out += "\n**Verdict:** \(cell(r.verdict))\n\n"
-        out += "Other stages: \(r.intermediateSteps) step(s), \(r.intermediateMatchedWithoutResult) matched without a layer, \(r.intermediateChanged) changed.\n"
-        if !r.stages.isEmpty {
+        if r.stages.isEmpty {
+            out += "Other stages: \(r.intermediateSteps) step(s), \(r.intermediateMatchedWithoutResult) matched without a layer, \(r.intermediateChanged) changed.\n"
+        } else {
             out += "\n| Stage | Step | Status | Reason |\n|---|---|---|---|\n"
             for (st, title) in zip(r.stages, titles(r.stages)) {
                 for v in st.steps {

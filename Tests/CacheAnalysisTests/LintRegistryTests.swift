@@ -57,7 +57,7 @@ import Foundation
             "no-inline-cache": .error, "invalid-cache-metadata": .error, "cache-config-too-large": .error,
             "intermediate-stages-uncached": .warning, "cache-holes": .warning, "early-build-arg": .warning,
             "broad-copy-before-run": .warning, "platform-without-cache": .warning,
-            "cache-mounts-not-exported": .info, "stale-cache": .info,
+            "cache-mounts-not-exported": .info, "stale-cache": .info, "source-date-epoch": .info,
         ]
         #expect(Dictionary(uniqueKeysWithValues: LintRules.all.map { ($0.id, $0.severity) }) == expected)
     }

@@ -66,9 +66,12 @@ import CacheModel
         #expect(a.snippets.buildx.contains("--cache-to type=inline"))
     }
 
-    @Test func multiArchWithCacheEverywhereKeepsInline() async throws {
+    /// Both platforms carry inline cache, but the `builder` stage (FROM scratch, two COPY steps)
+    /// is another stage: inline cache keeps none of its results.
+    @Test func multiArchBuilderStageGetsRegistryCache() async throws {
         let a = try await Self.advise("v013-multiarch")
-        #expect(a.recommendation == .keepInline)
+        #expect(a.recommendation == .registryCache)
+        #expect(a.stepsKeptByModeMax == 2)
         #expect(a.platforms.sorted() == ["linux/amd64", "linux/arm64"])
         #expect(a.snippets.buildx.contains("--platform linux/amd64,linux/arm64"))
     }

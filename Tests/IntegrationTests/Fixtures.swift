@@ -21,6 +21,11 @@ enum Fixtures {
                                           platform: platform, allPlatforms: all)
     }
 
+    static func loadLayout(_ ref: LayoutReference, shown: String) async throws -> LoadedTarget {
+        try await ImageLoader.load(from: OCILayoutSource(ref), manifestReference: OCILayoutSource.manifestReference(ref),
+                                   displayReference: shown, platform: nil, allPlatforms: false)
+    }
+
     static func image(_ name: String, platform: Platform? = nil) async throws -> LoadedImage {
         guard case let .images(images, _) = try await load(name, platform: platform), let first = images.first else {
             throw LoadError.unexpectedDocument("\(name) is not an image")

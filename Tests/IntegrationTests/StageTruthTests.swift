@@ -1,6 +1,8 @@
 import Testing
 import CacheAnalysis
 import CacheModel
+import CacheRegistry
+import Foundation
 
 /// Every step of every stage against what BuildKit did: the status each step of the NEW build
 /// got in its `--progress=rawjson` log (run, cached = loaded, unneeded = key matched, not needed).
@@ -46,5 +48,89 @@ import CacheModel
         }
         // Every step of the build appears once.
         #expect(predicted.count == truth.count, "\(pairName): \(predicted.keys.sorted()) vs \(truth.keys.sorted())")
+    }
+}
+
+/// The same check on the BuildKit v0.25 builds (fixtures/v025): several sources, registry and
+/// local exports as sources, NEW given as its own export, `--target`, multi-platform, zstd.
+@Suite struct StageTruthV025Tests {
+    static let root = Fixtures.root + "/v025"
+
+    struct Pair { let name: String; let sources: [String]; let new: String; let newKind: String; let log: String; let steps: [Fixtures.Step] }
+
+    static func pairs() throws -> [Pair] {
+        let dir = root + "/pairs"
+        return try FileManager.default.contentsOfDirectory(atPath: dir).filter { $0.hasSuffix(".json") }.sorted().map { file in
+            let data = try Data(contentsOf: URL(fileURLWithPath: dir + "/" + file))
+            let v = try JSONDocument(parsing: [UInt8](data), what: file).value
+            let steps = v["steps"]!.elements.map { s in
+                Fixtures.Step(stage: s["stage"]!.string!, index: s["index"]!.int!, total: s["total"]!.int!, name: s["name"]!.string!,
+                              cached: s["cached"]!.bool!, kind: s["kind"]?.string, status: s["status"]?.string, platform: s["platform"]?.string)
+            }
+            return Pair(name: v["pair"]!.string!, sources: v["sources"]!.elements.map { $0.string! }, new: v["new"]!.string!,
+                        newKind: v["newKind"]!.string!, log: v["log"]!.string!, steps: steps)
+        }
+    }
+
+    /// A source: a ref of the v0.25 layout, or a `local-cache/<dir>` export.
+    static func imported(_ name: String) async throws -> ImportedCache {
+        if name.hasPrefix("local-cache/") {
+            let target = try await Fixtures.loadLayout(LayoutReference(path: root + "/" + name), shown: "oci:fixtures/v025/" + name)
+            guard case let .cacheExport(e) = target else { throw LoadError.unexpectedDocument("\(name) is not a cache export") }
+            return ImportedCache(export: try CacheExport(e))
+        }
+        switch try await Fixtures.load(name, layout: root + "/images") {
+        case let .images(images, _): return ImportedCache(image: ImageCache(image: images[0]))
+        case let .cacheExport(e): return ImportedCache(export: try CacheExport(e))
+        }
+    }
+
+    static func newBuild(_ p: Pair) async throws -> NewBuild {
+        // The alternating-targets builds export only to the shared cache ref, which is kept as it
+        // stood after each build (`shared-after-<build>`): that export is the build's record.
+        if p.new.hasPrefix("targets-") {
+            guard case let .cacheExport(e) = try await Fixtures.load("shared-after-" + p.new.dropFirst("targets-".count), layout: root + "/images"),
+                  case let .images(images, _) = try await Fixtures.load(p.new, layout: root + "/images") else {
+                throw LoadError.unexpectedDocument("\(p.new): no shared-after export")
+            }
+            return try NewBuild(export: try CacheExport(e), image: ImageCache(image: images[0]))
+        }
+        switch try await Fixtures.load(p.new, layout: root + "/images") {
+        case let .images(images, _): return try NewBuild(image: ImageCache(image: images[0]))
+        case let .cacheExport(e): return try NewBuild(export: try CacheExport(e))
+        }
+    }
+
+    /// Cold builds (no source) are not pairs to diff.
+    static let pairNames: [String] = (try? pairs().filter { !$0.sources.isEmpty }.map(\.name)) ?? []
+
+    @Test(arguments: pairNames)
+    func everyStepMatchesBuildKit(pairName: String) async throws {
+        let pair = try #require(try Self.pairs().first { $0.name == pairName })
+        var sources: [ImportedCache] = []
+        for s in pair.sources { sources.append(try await Self.imported(s)) }
+        let new = try await Self.newBuild(pair)
+        let logDir = Self.root + "/" + pair.log
+        let (dockerfile, target) = try Fixtures.buildDockerfile(String(logDir.split(separator: "/").last!), logs: Self.root + "/logs")
+        let report = try Differ.diff(sources: sources, new: new, dockerfile: dockerfile, target: target)
+        let truth = StageTruthTests.truth(Fixtures.Pair(name: pair.name, old: pair.sources[0], new: pair.new,
+                                                        steps: pair.steps.filter { $0.kind != "from" }))
+        #expect(!truth.isEmpty)
+        var predicted: [String: StepVerdict] = [:]
+        for st in report.stages { for v in st.steps { if let k = StageTruthTests.key(v.name, final: st.final) { predicted[k] = v } } }
+        for (step, status) in truth.sorted(by: { $0.key < $1.key }) {
+            let p = try #require(predicted[step], "\(pairName): step \(step) not found in cachectl's stages (\(predicted.keys.sorted()))")
+            #expect(p.status.rawValue == status,
+                    "\(pairName): \(step): BuildKit \(status), cachectl \(p.status.rawValue) \(p.reason?.rawValue ?? "") \(p.detail)")
+        }
+        #expect(predicted.count == truth.count, "\(pairName): \(predicted.keys.sorted()) vs \(truth.keys.sorted())")
+        // The final-stage layers agree: a layer hits exactly when BuildKit did not run its step.
+        for st in report.stages where st.final {
+            for v in st.steps {
+                guard let layer = v.layer, let key = StageTruthTests.key(v.name, final: true), let want = truth[key] else { continue }
+                let l = try #require(report.layers.first { $0.index == layer })
+                #expect((l.status == .hit) == (want != "run"), "\(pairName): layer \(layer) \(key): BuildKit \(want), layer \(l.status) \(l.detail)")
+            }
+        }
     }
 }

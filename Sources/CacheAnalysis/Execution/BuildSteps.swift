@@ -60,6 +60,12 @@ public struct BuildSteps: Sendable {
         placed.formUnion(chain)
         stages.append(Stage(final: true, steps: finalSteps))
         finalSteps.reversed().forEach(noteTails)
+        // The bottom of the final chain may copy from another stage through its only slot
+        // (a copy onto scratch): that stage starts there.
+        if let bottom = chain.first, let slot0 = g.records[bottom].inputs.first,
+           slot0.contains(where: { g.records[$0.link].isRoot }) {
+            for alt in slot0 where !g.records[alt.link].isRoot { pendingTails.append(alt.link) }
+        }
         // Each tail: walk down slot 0 until a root or a record already placed; the records met,
         // bottom first, are one stage (a stage built FROM another stage continues its chain).
         var cursor = 0

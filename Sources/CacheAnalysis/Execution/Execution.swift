@@ -60,6 +60,10 @@ public struct Execution: Sendable {
         public let status: StepStatus
         public let reason: RunReason?
         public let cause: StepCause
+        /// Its key matches a record of an imported cache.
+        public var keyMatched = false
+        /// A matching record carries a result (the step can be loaded when needed).
+        public var resultAvailable = false
     }
 
     /// Per record of the (pruned) new graph; nil for roots and records the build never reached.
@@ -137,6 +141,7 @@ public struct Execution: Sendable {
         let explainer = Causes(graph: g, matchers: ms, sources: sources, baseRoots: baseRoots)
         var out = [Outcome?](repeating: nil, count: n)
         for r in reach where !g.records[r].isRoot {
+            defer { out[r]?.keyMatched = matched(r); out[r]?.resultAvailable = loadSource(r) != nil }
             guard let st = status[r] else {
                 out[r] = Outcome(status: .unneeded, reason: nil, cause: .unneeded)
                 continue
@@ -157,8 +162,8 @@ public struct Execution: Sendable {
 
     /// The new graph without the copies of an imported cache's keys that BuildKit writes beside
     /// the new ones: for every record the build loaded, its inline cache also lists the source's
-    /// key (and its chain) as another alternative under the same digest. Where a slot links
-    /// several records of one digest, keep those that match no source (all of them if all match).
+    /// key (and its chain) as another alternative of the same input. Where a slot links several
+    /// built records under one selector, keep those that match no source (all if all match).
     static func prune(_ g: CacheGraph, matchedBy ms: [Matcher?]) -> CacheGraph {
         func matched(_ r: Int) -> Bool { ms.contains { $0?.matched(r) ?? false } }
         var changedAny = false
@@ -168,10 +173,13 @@ public struct Execution: Sendable {
             var changed = false
             for slot in rec.inputs {
                 guard slot.count > 1 else { inputs.append(slot); continue }
-                var byDigest: [Digest: [CacheInput]] = [:]
-                for alt in slot { byDigest[g.records[alt.link].digest, default: []].append(alt) }
+                // Alternatives for one input under one selector: the build's own key, and the
+                // keys of the source it was loaded from (same digest, or another digest when the
+                // load was by content checksum).
+                var bySelector: [String: [CacheInput]] = [:]
+                for alt in slot where !g.records[alt.link].isRoot { bySelector[alt.selector, default: []].append(alt) }
                 var drop = Set<CacheInput>()
-                for (_, alts) in byDigest where alts.count > 1 {
+                for (_, alts) in bySelector where alts.count > 1 {
                     let fresh = alts.filter { !matched($0.link) }
                     if !fresh.isEmpty && fresh.count < alts.count { drop.formUnion(alts.filter { matched($0.link) }) }
                 }

@@ -15,6 +15,8 @@ public struct NewBuild: Sendable {
     /// `created_by` per layer (nil where unknown).
     public let layerSteps: [String?]
     public var layerCount: Int { graph.layerCount }
+    /// The `SOURCE_DATE_EPOCH` the image was built with (nil: none, or unknown for an export).
+    public var sourceDateEpoch: Int64?
 
     public init(image c: ImageCache) throws(DiffError) {
         guard let g = c.graph, let stage = c.stage else {
@@ -30,6 +32,7 @@ public struct NewBuild: Sendable {
         graph = g
         self.stage = stage
         layerSteps = c.layerSteps
+        sourceDateEpoch = c.sourceDateEpoch
     }
 
     /// - Parameter image: the image the build pushed, to borrow its history's step texts.

@@ -14,6 +14,9 @@ public struct StepVerdict: Sendable, Equatable {
     public let reason: RunReason?
     public let cause: StepCause
     public let detail: String
+    /// Its key matches a record of an imported cache / that record carries a result.
+    public var keyMatched = false
+    public var resultAvailable = false
 }
 
 public struct StageVerdict: Sendable, Equatable {
@@ -45,9 +48,12 @@ enum StageVerdicts {
                 let outcome = combined(s, exec.outcomes)
                 let layer = st.final ? layerOf[s.record].flatMap { $0 >= 0 && $0 < new.layerCount ? $0 : nil } : nil
                 let createdBy = layer.flatMap { new.layerSteps[$0] }
-                verdicts.append(StepVerdict(record: s.reported, layer: layer, createdBy: createdBy,
-                                            name: names?.names[s.record], status: outcome.status, reason: outcome.reason,
-                                            cause: outcome.cause, detail: text.detail(outcome, record: s.record)))
+                var v = StepVerdict(record: s.reported, layer: layer, createdBy: createdBy,
+                                    name: names?.names[s.record], status: outcome.status, reason: outcome.reason,
+                                    cause: outcome.cause, detail: text.detail(outcome, record: s.record, final: st.final))
+                v.keyMatched = outcome.keyMatched
+                v.resultAvailable = outcome.resultAvailable
+                verdicts.append(v)
             }
             // With names, a chain of several Dockerfile stages (one built FROM another) splits into them.
             var cur: [StepVerdict] = []
@@ -91,7 +97,7 @@ struct Wording {
         return "a step of another stage (record \(r))"
     }
 
-    func detail(_ o: Execution.Outcome, record r: Int) -> String {
+    func detail(_ o: Execution.Outcome, record r: Int, final: Bool) -> String {
         switch o.cause {
         case let .loaded(source):
             let ref = sources.indices.contains(source) ? Sanitize.inline(sources[source].reference) : "an imported cache"
@@ -110,9 +116,11 @@ struct Wording {
             let via = slot == 0 ? "an earlier step of its stage changed" : "the stage it copies from changed"
             return root == r ? via : "\(via); the change starts at \(describe(root))"
         case let .matchedWithoutResult(hole):
-            return hole
-                ? "its key matched, but the imported cache holds no layer for it: a hole in that image's cache"
-                : "its key matched, but no imported cache holds its result: inline cache and mode=min export only the final image's layers"
+            if hole { return "its key matched, but the imported cache holds no layer for it: a hole in that image's cache" }
+            if final {
+                return "its key matched a step the imported build ran in another stage (a different --target?): inline cache and mode=min keep no results for other stages"
+            }
+            return "its key matched, but no imported cache holds its result: inline cache and mode=min export only the final image's layers"
         case let .checksum(consumer, own):
             return "ran only so that \(describe(consumer)) could checksum the files it copies, which turned out unchanged (its own key: \(own.rawValue))"
         }

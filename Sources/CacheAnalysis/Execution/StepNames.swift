@@ -76,11 +76,17 @@ public struct StepNames: Sendable {
                 // Where this step copies or mounts from another stage, that stage's tail is linked here.
                 if let from = Self.fromStage(s.ins, df, before: s.stage) {
                     let links: [Int]
-                    if let copy { links = (g.records[copy].inputs.first ?? []).map(\.link) }
-                    else { links = g.records[r].inputs.dropFirst().flatMap { $0.map(\.link) } }
+                    let inputs = g.records[copy ?? r].inputs
+                    // A copy onto scratch (and a `COPY --link` copy) has its source as its only slot.
+                    if copy != nil || (inputs.count == 1 && inputs[0].contains { g.records[$0.link].isRoot }) {
+                        links = (inputs.first ?? []).map(\.link)
+                    } else {
+                        links = inputs.dropFirst().flatMap { $0.map(\.link) }
+                    }
                     for l in links where !g.records[l].isRoot { work.append((l, from)) }
                 }
-                cur = g.records[r].inputs.first?.first(where: { !g.records[$0.link].isRoot })?.link
+                let slot0 = g.records[r].inputs.first ?? []
+                cur = slot0.contains(where: { g.records[$0.link].isRoot }) ? nil : slot0.first(where: { !g.records[$0.link].isRoot })?.link
                 k -= 1
             }
         }

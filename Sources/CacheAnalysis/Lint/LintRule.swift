@@ -130,6 +130,7 @@ public enum LintRules {
         PlatformWithoutCache(),
         CacheMountsNotExported(),
         StaleCache(),
+        SourceDateEpoch(),
     ]
 
     public static var ids: [String] { all.map(\.id) }
