@@ -10,15 +10,22 @@ work=$(mktemp -d)
 trap 'stop_registry; rm -rf "$work"' EXIT
 start_registry "$work"
 python3 scripts/lib/push_layout.py fixtures/images "$REGISTRY" e2e/app >/dev/null
+python3 scripts/lib/push_layout.py fixtures/v025/images "$REGISTRY" e2e/v025 >/dev/null
+REPO=$REGISTRY/e2e/app
 DF=fixtures/make/projects/multistage/Dockerfile
 fail=0
-run() { # name, expected patterns, expected builds, history args...
-    local name=$1 patterns=$2 builds=$3; shift 3
-    if ! "$BIN" history "$REGISTRY/e2e/app" --dockerfile "$DF" --format json "$@" > "$work/$name.json" 2> "$work/$name.err"; then
-        echo "FAIL $name: cachectl history exited non-zero: $(cat "$work/$name.err")"; fail=1; return
+hist() { # name, history args...: writes $work/name.json
+    local name=$1; shift
+    if ! "$BIN" history "$REPO" --dockerfile "$DF" --format json "$@" > "$work/$name.json" 2> "$work/$name.err"; then
+        echo "FAIL $name: cachectl history exited non-zero: $(cat "$work/$name.err")"; fail=1; return 1
     fi
     if [ -s "$work/$name.err" ]; then echo "FAIL $name: stderr not empty when piped: $(cat "$work/$name.err")"; fail=1; fi
-    python3 scripts/lib/check_history.py "$work/$name.json" "$patterns" "$builds" | sed "s/^/$name: /" || fail=1
+}
+run() { # name, expected patterns, expected builds, history args...
+    local name=$1 patterns=$2 builds=$3; shift 3
+    hist "$name" "$@" || return
+    python3 scripts/lib/check_history.py "$work/$name.json" "$patterns" "$builds" | sed "s/^/$name: /"
+    [ "${PIPESTATUS[0]}" -eq 0 ] || fail=1
 }
 tags() { for t in "$@"; do printf -- '--tags\n%s\n' "$t"; done; }
 # Each build --cache-from the one before it: cold, warm (last step changed), then the original again.
@@ -37,6 +44,21 @@ run v013-noinline no-inline-cache 2 --platform linux/s390x "${a[@]}"
 if ! python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); sys.exit(0 if any(n.startswith("v013-multiarch: ") for n in d["notes"]) else 1)' "$work/v013-noinline.json"; then
     echo "FAIL v013-noinline: the tag that failed to load is not a note"; fail=1
 fi
+# BuildKit v0.25: ten sequential builds (h02 = h01 and h08 = h07 byte for byte: 8 builds); a
+# compression change that leaves holes; two targets alternating on one shared cache ref, each
+# build's record being that ref as the build left it (shared-after-*), named per --target.
+REPO=$REGISTRY/e2e/v025
+DF=fixtures/make/v025/projects/hist/Dockerfile
+run v025-hist base-updates 8 --tags 'hist-*'
+DF=fixtures/make/v025/projects/goapp/Dockerfile
+run v025-zstd every-second-build 3 --tags 'zstd-*'
+DF=fixtures/make/v025/projects/targets/Dockerfile
+if hist v025-targets-api --tags 'shared-after-*' --target api && hist v025-targets-worker --tags 'shared-after-*' --target worker; then
+    python3 scripts/lib/check_history.py "$work/v025-targets-api.json:api,$work/v025-targets-worker.json:worker" targets-overwrite 8 \
+        | sed "s/^/v025-targets: /"
+    [ "${PIPESTATUS[0]}" -eq 0 ] || fail=1
+fi
+REPO=$REGISTRY/e2e/app
 # --last keeps the most recent builds; the one before still explains the first shown.
 "$BIN" history "$REGISTRY/e2e/app" --tags 'v08-multistage-old' --tags 'v08-multistage-last' --tags 'v08-holes-new' --last 2 --format json > "$work/last.json"
 python3 - "$work/last.json" <<'PY' || fail=1

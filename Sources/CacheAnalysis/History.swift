@@ -116,14 +116,14 @@ public enum HistoryAnalyzer {
     public static func analyze(repository: String, inputs: [HistoryInput], last: Int = 20,
                                cacheFromTag: String? = nil, cacheSource: HistoryInput? = nil,
                                dockerfile: Dockerfile? = nil, target: String? = nil, notes: [String] = []) -> HistoryReport {
-        let series = order(inputs)
-        let shownFrom = max(0, series.count - max(1, last))
-        var builds: [HistoryBuild] = []
         var decoded: [Digest: Decoded] = [:]
         func decode(_ i: HistoryInput) -> Decoded {
             if let d = decoded[i.digest] { return d }
             let d = Decoded(i); decoded[i.digest] = d; return d
         }
+        let series = order(inputs, decode: decode)
+        let shownFrom = max(0, series.count - max(1, last))
+        var builds: [HistoryBuild] = []
         let fixed = cacheSource.map(decode)
         for k in shownFrom..<series.count {
             let cur = series[k]
@@ -201,8 +201,10 @@ public enum HistoryAnalyzer {
     /// A build: all tags of one manifest, and its time.
     struct Entry { let tags: [String]; let input: HistoryInput; let created: String?; let time: Double? }
 
-    /// Dedupes by manifest digest and orders by time (unknown times first), then by tag.
-    static func order(_ inputs: [HistoryInput]) -> [Entry] {
+    /// Dedupes by manifest digest and orders by time (unknown times first). Builds of the same
+    /// time (a build that reused every layer keeps the config's `created`) put the one with holes
+    /// in its cache last: holes come only from importing a cache. Then by tag.
+    static func order(_ inputs: [HistoryInput], decode: (HistoryInput) -> Decoded) -> [Entry] {
         var byDigest: [Digest: (tags: [String], input: HistoryInput)] = [:]
         var firstSeen: [Digest] = []
         for i in inputs {
@@ -219,7 +221,9 @@ public enum HistoryAnalyzer {
             case let (x?, y?) where x != y: return x < y
             case (nil, _?): return true
             case (_?, nil): return false
-            default: return a.tags[0] < b.tags[0]
+            default:
+                let ha = !decode(a.input).holes.isEmpty, hb = !decode(b.input).holes.isEmpty
+                return ha != hb ? hb : a.tags[0] < b.tags[0]
             }
         }
     }
