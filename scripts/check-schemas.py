@@ -46,6 +46,8 @@ runs.append(("diff", ["oci:fixtures/images:v013-multistage-old", "oci:fixtures/i
 runs.append(("history", ["oci:fixtures/images", "--last", "100"]))
 runs.append(("history", ["oci:fixtures/images", "--tags", "v08-*", "--dockerfile", "fixtures/make/projects/multistage/Dockerfile"]))
 runs.append(("history", ["oci:fixtures/images", "--tags", "v013-multistage-*", "--cache-from-tag", "v013-multistage-old"]))
+runs.append(("history", ["oci:fixtures/v025/images", "--last", "100", "--dockerfile", "fixtures/make/v025/projects/hist/Dockerfile"]))
+runs.append(("history", ["oci:fixtures/v025/images", "--tags", "shared-after-*", "--dockerfile", "fixtures/make/v025/projects/targets/Dockerfile", "--target", "api"]))
 for line in open("fixtures/hostile/cases.tsv"):
     if line.startswith("#") or not line.strip():
         continue

@@ -10,8 +10,7 @@ CHROMIUM=$(command -v chromium || command -v chromium-browser || true)
 out=${OUT:-$(mktemp -d)}
 mkdir -p "$out"
 out=$(cd "$out" && pwd)
-args=(history oci:fixtures/images --tags 'v08-multistage-*' --tags v08-holes-new --tags 'v08-noinline*'
-      --dockerfile fixtures/make/projects/multistage/Dockerfile)
+args=(history oci:fixtures/v025/images --tags 'hist-*' --dockerfile fixtures/make/v025/projects/hist/Dockerfile)
 "$BIN" "${args[@]}" --format html > "$out/page.html"
 "$BIN" "${args[@]}" --format json > "$out/page.json"
 builds=$(python3 -c "import json,sys; print(len(json.load(open(sys.argv[1]))['builds']))" "$out/page.json")
