@@ -25,6 +25,18 @@ import Foundation
                                        cacheSource: cacheSource, dockerfile: dockerfile)
     }
 
+    /// One build's step statuses against BuildKit's (`stage i` → status); returns the steps compared.
+    static func compare(_ b: HistoryBuild, truth: [String: String], pair: String) -> Int {
+        var predicted: [String: String] = [:]
+        for st in b.stages { for v in st.steps { if let k = StageTruthTests.key(v.name, final: st.final) { predicted[k] = v.status.rawValue } } }
+        for (step, status) in truth {
+            #expect(predicted[step] == status, "\(pair): \(step): BuildKit \(status), history \(predicted[step] ?? "none")")
+        }
+        #expect(predicted.count == truth.count, "\(pair): \(predicted.keys.sorted()) vs \(truth.keys.sorted())")
+        #expect(b.stepsRun == truth.values.filter { $0 == "run" }.count, "\(pair): stepsRun")
+        return truth.count
+    }
+
     /// Checks every explained build against its pair; returns how many steps were compared.
     static func checkTruth(_ r: HistoryReport) throws -> Int {
         let pairs = try Fixtures.pairs()
@@ -34,15 +46,7 @@ import Foundation
             guard let from = b.cacheFrom else { continue }
             let olds = (tagsOf[from] ?? []).union([from])
             let pair = try #require(pairs.first { olds.contains($0.old) && b.tags.contains($0.new) }, "no pair for \(from) → \(b.tag)")
-            let truth = StageTruthTests.truth(pair)
-            var predicted: [String: String] = [:]
-            for st in b.stages { for v in st.steps { if let k = StageTruthTests.key(v.name, final: st.final) { predicted[k] = v.status.rawValue } } }
-            for (step, status) in truth {
-                #expect(predicted[step] == status, "\(pair.name): \(step): BuildKit \(status), history \(predicted[step] ?? "none")")
-                compared += 1
-            }
-            #expect(predicted.count == truth.count, "\(pair.name): \(predicted.keys.sorted()) vs \(truth.keys.sorted())")
-            #expect(b.stepsRun == truth.values.filter { $0 == "run" }.count)
+            compared += compare(b, truth: StageTruthTests.truth(pair), pair: pair.name)
         }
         return compared
     }
@@ -131,13 +135,7 @@ import Foundation
             if let target, !pair.new.contains("-\(target)-") { continue }
             let truth = StageTruthTests.truth(Fixtures.Pair(name: pair.name, old: pair.sources[0], new: pair.new,
                                                             steps: pair.steps.filter { $0.kind != "from" }))
-            var predicted: [String: String] = [:]
-            for st in b.stages { for v in st.steps { if let k = StageTruthTests.key(v.name, final: st.final) { predicted[k] = v.status.rawValue } } }
-            for (step, status) in truth {
-                #expect(predicted[step] == status, "\(pair.name): \(step): BuildKit \(status), history \(predicted[step] ?? "none")")
-                compared += 1
-            }
-            #expect(predicted.count == truth.count, "\(pair.name): \(predicted.keys.sorted()) vs \(truth.keys.sorted())")
+            compared += compare(b, truth: truth, pair: pair.name)
         }
         return compared
     }
