@@ -67,4 +67,35 @@ private let repo = try! RegistryReference(parsing: "registry.example/team/app")
         #expect(TagList.nextLink([#"</v2/a>; rel="prev""#]) == nil)
         #expect(TagList.nextLink([]) == nil)
     }
+
+    @Test func tagsLoadConcurrentlyInOrderWithFailuresAsOutcomes() async throws {
+        let config = bytes(#"{"architecture":"amd64","os":"linux","rootfs":{"type":"layers","diff_ids":[]}}"#)
+        let configDigest = Digest.sha256(of: config)
+        let manifest = bytes(#"{"schemaVersion":2,"mediaType":"application/vnd.docker.distribution.manifest.v2+json","config":{"mediaType":"application/vnd.docker.container.image.v1+json","digest":"\#(configDigest)","size":\#(config.count)},"layers":[]}"#)
+        let t = FakeTransport { r, _ in
+            if r.url.hasSuffix("/manifests/gone") {
+                return HTTPResponse(status: 404, body: bytes(#"{"errors":[{"code":"MANIFEST_UNKNOWN","message":"manifest unknown"}]}"#))
+            }
+            if r.url.contains("/manifests/") {
+                return HTTPResponse(status: 200, headers: [("Content-Type", "application/vnd.docker.distribution.manifest.v2+json")], body: manifest)
+            }
+            if r.url.hasSuffix("/blobs/\(configDigest)") { return HTTPResponse(status: 200, body: config) }
+            return HTTPResponse(status: 404)
+        }
+        let client = makeClient(isolatedOptions(), t, Recorder())
+        let tags = ["a", "b", "gone", "c", "d", "e"]
+        let seen = Recorder()
+        let out = await TagLoader.load(tags: tags, from: client.source(for: repo), display: { "app:\($0)" }, platform: nil, jobs: 3,
+                                       progress: { done, total in seen.line("\(done)/\(total)") })
+        #expect(out.map(\.tag) == tags)
+        for (tag, outcome) in out {
+            switch outcome {
+            case let .image(img): #expect(tag != "gone"); #expect(img.reference == "app:\(tag)")
+            case let .failed(why): #expect(tag == "gone"); #expect(why.contains("not found") || why.contains("unknown"))
+            default: Issue.record("\(tag): unexpected outcome")
+            }
+        }
+        #expect(seen.lines.last == "6/6")
+        #expect(await t.requests.count == 11)
+    }
 }
