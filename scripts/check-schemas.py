@@ -3,7 +3,7 @@
 
 usage: check-schemas.py path/to/cachectl
 
-Runs, with --format json: inspect on every ref of fixtures/images and fixtures/mounts and on
+Runs, with --format json: history of fixtures/images as one repository; inspect on every ref of fixtures/images and fixtures/mounts and on
 the type=local export, plus lint and advise on the ones that are images; diff on every pair of
 fixtures/pairs; and the same on the hostile cases that exit 0 (fixtures/hostile/cases.tsv,
 small cases only). Exit 0 when every document validates, 1 otherwise.
@@ -19,7 +19,7 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 os.chdir(ROOT)
 BIN = os.path.abspath(sys.argv[1]) if len(sys.argv) > 1 else ".build/debug/cachectl"
 validators = {}
-for name in ("inspect", "diff", "lint", "advise"):
+for name in ("inspect", "diff", "lint", "advise", "history"):
     schema = json.load(open(f"schemas/{name}.v1.json"))
     Draft202012Validator.check_schema(schema)
     validators[name] = Draft202012Validator(schema)
@@ -42,6 +42,12 @@ runs.append(("diff", ["oci:fixtures/images:v013-noinline", "oci:fixtures/images:
                       "oci:fixtures/images:v013-multistage-src2", "--dockerfile", "fixtures/make/projects/multistage-src2/Dockerfile"]))
 runs.append(("diff", ["oci:fixtures/images:v013-multistage-old", "oci:fixtures/images:v013-cache-max-im",
                       "--image", "oci:fixtures/images:v013-multistage-old"]))
+# history: the whole layout as one repository, step names, one fixed cache tag, a glob.
+runs.append(("history", ["oci:fixtures/images", "--last", "100"]))
+runs.append(("history", ["oci:fixtures/images", "--tags", "v08-*", "--dockerfile", "fixtures/make/projects/multistage/Dockerfile"]))
+runs.append(("history", ["oci:fixtures/images", "--tags", "v013-multistage-*", "--cache-from-tag", "v013-multistage-old"]))
+runs.append(("history", ["oci:fixtures/v025/images", "--last", "100", "--dockerfile", "fixtures/make/v025/projects/hist/Dockerfile"]))
+runs.append(("history", ["oci:fixtures/v025/images", "--tags", "shared-after-*", "--dockerfile", "fixtures/make/v025/projects/targets/Dockerfile", "--target", "api"]))
 for line in open("fixtures/hostile/cases.tsv"):
     if line.startswith("#") or not line.strip():
         continue

@@ -44,6 +44,17 @@ check 1 "::warning file=fixtures/make/projects/multistage/Dockerfile,line=" -- l
     --dockerfile fixtures/make/projects/multistage/Dockerfile --fail-on warning
 check 0 "title=cachectl early-build-arg::" -- lint "$F:v013-multistage-old" --format github
 check 64 "" -- diff "$F:v013-multistage-old" "$F:v013-multistage-src2" --format github
+check 0 "every-second-build" -- history oci:fixtures/images --tags 'v08-multistage-*' --tags v08-holes-new
+check 0 "\"schemaVersion\": 1" -- history oci:fixtures/images --tags 'v013-*' --format json
+check 0 "<!DOCTYPE html>" -- history oci:fixtures/images --last 3 --format html
+check 0 "#### Patterns" -- history oci:fixtures/images --last 3 --format markdown
+check 0 "no tag matches" -- history oci:fixtures/images --tags 'nothing-*'
+check 64 "--last must be between" -- history oci:fixtures/images --last 0
+check 64 "--jobs must be between" -- history oci:fixtures/images --jobs 0
+check 64 "without a tag" -- history 127.0.0.1:5000/team/app:v1
+check 64 "without a tag" -- history oci:fixtures/images:v013-single
+check 64 "" -- history oci:fixtures/images --format sarif
+check 2 "not an OCI image layout" -- history oci:/nonexistent/layout
 # Errors are one line.
 out=$("$BIN" inspect oci:/nonexistent 2>&1 >/dev/null); n=$((n+1))
 [ "$(printf '%s\n' "$out" | wc -l)" = 1 ] || { echo "FAIL: error is not one line: $out"; fail=1; }

@@ -30,6 +30,8 @@ stage "swift test" swift test --scratch-path "$SCRATCH"
 stage "man page up to date" bash scripts/gen-man.sh --check
 stage "cli contract (exit codes, errors)" bash scripts/cli-contract.sh "$BIN"
 stage "e2e: fixtures through docker-registry" bash scripts/e2e-fixtures.sh
+stage "e2e: history of fixture series through docker-registry" bash scripts/e2e-history.sh
+stage "history page in headless Chromium" bash scripts/test-history-html.sh "$BIN"
 [ -f scripts/test-registry.sh ] && stage "e2e: registry access (auth, TLS, faults)" bash scripts/test-registry.sh
 [ -f scripts/check-advise-snippets.sh ] && stage "advise snippets parse" bash scripts/check-advise-snippets.sh "$BIN"
 # Time bounds on hostile input are a property of the shipped (release) binary.

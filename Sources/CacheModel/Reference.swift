@@ -152,7 +152,7 @@ public struct RegistryReference: Hashable, Sendable, CustomStringConvertible {
         return s
     }
 
-    static func isValidTag<S: StringProtocol>(_ t: S) -> Bool {
+    public static func isValidTag<S: StringProtocol>(_ t: S) -> Bool {
         let u = Array(t.utf8)
         guard !u.isEmpty, u.count <= 128 else { return false }
         func word(_ c: UInt8) -> Bool { (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a) || c == 0x5f }

@@ -84,10 +84,17 @@ final class Loader {
             return try await ImageLoader.load(from: OCILayoutSource(l), manifestReference: OCILayoutSource.manifestReference(l),
                                               displayReference: text, platform: options.parsedPlatform, allPlatforms: allPlatforms)
         case let .registry(r):
-            if client == nil { client = RegistryClient(options: options.registryOptions()) }
-            return try await ImageLoader.load(from: client!.source(for: r), manifestReference: r.manifestReference,
+            return try await ImageLoader.load(from: registryClient().source(for: r), manifestReference: r.manifestReference,
                                               displayReference: text, platform: options.parsedPlatform, allPlatforms: allPlatforms)
         }
+    }
+
+    /// The one registry client of this run, created on first use.
+    func registryClient() -> RegistryClient {
+        if let client { return client }
+        let c = RegistryClient(options: options.registryOptions())
+        client = c
+        return c
     }
 
     /// One image (for inspect/diff of images).
