@@ -52,8 +52,8 @@ enum TransportError: Error, Equatable {
     case other(String)
 }
 
-/// The one thing the registry client needs from HTTP. Redirects are followed by the
-/// transport, and it must drop `Authorization` when a redirect leaves the origin.
+/// The one thing the registry client needs from HTTP. A transport follows no redirect: it
+/// returns the 3xx response, and the client decides (`RegistryClient.followingRedirects`).
 protocol HTTPTransport: Sendable {
     /// Executes `request`. A 2xx body over `bodyLimit` bytes throws `.bodyTooLarge`
     /// (from Content-Length before reading, or while streaming); other bodies are cut at 64 KiB.
@@ -63,3 +63,13 @@ protocol HTTPTransport: Sendable {
 
 /// Bodies of error responses are only read this far.
 let errorBodyLimit = 64 * 1024
+
+/// Numbers in headers come from the network: only plain decimal digits, bounded in length.
+enum HTTPNumber {
+    /// `" 42 "` → 42; nil for signs, spaces inside, non-digits, or more than `maxDigits` digits.
+    static func decimal(_ value: String, maxDigits: Int = 18) -> Int? {
+        let v = value.trimmingSpaces
+        guard !v.isEmpty, v.utf8.count <= maxDigits, v.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) else { return nil }
+        return Int(v)
+    }
+}

@@ -43,9 +43,7 @@ public struct RetryPolicy: Sendable, Equatable {
 
     /// `Retry-After: 3` → 3. Dates are handled by `HTTPDate`.
     public static func parseRetryAfter(_ value: String) -> Double? {
-        let v = value.trimmingSpaces
-        guard !v.isEmpty, v.utf8.count <= 10, v.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }), let n = Int(v) else { return nil }
-        return Double(n)
+        HTTPNumber.decimal(value, maxDigits: 10).map(Double.init)
     }
 
     public static func wallClock() -> Double {
