@@ -39,9 +39,9 @@ struct Diff: AsyncParsableCommand {
             let newImage = try await loader.loadImage(new)
             let report = try Differ.diff(old: oldCache, new: ImageCache(image: newImage))
             switch format {
-            case .json: Terminal.write(report.json().serialized())
-            case .markdown: Terminal.write(DiffText.markdown(report))
-            default: Terminal.write(DiffText.render(report, style: Style(color: Terminal.useColor)))
+            case .json: try Terminal.write(report.json().serialized())
+            case .markdown: try Terminal.write(DiffText.markdown(report))
+            default: try Terminal.write(DiffText.render(report, style: Style(color: Terminal.useColor)))
             }
             return failOnMiss && report.misses > 0 ? 1 : 0
         }
