@@ -66,8 +66,8 @@ public struct Matcher: Sendable {
     public func failingSlot(_ n: Int, new: CacheGraph, old: CacheGraph) -> Int? {
         let rec = new.records[n]
         guard !rec.inputs.isEmpty, let digest = index.digestIDs[rec.digest] else { return nil }
-        let candidates = (old.byDigest[rec.digest] ?? []).filter { old.records[$0].inputs.count == rec.inputs.count }
-        guard !candidates.isEmpty else { return nil }
+        let candidates = index.candidates[AlternativeIndex.Shape(digest: digest, slots: rec.inputs.count)] ?? 0
+        guard candidates > 0 else { return nil }
         var work = 0
         let perSlot = rec.inputs.indices.map { s in
             (try? index.agreeing(rec, digest: digest, slot: s, linkMatches: { matches[$0] }, work: &work, budget: .max)) ?? []
@@ -86,7 +86,7 @@ public struct Matcher: Sendable {
         }
         if let best { return best.slot }
         // No candidate agrees on any slot: the first one fails at slot 0.
-        return candidates.contains { !agreeingSomewhere.contains($0) } ? 0 : nil
+        return candidates > agreeingSomewhere.count ? 0 : nil
     }
 }
 
@@ -100,8 +100,15 @@ struct AlternativeIndex: Sendable {
         let selector: String
     }
 
+    struct Shape: Hashable, Sendable {
+        let digest: Int
+        let slots: Int
+    }
+
     /// Old digests, numbered.
     let digestIDs: [Digest: Int]
+    /// How many old records have each (digest, slot count): a new record's candidates.
+    let candidates: [Shape: Int]
     /// Per digest number, the old records with that digest and no inputs.
     let roots: [[Int]]
     /// Old records by (digest, slot count, slot, selector, link) of one of their alternatives.
@@ -111,9 +118,11 @@ struct AlternativeIndex: Sendable {
         var ids: [Digest: Int] = [:]
         var roots: [[Int]] = []
         var table: [Key: [Int]] = [:]
+        var candidates: [Shape: Int] = [:]
         for (o, rec) in old.records.enumerated() {
             let id: Int
             if let known = ids[rec.digest] { id = known } else { id = roots.count; ids[rec.digest] = id; roots.append([]) }
+            candidates[Shape(digest: id, slots: rec.inputs.count), default: 0] += 1
             if rec.inputs.isEmpty { roots[id].append(o); continue }
             for (s, slot) in rec.inputs.enumerated() {
                 for alt in slot {
@@ -122,6 +131,7 @@ struct AlternativeIndex: Sendable {
             }
         }
         digestIDs = ids
+        self.candidates = candidates
         self.roots = roots
         self.table = table
     }

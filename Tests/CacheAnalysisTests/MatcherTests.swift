@@ -96,7 +96,7 @@ import Glibc
         for n in 0..<new.records.count where !miss.matched(n) { _ = miss.failingSlot(n, new: new, old: old) }
         var end = timespec(); clock_gettime(CLOCK_MONOTONIC, &end)
         let seconds = Double(end.tv_sec - start.tv_sec) + Double(end.tv_nsec - start.tv_nsec) / 1e9
-        #expect(miss.matches.allSatisfy(\.isEmpty))
+        #expect(miss.matches.allSatisfy { $0.isEmpty })
         #expect(hit.matches.enumerated().allSatisfy { $0.element == [$0.offset] })
         #expect(seconds < 10, "took \(seconds) s") // a debug build; well under 1 s in release
     }
