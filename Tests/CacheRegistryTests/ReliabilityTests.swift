@@ -50,19 +50,6 @@ private func seconds(_ body: () throws -> Void) rethrows -> Double {
         }
     }
 
-    @Test func failingHelperIsNotQuoted() {
-        let dir = TempDir(); defer { dir.remove() }
-        dir.write("bin/docker-credential-leaky", "#!/bin/sh\necho '{\"Username\":\"u\",\"Secret\":\"helper-SECRET-1\"}'\necho also-SECRET >&2\nexit 3\n", mode: 0o755)
-        dir.write("home/.docker/config.json", #"{"credHelpers":{"r.example":"leaky"}}"#)
-        do {
-            _ = try lookup(dir).credential(registry: "r.example", repository: "a")
-            Issue.record("expected an error")
-        } catch {
-            #expect(error.description.contains("status 3"))
-            #expect(!error.description.contains("SECRET"), "\(error)")
-        }
-    }
-
     @Test func tokenWithLineBreaksIsRefusedAndNeverPrinted() async throws {
         let t = FakeTransport { r, _ in
             if r.url.hasPrefix("https://auth.example/") {
