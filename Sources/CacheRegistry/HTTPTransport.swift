@@ -63,13 +63,3 @@ protocol HTTPTransport: Sendable {
 
 /// Bodies of error responses are only read this far.
 let errorBodyLimit = 64 * 1024
-
-/// Numbers in headers come from the network: only plain decimal digits, bounded in length.
-enum HTTPNumber {
-    /// `" 42 "` → 42; nil for signs, spaces inside, non-digits, or more than `maxDigits` digits.
-    static func decimal(_ value: String, maxDigits: Int = 18) -> Int? {
-        let v = value.trimmingSpaces
-        guard !v.isEmpty, v.utf8.count <= maxDigits, v.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) else { return nil }
-        return Int(v)
-    }
-}

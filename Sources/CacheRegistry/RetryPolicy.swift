@@ -53,6 +53,16 @@ public struct RetryPolicy: Sendable, Equatable {
     }
 }
 
+/// Numbers in headers come from the network: only plain decimal digits, bounded in length.
+enum HTTPNumber {
+    /// `" 42 "` → 42; nil for signs, spaces inside, non-digits, or more than `maxDigits` digits.
+    static func decimal(_ value: String, maxDigits: Int = 18) -> Int? {
+        let v = value.trimmingSpaces
+        guard !v.isEmpty, v.utf8.count <= maxDigits, v.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) else { return nil }
+        return Int(v)
+    }
+}
+
 /// HTTP dates in the three forms a recipient must accept (RFC 9110 §5.6.7), always GMT:
 /// `Sun, 06 Nov 1994 08:49:37 GMT` (IMF-fixdate), `Sunday, 06-Nov-94 08:49:37 GMT` (RFC 850)
 /// and `Sun Nov  6 08:49:37 1994` (asctime). Locale-free, so it is the same on every machine.
