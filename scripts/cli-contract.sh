@@ -58,5 +58,38 @@ check 2 "not an OCI image layout" -- history oci:/nonexistent/layout
 # Errors are one line.
 out=$("$BIN" inspect oci:/nonexistent 2>&1 >/dev/null); n=$((n+1))
 [ "$(printf '%s\n' "$out" | wc -l)" = 1 ] || { echo "FAIL: error is not one line: $out"; fail=1; }
+# Usage errors: exit 64 and the first line is one `cachectl: error: …` line (a usage hint may follow).
+usage_first_line() { # description -- command...
+    local what=$1; shift 2
+    local err rc
+    err=$("$BIN" "$@" 2>&1 >/dev/null); rc=$?; n=$((n+1))
+    if [ "$rc" != 64 ]; then echo "FAIL ($what): exit $rc, expected 64: $err"; fail=1; return; fi
+    case "$(printf '%s\n' "$err" | head -1)" in
+        "cachectl: error: "?*) ;;
+        *) echo "FAIL ($what): first line is not 'cachectl: error: …': $(printf '%s\n' "$err" | head -1)"; fail=1 ;;
+    esac
+}
+usage_first_line "unknown flag" -- inspect "$F:v013-single" --no-such-flag
+usage_first_line "bad --format" -- inspect "$F:v013-single" --format yaml
+usage_first_line "--platform garbage" -- inspect "$F:v013-single" --platform garbage
+usage_first_line "--timeout nan" -- inspect "$F:v013-single" --timeout nan
+usage_first_line "--timeout inf" -- inspect "$F:v013-single" --timeout inf
+usage_first_line "unknown subcommand" -- frobnicate
+usage_first_line "missing argument" -- diff "$F:v013-single"
+# Output write failures: exit 2 with one message (a reader that goes away: scripts/hostile.sh).
+write_fails() { # description, redirection
+    local what=$1 err rc
+    case $2 in
+        closed) err=$("$BIN" inspect "$F:v013-multistage-old" 2>&1 >&-); rc=$? ;;
+        full) err=$("$BIN" inspect "$F:v013-multistage-old" --format json 2>&1 >/dev/full); rc=$? ;;
+    esac
+    n=$((n+1))
+    if [ "$rc" != 2 ]; then echo "FAIL (stdout $what): exit $rc, expected 2"; fail=1; return; fi
+    if [ "$(printf '%s\n' "$err" | wc -l)" != 1 ] || [[ $err != "cachectl: error: cannot write the output"* ]]; then
+        echo "FAIL (stdout $what): expected one 'cachectl: error: cannot write the output…' line: $err"; fail=1
+    fi
+}
+write_fails closed closed
+write_fails full full
 if [ $fail -ne 0 ]; then echo "cli-contract: FAILED"; exit 1; fi
 echo "cli-contract: $n checks passed"

@@ -187,6 +187,41 @@ scenario token-registry-auth-file 0 ""
 run_cachectl token-no-credentials "" -- inspect "$TOKEN_REG/team/app:v1" --format json
 scenario token-no-credentials 2 "unauthorized"
 
+# A token server that redirects every token request to another origin (127.0.0.2): the refresh
+# token (a POST) must not be replayed there, and Basic credentials must not follow the GET.
+REDIR_TOKEN_PORT=$($PY freeport)
+CAPTURE_PORT=$($PY freeport --host 127.0.0.2)
+start_bg tokenserver-redirect $PY tokenserver --port "$REDIR_TOKEN_PORT" --key "$WORK/certs/token.key" --cert "$WORK/certs/token.pem" \
+    --issuer cachectl-test-issuer --refresh-token "$REFRESH_TOKEN" --redirect-to-port "$CAPTURE_PORT" --capture-log "$WORK/capture.log"
+$PY wait "http://127.0.0.1:$REDIR_TOKEN_PORT/" || { echo "FAIL: redirecting token server did not start"; exit 1; }
+start_registry token-redirect --token-realm "http://127.0.0.1:$REDIR_TOKEN_PORT/token" --token-service cachectl-test-registry \
+    --token-issuer cachectl-test-issuer --token-cert "$WORK/certs/token.pem"
+REDIR_REG="127.0.0.1:$PORT"
+$PY wait "http://$REDIR_REG/v2/" || { echo "FAIL: registry did not start"; exit 1; }
+: >"$WORK/capture.log"
+printf '{"auths":{"%s":{"identitytoken":"%s"}}}' "$REDIR_REG" "$REFRESH_TOKEN" >"$WORK/dc-identity/config.json"
+run_cachectl token-post-redirected-elsewhere "" DOCKER_CONFIG="$WORK/dc-identity" -- inspect "$REDIR_REG/team/app:v1" --format json
+EXTRA=('! grep -qF "$REFRESH_TOKEN" "$WORK/capture.log"' '! grep -q "\"POST\"" "$WORK/capture.log"' '[ "$(wc -l <"$WORK/out/token-post-redirected-elsewhere.stderr")" = 1 ]')
+scenario token-post-redirected-elsewhere 2 "redirected \(HTTP 307\).*not followed"
+run_cachectl token-get-redirected-elsewhere "$TOK_PASS" -- inspect "$REDIR_REG/team/app:v1" --format json --username "$TOK_USER" --password-stdin
+EXTRA=('[ -s "$WORK/capture.log" ]' '! grep -qi "\"authorization\"" "$WORK/capture.log"' '! grep -qF "$(b64 "$TOK_USER:$TOK_PASS")" "$WORK/capture.log"')
+scenario token-get-redirected-elsewhere 2 "unauthorized"
+
+# Files that are FIFOs and helpers that hang: bounded, one clear error.
+mkdir -p "$WORK/dc-fifo"; mkfifo "$WORK/dc-fifo/config.json" "$WORK/fifo-auth.json"
+run_cachectl fifo-docker-config "" DOCKER_CONFIG="$WORK/dc-fifo" -- inspect "$BASIC/demo/app:v1" --format json
+EXTRA=('python3 -c "import sys; sys.exit(0 if $ELAPSED < 5 else 1)"')
+scenario fifo-docker-config 2 "config\.json.*is a FIFO, not a regular file"
+run_cachectl fifo-registry-auth-file "" REGISTRY_AUTH_FILE="$WORK/fifo-auth.json" -- inspect "$BASIC/demo/app:v1" --format json
+EXTRA=('python3 -c "import sys; sys.exit(0 if $ELAPSED < 5 else 1)"')
+scenario fifo-registry-auth-file 2 "fifo-auth\.json.*is a FIFO, not a regular file"
+mkdir -p "$WORK/dc-drip" "$WORK/drip-bin"
+printf '{"credHelpers":{"%s":"drip"}}' "$BASIC" >"$WORK/dc-drip/config.json"
+printf '#!/bin/sh\n(sleep 1207) &\nwhile :; do printf x; sleep 1; done\n' >"$WORK/drip-bin/docker-credential-drip"; chmod +x "$WORK/drip-bin/docker-credential-drip"
+run_cachectl helper-drips "" DOCKER_CONFIG="$WORK/dc-drip" PATH="$WORK/drip-bin:$PATH" -- inspect "$BASIC/demo/app:v1" --format json --timeout 3
+EXTRA=('python3 -c "import sys; sys.exit(0 if $ELAPSED < 8 else 1)"' 'sleep 1; ! pgrep -f "sleep 1207" >/dev/null')
+scenario helper-drips 2 "did not finish within 3 s"
+
 # ================================================================== 3. TLS registry with a throwaway CA
 echo "== TLS registry"
 start_registry tls --tls-cert "$WORK/certs/server.pem" --tls-key "$WORK/certs/server.key"
@@ -249,6 +284,16 @@ unset FAULT_TIMEOUT
 rm -f "$WORK/redirect-headers.log"
 EXTRA=('[ "$FAULTS" = 1 ]' '[ -s "$WORK/redirect-headers.log" ]' '! grep -qi "\"authorization\"" "$WORK/redirect-headers.log"')
 fault redirect-to-other-host 0 "redirected to http://127\.0\.0\.2:" --mode redirect
+
+# ================================================================== soak: concurrent runs under random faults
+echo "== soak"
+printf '%s' "$REG_PASS" >"$WORK/soak-pass"
+if bash "$ROOT/scripts/soak.sh" "$CACHECTL" "http://$BASIC" demo/app:v1 "$REG_USER" "$WORK/soak-pass" "$WORK/soak" >"$WORK/soak.txt" 2>&1; then
+    PASSED+=("soak"); sed 's/^/      /' "$WORK/soak.txt"; echo "PASS  soak"
+else
+    FAILED+=("soak"); sed 's/^/      /' "$WORK/soak.txt" | tail -30; echo "FAIL  soak"
+fi
+cp "$WORK/soak/runs.jsonl" "$WORK/out/soak-runs.jsonl" 2>/dev/null
 
 # ================================================================== secrets never printed
 echo "== secrets"

@@ -11,20 +11,30 @@ public final class JSONDocument: @unchecked Sendable {
     /// jansson bounds nesting depth itself (2048 levels), so hostile nesting ends in an error, not a crash.
     public init<C: Collection>(parsing bytes: C, what: String) throws(ModelError) where C.Element == UInt8 {
         var error = json_error_t()
-        let flags = Int(JSON_DECODE_ANY) | Int(JSON_ALLOW_NUL)
-        let parsed: UnsafeMutablePointer<json_t>? = {
-            if let direct = bytes.withContiguousStorageIfAvailable({ buf in
-                buf.withMemoryRebound(to: CChar.self) { json_loadb($0.baseAddress, buf.count, flags, &error) }
-            }) { return direct }
-            let copy = Array(bytes)
-            return copy.withUnsafeBufferPointer { buf in
-                buf.withMemoryRebound(to: CChar.self) { json_loadb($0.baseAddress, buf.count, flags, &error) }
-            }
-        }()
-        guard let parsed else {
+        guard let parsed = JSONDocument.load(bytes, &error) else {
             throw ModelError.malformedJSON(what: what, detail: JSONDocument.message(of: &error))
         }
         root = parsed
+    }
+
+    /// Where `bytes` stop being valid JSON (1-based line and column), or nil when they parse.
+    /// For documents whose text must not be quoted (credential files): the parser's message
+    /// quotes the text near the fault.
+    public static func errorPosition<C: Collection>(parsing bytes: C) -> (line: Int, column: Int)? where C.Element == UInt8 {
+        var error = json_error_t()
+        if let parsed = load(bytes, &error) { json_decref(parsed); return nil }
+        return (Int(error.line), Int(error.column))
+    }
+
+    private static func load<C: Collection>(_ bytes: C, _ error: inout json_error_t) -> UnsafeMutablePointer<json_t>? where C.Element == UInt8 {
+        let flags = Int(JSON_DECODE_ANY) | Int(JSON_ALLOW_NUL)
+        if let direct = bytes.withContiguousStorageIfAvailable({ buf in
+            buf.withMemoryRebound(to: CChar.self) { json_loadb($0.baseAddress, buf.count, flags, &error) }
+        }) { return direct }
+        let copy = Array(bytes)
+        return copy.withUnsafeBufferPointer { buf in
+            buf.withMemoryRebound(to: CChar.self) { json_loadb($0.baseAddress, buf.count, flags, &error) }
+        }
     }
 
     private init(adopting root: UnsafeMutablePointer<json_t>) { self.root = root }

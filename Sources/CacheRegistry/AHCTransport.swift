@@ -4,8 +4,8 @@ import NIOHTTP1
 import NIOPosix
 import NIOSSL
 
-/// `HTTPTransport` over AsyncHTTPClient. AHC follows redirects (at most 5, no cycles)
-/// and strips `Authorization` when scheme, host or port change.
+/// `HTTPTransport` over AsyncHTTPClient. AHC follows no redirect: the registry client does
+/// (`RegistryClient.followingRedirects`), so that it decides what may follow one.
 final class AHCTransport: HTTPTransport, @unchecked Sendable {
     private let client: HTTPClient
 
@@ -16,10 +16,11 @@ final class AHCTransport: HTTPTransport, @unchecked Sendable {
             tls.certificateVerification = .none
         } else if let path = options.caCertPath {
             do {
-                guard try POSIX.readFile(path, limit: 16 << 20) != nil else {
+                guard let pem = try POSIX.readFile(path, limit: 16 << 20) else {
                     throw RegistryError.caCertificate(path: path, detail: "no such file")
                 }
-                let certs = try NIOSSLCertificate.fromPEMFile(path)
+                // Parsed from the bytes read (a regular file, not a FIFO), not by opening the path again.
+                let certs = try NIOSSLCertificate.fromPEMBytes(pem)
                 guard !certs.isEmpty else {
                     throw RegistryError.caCertificate(path: path, detail: "no PEM certificate in it")
                 }
@@ -34,7 +35,7 @@ final class AHCTransport: HTTPTransport, @unchecked Sendable {
         }
         var config = HTTPClient.Configuration(
             tlsConfiguration: tls,
-            redirectConfiguration: .follow(max: 5, allowCycles: false),
+            redirectConfiguration: .disallow,
             timeout: .init(connect: .milliseconds(Self.milliseconds(options.connectTimeout)),
                            read: .milliseconds(Self.milliseconds(options.timeout))),
             decompression: .disabled
@@ -88,7 +89,9 @@ final class AHCTransport: HTTPTransport, @unchecked Sendable {
         let headers = response.headers.map { ($0.name, $0.value) }
         let success = (200..<300).contains(status)
         let limit = success ? bodyLimit : errorBodyLimit
-        if success, let declared = response.headers.first(name: "content-length").flatMap({ Int($0) }), declared > limit {
+        // Content-Length comes from the network: only a plain non-negative decimal is believed.
+        if success, let declared = response.headers.first(name: "content-length").flatMap({ HTTPNumber.decimal($0) }),
+           declared > limit {
             throw TransportError.bodyTooLarge(declared: declared, limit: limit)
         }
         var body: [UInt8] = []

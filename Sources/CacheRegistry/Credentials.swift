@@ -113,17 +113,16 @@ public struct CredentialLookup: Sendable {
         }
         guard let bytes else { return nil }
         if bytes.allSatisfy({ $0 == 0x20 || $0 == 0x0a || $0 == 0x0d || $0 == 0x09 }) { return nil }
-        do {
-            let doc = try JSONDocument(parsing: bytes, what: path)
-            guard doc.value.kind == .object else {
-                throw RegistryError.credentials(source: path, detail: "the file is not a JSON object")
-            }
-            return doc.value
-        } catch let e as RegistryError {
-            throw e
-        } catch {
-            throw RegistryError.credentials(source: path, detail: "\(error)")
+        // The parser's own message quotes the text near the fault, which may be a password:
+        // only the position is reported.
+        guard let doc = try? JSONDocument(parsing: bytes, what: path) else {
+            let at = JSONDocument.errorPosition(parsing: bytes).map { " (line \($0.line), column \($0.column))" } ?? ""
+            throw RegistryError.credentials(source: path, detail: "it is not valid JSON\(at)")
         }
+        guard doc.value.kind == .object else {
+            throw RegistryError.credentials(source: path, detail: "the file is not a JSON object")
+        }
+        return doc.value
     }
 
     func fromDockerConfig(path: String, registry: String) throws(RegistryError) -> RegistryCredential? {
@@ -216,7 +215,11 @@ public struct CredentialLookup: Sendable {
         return nil
     }
 
-    /// Runs `docker-credential-NAME get` with the server URL on stdin.
+    /// A helper's answer is a small JSON object; more than this is not a credential.
+    static let helperOutputLimit = 256 * 1024
+
+    /// Runs `docker-credential-NAME get` with the server URL on stdin, bounded by the user's
+    /// `--timeout` in all and by `helperOutputLimit`.
     /// "credentials not found" (or an empty answer) means no credential, not an error.
     func fromHelper(name: String, serverURL: String) throws(RegistryError) -> RegistryCredential? {
         let program = "docker-credential-" + name
@@ -226,7 +229,8 @@ public struct CredentialLookup: Sendable {
         }
         let result: POSIX.ProcessResult
         do {
-            result = try POSIX.run(path: path, arguments: ["get"], env: environment, input: Array(serverURL.utf8))
+            result = try POSIX.run(path: path, arguments: ["get"], env: environment, input: Array(serverURL.utf8),
+                                   timeout: options.timeout, outputLimit: Self.helperOutputLimit)
         } catch {
             throw RegistryError.credentials(source: source, detail: "\(error)")
         }
@@ -234,8 +238,8 @@ public struct CredentialLookup: Sendable {
         if result.status != 0 {
             let text = (out + " " + String(decoding: result.stderr, as: UTF8.self)).lowercased()
             if text.contains("credentials not found") || text.contains("not found in") { return nil }
-            throw RegistryError.credentials(source: source, detail: "`\(program) get` exited with status \(result.status): "
-                + Sanitize.inline(out.trimmingSpaces, limit: 200))
+            // Its output is not quoted: a helper that fails half-way may have printed the secret.
+            throw RegistryError.credentials(source: source, detail: "`\(program) get` exited with status \(result.status)")
         }
         guard let doc = try? JSONDocument(parsing: result.stdout, what: "\(program) output"), doc.value.kind == .object else {
             throw RegistryError.credentials(source: source, detail: "the helper's answer is not a JSON object")

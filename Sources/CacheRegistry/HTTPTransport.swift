@@ -52,8 +52,8 @@ enum TransportError: Error, Equatable {
     case other(String)
 }
 
-/// The one thing the registry client needs from HTTP. Redirects are followed by the
-/// transport, and it must drop `Authorization` when a redirect leaves the origin.
+/// The one thing the registry client needs from HTTP. A transport follows no redirect: it
+/// returns the 3xx response, and the client decides (`RegistryClient.followingRedirects`).
 protocol HTTPTransport: Sendable {
     /// Executes `request`. A 2xx body over `bodyLimit` bytes throws `.bodyTooLarge`
     /// (from Content-Length before reading, or while streaming); other bodies are cut at 64 KiB.

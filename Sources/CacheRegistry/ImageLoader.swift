@@ -9,12 +9,36 @@ public enum LoadError: UserFacingError {
     public var description: String {
         switch self {
         case let .noMatchingPlatform(wanted, available):
-            return "the index has no \(wanted) image; it has: \(available.isEmpty ? "no platform images" : available.map(\.description).joined(separator: ", ")). Pick one with --platform"
+            return "the index has no \(Sanitize.inline(wanted.description)) image; it has: \(Self.list(available)). Pick one with --platform"
         case let .unexpectedDocument(detail):
-            return detail
+            return Sanitize.inline(detail)
         case let .tooLarge(what, size, limit):
             return "\(what) is \(size) bytes, over the limit of \(limit) bytes"
         }
+    }
+
+    /// Platforms named in an error: each escaped (they come from the index), at most
+    /// `listedPlatforms` of them, distinct, then how many more there are.
+    static let listedPlatforms = 10
+
+    static func list(_ platforms: [Platform]) -> String {
+        guard !platforms.isEmpty else { return "no platform images" }
+        var seen = Set<String>()
+        let names = platforms.map(\.description).filter { seen.insert($0).inserted }
+        let shown = names.prefix(listedPlatforms).map { Sanitize.inline($0, limit: 100) }.joined(separator: ", ")
+        let more = names.count - min(names.count, listedPlatforms)
+        return more > 0 ? "\(shown) … and \(Self.grouped(more)) more" : shown
+    }
+
+    /// 19990 → "19,990".
+    static func grouped(_ n: Int) -> String {
+        var digits = String(n)
+        var out = ""
+        while digits.count > 3 {
+            out = "," + String(digits.suffix(3)) + out
+            digits.removeLast(3)
+        }
+        return digits + out
     }
 }
 

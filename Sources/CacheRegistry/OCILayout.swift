@@ -18,7 +18,10 @@ public struct OCILayoutSource: ContentSource {
         case ambiguous(String, available: [String])
         case missingBlob(Digest, String)
         case digestMismatch(expected: Digest, actual: Digest)
-        case tooLarge(String, Int, Int)
+        /// `size` nil: the file grew past the limit while it was read.
+        case tooLarge(String, Int?, Int)
+        case notRegular(String, kind: String, String)
+        case unreadable(String, String, String)
 
         public var exitCode: Int32 { 2 }
         public var description: String {
@@ -34,26 +37,34 @@ public struct OCILayoutSource: ContentSource {
             case let .digestMismatch(expected, actual):
                 return "digest mismatch: expected \(expected), the content hashes to \(actual)"
             case let .tooLarge(what, size, limit):
-                return "\(what) is \(size) bytes, over the limit of \(limit) bytes"
+                return "\(what) is \(size.map { "\($0) bytes" } ?? "larger than that"), over the limit of \(limit) bytes"
+            case let .notRegular(what, kind, dir):
+                return "\(what) in the layout \(Sanitize.quoted(dir)) is \(kind), not a regular file; refusing to read it"
+            case let .unreadable(what, reason, dir):
+                return "cannot read \(what) in the layout \(Sanitize.quoted(dir)): \(Sanitize.inline(reason))"
             }
         }
     }
 
-    private func read(_ path: String, limit: Int, what: String) throws -> [UInt8] {
-        guard let attrs = try? FileManager.default.attributesOfItem(atPath: path),
-              let size = (attrs[.size] as? NSNumber)?.intValue else {
-            throw LayoutError.notALayout(directory)
+    /// Reads at most `limit + 1` bytes of what `path` opens (a symlink's target, checked with
+    /// fstat), refusing FIFOs, devices and directories without blocking on them.
+    private func read(_ path: String, limit: Int, what: String, missing: LayoutError) throws -> [UInt8] {
+        do {
+            guard let bytes = try POSIX.readFile(path, limit: limit) else { throw missing }
+            return bytes
+        } catch let e as POSIX.Failure {
+            if let kind = e.notRegular { throw LayoutError.notRegular(what, kind: kind, directory) }
+            if let size = e.tooLarge { throw LayoutError.tooLarge(what, size, limit) }
+            throw LayoutError.unreadable(what, e.description, directory)
         }
-        guard size <= limit else { throw LayoutError.tooLarge(what, size, limit) }
-        guard let data = FileManager.default.contents(atPath: path) else { throw LayoutError.notALayout(directory) }
-        return [UInt8](data)
     }
 
     private func blobPath(_ d: Digest) -> String { "\(directory)/blobs/\(d.algorithm)/\(d.encoded)" }
 
     /// The descriptors of `index.json`.
     public func index() throws -> ImageIndex {
-        let bytes = try read("\(directory)/index.json", limit: Limits.manifestBytes, what: "index.json")
+        let bytes = try read("\(directory)/index.json", limit: Limits.manifestBytes, what: "index.json",
+                             missing: .notALayout(directory))
         switch try ManifestDocument.decode(bytes, declaredMediaType: MediaType.ociIndex) {
         case let .index(i): return i
         case .image: throw LayoutError.notALayout(directory)
@@ -87,8 +98,7 @@ public struct OCILayoutSource: ContentSource {
 
     public func readBlob(_ digest: Digest, maxBytes: Int) throws -> [UInt8] {
         let path = blobPath(digest)
-        guard FileManager.default.fileExists(atPath: path) else { throw LayoutError.missingBlob(digest, directory) }
-        let bytes = try read(path, limit: maxBytes, what: "blob \(digest)")
+        let bytes = try read(path, limit: maxBytes, what: "blob \(digest)", missing: .missingBlob(digest, directory))
         let actual = Digest.sha256(of: bytes)
         guard actual == digest else { throw LayoutError.digestMismatch(expected: digest, actual: actual) }
         return bytes

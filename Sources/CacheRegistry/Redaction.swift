@@ -1,3 +1,5 @@
+import CacheModel
+
 /// Removes secrets from anything we print: header values, URL query parameters and
 /// userinfo, and any literal secret the client has seen (passwords, tokens).
 public enum Redaction {
@@ -53,17 +55,65 @@ public enum Redaction {
         return placeholder
     }
 
-    /// Replaces every occurrence of each secret (at least 4 characters long) in `text`.
+    /// Replaces every occurrence of each secret (at least 4 characters long) in `text`, also in
+    /// the escaped forms an error message may carry it in (see `forms(of:)`).
     public static func scrub(_ text: String, secrets: [String]) -> String {
         var out = text
-        for secret in secrets.sorted(by: { $0.count > $1.count }) where secret.count >= 4 {
+        let all = Set(secrets.flatMap(forms(of:))).filter { $0.count >= 4 }
+        for secret in all.sorted(by: { $0.utf8.count > $1.utf8.count }) {
             out = out.replacingAll(secret, with: placeholder)
         }
         return out
     }
+
+    /// A secret as printed raw, JSON-escaped, Swift-escaped (`\r\n`, as in an error's
+    /// description), escaped by `Sanitize`, and percent-encoded; and, when it holds control
+    /// characters, each run of text between them that is long enough to be telling.
+    static func forms(of secret: String) -> [String] {
+        guard !secret.isEmpty else { return [] }
+        var forms = [secret, Sanitize.inline(secret, limit: Int.max), URLEncoding.encode(secret)]
+        var json = "", swift = ""
+        for scalar in secret.unicodeScalars {
+            switch scalar {
+            case "\n": json += "\\n"; swift += "\\n"
+            case "\r": json += "\\r"; swift += "\\r"
+            case "\t": json += "\\t"; swift += "\\t"
+            case "\"": json += "\\\""; swift += "\\\""
+            case "\\": json += "\\\\"; swift += "\\\\"
+            case "/": json += "\\/"; swift += "/"
+            default:
+                if scalar.value < 0x20 || scalar.value == 0x7f {
+                    let hex = String(scalar.value, radix: 16)
+                    json += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+                    swift += "\\u{\(hex)}"
+                } else {
+                    json.unicodeScalars.append(scalar); swift.unicodeScalars.append(scalar)
+                }
+            }
+        }
+        forms += [json, json.replacingAll("\\/", with: "/"), swift, json.uppercasedHexEscapes]
+        if secret.unicodeScalars.contains(where: { Sanitize.isUnsafe($0) }) {
+            forms += secret.unicodeScalars.split(whereSeparator: { Sanitize.isUnsafe($0) }).map { String(String.UnicodeScalarView($0)) }
+                .filter { $0.count >= 6 }
+        }
+        return forms
+    }
 }
 
 extension String {
+    /// `\u000d` → `\u000D` (JSON allows either case).
+    var uppercasedHexEscapes: String {
+        var out = ""
+        var rest = Substring(self)
+        while let r = rest.range(of: "\\u") {
+            out += rest[..<r.upperBound]
+            let hex = rest[r.upperBound...].prefix(4)
+            out += hex.uppercased()
+            rest = rest[hex.endIndex...]
+        }
+        return out + rest
+    }
+
     /// Literal, non-overlapping replacement without Foundation.
     func replacingAll(_ target: String, with replacement: String) -> String {
         let t = Array(target.utf8)

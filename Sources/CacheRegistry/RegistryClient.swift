@@ -51,7 +51,8 @@ public final class RegistryClient: Sendable {
     func log(_ line: @autoclosure () -> String) async {
         guard let sink = options.debugLog else { return }
         let secrets = await state.secrets
-        sink(Redaction.scrub(line(), secrets: secrets))
+        // URLs in the log may come from the server (redirects): escaped like every other text.
+        sink(Sanitize.inline(Redaction.scrub(line(), secrets: secrets), limit: 2000))
     }
 
     /// Text from the server (error bodies) with every known secret removed.
@@ -111,9 +112,13 @@ actor ClientState {
         return entry.token
     }
 
+    /// The longest token life we believe (a day); `expires_in` comes from the network.
+    static let maxTokenLife = 86_400
+
     func storeToken(_ token: String, expiresIn: Int, for key: String) {
         // Renew 10 s early; tokens with a very short life are still used for this run's next request.
-        let life = max(5, expiresIn - 10)
+        // `expiresIn` is whatever the token server said (Int.min included): clamp before any arithmetic.
+        let life = max(5, min(max(expiresIn, 0), Self.maxTokenLife) - 10)
         tokens[key] = (token, ContinuousClock.now + .seconds(life))
         if !secrets.contains(token) { secrets.append(token) }
     }

@@ -182,6 +182,13 @@ struct RegistrySource: ContentSource {
                 ?? doc.value["access_token"]?.string.flatMap({ $0.isEmpty ? nil : $0 }) else {
             throw RegistryError.tokenExchange(realm: Redaction.url(realm), detail: "the answer has no \"token\" or \"access_token\"")
         }
+        // A token is sent as a header value: CR, LF or any other control character would let the
+        // server forge headers (and the HTTP client's refusal quotes the token). Refused here.
+        guard !token.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7f }) else {
+            await state.addSecrets([token])
+            throw RegistryError.tokenExchange(realm: Redaction.url(realm),
+                                              detail: "the token in the answer contains control characters (CR, LF…), which cannot be sent in a header; refusing it")
+        }
         let expiresIn = doc.value["expires_in"]?.int ?? 60
         await state.storeToken(token, expiresIn: expiresIn, for: key)
         return token
@@ -242,7 +249,7 @@ extension RegistryClient {
             let started = ContinuousClock.now
             let shown = Redaction.url(request.url)
             do {
-                let response = try await transport.execute(request, bodyLimit: bodyLimit, timeout: options.timeout)
+                let response = try await followingRedirects(request, transport: transport, bodyLimit: bodyLimit)
                 let ms = Self.milliseconds(since: started)
                 let redirected = response.finalURL.flatMap { $0 == request.url ? nil : " (redirected to \(Redaction.url($0)))" } ?? ""
                 await log("\(request.method) \(shown) → \(response.status) in \(ms) ms\(redirected)")
@@ -294,6 +301,45 @@ extension RegistryClient {
                 }
             }
         }
+    }
+
+    /// At most this many redirects per request.
+    static let maxRedirects = 5
+
+    /// Executes `request`, following redirects here (the transport follows none) so that no
+    /// secret leaves its origin: Authorization (Basic credentials or a Bearer token) is dropped
+    /// on a redirect to another scheme, host or port, and a request with a body (the POST that
+    /// carries a refresh token) is followed only by a 307/308 to its own origin, never replayed
+    /// elsewhere nor turned into a GET.
+    func followingRedirects(_ request: HTTPRequest, transport: HTTPTransport, bodyLimit: Int) async throws -> HTTPResponse {
+        let origin = Redirects.origin(of: request.url)
+        var current = request
+        var visited: Set<String> = [request.url]
+        for _ in 0...Self.maxRedirects {
+            var response = try await transport.execute(current, bodyLimit: bodyLimit, timeout: options.timeout)
+            guard Redirects.statuses.contains(response.status), let location = response.header("Location") else {
+                if current.url != request.url { response.finalURL = current.url }
+                return response
+            }
+            guard let next = Redirects.resolve(location, against: current.url) else {
+                throw TransportError.other("HTTP \(response.status) redirect to an unusable location \(Sanitize.quoted(Redaction.url(location)))")
+            }
+            let sameOrigin = Redirects.origin(of: next) == origin
+            await log("\(current.method) \(Redaction.url(current.url)) → \(response.status), redirected to \(Redaction.url(next))"
+                      + (sameOrigin ? "" : " (another origin: credentials are not sent there)"))
+            if current.method != "GET" && current.method != "HEAD" {
+                guard (response.status == 307 || response.status == 308) && sameOrigin else {
+                    throw TransportError.other("the \(current.method) request was redirected (HTTP \(response.status)) to \(Redaction.url(next)); "
+                        + "a request carrying credentials is only re-sent to its own origin by a 307 or 308, so it was not followed")
+                }
+            }
+            guard visited.insert(next).inserted else { throw TransportError.other("redirect loop") }
+            current.url = next
+            if !sameOrigin {
+                current.headers.removeAll { Redirects.originBoundHeaders.contains($0.0.lowercased()) }
+            }
+        }
+        throw TransportError.other("too many redirects (more than \(Self.maxRedirects))")
     }
 
     static func describe(_ e: TransportError) -> String {
@@ -350,5 +396,58 @@ enum URLEncoding {
     static func append(_ pairs: [(String, String)], to url: String) -> String {
         guard !pairs.isEmpty else { return url }
         return url + (url.contains("?") ? "&" : "?") + form(pairs)
+    }
+}
+
+/// Redirect targets and origins (RFC 6454: scheme, host, port).
+enum Redirects {
+    static let statuses: Set<Int> = [301, 302, 303, 307, 308]
+    /// Headers that belong to the origin they were sent to.
+    static let originBoundHeaders: Set<String> = ["authorization", "proxy-authorization", "cookie"]
+
+    /// `scheme://host:port`, lowercased, with the default port made explicit; nil for a URL that is not http(s).
+    static func origin(of url: String) -> String? {
+        guard let r = url.range(of: "://") else { return nil }
+        let scheme = url[..<r.lowerBound].lowercased()
+        guard scheme == "http" || scheme == "https" else { return nil }
+        var authority = url[r.upperBound...].prefix { $0 != "/" && $0 != "?" && $0 != "#" }
+        if let at = authority.lastIndex(of: "@") { authority = authority[authority.index(after: at)...] }
+        var host = Substring(authority), port = ""
+        if authority.hasPrefix("[") {
+            if let close = authority.firstIndex(of: "]") {
+                host = authority[...close]
+                let rest = authority[authority.index(after: close)...]
+                if rest.hasPrefix(":") { port = String(rest.dropFirst()) }
+            }
+        } else if let colon = authority.lastIndex(of: ":") {
+            host = authority[..<colon]
+            port = String(authority[authority.index(after: colon)...])
+        }
+        if port.isEmpty { port = scheme == "https" ? "443" : "80" }
+        guard !host.isEmpty else { return nil }
+        return "\(scheme)://\(host.lowercased()):\(port)"
+    }
+
+    /// The absolute URL a `Location` value names, relative to `base`; nil when it is not http(s).
+    static func resolve(_ location: String, against base: String) -> String? {
+        let loc = location.trimmingSpaces
+        guard !loc.isEmpty, !loc.unicodeScalars.contains(where: { $0.value <= 0x20 || $0.value == 0x7f }) else { return nil }
+        guard let r = base.range(of: "://") else { return nil }
+        let scheme = String(base[..<r.lowerBound])
+        let afterScheme = base[r.upperBound...]
+        let authority = afterScheme.prefix { $0 != "/" && $0 != "?" && $0 != "#" }
+        let resolved: String
+        if loc.contains("://") {
+            resolved = loc
+        } else if loc.hasPrefix("//") {
+            resolved = scheme + ":" + loc
+        } else if loc.hasPrefix("/") {
+            resolved = "\(scheme)://\(authority)\(loc)"
+        } else {
+            let path = afterScheme[authority.endIndex...].prefix { $0 != "?" && $0 != "#" }
+            let dir = path.lastIndex(of: "/").map { path[...$0] } ?? "/"
+            resolved = "\(scheme)://\(authority)\(dir)\(loc)"
+        }
+        return origin(of: resolved) == nil ? nil : resolved
     }
 }

@@ -43,15 +43,23 @@ public struct RetryPolicy: Sendable, Equatable {
 
     /// `Retry-After: 3` → 3. Dates are handled by `HTTPDate`.
     public static func parseRetryAfter(_ value: String) -> Double? {
-        let v = value.trimmingSpaces
-        guard !v.isEmpty, v.utf8.count <= 10, v.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }), let n = Int(v) else { return nil }
-        return Double(n)
+        HTTPNumber.decimal(value, maxDigits: 10).map(Double.init)
     }
 
     public static func wallClock() -> Double {
         var ts = timespec()
         clock_gettime(CLOCK_REALTIME, &ts)
         return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
+    }
+}
+
+/// Numbers in headers come from the network: only plain decimal digits, bounded in length.
+enum HTTPNumber {
+    /// `" 42 "` → 42; nil for signs, spaces inside, non-digits, or more than `maxDigits` digits.
+    static func decimal(_ value: String, maxDigits: Int = 18) -> Int? {
+        let v = value.trimmingSpaces
+        guard !v.isEmpty, v.utf8.count <= maxDigits, v.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) else { return nil }
+        return Int(v)
     }
 }
 

@@ -36,8 +36,8 @@ struct Advise: AsyncParsableCommand {
             case let .images(images, _):
                 let advice = Advice.advise(reference: reference, images: images, cacheRef: cacheRef)
                 switch format {
-                case .json: Terminal.write(advice.json().serialized())
-                default: Terminal.write(AdviseText.render(advice, style: Style(color: Terminal.useColor)))
+                case .json: try Terminal.write(advice.json().serialized())
+                default: try Terminal.write(AdviseText.render(advice, style: Style(color: Terminal.useColor)))
                 }
                 return 0
             case .cacheExport:

@@ -1,4 +1,9 @@
 import ArgumentParser
+import CacheModel
+import CacheRegistry
+#if canImport(Glibc)
+import Glibc
+#endif
 
 @main
 struct Cachectl: AsyncParsableCommand {
@@ -30,4 +35,33 @@ struct Cachectl: AsyncParsableCommand {
         version: "0.1.0",
         subcommands: [Inspect.self, Diff.self, Lint.self, Advise.self, History.self]
     )
+
+    static func main() async {
+        Terminal.guardStandardDescriptors()
+        do {
+            var command = try parseAsRoot()
+            if var asyncCommand = command as? AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+        } catch {
+            exitReporting(error)
+        }
+    }
+
+    /// Help, --version and our own exit codes go the argument parser's way; a usage error is
+    /// one line `cachectl: error: …` first, then the parser's usage hint, exit 64.
+    static func exitReporting(_ error: Error) -> Never {
+        let code = exitCode(for: error)
+        if code == .success || error is ExitCode { exit(withError: error) }
+        var lines = fullMessage(for: error).split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        while let l = lines.first, l.allSatisfy({ $0 == " " }) { lines.removeFirst() }
+        var first = lines.isEmpty ? "invalid usage" : lines.removeFirst()
+        if first.hasPrefix("Error: ") { first.removeFirst("Error: ".count) }
+        Terminal.error(first)
+        let hint = lines.filter { !$0.allSatisfy { $0 == " " } }
+        if !hint.isEmpty { writeStandardError(hint.map { Sanitize.inline($0) }.joined(separator: "\n") + "\n") }
+        Glibc.exit(code.rawValue == 0 ? 64 : code.rawValue)
+    }
 }

@@ -56,9 +56,9 @@ struct Diff: AsyncParsableCommand {
             let df = try dockerfile.map { Dockerfile(path: $0, text: try readDockerfileText($0)) }
             let report = try Differ.diff(sources: sources, new: new, dockerfile: df, target: target)
             switch format {
-            case .json: Terminal.write(report.json().serialized())
-            case .markdown: Terminal.write(DiffText.markdown(report))
-            default: Terminal.write(DiffText.render(report, style: Style(color: Terminal.useColor)))
+            case .json: try Terminal.write(report.json().serialized())
+            case .markdown: try Terminal.write(DiffText.markdown(report))
+            default: try Terminal.write(DiffText.render(report, style: Style(color: Terminal.useColor)))
             }
             if failOnMiss && report.misses > 0 { return 1 }
             if failOnRun && report.stages.contains(where: { $0.run > 0 }) { return 1 }

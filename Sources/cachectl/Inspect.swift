@@ -36,9 +36,9 @@ struct Inspect: AsyncParsableCommand {
                 if let image { borrowed = try await loader.loadImage(image) }
                 let report = ExportReport(try CacheExport(loaded), image: borrowed)
                 switch format {
-                case .json: Terminal.write(report.json().serialized())
-                case .dot: Terminal.write(DotRenderer.render(graph: report.export.graph, roles: nil, steps: []))
-                default: Terminal.write(ExportText.render(report, style: Style(color: Terminal.useColor)))
+                case .json: try Terminal.write(report.json().serialized())
+                case .dot: try Terminal.write(DotRenderer.render(graph: report.export.graph, roles: nil, steps: []))
+                default: try Terminal.write(ExportText.render(report, style: Style(color: Terminal.useColor)))
                 }
                 return 0
             }
@@ -47,9 +47,9 @@ struct Inspect: AsyncParsableCommand {
             }
             let report = InspectReport(ImageCache(image: first))
             switch format {
-            case .json: Terminal.write(report.json().serialized())
-            case .dot: Terminal.write(DotRenderer.render(report))
-            default: Terminal.write(InspectText.render(report, style: Style(color: Terminal.useColor)))
+            case .json: try Terminal.write(report.json().serialized())
+            case .dot: try Terminal.write(DotRenderer.render(report))
+            default: try Terminal.write(InspectText.render(report, style: Style(color: Terminal.useColor)))
             }
             return 0
         }

@@ -74,11 +74,11 @@ struct Lint: AsyncParsableCommand {
             }
             let report = Linter.report(images, dockerfilePath: dockerfile)
             switch format {
-            case .json: Terminal.write(report.json().serialized())
-            case .sarif: Terminal.write(report.sarif().serialized())
-            case .markdown: Terminal.write(report.markdown())
-            case .github: Terminal.write(report.githubAnnotations(dockerfileGiven: dockerfile != nil))
-            default: Terminal.write(LintText.render(report, style: Style(color: Terminal.useColor)))
+            case .json: try Terminal.write(report.json().serialized())
+            case .sarif: try Terminal.write(report.sarif().serialized())
+            case .markdown: try Terminal.write(report.markdown())
+            case .github: try Terminal.write(report.githubAnnotations(dockerfileGiven: dockerfile != nil))
+            default: try Terminal.write(LintText.render(report, style: Style(color: Terminal.useColor)))
             }
             return report.fails(at: failOn.severity) ? 1 : 0
         }
@@ -93,19 +93,12 @@ struct DockerfileReadError: UserFacingError {
     var description: String { "cannot read \(Sanitize.quoted(path)): \(reason)" }
 }
 
-/// Reads a small text file (at most 4 MiB).
+/// Reads a small text file (at most 4 MiB): a regular file, opened without blocking (a FIFO
+/// is refused, not waited on).
 func readDockerfileText(_ path: String, limit: Int = 4 << 20) throws -> String {
-    let fd = open(path, O_RDONLY)
-    guard fd >= 0 else { throw DockerfileReadError(path: path, reason: String(cString: strerror(errno))) }
-    defer { close(fd) }
-    var bytes: [UInt8] = []
-    var buf = [UInt8](repeating: 0, count: 65_536)
-    while true {
-        let n = read(fd, &buf, buf.count)
-        if n < 0 { throw DockerfileReadError(path: path, reason: String(cString: strerror(errno))) }
-        if n == 0 { break }
-        bytes.append(contentsOf: buf[0..<n])
-        if bytes.count > limit { throw DockerfileReadError(path: path, reason: "it is larger than \(limit) bytes") }
+    do {
+        return Sanitize.string(try LocalFile.read(path, limit: limit))
+    } catch {
+        throw DockerfileReadError(path: path, reason: error.description)
     }
-    return Sanitize.string(bytes)
 }

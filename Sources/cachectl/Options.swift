@@ -138,23 +138,55 @@ func runReporting(_ loader: Loader?, _ body: () async throws -> Int32) async thr
     if code != 0 { throw ExitCode(code) }
 }
 
+/// Standard output could not be written (closed, full, an I/O error): exit 2, one message.
+struct OutputError: UserFacingError {
+    let reason: String
+    var exitCode: Int32 { 2 }
+    var description: String { "cannot write the output to standard output: \(reason)" }
+}
+
 enum Terminal {
-    static func write(_ s: String) {
+    /// Set by `guardStandardDescriptors()` when cachectl was started with stdout closed.
+    nonisolated(unsafe) static var stdoutWasClosed = false
+
+    /// A closed stdin, stdout or stderr is held open on /dev/null, so that no file or socket
+    /// cachectl opens later gets descriptor 0, 1 or 2 (and our output). Writes to a stdout
+    /// that was closed still fail.
+    static func guardStandardDescriptors() {
+        for fd: Int32 in [0, 1, 2] where fcntl(fd, F_GETFD) < 0 && errno == EBADF {
+            if fd == 1 { stdoutWasClosed = true }
+            let null = open("/dev/null", fd == 0 ? O_RDONLY : O_WRONLY)
+            if null >= 0 && null != fd { dup2(null, fd); close(null) }
+        }
+    }
+
+    /// Writes all of `s` to stdout. A reader that went away (EPIPE, `| head`) ends cachectl
+    /// quietly, as SIGPIPE would; any other failure is an `OutputError`.
+    static func write(_ s: String) throws {
+        if stdoutWasClosed { throw OutputError(reason: String(cString: strerror(EBADF))) }
         var s = s
+        var failure: Int32 = 0
         s.withUTF8 { buf in
             var off = 0
             while off < buf.count {
                 let n = Glibc.write(1, buf.baseAddress! + off, buf.count - off)
-                if n <= 0 { return }
+                if n < 0 && errno == EINTR { continue }
+                if n <= 0 { failure = n < 0 ? errno : EIO; return }
                 off += n
             }
         }
+        if failure == EPIPE {
+            signal(SIGPIPE, SIG_DFL)
+            raise(SIGPIPE)
+            exit(141)
+        }
+        if failure != 0 { throw OutputError(reason: String(cString: strerror(failure))) }
     }
 
+    /// One line on stderr, escaped whatever it holds.
     static func error(_ s: String) {
-        let line = "cachectl: error: " + s + "\n"
-        var l = line
-        l.withUTF8 { buf in _ = Glibc.write(2, buf.baseAddress!, buf.count) }
+        let line = "cachectl: error: " + Sanitize.inline(s) + "\n"
+        CacheRegistry.writeStandardError(line)
     }
 
     /// Colour only on a terminal, and never when NO_COLOR is set.

@@ -9,6 +9,8 @@ Subcommands:
   push ...                      build a tiny image with an inline cache and push it (blob uploads + manifest PUT)
   tokenserver ...               run a token server signing RS256 JWTs (openssl dgst), counting requests
   faultproxy ...                run a fault-injecting proxy in front of a registry, plus a redirect target
+                                (--mode mixed: random resets, 503 + Retry-After and truncated bodies, by rate)
+  soakrun ...                   run one command with a time limit; print rc, peak RSS, output digests as JSON
 Servers run in the foreground; the caller backgrounds them and stops them by PID.
 """
 import argparse
@@ -21,6 +23,9 @@ import http.server
 import io
 import json
 import os
+import random
+import resource
+import struct
 import re
 import socket
 import ssl
@@ -304,8 +309,21 @@ def cmd_tokenserver(args):
                     f.write(token + "\n")
             self.reply(200, {"token": token, "access_token": token, "expires_in": 300})
 
+        def redirected(self):
+            """--redirect-to-port: every token request is sent on to another origin (127.0.0.2)."""
+            if not args.redirect_to_port:
+                return False
+            counter.bump("token_redirected")
+            self.send_response(307)
+            self.send_header("Location", "http://127.0.0.2:%d%s" % (args.redirect_to_port, self.path))
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+            return True
+
         def do_GET(self):
             counter.bump("token_get")
+            if self.redirected():
+                return
             u = urllib.parse.urlsplit(self.path)
             q = urllib.parse.parse_qs(u.query)
             auth = self.headers.get("Authorization", "")
@@ -322,6 +340,8 @@ def cmd_tokenserver(args):
 
         def do_POST(self):
             counter.bump("token_post")
+            if self.redirected():
+                return
             n = int(self.headers.get("Content-Length", "0"))
             form = urllib.parse.parse_qs(self.rfile.read(n).decode())
             if form.get("grant_type") != ["refresh_token"] or form.get("refresh_token") != [args.refresh_token or "\0"]:
@@ -329,6 +349,28 @@ def cmd_tokenserver(args):
             scopes = [s for v in form.get("scope", []) for s in v.split(" ")]
             self.grant("refresh-user", form.get("service", [""])[0], scopes)
 
+    class Capture(http.server.BaseHTTPRequestHandler):
+        """The other origin: records what reaches it, and answers with a token of its own."""
+        def log_message(self, *a):
+            pass
+
+        def record(self):
+            n = int(self.headers.get("Content-Length", "0") or 0)
+            body = self.rfile.read(n).decode("utf-8", "replace") if n else ""
+            with open(args.capture_log, "a") as f:
+                f.write(json.dumps({"method": self.command, "path": self.path, "body": body,
+                                    "headers": {k.lower(): v for k, v in self.headers.items()}}) + "\n")
+            out = json.dumps({"token": "stolen-token", "expires_in": 300}).encode()
+            self.send_response(200)
+            self.send_header("Content-Length", str(len(out)))
+            self.end_headers()
+            self.wfile.write(out)
+
+        do_GET = do_POST = record
+
+    if args.redirect_to_port:
+        capture = http.server.ThreadingHTTPServer(("127.0.0.2", args.redirect_to_port), Capture)
+        threading.Thread(target=capture.serve_forever, daemon=True).start()
     server = http.server.ThreadingHTTPServer(("127.0.0.1", args.port), Handler)
     server.serve_forever()
 
@@ -337,6 +379,7 @@ def cmd_tokenserver(args):
 
 def cmd_faultproxy(args):
     counter = Counter(args.count_file)
+    rng = random.Random(args.seed)
     state = {"faults": 0}
     lock = threading.Lock()
     up = urllib.parse.urlsplit(args.upstream)
@@ -382,9 +425,53 @@ def cmd_faultproxy(args):
         def do_HEAD(self):
             self.do_GET()
 
+        def reset(self):
+            """Abort the connection with a TCP RST before any response."""
+            counter.bump("resets")
+            self.close_connection = True
+            try:
+                self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+                self.connection.close()
+            except OSError:
+                pass
+
+        def truncated(self, r, body):
+            self.send_response(200)
+            for k, v in r.getheaders():
+                if k.lower() not in ("content-length", "connection", "date", "server"):
+                    self.send_header(k, v)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body[: len(body) // 2])
+            self.wfile.flush()
+            self.close_connection = True
+            try:
+                self.connection.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass
+
+        def mixed(self):
+            """--mode mixed: every request under /v2/ draws its fate from the rates."""
+            with lock:
+                roll = rng.random()
+            if roll < args.reset_rate:
+                return self.reset()
+            if roll < args.reset_rate + args.unavailable_rate:
+                counter.bump("unavailable")
+                return self.send(503, [("Content-Type", "application/json"), ("Retry-After", str(args.retry_after))],
+                                 b'{"errors":[{"code":"UNAVAILABLE","message":"injected 503"}]}')
+            r, body = self.upstream()
+            if (r.status == 200 and self.command == "GET" and len(body) > 1
+                    and roll < args.reset_rate + args.unavailable_rate + args.truncate_rate):
+                counter.bump("truncated")
+                return self.truncated(r, body)
+            return self.send(r.status, r.getheaders(), body)
+
         def do_GET(self):
             counter.bump("requests")
             mode = args.mode
+            if mode == "mixed":
+                return self.mixed()
             if mode == "redirect" and "/blobs/sha256:" in self.path and self.command == "GET":
                 # Only after the registry accepted the caller's credentials: ask upstream first.
                 r, body = self.upstream()
@@ -410,20 +497,7 @@ def cmd_faultproxy(args):
                 return self.send(429, [("Content-Type", "application/json"), ("Retry-After", wait)],
                                  b'{"errors":[{"code":"TOOMANYREQUESTS","message":"injected rate limit"}]}')
             if mode == "truncate":
-                self.send_response(200)
-                for k, v in r.getheaders():
-                    if k.lower() not in ("content-length", "connection", "date", "server"):
-                        self.send_header(k, v)
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body[: len(body) // 2])
-                self.wfile.flush()
-                self.close_connection = True
-                try:
-                    self.connection.shutdown(socket.SHUT_RDWR)
-                except OSError:
-                    pass
-                return
+                return self.truncated(r, body)
             if mode == "wrong-digest":
                 bad = bytearray(body)
                 bad[len(bad) // 2] ^= 0x01
@@ -484,6 +558,28 @@ def cmd_faultproxy(args):
     server.serve_forever()
 
 
+def cmd_soakrun(args):
+    """Runs COMMAND (stdin from --stdin), killing it after --timeout s; prints one JSON line."""
+    command = args.command[1:] if args.command[:1] == ["--"] else args.command
+    started = time.time()
+    with open(args.stdin or os.devnull, "rb") as stdin:
+        proc = subprocess.Popen(command, stdin=stdin, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                start_new_session=True)
+        try:
+            out, err = proc.communicate(timeout=args.timeout)
+            hung = False
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, 9)
+            out, err = proc.communicate()
+            hung = True
+    rss_kib = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    print(json.dumps({"label": args.label, "rc": proc.returncode, "hung": hung, "seconds": round(time.time() - started, 2),
+                      "rss_kib": rss_kib, "stdout_sha": hashlib.sha256(out).hexdigest(), "stdout_len": len(out),
+                      "stderr_lines": len([l for l in err.splitlines() if l]),
+                      # Short, so that concurrent runs' lines (one write each) stay whole in a shared pipe.
+                      "stderr": err.decode("utf-8", "replace")[:600]}), flush=True)
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = ap.add_subparsers(dest="cmd", required=True)
@@ -505,10 +601,13 @@ def main():
     p.add_argument("--port", type=int, required=True); p.add_argument("--key", required=True); p.add_argument("--cert", required=True)
     p.add_argument("--issuer", required=True); p.add_argument("--user"); p.add_argument("--password")
     p.add_argument("--refresh-token"); p.add_argument("--count-file"); p.add_argument("--tokens-log")
+    p.add_argument("--redirect-to-port", type=int, default=0); p.add_argument("--capture-log")
     p.set_defaults(f=cmd_tokenserver)
     p = sub.add_parser("faultproxy")
     p.add_argument("--port", type=int, required=True); p.add_argument("--upstream", required=True)
-    p.add_argument("--mode", required=True, choices=["pass", "500", "429", "truncate", "wrong-digest", "huge", "hang", "redirect"])
+    p.add_argument("--mode", required=True, choices=["pass", "500", "429", "truncate", "wrong-digest", "huge", "hang", "redirect", "mixed"])
+    p.add_argument("--reset-rate", type=float, default=0.05); p.add_argument("--unavailable-rate", type=float, default=0.05)
+    p.add_argument("--truncate-rate", type=float, default=0.01); p.add_argument("--seed", type=int, default=11)
     p.add_argument("--target", default="blobs", choices=["blobs", "manifests"])
     p.add_argument("--times", type=int, default=1, help="how many matching requests get the fault (-1: all)")
     p.add_argument("--retry-after", type=int, default=2)
@@ -516,6 +615,10 @@ def main():
     p.add_argument("--redirect-port", type=int, default=0); p.add_argument("--headers-log"); p.add_argument("--blobdir")
     p.add_argument("--count-file")
     p.set_defaults(f=cmd_faultproxy)
+    p = sub.add_parser("soakrun")
+    p.add_argument("--label", required=True); p.add_argument("--timeout", type=float, default=60); p.add_argument("--stdin")
+    p.add_argument("command", nargs=argparse.REMAINDER)
+    p.set_defaults(f=cmd_soakrun)
     args = ap.parse_args()
     sys.exit(args.f(args) or 0)
 
