@@ -101,10 +101,10 @@ struct History: AsyncParsableCommand {
         let report = HistoryAnalyzer.analyze(repository: repository, inputs: inputs, last: last, cacheFromTag: cacheFromTag,
                                              cacheSource: cacheSource, dockerfile: df, target: target, notes: notes)
         switch format {
-        case .json: Terminal.write(report.json().serialized())
-        case .markdown: Terminal.write(HistoryMarkdown.render(report))
-        case .html: Terminal.write(HistoryHTML.render(report))
-        case .text: Terminal.write(HistoryText.render(report, style: Style(color: Terminal.useColor)))
+        case .json: try Terminal.write(report.json().serialized())
+        case .markdown: try Terminal.write(HistoryMarkdown.render(report))
+        case .html: try Terminal.write(HistoryHTML.render(report))
+        case .text: try Terminal.write(HistoryText.render(report, style: Style(color: Terminal.useColor)))
         }
         return 0
     }
