@@ -33,10 +33,11 @@ struct Diff: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let loader = Loader(source)
-        try await runReporting(loader) {
-            let oldCache = try await loader.loadImported(old)
-            let newImage = try await loader.loadImage(new)
+        let resolver = source.resolver()
+        try await runReporting(resolver) {
+            let loaded = try await resolver.loadAll([old, new])
+            let oldCache = try ImportedCache(loaded[0], reference: old)
+            let newImage = try loaded[1].image(new)
             let report = try Differ.diff(old: oldCache, new: ImageCache(image: newImage))
             switch format {
             case .json: Terminal.write(report.json().serialized())
@@ -48,15 +49,15 @@ struct Diff: AsyncParsableCommand {
     }
 }
 
-extension Loader {
+extension ImportedCache {
     /// The old side of a diff: an image's inline cache, or a BuildKit cache export.
-    func loadImported(_ text: String) async throws -> ImportedCache {
-        switch try await load(text) {
+    init(_ target: LoadedTarget, reference: String) throws {
+        switch target {
         case let .images(images, _):
-            guard let image = images.first else { throw LoadError.unexpectedDocument("\(text) holds no image") }
-            return ImportedCache(image: ImageCache(image: image))
+            guard let image = images.first else { throw LoadError.unexpectedDocument("\(reference) holds no image") }
+            self.init(image: ImageCache(image: image))
         case let .cacheExport(export):
-            return try ImportedCache(export: CacheExport(export))
+            try self.init(export: CacheExport(export))
         }
     }
 }

@@ -28,12 +28,12 @@ struct Inspect: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let loader = Loader(source)
-        try await runReporting(loader) {
-            let target = try await loader.load(reference)
+        let resolver = source.resolver()
+        try await runReporting(resolver) {
+            let target = try await resolver.load(reference)
             if case let .cacheExport(loaded) = target {
                 var borrowed: LoadedImage?
-                if let image { borrowed = try await loader.loadImage(image) }
+                if let image { borrowed = try await resolver.loadImage(image) }
                 let report = ExportReport(try CacheExport(loaded), image: borrowed)
                 switch format {
                 case .json: Terminal.write(report.json().serialized())

@@ -69,39 +69,13 @@ enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
     case text, json, dot, markdown, sarif, github
 }
 
-/// Loads references with one shared registry client.
-final class Loader {
-    let options: SourceOptions
-    private var client: RegistryClient?
-
-    init(_ options: SourceOptions) { self.options = options }
-
-    func load(_ text: String, allPlatforms: Bool = false) async throws -> LoadedTarget {
-        let ref: ImageReference
-        do { ref = try ImageReference.parse(text) } catch { throw UsageError(message: error.description) }
-        switch ref {
-        case let .layout(l):
-            return try await ImageLoader.load(from: OCILayoutSource(l), manifestReference: OCILayoutSource.manifestReference(l),
-                                              displayReference: text, platform: options.parsedPlatform, allPlatforms: allPlatforms)
-        case let .registry(r):
-            if client == nil { client = RegistryClient(options: options.registryOptions()) }
-            return try await ImageLoader.load(from: client!.source(for: r), manifestReference: r.manifestReference,
-                                              displayReference: text, platform: options.parsedPlatform, allPlatforms: allPlatforms)
-        }
+extension SourceOptions {
+    /// The resolver a command loads its references with; the password is read from standard
+    /// input only when the first registry reference is loaded.
+    func resolver() -> ImageResolver {
+        let options = self
+        return ImageResolver(platform: parsedPlatform) { options.registryOptions() }
     }
-
-    /// One image (for inspect/diff of images).
-    func loadImage(_ text: String) async throws -> LoadedImage {
-        switch try await load(text) {
-        case let .images(images, _):
-            guard let first = images.first else { throw LoadError.unexpectedDocument("\(text) holds no image") }
-            return first
-        case .cacheExport:
-            throw LoadError.unexpectedDocument("\(Sanitize.quoted(text)) is a BuildKit cache export, not an image")
-        }
-    }
-
-    func close() async { await client?.shutdown() }
 }
 
 struct UsageError: UserFacingError {
@@ -111,23 +85,23 @@ struct UsageError: UserFacingError {
 }
 
 /// Runs a command body: user-facing errors become one line on stderr and their exit code.
-func runReporting(_ loader: Loader?, _ body: () async throws -> Int32) async throws {
+func runReporting(_ resolver: ImageResolver?, _ body: () async throws -> Int32) async throws {
     var code: Int32 = 0
     do {
         code = try await body()
     } catch let e as UserFacingError {
-        await loader?.close()
+        await resolver?.shutdown()
         Terminal.error(e.description)
         throw ExitCode(e.exitCode)
     } catch let e as ExitCode {
-        await loader?.close()
+        await resolver?.shutdown()
         throw e
     } catch {
-        await loader?.close()
+        await resolver?.shutdown()
         Terminal.error(Sanitize.inline("\(error)"))
         throw ExitCode(2)
     }
-    await loader?.close()
+    await resolver?.shutdown()
     if code != 0 { throw ExitCode(code) }
 }
 
