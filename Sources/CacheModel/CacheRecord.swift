@@ -48,12 +48,20 @@ public enum CacheRecords {
 
     /// Decodes the `moby.buildkit.cache.v0` value: base64 of a JSON array of records.
     public static func decodeInline(base64 text: String) throws(ModelError) -> [CacheRecord] {
+        // The decoded bytes live only until jansson has parsed them, and the jansson tree only
+        // until the records are built: the payload is never held three times over.
+        let doc = try parseInline(text)
+        let r = FieldReader(what: "inline cache payload")
+        let records = try decodeRecords(doc.value, path: "", r)
+        withExtendedLifetime(doc) {}
+        return records
+    }
+
+    private static func parseInline(_ text: String) throws(ModelError) -> JSONDocument {
         guard let bytes = Base64.decode(text.utf8) else {
             throw ModelError.invalidCache("the \(ImageConfig.inlineCacheKey) value is not valid base64")
         }
-        let doc = try JSONDocument(parsing: bytes, what: "inline cache payload")
-        let r = FieldReader(what: "inline cache payload")
-        return try decodeRecords(doc.value, path: "", r)
+        return try JSONDocument(parsing: bytes, what: "inline cache payload")
     }
 
     /// Decodes a cache export config (`application/vnd.buildkit.cacheconfig.v0`).
@@ -88,37 +96,41 @@ public enum CacheRecords {
         guard items.count <= maxRecords else {
             throw ModelError.invalidCache("\(items.count) records, over the limit of \(maxRecords)")
         }
+        var selectors = StringPool()
         var records: [CacheRecord] = []
         records.reserveCapacity(items.count)
+        // Paths are built only when an error needs one (non-escaping autoclosures: no allocation per field).
         let prefix = path.isEmpty ? "" : path
         for (i, item) in items.enumerated() {
-            let p = Lazy { "\(prefix)[\(i)]" }
-            let o = try r.object(item, p.description)
-            let digest = try r.digest(o["digest"], "\(p).digest")
+            let o = try r.object(item, "\(prefix)[\(i)]")
+            let digest = try r.digest(o["digest"], "\(prefix)[\(i)].digest")
             var inputs: [[CacheInput]] = []
-            for (s, slot) in try r.optionalArray(o["inputs"], "\(p).inputs").enumerated() {
+            let slots = try r.optionalArray(o["inputs"], "\(prefix)[\(i)].inputs")
+            inputs.reserveCapacity(slots.count)
+            for (s, slot) in slots.enumerated() {
+                let altValues = try r.array(slot, "\(prefix)[\(i)].inputs[\(s)]")
                 var alts: [CacheInput] = []
-                for (a, alt) in try r.array(slot, "\(p).inputs[\(s)]").enumerated() {
-                    let ap = Lazy { "\(p).inputs[\(s)][\(a)]" }
-                    let ao = try r.object(alt, ap.description)
-                    alts.append(CacheInput(selector: try r.optionalString(ao["selector"], "\(ap).selector") ?? "",
-                                           link: try r.int(ao["link"], "\(ap).link")))
+                alts.reserveCapacity(altValues.count)
+                for (a, alt) in altValues.enumerated() {
+                    let ao = try r.object(alt, "\(prefix)[\(i)].inputs[\(s)][\(a)]")
+                    alts.append(CacheInput(selector: try selectors.intern(r.optionalString(ao["selector"], "\(prefix)[\(i)].inputs[\(s)][\(a)].selector") ?? ""),
+                                           link: try r.int(ao["link"], "\(prefix)[\(i)].inputs[\(s)][\(a)].link")))
                 }
                 inputs.append(alts)
             }
             var results: [CacheResult] = []
-            for (k, res) in try r.optionalArray(o["layers"], "\(p).layers").enumerated() {
-                let rp = Lazy { "\(p).layers[\(k)]" }
-                let ro = try r.object(res, rp.description)
-                results.append(.layer(try r.int(ro["layer"], "\(rp).layer"),
-                                      createdAt: try r.optionalString(ro.member(caseInsensitive: "createdAt"), "\(rp).createdAt")))
+            for (k, res) in try r.optionalArray(o["layers"], "\(prefix)[\(i)].layers").enumerated() {
+                let ro = try r.object(res, "\(prefix)[\(i)].layers[\(k)]")
+                results.append(.layer(try r.int(ro["layer"], "\(prefix)[\(i)].layers[\(k)].layer"),
+                                      createdAt: try r.optionalString(ro.member(caseInsensitive: "createdAt"), "\(prefix)[\(i)].layers[\(k)].createdAt").map { selectors.intern($0) }))
             }
-            for (k, ch) in try r.optionalArray(o["chains"], "\(p).chains").enumerated() {
-                let cp = Lazy { "\(p).chains[\(k)]" }
-                let co = try r.object(ch, cp.description)
+            for (k, ch) in try r.optionalArray(o["chains"], "\(prefix)[\(i)].chains").enumerated() {
+                let co = try r.object(ch, "\(prefix)[\(i)].chains[\(k)]")
                 var idx: [Int] = []
-                for (j, l) in try r.array(co["layers"], "\(cp).layers").enumerated() { idx.append(try r.int(l, "\(cp).layers[\(j)]")) }
-                results.append(.chain(idx, createdAt: try r.optionalString(co.member(caseInsensitive: "createdAt"), "\(cp).createdAt")))
+                for (j, l) in try r.array(co["layers"], "\(prefix)[\(i)].chains[\(k)].layers").enumerated() {
+                    idx.append(try r.int(l, "\(prefix)[\(i)].chains[\(k)].layers[\(j)]"))
+                }
+                results.append(.chain(idx, createdAt: try r.optionalString(co.member(caseInsensitive: "createdAt"), "\(prefix)[\(i)].chains[\(k)].createdAt")))
             }
             records.append(CacheRecord(digest: digest, inputs: inputs, results: results))
         }
@@ -126,9 +138,13 @@ public enum CacheRecords {
     }
 }
 
-/// A path string built only when an error message needs it.
-struct Lazy: CustomStringConvertible {
-    let make: () -> String
-    init(_ make: @escaping () -> String) { self.make = make }
-    var description: String { make() }
+/// One copy of each selector string: a payload repeats the same few selectors thousands of times.
+struct StringPool {
+    private var seen: [String: String] = [:]
+    mutating func intern(_ s: String) -> String {
+        if s.isEmpty { return s }
+        if let known = seen[s] { return known }
+        seen[s] = s
+        return s
+    }
 }
