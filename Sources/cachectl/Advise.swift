@@ -36,7 +36,7 @@ struct Advise: AsyncParsableCommand {
             case let .images(images, _):
                 let advice = Advice.advise(reference: reference, images: images, cacheRef: cacheRef)
                 switch format {
-                case .json: Terminal.write(advice.json().serialized())
+                case .json: Terminal.write(advice.json())
                 default: Terminal.write(AdviseText.render(advice, style: Style(color: Terminal.useColor)))
                 }
                 return 0

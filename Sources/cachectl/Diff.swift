@@ -40,7 +40,7 @@ struct Diff: AsyncParsableCommand {
             let newImage = try loaded[1].image(new)
             let report = try Differ.diff(old: oldCache, new: ImageCache(image: newImage))
             switch format {
-            case .json: Terminal.write(report.json().serialized())
+            case .json: Terminal.write(report.json())
             case .markdown: Terminal.write(DiffText.markdown(report))
             default: Terminal.write(DiffText.render(report, style: Style(color: Terminal.useColor)))
             }

@@ -36,7 +36,7 @@ struct Inspect: AsyncParsableCommand {
                 if let image { borrowed = try await resolver.loadImage(image) }
                 let report = ExportReport(try CacheExport(loaded), image: borrowed)
                 switch format {
-                case .json: Terminal.write(report.json().serialized())
+                case .json: Terminal.write(report.json())
                 case .dot: Terminal.write(DotRenderer.render(graph: report.export.graph, roles: nil, steps: []))
                 default: Terminal.write(ExportText.render(report, style: Style(color: Terminal.useColor)))
                 }
@@ -47,7 +47,7 @@ struct Inspect: AsyncParsableCommand {
             }
             let report = InspectReport(ImageCache(image: first))
             switch format {
-            case .json: Terminal.write(report.json().serialized())
+            case .json: Terminal.write(report.json())
             case .dot: Terminal.write(DotRenderer.render(report))
             default: Terminal.write(InspectText.render(report, style: Style(color: Terminal.useColor)))
             }

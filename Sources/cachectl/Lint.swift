@@ -75,8 +75,8 @@ struct Lint: AsyncParsableCommand {
             }
             let report = Linter.report(images, dockerfilePath: dockerfile)
             switch format {
-            case .json: Terminal.write(report.json().serialized())
-            case .sarif: Terminal.write(report.sarif().serialized())
+            case .json: Terminal.write(report.json())
+            case .sarif: Terminal.write(report.sarif())
             case .markdown: Terminal.write(report.markdown())
             case .github: Terminal.write(report.githubAnnotations(dockerfileGiven: dockerfile != nil))
             default: Terminal.write(LintText.render(report, style: Style(color: Terminal.useColor)))

@@ -108,13 +108,21 @@ func runReporting(_ resolver: ImageResolver?, _ body: () async throws -> Int32) 
 enum Terminal {
     static func write(_ s: String) {
         var s = s
-        s.withUTF8 { buf in
-            var off = 0
-            while off < buf.count {
-                let n = Glibc.write(1, buf.baseAddress! + off, buf.count - off)
-                if n <= 0 { return }
-                off += n
-            }
+        s.withUTF8 { writeAll(UnsafeRawBufferPointer($0)) }
+    }
+
+    /// JSON output, written as jansson produces it (never the whole text in memory).
+    static func write(_ json: JSONNode) {
+        json.serialize(into: writeAll)
+    }
+
+    /// Writes all of `bytes` to standard output (stops quietly when the reader is gone).
+    static func writeAll(_ bytes: UnsafeRawBufferPointer) {
+        var off = 0
+        while off < bytes.count {
+            let n = Glibc.write(1, bytes.baseAddress! + off, bytes.count - off)
+            if n <= 0 { return }
+            off += n
         }
     }
 
