@@ -1,21 +1,129 @@
 #!/usr/bin/env bash
-# Benchmark (rerunnable, not a test): decode and diff synthetic inline caches of growing
-# size, release build. Each step of the synthetic chain offers two alternatives in its
-# first input slot; the diff changes the upper half of the chain. Time should grow
-# linearly with the record count (compare the per-record column). Then diamond graphs.
+# Benchmarks (rerunnable, not tests). Ratios matter, not absolute times: machines are shared.
+#
+#   bench.sh [synthetic]       decode and diff synthetic inline caches of growing size, release
+#                              build. Each step of the synthetic chain offers two alternatives in
+#                              its first input slot; the diff changes the upper half of the chain.
+#                              Time should grow linearly with the record count (compare the
+#                              per-record column). Then diamond graphs.
+#   bench.sh latency [BEFORE]  docker-registry on loopback behind a proxy adding 50 ms per round
+#                              trip (scripts/bench/delay_proxy.py), the fixture images pushed; times
+#                              inspect, diff and lint of 8 images, and prints diff and lint as
+#                              multiples of one inspect. BEFORE: another cachectl binary to
+#                              compare with (e.g. a build of an older commit).
+#   bench.sh decode [BEFORE]   inspect --format json of 1 MiB and 12 MiB inline caches against a
+#                              jansson-only C floor (scripts/bench/decode_floor.c: base64 decode and
+#                              json_loadb), with peak RSS of each.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-swift build -c release --product cachectl-bench >/dev/null
-B=.build/release/cachectl-bench
-for op in decode diff diff-upstream; do
-    for n in 12500 25000 50000 100000; do
-        line=$("$B" "$op" "$n" 5)
-        ms=$(sed -E 's/.*medianMs=([0-9.]+).*/\1/' <<<"$line")
-        printf '%s  per-record=%s us\n' "$line" "$(python3 -c "print(round($ms*1000/$n, 2))")"
+SCRATCH=${SCRATCH:-.build}
+mode=${1:-synthetic}
+BEFORE=${2:-}
+RUNS=${RUNS:-10}
+
+release() {
+    swift build -c release --scratch-path "$SCRATCH" --product cachectl --static-swift-stdlib -Xlinker -s 2>&1 \
+        | grep -E "error|Build complete" >&2 || true
+    echo "$SCRATCH/release/cachectl"
+}
+
+# median_ms NAME COMMAND...: median wall time of RUNS runs (hyperfine when installed).
+median_ms() {
+    local name=$1; shift
+    if command -v hyperfine >/dev/null; then
+        local json
+        json=$(mktemp)
+        hyperfine -N --warmup 1 --runs "$RUNS" --export-json "$json" -- "$(printf '%q ' "$@")" >/dev/null 2>&1
+        python3 -c "import json,sys; print(round(json.load(open(sys.argv[1]))['results'][0]['median']*1000, 1))" "$json"
+        rm -f "$json"
+    else
+        python3 - "$RUNS" "$@" <<'PY'
+import subprocess, sys, time
+runs, cmd = int(sys.argv[1]), sys.argv[2:]
+subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+ts = []
+for _ in range(runs):
+    t = time.monotonic(); subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL); ts.append(time.monotonic() - t)
+ts.sort(); print(round(ts[len(ts) // 2] * 1000, 1))
+PY
+    fi
+}
+
+# peak_mib COMMAND...: peak resident set of one run, MiB.
+peak_mib() {
+    /usr/bin/time -f %M "$@" 2>&1 >/dev/null | tail -1 | awk '{printf "%.1f", $1 / 1024}'
+}
+
+ratio() { python3 -c "import sys; print(round(float(sys.argv[1]) / float(sys.argv[2]), 2))" "$1" "$2"; }
+
+case $mode in
+synthetic)
+    swift build -c release --scratch-path "$SCRATCH" --product cachectl-bench >/dev/null
+    B=$SCRATCH/release/cachectl-bench
+    for op in decode diff diff-upstream; do
+        for n in 12500 25000 50000 100000; do
+            line=$("$B" "$op" "$n" 5)
+            ms=$(sed -E 's/.*medianMs=([0-9.]+).*/\1/' <<<"$line")
+            printf '%s  per-record=%s us\n' "$line" "$(python3 -c "print(round($ms*1000/$n, 2))")"
+        done
     done
-done
-# Diamond graphs (two alternatives per slot at every level): memoised matching keeps the
-# diff linear in depth; an unmemoised walk would take 2^depth steps.
-for depth in 5000 20000 80000; do
-    "$B" diamond "$depth" 5
-done
+    # Diamond graphs (two alternatives per slot at every level): memoised matching keeps the
+    # diff linear in depth; an unmemoised walk would take 2^depth steps.
+    for depth in 5000 20000 80000; do
+        "$B" diamond "$depth" 5
+    done
+    ;;
+latency)
+    BIN=$(release)
+    source scripts/lib/registry.sh
+    work=$(mktemp -d)
+    trap 'stop_registry; [ -n "${PROXY_PID:-}" ] && kill "$PROXY_PID" 2>/dev/null; rm -rf "$work"' EXIT
+    start_registry "$work"
+    python3 scripts/lib/push_layout.py fixtures/images "$REGISTRY" bench/app >/dev/null
+    port=$(free_port)
+    python3 scripts/bench/delay_proxy.py "$port" "$REGISTRY" 50 &
+    PROXY_PID=$!
+    sleep 0.5
+    R=127.0.0.1:$port/bench/app
+    mapfile -t tags < <(python3 -c "
+import json
+for m in json.load(open('fixtures/images/index.json'))['manifests']:
+    n = m['annotations']['org.opencontainers.image.ref.name']
+    if n.startswith('v013-') and 'cache' not in n and 'multiarch' not in n: print(n)" | head -8)
+    lint_refs=()
+    for t in "${tags[@]}"; do lint_refs+=("$R:$t"); done
+    echo "latency: 50 ms per round trip through $R; lint of ${#lint_refs[@]} images; median of $RUNS runs"
+    printf '%-8s %10s %10s %10s %14s %14s\n' binary inspect diff lint-8 diff/inspect lint/inspect
+    for b in ${BEFORE:+"$BEFORE"} "$BIN"; do
+        label=after; [ "$b" = "$BIN" ] || label=before
+        i=$(median_ms inspect "$b" inspect "$R:v013-multistage-old")
+        d=$(median_ms diff "$b" diff "$R:v013-multistage-old" "$R:v013-multistage-last")
+        l=$(median_ms lint "$b" lint --fail-on none "${lint_refs[@]}")
+        printf '%-8s %8s ms %8s ms %8s ms %14s %14s\n' "$label" "$i" "$d" "$l" "$(ratio "$d" "$i")" "$(ratio "$l" "$i")"
+    done
+    ;;
+decode)
+    BIN=$(release)
+    work=$(mktemp -d)
+    trap 'rm -rf "$work"' EXIT
+    cc -O2 -o "$work/decode_floor" scripts/bench/decode_floor.c -ljansson
+    printf '%-8s %9s %9s %9s %8s %10s %10s %12s\n' binary payload floor inspect ratio floor-RSS RSS RSS-budget
+    for spec in 1MiB:5300 12MiB:63000; do
+        name=${spec%%:*}; records=${spec#*:}
+        size=$(python3 scripts/bench/make_cache_image.py "$work/$name" "$records")
+        floor=$(median_ms floor "$work/decode_floor" "$work/$name/payload.b64")
+        floor_rss=$(peak_mib "$work/decode_floor" "$work/$name/payload.b64")
+        budget=$(python3 -c "print(round(4 * $size / 1048576 + 30, 1))")
+        for b in ${BEFORE:+"$BEFORE"} "$BIN"; do
+            label=after; [ "$b" = "$BIN" ] || label=before
+            t=$(median_ms inspect "$b" inspect --format json "oci:$work/$name:bench")
+            rss=$(peak_mib "$b" inspect --format json "oci:$work/$name:bench")
+            printf '%-8s %9s %7sms %7sms %8s %8sMiB %8sMiB %10sMiB\n' "$label" "$name" "$floor" "$t" "$(ratio "$t" "$floor")" "$floor_rss" "$rss" "$budget"
+        done
+    done
+    ;;
+*)
+    echo "usage: bench.sh [synthetic | latency [BEFORE_BINARY] | decode [BEFORE_BINARY]]" >&2
+    exit 64
+    ;;
+esac

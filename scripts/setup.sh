@@ -13,6 +13,10 @@ command -v pkg-config >/dev/null || need+=(pkg-config)
 command -v python3 >/dev/null || need+=(python3)
 # The history page's browser test (scripts/test-history-html.sh).
 command -v chromium >/dev/null || need+=(chromium)
+command -v man >/dev/null || need+=(man-db)
+# Shells whose completion scripts scripts/check-install.sh loads.
+command -v zsh >/dev/null || need+=(zsh)
+command -v fish >/dev/null || need+=(fish)
 if [ ${#need[@]} -gt 0 ]; then
     echo "setup: installing ${need[*]}"
     SUDO=""

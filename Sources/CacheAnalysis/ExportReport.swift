@@ -111,9 +111,9 @@ public struct ExportReport: Sendable {
             ("intermediateSteps", .int(intermediateSteps)),
             ("intermediateWithResults", .int(export.stage.resultsOffChain.count)),
             ("notes", .array(notes.map { n in .object([("id", .string(n.id)), ("severity", .string(n.severity)), ("message", .string(n.message))]) })),
-            ("records", .array(recordsJSON(g, roles: g.records.indices.map { i in
+            ("records", recordsJSON(g, roles: g.records.indices.map { i in
                 g.records[i].isRoot ? "root" : (chain.contains(i) ? "final" : (g.hasResult(i) ? "result" : "intermediate"))
-            }))),
+            })),
         ])
     }
 }

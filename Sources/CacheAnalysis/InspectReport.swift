@@ -61,7 +61,7 @@ public struct InspectReport: Sendable {
             ("intermediateSteps", .int(intermediateSteps)),
             ("intermediateStages", .int(intermediateStages)),
             ("holes", .array(holes.map { .int($0) })),
-            ("records", .array(recordsJSON())),
+            ("records", recordsJSON()),
         ])
     }
 
@@ -88,16 +88,18 @@ public struct InspectReport: Sendable {
         }
     }
 
-    func recordsJSON() -> [JSONNode] {
-        guard let g = cache.graph else { return [] }
+    func recordsJSON() -> JSONNode {
+        guard let g = cache.graph else { return .array([]) }
         return CacheAnalysis.recordsJSON(g, roles: recordRoles())
     }
 }
 
-/// The `records` array of inspect's JSON: each record with its role, inputs and results.
-func recordsJSON(_ g: CacheGraph, roles: [String]) -> [JSONNode] {
-    g.records.enumerated().map { i, r in
-        .object([
+/// The `records` array of inspect's JSON: each record with its role, inputs and results,
+/// made one record at a time as the output is written.
+func recordsJSON(_ g: CacheGraph, roles: [String]) -> JSONNode {
+    .elements(count: g.records.count) { i in
+        let r = g.records[i]
+        return .object([
             ("index", .int(i)),
             ("digest", .string(r.digest.description)),
             ("role", .string(roles[i])),

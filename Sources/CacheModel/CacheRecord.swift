@@ -47,13 +47,47 @@ public enum CacheRecords {
     public static let maxRecords = 1_000_000
 
     /// Decodes the `moby.buildkit.cache.v0` value: base64 of a JSON array of records.
+    ///
+    /// Valid payloads are parsed one record at a time (each record's jansson tree freed as soon as
+    /// the record is built), so a large payload never exists as one tree. Anything the fast path
+    /// does not accept goes through the whole-document parse, whose error is the one reported.
     public static func decodeInline(base64 text: String) throws(ModelError) -> [CacheRecord] {
         guard let bytes = Base64.decode(text.utf8) else {
             throw ModelError.invalidCache("the \(ImageConfig.inlineCacheKey) value is not valid base64")
         }
-        let doc = try JSONDocument(parsing: bytes, what: "inline cache payload")
         let r = FieldReader(what: "inline cache payload")
+        if let records = decodeByRecord(bytes, r) { return records }
+        let doc = try JSONDocument(parsing: bytes, what: "inline cache payload")
         return try decodeRecords(doc.value, path: "", r)
+    }
+
+    /// The records of a payload that is a JSON array of objects, each parsed on its own; nil
+    /// when anything is off (the caller then parses the whole document, for its exact error).
+    static func decodeByRecord(_ bytes: [UInt8], _ r: FieldReader) -> [CacheRecord]? {
+        guard let ranges = bytes.withUnsafeBufferPointer({ TopLevelArray.objectRanges($0, limit: maxRecords) }) else { return nil }
+        var pool = StringPool()
+        var records: [CacheRecord] = []
+        records.reserveCapacity(ranges.count)
+        // Batches of 256 records: the bytes from the first one's start to the last one's end,
+        // bracketed, are an array of just those records (commas and spacing as written).
+        var batch: [UInt8] = []
+        var first = 0
+        while first < ranges.count {
+            let last = min(first + 256, ranges.count) - 1
+            batch.removeAll(keepingCapacity: true)
+            batch.append(UInt8(ascii: "["))
+            batch.append(contentsOf: bytes[ranges[first].lowerBound..<ranges[last].upperBound])
+            batch.append(UInt8(ascii: "]"))
+            guard let doc = try? JSONDocument(parsing: batch, what: "inline cache payload"),
+                  doc.value.count == last - first + 1 else { return nil }
+            for k in 0...(last - first) {
+                guard let item = doc.value[k],
+                      let record = try? decodeRecord(item, index: first + k, prefix: "", r, &pool) else { return nil }
+                records.append(record)
+            }
+            first = last + 1
+        }
+        return records
     }
 
     /// Decodes a cache export config (`application/vnd.buildkit.cacheconfig.v0`).
@@ -88,47 +122,119 @@ public enum CacheRecords {
         guard items.count <= maxRecords else {
             throw ModelError.invalidCache("\(items.count) records, over the limit of \(maxRecords)")
         }
+        var selectors = StringPool()
         var records: [CacheRecord] = []
         records.reserveCapacity(items.count)
-        let prefix = path.isEmpty ? "" : path
         for (i, item) in items.enumerated() {
-            let p = Lazy { "\(prefix)[\(i)]" }
-            let o = try r.object(item, p.description)
-            let digest = try r.digest(o["digest"], "\(p).digest")
-            var inputs: [[CacheInput]] = []
-            for (s, slot) in try r.optionalArray(o["inputs"], "\(p).inputs").enumerated() {
-                var alts: [CacheInput] = []
-                for (a, alt) in try r.array(slot, "\(p).inputs[\(s)]").enumerated() {
-                    let ap = Lazy { "\(p).inputs[\(s)][\(a)]" }
-                    let ao = try r.object(alt, ap.description)
-                    alts.append(CacheInput(selector: try r.optionalString(ao["selector"], "\(ap).selector") ?? "",
-                                           link: try r.int(ao["link"], "\(ap).link")))
-                }
-                inputs.append(alts)
-            }
-            var results: [CacheResult] = []
-            for (k, res) in try r.optionalArray(o["layers"], "\(p).layers").enumerated() {
-                let rp = Lazy { "\(p).layers[\(k)]" }
-                let ro = try r.object(res, rp.description)
-                results.append(.layer(try r.int(ro["layer"], "\(rp).layer"),
-                                      createdAt: try r.optionalString(ro.member(caseInsensitive: "createdAt"), "\(rp).createdAt")))
-            }
-            for (k, ch) in try r.optionalArray(o["chains"], "\(p).chains").enumerated() {
-                let cp = Lazy { "\(p).chains[\(k)]" }
-                let co = try r.object(ch, cp.description)
-                var idx: [Int] = []
-                for (j, l) in try r.array(co["layers"], "\(cp).layers").enumerated() { idx.append(try r.int(l, "\(cp).layers[\(j)]")) }
-                results.append(.chain(idx, createdAt: try r.optionalString(co.member(caseInsensitive: "createdAt"), "\(cp).createdAt")))
-            }
-            records.append(CacheRecord(digest: digest, inputs: inputs, results: results))
+            records.append(try decodeRecord(item, index: i, prefix: path, r, &selectors))
         }
         return records
     }
+
+    /// Record `index` of a records array. Paths are built only when an error needs one
+    /// (non-escaping autoclosures: no allocation per field).
+    static func decodeRecord(_ item: JSONValue, index i: Int, prefix: String, _ r: FieldReader,
+                             _ selectors: inout StringPool) throws(ModelError) -> CacheRecord {
+        let o = try r.object(item, "\(prefix)[\(i)]")
+        let digest = try r.digest(o["digest"], "\(prefix)[\(i)].digest")
+        var inputs: [[CacheInput]] = []
+        let slots = try r.optionalArray(o["inputs"], "\(prefix)[\(i)].inputs")
+        inputs.reserveCapacity(slots.count)
+        for (s, slot) in slots.enumerated() {
+            let altValues = try r.array(slot, "\(prefix)[\(i)].inputs[\(s)]")
+            var alts: [CacheInput] = []
+            alts.reserveCapacity(altValues.count)
+            for (a, alt) in altValues.enumerated() {
+                let ao = try r.object(alt, "\(prefix)[\(i)].inputs[\(s)][\(a)]")
+                let selector = try r.optionalString(ao["selector"], "\(prefix)[\(i)].inputs[\(s)][\(a)].selector") ?? ""
+                alts.append(CacheInput(selector: selectors.intern(selector),
+                                       link: try r.int(ao["link"], "\(prefix)[\(i)].inputs[\(s)][\(a)].link")))
+            }
+            inputs.append(alts)
+        }
+        var results: [CacheResult] = []
+        for (k, res) in try r.optionalArray(o["layers"], "\(prefix)[\(i)].layers").enumerated() {
+            let ro = try r.object(res, "\(prefix)[\(i)].layers[\(k)]")
+            let createdAt = try r.optionalString(ro.member(caseInsensitive: "createdAt"), "\(prefix)[\(i)].layers[\(k)].createdAt")
+            results.append(.layer(try r.int(ro["layer"], "\(prefix)[\(i)].layers[\(k)].layer"),
+                                  createdAt: createdAt.map { selectors.intern($0) }))
+        }
+        for (k, ch) in try r.optionalArray(o["chains"], "\(prefix)[\(i)].chains").enumerated() {
+            let co = try r.object(ch, "\(prefix)[\(i)].chains[\(k)]")
+            var idx: [Int] = []
+            for (j, l) in try r.array(co["layers"], "\(prefix)[\(i)].chains[\(k)].layers").enumerated() {
+                idx.append(try r.int(l, "\(prefix)[\(i)].chains[\(k)].layers[\(j)]"))
+            }
+            results.append(.chain(idx, createdAt: try r.optionalString(co.member(caseInsensitive: "createdAt"), "\(prefix)[\(i)].chains[\(k)].createdAt")))
+        }
+        return CacheRecord(digest: digest, inputs: inputs, results: results)
+    }
 }
 
-/// A path string built only when an error message needs it.
-struct Lazy: CustomStringConvertible {
-    let make: () -> String
-    init(_ make: @escaping () -> String) { self.make = make }
-    var description: String { make() }
+/// Finds the objects of a top-level JSON array without parsing them.
+enum TopLevelArray {
+    /// Byte ranges of the elements of `text` when it is `[ {…}, {…}, … ]` (JSON whitespace
+    /// around the tokens), nesting at most 512 levels inside an element and at most `limit`
+    /// elements; nil for anything else. jansson checks each element; this only finds their ends.
+    static func objectRanges(_ text: UnsafeBufferPointer<UInt8>, limit: Int) -> [Range<Int>]? {
+        let n = text.count
+        var i = 0
+        func skipSpace() { while i < n, text[i] == 0x20 || text[i] == 0x09 || text[i] == 0x0a || text[i] == 0x0d { i += 1 } }
+        skipSpace()
+        guard i < n, text[i] == UInt8(ascii: "[") else { return nil }
+        i += 1
+        skipSpace()
+        var ranges: [Range<Int>] = []
+        if i < n, text[i] == UInt8(ascii: "]") {
+            i += 1
+            skipSpace()
+            return i == n ? ranges : nil
+        }
+        while true {
+            guard i < n, text[i] == UInt8(ascii: "{"), ranges.count < limit else { return nil }
+            let start = i
+            var depth = 0
+            var inString = false
+            while i < n {
+                let c = text[i]
+                if inString {
+                    if c == UInt8(ascii: "\\") { i += 1 } else if c == UInt8(ascii: "\"") { inString = false }
+                } else if c == UInt8(ascii: "\"") {
+                    inString = true
+                } else if c == UInt8(ascii: "{") || c == UInt8(ascii: "[") {
+                    depth += 1
+                    if depth > 512 { return nil }
+                } else if c == UInt8(ascii: "}") || c == UInt8(ascii: "]") {
+                    depth -= 1
+                    if depth == 0 { break }
+                }
+                i += 1
+            }
+            guard i < n else { return nil }
+            i += 1
+            ranges.append(start..<i)
+            skipSpace()
+            guard i < n else { return nil }
+            if text[i] == UInt8(ascii: ",") {
+                i += 1
+                skipSpace()
+                continue
+            }
+            guard text[i] == UInt8(ascii: "]") else { return nil }
+            i += 1
+            skipSpace()
+            return i == n ? ranges : nil
+        }
+    }
+}
+
+/// One copy of each selector string: a payload repeats the same few selectors thousands of times.
+struct StringPool {
+    private var seen: [String: String] = [:]
+    mutating func intern(_ s: String) -> String {
+        if s.isEmpty { return s }
+        if let known = seen[s] { return known }
+        seen[s] = s
+        return s
+    }
 }

@@ -163,6 +163,9 @@ public struct JSONValue: @unchecked Sendable {
 public indirect enum JSONNode: Sendable, Equatable {
     case object([(String, JSONNode)])
     case array([JSONNode])
+    /// An array whose elements are made one at a time while it is serialised, so that a large
+    /// report never exists whole in memory. Equal to the `.array` of the same elements.
+    case elements(count: Int, element: @Sendable (Int) -> JSONNode)
     case string(String)
     case int(Int)
     case double(Double)
@@ -173,6 +176,7 @@ public indirect enum JSONNode: Sendable, Equatable {
         switch (l, r) {
         case let (.object(a), .object(b)): return a.count == b.count && zip(a, b).allSatisfy { $0.0 == $1.0 && $0.1 == $1.1 }
         case let (.array(a), .array(b)): return a == b
+        case (.elements, _), (_, .elements): return l.materialized == r.materialized
         case let (.string(a), .string(b)): return a == b
         case let (.int(a), .int(b)): return a == b
         case let (.double(a), .double(b)): return a == b
@@ -180,6 +184,12 @@ public indirect enum JSONNode: Sendable, Equatable {
         case (.null, .null): return true
         default: return false
         }
+    }
+
+    /// `.elements` as an `.array`; any other node as it is.
+    var materialized: JSONNode {
+        if case let .elements(count, element) = self { return .array((0..<count).map(element)) }
+        return self
     }
 
     public static func optional(_ s: String?) -> JSONNode { s.map { .string($0) } ?? .null }
@@ -197,6 +207,76 @@ public indirect enum JSONNode: Sendable, Equatable {
         return String(cString: c) + (pretty ? "\n" : "")
     }
 
+    /// Serialises like `serialized(pretty:)`, handing the text to `sink` in chunks of at most
+    /// 64 KiB instead of building it in memory. Pretty output is written member by member and
+    /// element by element down to the nodes without `.elements` inside, each of which jansson
+    /// dumps on its own (and frees) — the same bytes as `serialized()`, in a fraction of the memory.
+    public func serialize(pretty: Bool = true, into sink: (UnsafeRawBufferPointer) -> Void) {
+        withoutActuallyEscaping(sink) { sink in
+            let out = JSONChunks(sink)
+            if pretty {
+                write(to: out, depth: 0)
+                out.append("\n")
+            } else {
+                JSONNode.dump(makeJansson(), flags: Int(JSON_COMPACT), depth: 0, to: out)
+            }
+            out.flush()
+        }
+    }
+
+    /// jansson's pretty form (JSON_INDENT(2)) at nesting `depth`.
+    private func write(to out: JSONChunks, depth: Int) {
+        switch self {
+        case let .object(members) where !members.isEmpty && hasElements:
+            out.append("{")
+            for (n, (key, value)) in members.enumerated() {
+                out.newline(depth + 1)
+                JSONNode.string(key).write(to: out, depth: depth + 1)
+                out.append(": ")
+                value.write(to: out, depth: depth + 1)
+                if n < members.count - 1 { out.append(",") }
+            }
+            out.newline(depth)
+            out.append("}")
+        case let .elements(count, element) where count > 0:
+            out.append("[")
+            for i in 0..<count {
+                out.newline(depth + 1)
+                element(i).write(to: out, depth: depth + 1)
+                if i < count - 1 { out.append(",") }
+            }
+            out.newline(depth)
+            out.append("]")
+        case let .array(items) where !items.isEmpty && hasElements:
+            JSONNode.elements(count: items.count) { items[$0] }.write(to: out, depth: depth)
+        default:
+            JSONNode.dump(makeJansson(), flags: 2, depth: depth, to: out)
+        }
+    }
+
+    /// Whether an `.elements` node is inside (stops at the first).
+    private var hasElements: Bool {
+        switch self {
+        case .elements: return true
+        case let .object(members): return members.contains { $0.1.hasElements }
+        case let .array(items): return items.contains { $0.hasElements }
+        default: return false
+        }
+    }
+
+    /// Dumps `tree` (and releases it), indenting every line after the first by `depth` levels.
+    private static func dump(_ tree: UnsafeMutablePointer<json_t>, flags: Int, depth: Int, to out: JSONChunks) {
+        defer { json_decref(tree) }
+        out.depth = depth
+        let all = flags | Int(JSON_ENCODE_ANY) | Int(JSON_PRESERVE_ORDER) | Int(JSON_ENSURE_ASCII)
+        _ = json_dump_callback(tree, { buffer, size, data in
+            guard let buffer, let data else { return 0 }
+            Unmanaged<JSONChunks>.fromOpaque(data).takeUnretainedValue().appendIndented(UnsafeRawBufferPointer(start: buffer, count: size))
+            return 0
+        }, Unmanaged.passUnretained(out).toOpaque(), all)
+        out.depth = 0
+    }
+
     private func makeJansson() -> UnsafeMutablePointer<json_t> {
         switch self {
         case let .object(members):
@@ -206,6 +286,10 @@ public indirect enum JSONNode: Sendable, Equatable {
         case let .array(items):
             let a = json_array()!
             for v in items { _ = json_array_append_new(a, v.makeJansson()) }
+            return a
+        case let .elements(count, element):
+            let a = json_array()!
+            for i in 0..<count { _ = json_array_append_new(a, element(i).makeJansson()) }
             return a
         case let .string(s):
             var s = s
@@ -217,6 +301,51 @@ public indirect enum JSONNode: Sendable, Equatable {
         case let .bool(b): return b ? json_true()! : json_false()!
         case .null: return json_null()!
         }
+    }
+}
+
+/// Collects jansson's many small pieces into 64 KiB chunks.
+private final class JSONChunks {
+    let sink: (UnsafeRawBufferPointer) -> Void
+    let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 65_536, alignment: 1)
+    var used = 0
+    /// Lines jansson starts get this many levels (two spaces each) in front.
+    var depth = 0
+
+    init(_ sink: @escaping (UnsafeRawBufferPointer) -> Void) { self.sink = sink }
+    deinit { buffer.deallocate() }
+
+    func append(_ text: StaticString) {
+        append(UnsafeRawBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
+    }
+
+    func append(_ bytes: UnsafeRawBufferPointer) {
+        if used + bytes.count > buffer.count { flush() }
+        if bytes.count > buffer.count { sink(bytes); return }
+        UnsafeMutableRawBufferPointer(rebasing: buffer[used...]).copyMemory(from: bytes)
+        used += bytes.count
+    }
+
+    func newline(_ levels: Int) {
+        append("\n")
+        for _ in 0..<levels { append("  ") }
+    }
+
+    /// jansson's text with `depth` levels added after each newline (strings never hold a raw newline).
+    func appendIndented(_ bytes: UnsafeRawBufferPointer) {
+        guard depth > 0 else { return append(bytes) }
+        var start = 0
+        for i in 0..<bytes.count where bytes[i] == 0x0a {
+            append(UnsafeRawBufferPointer(rebasing: bytes[start..<i]))
+            newline(depth)
+            start = i + 1
+        }
+        append(UnsafeRawBufferPointer(rebasing: bytes[start...]))
+    }
+
+    func flush() {
+        if used > 0 { sink(UnsafeRawBufferPointer(rebasing: buffer[..<used])) }
+        used = 0
     }
 }
 

@@ -90,19 +90,21 @@ final class AHCTransport: HTTPTransport, @unchecked Sendable {
         let success = (200..<300).contains(status)
         let limit = success ? bodyLimit : errorBodyLimit
         // Content-Length comes from the network: only a plain non-negative decimal is believed.
-        if success, let declared = response.headers.first(name: "content-length").flatMap({ HTTPNumber.decimal($0) }),
-           declared > limit {
+        let declared = response.headers.first(name: "content-length").flatMap { HTTPNumber.decimal($0) }
+        if success, let declared, declared > limit {
             throw TransportError.bodyTooLarge(declared: declared, limit: limit)
         }
         var body: [UInt8] = []
-        for try await var chunk in response.body {
-            let n = chunk.readableBytes
-            if body.count + n > limit {
+        // One allocation of the declared size, chunks copied straight in (no array per chunk).
+        if let declared, declared > 0 { body.reserveCapacity(min(declared, limit)) }
+        for try await chunk in response.body {
+            let view = chunk.readableBytesView
+            if body.count + view.count > limit {
                 if success { throw TransportError.bodyTooLarge(declared: nil, limit: limit) }
-                if let bytes = chunk.readBytes(length: limit - body.count) { body += bytes }
+                body.append(contentsOf: view.prefix(limit - body.count))
                 break
             }
-            if let bytes = chunk.readBytes(length: n) { body += bytes }
+            body.append(contentsOf: view)
         }
         let finalURL = response.history.last?.request.url
         return HTTPResponse(status: status, headers: headers, body: body, finalURL: finalURL)

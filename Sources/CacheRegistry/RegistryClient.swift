@@ -125,6 +125,40 @@ actor ClientState {
 
     func dropToken(_ key: String) { tokens[key] = nil }
 
+    // MARK: One request at a time for work that concurrent loads share
+
+    /// Keys whose first request is under way → the requests waiting for it.
+    private var waiting: [String: [CheckedContinuation<Void, Never>]] = [:]
+    private var settled: Set<String> = []
+
+    /// true: the caller goes first and must call `settle(key)` when done (also when it fails);
+    /// false: `key` is settled (the caller may have waited for that).
+    func goFirst(_ key: String) async -> Bool {
+        if settled.contains(key) { return false }
+        if waiting[key] != nil {
+            await withCheckedContinuation { waiting[key, default: []].append($0) }
+            return false
+        }
+        waiting[key] = []
+        return true
+    }
+
+    func settle(_ key: String) {
+        settled.insert(key)
+        for w in waiting.removeValue(forKey: key) ?? [] { w.resume() }
+    }
+
+    /// Token requests under way, by token key: concurrent loads of one scope share one.
+    private var tokenFetches: [String: Task<String, Error>] = [:]
+
+    func sharedTokenFetch(_ key: String, _ fetch: @escaping @Sendable () async throws -> String) async throws -> String {
+        if let running = tokenFetches[key] { return try await running.value }
+        let task = Task { try await fetch() }
+        tokenFetches[key] = task
+        defer { tokenFetches[key] = nil }
+        return try await task.value
+    }
+
     func cachedCredential(_ registry: String) -> RegistryCredential?? { credentials[registry] }
     func storeCredential(_ c: RegistryCredential?, for registry: String) {
         credentials[registry] = .some(c)

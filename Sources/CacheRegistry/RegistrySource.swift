@@ -137,8 +137,13 @@ struct RegistrySource: ContentSource {
     /// The token handshake: `GET realm?service=…&scope=…` (Basic credentials if we have them),
     /// or `POST realm` with `grant_type=refresh_token` for an identity token. Cached per realm/service/scope.
     func fetchToken(_ challenge: AuthChallenge) async throws -> String {
-        let state = client.state
         let key = tokenKey(challenge)
+        if let cached = await client.state.token(for: key) { return cached }
+        return try await client.state.sharedTokenFetch(key) { try await requestToken(challenge, key: key) }
+    }
+
+    private func requestToken(_ challenge: AuthChallenge, key: String) async throws -> String {
+        let state = client.state
         if let cached = await state.token(for: key) { return cached }
         guard let realm = challenge.realm, realm.lowercased().hasPrefix("https://") || realm.lowercased().hasPrefix("http://") else {
             throw RegistryError.tokenExchange(realm: challenge.realm ?? "(none)", detail: "the realm is not an http(s) URL")
@@ -195,13 +200,30 @@ struct RegistrySource: ContentSource {
     }
 
     /// Sends to the registry host: picks https/http (loopback falls back to http when TLS fails).
+    /// While a loopback host's scheme is unknown, its first request goes alone and the others
+    /// wait until it has found out (so concurrent loads make one failed TLS attempt, not one each).
     func sendToRegistry(path: String, headers: [(String, String)], bodyLimit: Int, what: String) async throws -> HTTPResponse {
         let state = client.state
-        let known = await state.schemes[apiHost]
+        var known = await state.schemes[apiHost]
+        let gate = "scheme|\(apiHost)"
+        var first = false
+        if !client.options.plainHTTP && isLoopback && known == nil {
+            first = await state.goFirst(gate)
+            if !first { known = await state.schemes[apiHost] }
+        }
         let scheme = client.options.plainHTTP ? "http" : (known ?? "https")
         let request = HTTPRequest(url: "\(scheme)://\(apiHost)\(path)", headers: headers)
         let fallback = (scheme == "https" && isLoopback && known == nil) ? apiHost : nil
-        return try await client.send(request, bodyLimit: bodyLimit, what: what, fallbackHost: fallback)
+        guard first else { return try await client.send(request, bodyLimit: bodyLimit, what: what, fallbackHost: fallback) }
+        do {
+            let response = try await client.send(request, bodyLimit: bodyLimit, what: what, fallbackHost: fallback,
+                                                 schemeKnown: { await state.settle(gate) })
+            await state.settle(gate)
+            return response
+        } catch {
+            await state.settle(gate)
+            throw error
+        }
     }
 
     /// Maps a final non-2xx response to an error.
@@ -240,7 +262,9 @@ struct RegistrySource: ContentSource {
 extension RegistryClient {
     /// One logical request: retries on 429/5xx and dropped connections with backoff and
     /// `Retry-After`; for a loopback host, falls back from https to http once when TLS fails.
-    func send(_ original: HTTPRequest, bodyLimit: Int, what: String, fallbackHost: String?) async throws -> HTTPResponse {
+    /// `schemeKnown` is called as soon as the fallback has picked plain HTTP.
+    func send(_ original: HTTPRequest, bodyLimit: Int, what: String, fallbackHost: String?,
+              schemeKnown: (@Sendable () async -> Void)? = nil) async throws -> HTTPResponse {
         let transport = try await state.transport()
         var request = original
         var attempt = 1
@@ -273,6 +297,9 @@ extension RegistryClient {
                         triedFallback = true
                         request.url = "http://" + request.url.dropFirst("https://".count)
                         await log("\(host) is a loopback registry that does not speak TLS; trying plain HTTP")
+                        // It answered, without TLS: the other requests to this host need not try TLS again.
+                        await state.setScheme("http", for: host)
+                        await schemeKnown?()
                         continue
                     }
                     throw RegistryError.tls(host: Self.host(of: request.url), detail: detail, certificate: certificate)

@@ -1,5 +1,5 @@
 // Benchmark: decode a synthetic inline cache and diff two synthetic images.
-// usage: cachectl-bench decode|diff|diff-upstream|diamond|phases RECORDS [ROUNDS]
+// usage: cachectl-bench decode|diff|diff-upstream|diamond|phases|sha256|base64 N [ROUNDS]
 // Prints one line: operation, records, median milliseconds, peak RSS in MiB.
 import CacheAnalysis
 import CacheModel
@@ -82,7 +82,7 @@ func timedDiff(old: ImageCache, new: ImageCache, rounds: Int) throws -> String {
 
 let args = CommandLine.arguments
 guard args.count >= 3, let n = Int(args[2]) else {
-    print("usage: cachectl-bench decode|diff|diff-upstream|diamond|phases RECORDS [ROUNDS]")
+    print("usage: cachectl-bench decode|diff|diff-upstream|diamond|phases|sha256|base64 N [ROUNDS]")
     exit(64)
 }
 let rounds = args.count > 3 ? Int(args[3]) ?? 5 : 5
@@ -114,8 +114,29 @@ do {
         try diamond(depth: n, rounds: rounds)
     case "phases":
         try phases(n)
+    case "sha256":
+        // The in-tree SHA-256 over N MiB: medianMs and MB/s (compare `openssl speed -evp sha256`,
+        // the BoringSSL family swift-crypto wraps on Linux).
+        let data = [UInt8](repeating: 0x5a, count: n << 20)
+        var times: [Double] = []
+        for _ in 0..<rounds {
+            let t0 = now()
+            _ = SHA256.hash(data)
+            times.append(now() - t0)
+        }
+        print("sha256 MiB=\(n) medianMs=\(format2(median(times))) MBps=\(format2(Double(n << 20) / 1e3 / median(times)))")
+    case "base64":
+        // Base64 decode of an N MiB payload: medianMs and MB/s.
+        let text = Base64.encode([UInt8](repeating: 0x5a, count: n << 20))
+        var times: [Double] = []
+        for _ in 0..<rounds {
+            let t0 = now()
+            _ = Base64.decode(text.utf8)
+            times.append(now() - t0)
+        }
+        print("base64 MiB=\(n) medianMs=\(format2(median(times))) MBps=\(format2(Double(text.utf8.count) / 1e3 / median(times)))")
     default:
-        print("usage: cachectl-bench decode|diff|diff-upstream|diamond|phases RECORDS [ROUNDS]")
+        print("usage: cachectl-bench decode|diff|diff-upstream|diamond|phases|sha256|base64 N [ROUNDS]")
         exit(64)
     }
 } catch {

@@ -30,9 +30,9 @@ struct Advise: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let loader = Loader(source)
-        try await runReporting(loader) {
-            switch try await loader.load(reference, allPlatforms: source.platform == nil) {
+        let resolver = source.resolver()
+        try await runReporting(resolver) {
+            switch try await resolver.load(reference, allPlatforms: source.platform == nil) {
             case let .images(images, _):
                 let advice = Advice.advise(reference: reference, images: images, cacheRef: cacheRef)
                 switch format {

@@ -50,9 +50,11 @@ struct Diff: AsyncParsableCommand {
     func run() async throws {
         let loader = Loader(source)
         try await runReporting(loader) {
-            var sources: [ImportedCache] = []
-            for ref in references.dropLast() { sources.append(try await loader.loadImported(ref)) }
-            let new = try await loader.loadNewBuild(references.last!, image: image)
+            let loaded = try await loader.loadAll(references + (image.map { [$0] } ?? []))
+            let n = references.count
+            let sources = try zip(references.dropLast(), loaded).map { try ImportedCache(loaded: $1, reference: $0) }
+            let img = try image.map { ImageCache(image: try loaded[n].image($0)) }
+            let new = try NewBuild(loaded: loaded[n - 1], reference: references[n - 1], image: img)
             let df = try dockerfile.map { Dockerfile(path: $0, text: try readDockerfileText($0)) }
             let report = try Differ.diff(sources: sources, new: new, dockerfile: df, target: target)
             switch format {
@@ -67,30 +69,41 @@ struct Diff: AsyncParsableCommand {
     }
 }
 
-extension Loader {
+extension ImportedCache {
     /// The old side of a diff: an image's inline cache, or a BuildKit cache export.
-    func loadImported(_ text: String) async throws -> ImportedCache {
-        switch try await load(text) {
+    init(_ target: LoadedTarget, reference: String) throws {
+        switch target {
         case let .images(images, _):
-            guard let image = images.first else { throw LoadError.unexpectedDocument("\(text) holds no image") }
-            return ImportedCache(image: ImageCache(image: image))
+            guard let image = images.first else { throw LoadError.unexpectedDocument("\(reference) holds no image") }
+            self.init(image: ImageCache(image: image))
         case let .cacheExport(export):
-            return try ImportedCache(export: CacheExport(export))
+            try self.init(export: CacheExport(export))
         }
     }
 }
 
-extension Loader {
+extension ImportedCache {
+    /// The old side of a diff: an image's inline cache, or a BuildKit cache export.
+    init(loaded: LoadedTarget, reference text: String) throws {
+        switch loaded {
+        case let .images(images, _):
+            guard let image = images.first else { throw LoadError.unexpectedDocument("\(text) holds no image") }
+            self.init(image: ImageCache(image: image))
+        case let .cacheExport(export):
+            self.init(export: try CacheExport(export))
+        }
+    }
+}
+
+extension NewBuild {
     /// The new side of a diff: an image with inline cache, or the build's cache export.
-    func loadNewBuild(_ text: String, image: String?) async throws -> NewBuild {
-        switch try await load(text) {
+    init(loaded: LoadedTarget, reference text: String, image: ImageCache?) throws {
+        switch loaded {
         case let .images(images, _):
             guard let first = images.first else { throw LoadError.unexpectedDocument("\(text) holds no image") }
-            return try NewBuild(image: ImageCache(image: first))
+            try self.init(image: ImageCache(image: first))
         case let .cacheExport(export):
-            var img: ImageCache?
-            if let image { img = ImageCache(image: try await loadImage(image)) }
-            return try NewBuild(export: try CacheExport(export), image: img)
+            try self.init(export: try CacheExport(export), image: image)
         }
     }
 }

@@ -28,15 +28,15 @@ struct Inspect: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let loader = Loader(source)
-        try await runReporting(loader) {
-            let target = try await loader.load(reference)
+        let resolver = source.resolver()
+        try await runReporting(resolver) {
+            let target = try await resolver.load(reference)
             if case let .cacheExport(loaded) = target {
                 var borrowed: LoadedImage?
-                if let image { borrowed = try await loader.loadImage(image) }
+                if let image { borrowed = try await resolver.loadImage(image) }
                 let report = ExportReport(try CacheExport(loaded), image: borrowed)
                 switch format {
-                case .json: try Terminal.write(report.json().serialized())
+                case .json: try Terminal.write(report.json())
                 case .dot: try Terminal.write(DotRenderer.render(graph: report.export.graph, roles: nil, steps: []))
                 default: try Terminal.write(ExportText.render(report, style: Style(color: Terminal.useColor)))
                 }
@@ -47,7 +47,7 @@ struct Inspect: AsyncParsableCommand {
             }
             let report = InspectReport(ImageCache(image: first))
             switch format {
-            case .json: try Terminal.write(report.json().serialized())
+            case .json: try Terminal.write(report.json())
             case .dot: try Terminal.write(DotRenderer.render(report))
             default: try Terminal.write(InspectText.render(report, style: Style(color: Terminal.useColor)))
             }

@@ -55,22 +55,23 @@ struct Lint: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let loader = Loader(source)
-        try await runReporting(loader) {
+        let resolver = source.resolver()
+        try await runReporting(resolver) {
             var dockerfileModel: Dockerfile?
             if let path = dockerfile {
                 dockerfileModel = Dockerfile(path: path, text: try readDockerfileText(path))
             }
             let config = LintConfiguration(now: Int64(time(nil)), maxAge: LintTime.parseDuration(maxAge) ?? LintConfiguration.defaultMaxAge,
                                            enabled: Set(enable), disabled: Set(disable))
-            var images: [LintImageReport] = []
-            for ref in references {
-                switch try await loader.load(ref, allPlatforms: source.platform == nil) {
-                case let .images(loaded, _):
-                    images += Linter.lint(reference: ref, images: loaded, dockerfile: dockerfileModel, configuration: config)
-                case .cacheExport:
+            let loaded = try await resolver.loadAll(references, allPlatforms: source.platform == nil) { ref, target in
+                guard case let .images(images, _) = target else {
                     throw UsageError(message: "\(Sanitize.quoted(ref)) is a BuildKit cache export, not an image; lint reads images (use inspect for cache exports)")
                 }
+                return images
+            }
+            var images: [LintImageReport] = []
+            for (ref, found) in zip(references, loaded) {
+                images += Linter.lint(reference: ref, images: found, dockerfile: dockerfileModel, configuration: config)
             }
             let report = Linter.report(images, dockerfilePath: dockerfile)
             switch format {

@@ -69,24 +69,37 @@ enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
     case text, json, dot, markdown, sarif, github
 }
 
-/// Loads references with one shared registry client.
+extension SourceOptions {
+    /// The resolver a command loads its references with; the password is read from standard
+    /// input only when the first registry reference is loaded.
+    func resolver() -> ImageResolver {
+        let options = self
+        return ImageResolver(platform: parsedPlatform) { options.registryOptions() }
+    }
+}
+
+/// Loads references for a command: reference syntax errors are usage errors (exit 64); loading
+/// goes through one `ImageResolver` (one registry client, concurrent loads).
 final class Loader {
     let options: SourceOptions
+    let resolver: ImageResolver
     private var client: RegistryClient?
 
-    init(_ options: SourceOptions) { self.options = options }
+    init(_ options: SourceOptions) { self.options = options; resolver = options.resolver() }
+
+    func checked(_ text: String) throws {
+        do { _ = try ImageReference.parse(text) } catch { throw UsageError(message: error.description) }
+    }
 
     func load(_ text: String, allPlatforms: Bool = false) async throws -> LoadedTarget {
-        let ref: ImageReference
-        do { ref = try ImageReference.parse(text) } catch { throw UsageError(message: error.description) }
-        switch ref {
-        case let .layout(l):
-            return try await ImageLoader.load(from: OCILayoutSource(l), manifestReference: OCILayoutSource.manifestReference(l),
-                                              displayReference: text, platform: options.parsedPlatform, allPlatforms: allPlatforms)
-        case let .registry(r):
-            return try await ImageLoader.load(from: registryClient().source(for: r), manifestReference: r.manifestReference,
-                                              displayReference: text, platform: options.parsedPlatform, allPlatforms: allPlatforms)
-        }
+        try checked(text)
+        return try await resolver.load(text, allPlatforms: allPlatforms)
+    }
+
+    /// Several references at once, results in their order.
+    func loadAll(_ texts: [String], allPlatforms: Bool = false) async throws -> [LoadedTarget] {
+        for t in texts { try checked(t) }
+        return try await resolver.loadAll(texts, allPlatforms: allPlatforms)
     }
 
     /// The one registry client of this run, created on first use.
@@ -108,7 +121,10 @@ final class Loader {
         }
     }
 
-    func close() async { await client?.shutdown() }
+    func close() async {
+        await resolver.shutdown()
+        await client?.shutdown()
+    }
 }
 
 struct UsageError: UserFacingError {
@@ -118,23 +134,31 @@ struct UsageError: UserFacingError {
 }
 
 /// Runs a command body: user-facing errors become one line on stderr and their exit code.
-func runReporting(_ loader: Loader?, _ body: () async throws -> Int32) async throws {
+func runReporting(_ resolver: ImageResolver?, _ body: () async throws -> Int32) async throws {
+    try await runReporting(close: { await resolver?.shutdown() }, body)
+}
+
+func runReporting(_ loader: Loader, _ body: () async throws -> Int32) async throws {
+    try await runReporting(close: { await loader.close() }, body)
+}
+
+func runReporting(close: () async -> Void, _ body: () async throws -> Int32) async throws {
     var code: Int32 = 0
     do {
         code = try await body()
     } catch let e as UserFacingError {
-        await loader?.close()
+        await close()
         Terminal.error(e.description)
         throw ExitCode(e.exitCode)
     } catch let e as ExitCode {
-        await loader?.close()
+        await close()
         throw e
     } catch {
-        await loader?.close()
+        await close()
         Terminal.error(Sanitize.inline("\(error)"))
         throw ExitCode(2)
     }
-    await loader?.close()
+    await close()
     if code != 0 { throw ExitCode(code) }
 }
 
@@ -163,18 +187,33 @@ enum Terminal {
     /// Writes all of `s` to stdout. A reader that went away (EPIPE, `| head`) ends cachectl
     /// quietly, as SIGPIPE would; any other failure is an `OutputError`.
     static func write(_ s: String) throws {
-        if stdoutWasClosed { throw OutputError(reason: String(cString: strerror(EBADF))) }
         var s = s
         var failure: Int32 = 0
-        s.withUTF8 { buf in
-            var off = 0
-            while off < buf.count {
-                let n = Glibc.write(1, buf.baseAddress! + off, buf.count - off)
-                if n < 0 && errno == EINTR { continue }
-                if n <= 0 { failure = n < 0 ? errno : EIO; return }
-                off += n
-            }
+        s.withUTF8 { failure = writeAll(UnsafeRawBufferPointer($0)) }
+        try finish(failure)
+    }
+
+    /// JSON output, written as jansson produces it (never the whole text in memory).
+    static func write(_ json: JSONNode) throws {
+        var failure: Int32 = 0
+        json.serialize(into: { bytes in if failure == 0 { failure = writeAll(bytes) } })
+        try finish(failure)
+    }
+
+    /// Writes all of `bytes` to stdout; the errno of a failed write, else 0.
+    static func writeAll(_ bytes: UnsafeRawBufferPointer) -> Int32 {
+        if stdoutWasClosed { return EBADF }
+        var off = 0
+        while off < bytes.count {
+            let n = Glibc.write(1, bytes.baseAddress! + off, bytes.count - off)
+            if n < 0 && errno == EINTR { continue }
+            if n <= 0 { return n < 0 ? errno : EIO }
+            off += n
         }
+        return 0
+    }
+
+    static func finish(_ failure: Int32) throws {
         if failure == EPIPE {
             signal(SIGPIPE, SIG_DFL)
             raise(SIGPIPE)

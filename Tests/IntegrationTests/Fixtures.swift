@@ -15,10 +15,9 @@ enum Fixtures {
     static let mounts = root + "/mounts/images"
 
     static func load(_ name: String, platform: Platform? = nil, all: Bool = false, layout: String = images) async throws -> LoadedTarget {
-        let ref = LayoutReference(path: layout, tag: name)
         let shown = "oci:fixtures/" + layout.dropFirst(root.count + 1) + ":" + name
-        return try await ImageLoader.load(from: OCILayoutSource(ref), manifestReference: "", displayReference: shown,
-                                          platform: platform, allPlatforms: all)
+        // Layouts only: the resolver never makes a registry client, so there is nothing to shut down.
+        return try await ImageResolver(platform: platform).load("oci:\(layout):\(name)", allPlatforms: all, displayReference: shown)
     }
 
     static func loadLayout(_ ref: LayoutReference, shown: String) async throws -> LoadedTarget {
@@ -27,10 +26,7 @@ enum Fixtures {
     }
 
     static func image(_ name: String, platform: Platform? = nil) async throws -> LoadedImage {
-        guard case let .images(images, _) = try await load(name, platform: platform), let first = images.first else {
-            throw LoadError.unexpectedDocument("\(name) is not an image")
-        }
-        return first
+        try await load(name, platform: platform).image(name)
     }
 
     static func cache(_ name: String) async throws -> ImageCache { ImageCache(image: try await image(name)) }

@@ -89,9 +89,8 @@ import CacheModel
     }
 
     @Test func localExportDirectory() async throws {
-        let ref = LayoutReference(path: Fixtures.root + "/local-cache/v013-local-max")
-        guard case let .cacheExport(loaded) = try await ImageLoader.load(from: OCILayoutSource(ref), manifestReference: "",
-                                                                          displayReference: "oci:local", platform: nil)
+        guard case let .cacheExport(loaded) = try await ImageResolver().load("oci:" + Fixtures.root + "/local-cache/v013-local-max",
+                                                                             displayReference: "oci:local")
         else { Issue.record("not a cache export"); return }
         #expect(try CacheExport(loaded).mode == .max)
     }

@@ -78,8 +78,7 @@ enum LintSupport {
         func load(_ name: String, all: Bool = true) async throws -> [LoadedImage] {
             let index: [String: Any] = ["schemaVersion": 2, "mediaType": MediaType.ociIndex, "manifests": entries]
             try JSONSerialization.data(withJSONObject: index).write(to: URL(fileURLWithPath: dir + "/index.json"))
-            let target = try await ImageLoader.load(from: OCILayoutSource(LayoutReference(path: dir, tag: name)), manifestReference: "",
-                                                    displayReference: "oci:test:\(name)", platform: nil, allPlatforms: all)
+            let target = try await ImageResolver().load("oci:\(dir):\(name)", allPlatforms: all, displayReference: "oci:test:\(name)")
             guard case let .images(images, _) = target else { throw LoadError.unexpectedDocument("not an image") }
             return images
         }
