@@ -41,7 +41,8 @@ hostile() {
 }
 [ -f scripts/hostile.sh ] && stage "hostile input corpus (release build)" hostile
 stage "JSON output matches schemas/" python3 scripts/check-schemas.py "$SCRATCH/release/cachectl"
-stage "install into a temporary prefix (man page, completions)" bash scripts/check-install.sh
+# The installed layout, with the release binary built above (install.sh alone builds a static one).
+stage "install into a temporary prefix (man page, completions)" bash scripts/check-install.sh "$SCRATCH/release/cachectl"
 [ -f scripts/fuzz.sh ] && stage "fuzz smoke" bash scripts/fuzz.sh --smoke
 
 echo
