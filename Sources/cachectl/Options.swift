@@ -72,7 +72,7 @@ enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
 /// Loads references with one shared registry client.
 final class Loader {
     let options: SourceOptions
-    private var client: RegistryClient?
+    var client: RegistryClient?
 
     init(_ options: SourceOptions) { self.options = options }
 

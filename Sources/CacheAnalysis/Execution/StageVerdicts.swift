@@ -17,6 +17,9 @@ public struct StepVerdict: Sendable, Equatable {
     /// Its key matches a record of an imported cache / that record carries a result.
     public var keyMatched = false
     public var resultAvailable = false
+    /// For a copy that runs because its content changed: the files that differ from OLD's layer.
+    public var files: [FileChange]? = nil
+    public var filesNote: String? = nil
 }
 
 public struct StageVerdict: Sendable, Equatable {
@@ -24,7 +27,7 @@ public struct StageVerdict: Sendable, Equatable {
     public let final: Bool
     /// With `--dockerfile`: the stage's name as BuildKit prints it.
     public let name: String?
-    public let steps: [StepVerdict]
+    public var steps: [StepVerdict]
     public var run: Int { steps.filter { $0.status == .run }.count }
 }
 
