@@ -84,7 +84,7 @@ extension DiffReport {
         guard stages.indices.contains(c.stage), stages[c.stage].steps.indices.contains(c.step) else { return }
         stages[c.stage].steps[c.step].files = files
         stages[c.stage].steps[c.step].filesNote = note
-        if let l = c.layer, let k = layers.firstIndex(where: { $0.index == l }) {
+        if let l = c.layer, let k = layerPosition(l) {
             layers[k].files = files
             layers[k].filesNote = note
         }
@@ -97,10 +97,16 @@ extension DiffReport {
         guard stages.indices.contains(stage), stages[stage].steps.indices.contains(step) else { return }
         stages[stage].steps[step].files = nil
         stages[stage].steps[step].filesNote = note
-        if let l = layer, let k = layers.firstIndex(where: { $0.index == l }) {
+        if let l = layer, let k = layerPosition(l) {
             layers[k].files = nil
             layers[k].filesNote = note
         }
+    }
+
+    /// Where layer `l` is in `layers` (its index, unless the list has gaps).
+    func layerPosition(_ l: Int) -> Int? {
+        if layers.indices.contains(l), layers[l].index == l { return l }
+        return layers.firstIndex { $0.index == l }
     }
 
     /// With `--no-files`: the comparisons are not made; say so where they would have been.
