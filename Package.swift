@@ -22,15 +22,18 @@ let package = Package(
             pkgConfig: "jansson",
             providers: [.apt(["libjansson-dev"]), .brew(["jansson"])]
         ),
+        // zlib (gzip layers) and zstd (zstd layers), through pkg-config (Debian: zlib1g-dev, libzstd-dev).
+        .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"]), .brew(["zlib"])]),
+        .systemLibrary(name: "CZstd", pkgConfig: "libzstd", providers: [.apt(["libzstd-dev"]), .brew(["zstd"])]),
         // Pure: references, digests, JSON, OCI types, BuildKit cache records and graph.
         .target(name: "CacheModel", dependencies: ["CJansson"]),
         // Pure: inspect, diff, lint and advise reports.
         .target(name: "CacheAnalysis", dependencies: ["CacheModel"]),
-        // I/O: registry client, OCI layouts, credentials.
+        // I/O: registry client, OCI layouts, credentials; layer decompression (gzip, zstd).
         .target(
             name: "CacheRegistry",
             dependencies: [
-                "CacheModel",
+                "CacheModel", "CZlib", "CZstd",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -47,7 +50,7 @@ let package = Package(
             ]
         ),
         // Benchmark (not a test): decode and diff synthetic caches; see scripts/bench.sh.
-        .executableTarget(name: "cachectl-bench", dependencies: ["CacheModel", "CacheAnalysis"]),
+        .executableTarget(name: "cachectl-bench", dependencies: ["CacheModel", "CacheAnalysis", "CacheRegistry"]),
         .testTarget(name: "CacheModelTests", dependencies: ["CacheModel"]),
         .testTarget(name: "CacheAnalysisTests", dependencies: ["CacheAnalysis", "CacheModel"]),
         .testTarget(name: "CacheRegistryTests", dependencies: ["CacheRegistry", "CacheModel"]),

@@ -10,7 +10,7 @@ cd "$(dirname "$0")/.."
 OUT=.build-fuzz
 mkdir -p "$OUT/bin" "$OUT/lib"
 FLAGS=(-use-ld=lld -sanitize=fuzzer,address -parse-as-library -O -g -swift-version 5 -I Sources/CJansson -I "$OUT/lib")
-TARGETS=(reference manifest config_inline cache_config auth_challenge docker_config match)
+TARGETS=(reference manifest config_inline cache_config auth_challenge docker_config match tar)
 if [[ $# -gt 0 ]]; then TARGETS=("$@"); fi
 
 stale() { # stale OUTPUT INPUT...: OUTPUT missing or older than an input
@@ -46,7 +46,7 @@ CREDS=("$R/Credentials.swift" "$R/POSIXSupport.swift" "$R/RegistryOptions.swift"
 
 for t in "${TARGETS[@]}"; do
     case $t in
-        reference|manifest) srcs=(fuzz/$t.swift); libs=(-lCacheModel) ;;
+        reference|manifest|tar) srcs=(fuzz/$t.swift); libs=(-lCacheModel) ;;
         config_inline|cache_config|match) srcs=(fuzz/common.swift fuzz/$t.swift); libs=(-lCacheAnalysis -lCacheModel) ;;
         auth_challenge) srcs=("$SRC/CacheRegistry/AuthChallenge.swift" fuzz/$t.swift); libs=() ;;
         docker_config) srcs=("${CREDS[@]}" fuzz/$t.swift); libs=(-lCacheModel) ;;

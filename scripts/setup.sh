@@ -6,6 +6,8 @@ cd "$(dirname "$0")/.."
 
 need=()
 [ -f /usr/include/jansson.h ] || need+=(libjansson-dev)
+[ -f /usr/include/zlib.h ] || need+=(zlib1g-dev)
+[ -f /usr/include/zstd.h ] || need+=(libzstd-dev)
 command -v docker-registry >/dev/null || need+=(docker-registry)
 command -v htpasswd >/dev/null || need+=(apache2-utils)
 command -v openssl >/dev/null || need+=(openssl)

@@ -77,11 +77,26 @@ public struct CacheExport: Sendable {
         var value: Double? { seconds > 31_536_000 ? Double(seconds) + Double(nanos) / 1e9 : nil }
     }
 
+    /// Per record with a result, the blob of its result's top layer (the step's own layer).
+    public var recordBlobs: [Int: LayerBlob] {
+        var sizes: [Digest: Int] = [:]
+        for d in loaded.layerDescriptors { sizes[d.digest] = d.size }
+        var out: [Int: LayerBlob] = [:]
+        for r in 0..<graph.records.count {
+            guard let res = graph.results[r].first, layers.indices.contains(res.top) else { continue }
+            let l = layers[res.top]
+            out[r] = LayerBlob(digest: l.blob, mediaType: l.mediaType, size: sizes[l.blob] ?? l.size)
+        }
+        return out
+    }
+
     public var recordsWithResults: Int { (0..<graph.records.count).filter { graph.hasResult($0) }.count }
 }
 
 extension ImportedCache {
     public init(export e: CacheExport) {
         self.init(reference: e.loaded.reference, manifestDigest: e.loaded.manifestDigest, graph: e.graph)
+        recordBlobs = e.recordBlobs
+        missingBlobs = Set(e.missingBlobs)
     }
 }

@@ -16,13 +16,17 @@ public struct LayerVerdict: Sendable, Equatable {
     public let status: Status
     public let reason: MissReason?
     public let detail: String
+    /// The files that differ from OLD's layer of the same step (a copy that missed); nil when
+    /// not compared, with `filesNote` saying why when it should have been.
+    public var files: [FileChange]? = nil
+    public var filesNote: String? = nil
 }
 
 public struct DiffReport: Sendable {
     public struct Side: Sendable { public let reference: String; public let manifestDigest: Digest }
     public let old: Side
     public let new: Side
-    public let layers: [LayerVerdict]
+    public var layers: [LayerVerdict]
     /// Steps of other stages in the new build.
     public let intermediateSteps: Int
     public let intermediateMatchedWithoutResult: Int
@@ -59,6 +63,8 @@ public struct DiffReport: Sendable {
         let known = steps.compactMap(\.duration.seconds)
         return known.isEmpty ? nil : (known.reduce(0, +) * 1000).rounded() / 1000
     }
+    /// Layer pairs to compare for changed files; the CLI reads the blobs and calls `fillFiles`.
+    public var fileComparisons: [FileComparison] = []
 
     public struct Source: Sendable {
         public let reference: String
@@ -84,6 +90,11 @@ public struct ImportedCache: Sendable {
     public var finalChain: Set<Int> = []
     /// The `SOURCE_DATE_EPOCH` an image source was built with (nil: none, or an export).
     public var sourceDateEpoch: Int64?
+    /// An image's layers; an export's layer blob per record with a result (its top layer).
+    public var layerBlobs: [LayerBlob] = []
+    public var recordBlobs: [Int: LayerBlob] = [:]
+    /// Blobs an export's config names that the export does not hold.
+    public var missingBlobs: Set<Digest> = []
 
     public init(image c: ImageCache) {
         reference = c.image.reference
@@ -94,6 +105,7 @@ public struct ImportedCache: Sendable {
         isInline = true
         finalChain = Set(c.stage?.chain ?? [])
         sourceDateEpoch = c.sourceDateEpoch
+        layerBlobs = c.image.manifest.layers.map { LayerBlob(digest: $0.digest, mediaType: $0.mediaType, size: $0.size) }
         let base = c.stage?.baseLayerCount ?? 0
         baseDiffIDs = Array(c.image.config.diffIDs.prefix(base))
         switch c.status {
@@ -211,6 +223,7 @@ public enum Differ {
         report.newKind = new.kind
         report.stages = stages
         report.criticalPathLostSeconds = criticalPath
+        FilePlan.plan(&report, new: new, sources: sources)
         for src in sources where src.isInline && src.graph != nil && new.kind == .inline && src.sourceDateEpoch != new.sourceDateEpoch {
             func text(_ e: Int64?) -> String { e.map { "SOURCE_DATE_EPOCH=\($0)" } ?? "no SOURCE_DATE_EPOCH" }
             report.notes.append("\(Sanitize.inline(src.reference)) was built with \(text(src.sourceDateEpoch)), the new build with \(text(new.sourceDateEpoch)): BuildKit puts it into every step's key, so no step of one can be served by the other")

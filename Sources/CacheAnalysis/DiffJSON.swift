@@ -9,7 +9,8 @@ extension DiffReport {
             ("new", .object([("reference", .string(new.reference)), ("manifestDigest", .string(new.manifestDigest.description))])),
             ("layers", .array(layers.map { l in
                 .object([("index", .int(l.index)), ("createdBy", .optional(l.createdBy)), ("status", .string(l.status.rawValue)),
-                         ("reason", .optional(l.reason?.rawValue)), ("detail", .string(l.detail))])
+                         ("reason", .optional(l.reason?.rawValue)), ("detail", .string(l.detail)),
+                         ("files", Self.filesJSON(l.files)), ("filesNote", .optional(l.filesNote))])
             })),
             ("intermediate", .object([("steps", .int(intermediateSteps)),
                                       ("matchedWithoutResult", .int(intermediateMatchedWithoutResult)),
@@ -57,7 +58,17 @@ extension DiffReport {
         fields.append(("durationSource", .string(v.duration.source.rawValue)))
         fields.append(("durationNote", .optional(v.duration.note)))
         fields.append(("detail", .string(v.detail)))
+        fields.append(("files", filesJSON(v.files)))
+        fields.append(("filesNote", .optional(v.filesNote)))
         return .object(fields)
+    }
+
+    static func filesJSON(_ files: [FileChange]?) -> JSONNode {
+        guard let files else { return .null }
+        return .array(files.map { f in
+            .object([("path", .string(f.path)), ("change", .string(f.change.rawValue)),
+                     ("oldSize", f.oldSize.map { .int($0) } ?? .null), ("newSize", f.newSize.map { .int($0) } ?? .null)])
+        })
     }
 
     /// Steps that run, in the final stage (and the stages it is built FROM) or in the others.

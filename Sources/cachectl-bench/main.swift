@@ -1,8 +1,11 @@
 // Benchmark: decode a synthetic inline cache and diff two synthetic images.
 // usage: cachectl-bench decode|diff|diff-upstream|diamond|phases|sha256|base64 N [ROUNDS]
+//        cachectl-bench layers OLD-BLOB NEW-BLOB      (the changed-files diff of two layer blobs)
 // Prints one line: operation, records, median milliseconds, peak RSS in MiB.
 import CacheAnalysis
 import CacheModel
+import CacheRegistry
+import Foundation
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -81,6 +84,26 @@ func timedDiff(old: ImageCache, new: ImageCache, rounds: Int) throws -> String {
 }
 
 let args = CommandLine.arguments
+if args.count == 4 && args[1] == "layers" {
+    // Reads both blobs whole (as a content source returns them), then lists and diffs them.
+    do {
+        let old = [UInt8](try Data(contentsOf: URL(fileURLWithPath: args[2])))
+        let new = [UInt8](try Data(contentsOf: URL(fileURLWithPath: args[3])))
+        let t0 = now()
+        let limits = LayerLimits(bytes: Int.max / 2)
+        let o = try LayerFetcher.list(old, digest: Digest.sha256(of: old), limits: limits)
+        let n = try LayerFetcher.list(new, digest: Digest.sha256(of: new), limits: limits)
+        let changes = FileDiff.changes(old: o, new: n)
+        let ms = now() - t0
+        let bytes = old.count + new.count + o.uncompressedBytes + n.uncompressedBytes
+        let compressed = old.count + new.count
+        print("layers compressedBytes=\(compressed) uncompressedBytes=\(o.uncompressedBytes + n.uncompressedBytes) entries=\(o.entries.count + n.entries.count) changes=\(changes.count) ms=\(format2(ms)) MiBps(uncompressed)=\(format2(Double(o.uncompressedBytes + n.uncompressedBytes) / 1048576 / (ms / 1000))) MiBps(all)=\(format2(Double(bytes) / 1048576 / (ms / 1000))) peakRSSMiB=\(format2(peakRSSMiB()))")
+        exit(0)
+    } catch {
+        print("cachectl-bench: \(error)")
+        exit(2)
+    }
+}
 guard args.count >= 3, let n = Int(args[2]) else {
     print("usage: cachectl-bench decode|diff|diff-upstream|diamond|phases|sha256|base64 N [ROUNDS]")
     exit(64)

@@ -39,12 +39,20 @@ struct Diff: AsyncParsableCommand {
     @Flag(help: "Exit 1 when any step of any stage runs.")
     var failOnRun = false
 
+    @Flag(inversion: .prefixedNo,
+          help: "Name the files each copy that runs changed, from OLD's and NEW's layer blobs (--no-files skips the blob reads).")
+    var files = true
+
+    @Option(help: ArgumentHelp("Layer bytes (compressed and uncompressed) the file lists may read, in all.", valueName: "bytes"))
+    var maxLayerBytes: Int = LayerLimits.defaultBytes
+
     @OptionGroup var source: SourceOptions
 
     func validate() throws {
         guard references.count >= 2 else { throw ValidationError("diff needs at least two references: the cache(s) imported, then NEW") }
         guard [.text, .json, .markdown].contains(format) else { throw ValidationError("diff supports --format text, json or markdown") }
         if target != nil && dockerfile == nil { throw ValidationError("--target needs --dockerfile") }
+        if maxLayerBytes < 0 { throw ValidationError("--max-layer-bytes must be zero or more") }
     }
 
     func run() async throws {
@@ -56,7 +64,12 @@ struct Diff: AsyncParsableCommand {
             let img = try image.map { ImageCache(image: try loaded[n].image($0)) }
             let new = try NewBuild(loaded: loaded[n - 1], reference: references[n - 1], image: img)
             let df = try dockerfile.map { Dockerfile(path: $0, text: try readDockerfileText($0)) }
-            let report = try Differ.diff(sources: sources, new: new, dockerfile: df, target: target)
+            var report = try Differ.diff(sources: sources, new: new, dockerfile: df, target: target)
+            if files {
+                try await loader.fillFiles(&report, sources: Array(references.dropLast()), new: references.last!, maxBytes: maxLayerBytes)
+            } else {
+                report.skipFiles()
+            }
             switch format {
             case .json: try Terminal.write(report.json().serialized())
             case .markdown: try Terminal.write(DiffText.markdown(report))
@@ -104,6 +117,51 @@ extension NewBuild {
             try self.init(image: ImageCache(image: first))
         case let .cacheExport(export):
             try self.init(export: try CacheExport(export), image: image)
+        }
+    }
+}
+
+extension Loader {
+    /// Reads the layer pairs the report asks for and fills in their changed files; a pair that
+    /// cannot be read (over the budget, missing, undecodable) gets a note instead.
+    func fillFiles(_ report: inout DiffReport, sources: [String], new: String, maxBytes: Int) async throws {
+        var budget = LayerBudget(limit: maxBytes)
+        var cache: [Digest: Result<LayerListing, Error>] = [:]
+        func read(_ blob: LayerBlob, from ref: String) async -> Result<LayerListing, Error> {
+            if let known = cache[blob.digest] { return known }
+            let r: Result<LayerListing, Error>
+            do { r = .success(try await LayerFetcher.listing(blob.digest, size: blob.size, from: try contentSource(ref), budget: &budget)) }
+            catch { r = .failure(error) }
+            cache[blob.digest] = r
+            return r
+        }
+        func why(_ side: String, _ blob: LayerBlob, _ e: Error) -> String {
+            if case LayerError.overLimit = e { return "over the limit: \(side)'s layer \(blob.digest.short) would pass --max-layer-bytes (\(maxBytes) bytes in all); skipped" }
+            return "\(side)'s layer \(blob.digest.short) cannot be read: \((e as? UserFacingError)?.description ?? String(describing: e))"
+        }
+        for c in report.fileComparisons {
+            let oldRef = sources.indices.contains(c.oldSource) ? sources[c.oldSource] : sources[0]
+            let o = await read(c.old, from: oldRef)
+            let n = await read(c.new, from: new)
+            switch (o, n) {
+            case let (.success(ol), .success(nl)):
+                let notes = ol.notes + nl.notes
+                report.fillFiles(c, files: FileDiff.changes(old: ol, new: nl), note: notes.isEmpty ? nil : notes.joined(separator: "; "))
+            case let (.failure(e), _): report.noteFiles(c, why("OLD", c.old, e))
+            case let (_, .failure(e)): report.noteFiles(c, why("NEW", c.new, e))
+            }
+        }
+    }
+
+    /// Where a reference's blobs come from.
+    func contentSource(_ text: String) throws -> ContentSource {
+        let ref: ImageReference
+        do { ref = try ImageReference.parse(text) } catch { throw UsageError(message: error.description) }
+        switch ref {
+        case let .layout(l): return OCILayoutSource(l)
+        case let .registry(r):
+            if client == nil { client = RegistryClient(options: options.registryOptions()) }
+            return client!.source(for: r)
         }
     }
 }

@@ -87,8 +87,36 @@ enum DiffText {
                 let secs = v.duration.seconds.map { padLeft(seconds($0), 7) } ?? padLeft("", 7)
                 out += "    \(status)  \(pad(v.reason?.rawValue ?? "", 19)) \(s.dim(secs))  \(label(v))\n"
                 if v.status == .run { out += "              \(Sanitize.inline(v.detail))\n" }
+                out += files(v.files, note: v.filesNote, indent: "              ", style: s)
             }
         }
+        return out
+    }
+
+    /// Text output lists this many paths per step; JSON lists them all.
+    static let filesShown = 10
+
+    static func size(_ n: Int?) -> String { n.map(String.init) ?? "-" }
+
+    static func files(_ files: [FileChange]?, note: String?, indent: String, style s: Style) -> String {
+        var out = ""
+        if let files {
+            if files.isEmpty { out += "\(indent)files: none differ from OLD's layer\n" }
+            for f in files.prefix(filesShown) {
+                out += "\(indent)\(s.yellow(pad(f.change.rawValue, 8)))  \(Sanitize.inline(f.path))  (\(size(f.oldSize)) → \(size(f.newSize)) bytes)\n"
+            }
+            if files.count > filesShown { out += "\(indent)… and \(files.count - filesShown) more\n" }
+        }
+        if let note { out += "\(indent)files: \(Sanitize.inline(note))\n" }
+        return out
+    }
+
+    static func markdownFiles(_ v: StepVerdict) -> String {
+        func cell(_ text: String) -> String { Sanitize.inline(text).replacingOccurrences(of: "|", with: "\\|") }
+        guard let files = v.files else { return v.filesNote.map { "<br>files: \(cell($0))" } ?? "" }
+        if files.isEmpty { return "<br>files: none differ" }
+        var out = "<br>files: " + files.prefix(filesShown).map { "`\(cell($0.path).replacingOccurrences(of: "`", with: "'"))` (\($0.change.rawValue))" }.joined(separator: ", ")
+        if files.count > filesShown { out += " … and \(files.count - filesShown) more" }
         return out
     }
 
@@ -110,7 +138,7 @@ enum DiffText {
             for (st, title) in zip(r.stages, titles(r.stages)) {
                 for v in st.steps {
                     let icon = v.status == .run ? "🔁 run" : (v.status == .cached ? "✅ cached" : "➖ unneeded")
-                    let reason = v.reason.map { "**\($0.rawValue)**: \(cell(v.detail))" } ?? ""
+                    let reason = (v.reason.map { "**\($0.rawValue)**: \(cell(v.detail))" } ?? "") + markdownFiles(v)
                     out += "| \(cell(title)) | \(cell(label(v))) | \(icon) | \(reason) |\n"
                 }
             }

@@ -83,7 +83,7 @@ extension SourceOptions {
 final class Loader {
     let options: SourceOptions
     let resolver: ImageResolver
-    private var client: RegistryClient?
+    var client: RegistryClient?
 
     init(_ options: SourceOptions) { self.options = options; resolver = options.resolver() }
 

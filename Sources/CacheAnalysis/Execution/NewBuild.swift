@@ -17,6 +17,10 @@ public struct NewBuild: Sendable {
     public var layerCount: Int { graph.layerCount }
     /// The `SOURCE_DATE_EPOCH` the image was built with (nil: none, or unknown for an export).
     public var sourceDateEpoch: Int64?
+    /// The blob of each image layer (nil where unknown).
+    public var layerBlobs: [LayerBlob?] = []
+    /// An export's layer blob per record with a result (other stages too, in mode=max).
+    public var recordBlobs: [Int: LayerBlob] = [:]
 
     public init(image c: ImageCache) throws(DiffError) {
         guard let g = c.graph, let stage = c.stage else {
@@ -33,6 +37,7 @@ public struct NewBuild: Sendable {
         self.stage = stage
         layerSteps = c.layerSteps
         sourceDateEpoch = c.sourceDateEpoch
+        layerBlobs = c.image.manifest.layers.map { LayerBlob(digest: $0.digest, mediaType: $0.mediaType, size: $0.size) }
     }
 
     /// - Parameter image: the image the build pushed, to borrow its history's step texts.
@@ -66,6 +71,14 @@ public struct NewBuild: Sendable {
         kind = .export
         graph = view
         stage = FinalStage(graph: view, top: top)
+        let blobs = e.recordBlobs
+        recordBlobs = blobs
+        var sizes: [Digest: Int] = [:]
+        for d in e.loaded.layerDescriptors { sizes[d.digest] = d.size }
+        layerBlobs = chain.map { k in
+            e.layers.indices.contains(k) ? LayerBlob(digest: e.layers[k].blob, mediaType: e.layers[k].mediaType,
+                                                     size: sizes[e.layers[k].blob] ?? e.layers[k].size) : nil
+        }
         if let image, image.image.manifest.layers.count == chain.count {
             layerSteps = image.layerSteps
         } else {

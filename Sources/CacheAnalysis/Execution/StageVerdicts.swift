@@ -19,6 +19,9 @@ public struct StepVerdict: Sendable, Equatable {
     public var resultAvailable = false
     /// How long it took in the new build (run), or in the build that made the result it reuses.
     public var duration = StepDuration.unknown("not estimated")
+    /// For a copy that runs because its content changed: the files that differ from OLD's layer.
+    public var files: [FileChange]? = nil
+    public var filesNote: String? = nil
 }
 
 public struct StageVerdict: Sendable, Equatable {
@@ -26,7 +29,7 @@ public struct StageVerdict: Sendable, Equatable {
     public let final: Bool
     /// With `--dockerfile`: the stage's name as BuildKit prints it.
     public let name: String?
-    public let steps: [StepVerdict]
+    public var steps: [StepVerdict]
     public var run: Int { steps.filter { $0.status == .run }.count }
 }
 

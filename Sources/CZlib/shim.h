@@ -1,0 +1,4 @@
+#ifndef CACHECTL_CZLIB_SHIM_H
+#define CACHECTL_CZLIB_SHIM_H
+#include <zlib.h>
+#endif

@@ -1,0 +1,97 @@
+import CacheAnalysis
+import CacheModel
+import CacheRegistry
+import XCTest
+
+/// Changed files of real BuildKit v0.25 / v0.13 pairs. The expected lists come from the build
+/// contexts (fixtures/make/v025/projects/goapp vs goapp-src2, …), not from cachectl.
+final class ChangedFilesTests: XCTestCase {
+    static let v025 = Fixtures.root + "/v025/images"
+
+    /// The diff as `cachectl diff` makes it, files filled from the layout's blobs.
+    func report(_ sources: [String], _ new: String, layout: String = v025, maxBytes: Int = LayerLimits.defaultBytes) async throws -> DiffReport {
+        var imported: [ImportedCache] = []
+        for s in sources { imported.append(try await Fixtures.importedIn(s, layout: layout)) }
+        let newBuild: NewBuild
+        switch try await Fixtures.load(new, layout: layout) {
+        case let .images(images, _): newBuild = try NewBuild(image: ImageCache(image: images[0]))
+        case let .cacheExport(e): newBuild = try NewBuild(export: try CacheExport(e))
+        }
+        var r = try Differ.diff(sources: imported, new: newBuild)
+        var budget = LayerBudget(limit: maxBytes)
+        for c in r.fileComparisons {
+            let src = OCILayoutSource(LayoutReference(path: layout))
+            do {
+                let o = try await LayerFetcher.listing(c.old.digest, size: c.old.size, from: src, budget: &budget)
+                let n = try await LayerFetcher.listing(c.new.digest, size: c.new.size, from: src, budget: &budget)
+                r.fillFiles(c, files: FileDiff.changes(old: o, new: n))
+            } catch {
+                r.noteFiles(c, "\(error)")
+            }
+        }
+        return r
+    }
+
+    func filesByStep(_ r: DiffReport) -> [String: [String]] {
+        var out: [String: [String]] = [:]
+        for st in r.stages { for v in st.steps where v.files != nil {
+            out[v.createdBy ?? "record \(v.record)"] = v.files!.map { "\($0.change.rawValue) \($0.path)" }
+        } }
+        return out
+    }
+
+    func testGoappSourceChange() async throws {
+        let r = try await report(["goapp-old"], "goapp-src2")
+        // src/util.go changed; the final stage copies /out/app, built from it.
+        let copy = r.stages.flatMap(\.steps).first { $0.createdBy?.contains("COPY /out/app /app/app") == true }
+        XCTAssertEqual(copy?.files, [FileChange(path: "app/app", change: .modified, oldSize: copy?.files?.first?.oldSize, newSize: copy?.files?.first?.newSize)])
+        XCTAssertNotNil(copy?.files?.first?.oldSize)
+        let layer = r.layers.first { $0.index == copy?.layer }
+        XCTAssertEqual(layer?.files, copy?.files)
+        // The build stage's `COPY src/`: an image's inline cache keeps no other-stage layers.
+        let other = r.stages.filter { !$0.final }.flatMap(\.steps).filter { $0.filesNote != nil }
+        XCTAssertFalse(other.isEmpty)
+        for v in other { XCTAssertTrue(v.filesNote!.contains("mode=min"), v.filesNote!) }
+    }
+
+    func testNodeSourceChange() async throws {
+        let r = try await report(["node-old"], "node-src2")
+        XCTAssertEqual(Array(filesByStep(r).values), [["modified srv/dist/bundle.js"]])
+    }
+
+    func testLinkCopyChange() async throws {
+        let r = try await report(["link-old"], "link-src2")
+        XCTAssertEqual(Array(filesByStep(r).values), [["modified srv/data.txt"]])
+    }
+
+    func testOverTheLimitIsANote() async throws {
+        let r = try await report(["goapp-old"], "goapp-src2", maxBytes: 100)
+        let noted = r.stages.flatMap(\.steps).filter { $0.filesNote?.contains("max-layer-bytes") == true }
+        XCTAssertFalse(noted.isEmpty)
+    }
+
+    func testZstdLayersList() async throws {
+        // zstd-old was pushed with compression=zstd: its layers are zstd, read the same way.
+        guard case let .images(images, _) = try await Fixtures.load("zstd-old", layout: Self.v025) else { return XCTFail() }
+        let src = OCILayoutSource(LayoutReference(path: Self.v025))
+        var budget = LayerBudget(limit: LayerLimits.defaultBytes)
+        let zstd = images[0].manifest.layers.filter { $0.mediaType.contains("zstd") }
+        XCTAssertFalse(zstd.isEmpty)
+        var paths = Set<String>()
+        for l in zstd {
+            let listing = try await LayerFetcher.listing(l.digest, size: l.size, from: src, budget: &budget)
+            XCTAssertGreaterThan(listing.uncompressedBytes, 0)
+            paths.formUnion(listing.entries.keys)
+        }
+        XCTAssertTrue(paths.contains("app/app"), "\(paths.sorted().prefix(20))")
+    }
+}
+
+extension Fixtures {
+    static func importedIn(_ name: String, layout: String) async throws -> ImportedCache {
+        switch try await load(name, layout: layout) {
+        case let .images(images, _): return ImportedCache(image: ImageCache(image: images[0]))
+        case let .cacheExport(e): return ImportedCache(export: try CacheExport(e))
+        }
+    }
+}
