@@ -165,9 +165,11 @@ public enum Differ {
         var explainers: [Explainer] = []
         var interHitsBySource: [[Bool]] = []
         var interMatchedBySource: [[Bool]] = []
+        var matchers: [Matcher?] = []
         for src in sources {
-            guard let og = src.graph else { continue }
+            guard let og = src.graph else { matchers.append(nil); continue }
             let m = try Matcher(new: ng, old: og)
+            matchers.append(m)
             for n in 0..<ng.records.count where !m.matchesWithResult(n, in: og).isEmpty {
                 for res in ng.results[n] {
                     if let ex = res.explicit { for l in ex where l < layerCount { covered[l] = true } }
@@ -208,7 +210,8 @@ public enum Differ {
             else if interMatchedBySource.contains(where: { $0[k] }) { withoutResult += 1 }
             else { changed += 1 }
         }
-        let (stages, criticalPath) = try StageVerdicts.make(new: new, sources: sources, dockerfile: dockerfile, target: target)
+        let (stages, criticalPath) = try StageVerdicts.make(new: new, sources: sources, dockerfile: dockerfile, target: target,
+                                                                matchers: matchers)
         // Other-stage counts from the per-step model (its matching ignores the keys an import copies in).
         let others = stages.filter { !$0.final }.flatMap(\.steps)
         if !others.isEmpty {

@@ -80,12 +80,16 @@ public struct Execution: Sendable {
     ///   - baseRoots: the base image's root records (for `base-changed`).
     ///   - sourceChains: per source, its final chain (to tell a hole from an unexported stage).
     public init(graph original: CacheGraph, top: Int, sources: [CacheGraph?], baseRoots: Set<Int>,
-                sourceChains: [Set<Int>] = []) throws(Matcher.MatchError) {
+                sourceChains: [Set<Int>] = [], matchers given: [Matcher?]? = nil) throws(Matcher.MatchError) {
         var first: [Matcher?] = []
-        for s in sources { first.append(try s.map { s throws(Matcher.MatchError) in try Matcher(new: original, old: s) }) }
-        let g = Self.prune(original, matchedBy: first)
-        var ms: [Matcher?] = []
-        for s in sources { ms.append(try s.map { s throws(Matcher.MatchError) in try Matcher(new: g, old: s) }) }
+        if let given, given.count == sources.count { first = given }
+        else { for s in sources { first.append(try s.map { s throws(Matcher.MatchError) in try Matcher(new: original, old: s) }) } }
+        let (g, pruned) = Self.prune(original, matchedBy: first)
+        var ms: [Matcher?] = first
+        if pruned {
+            ms = []
+            for s in sources { ms.append(try s.map { s throws(Matcher.MatchError) in try Matcher(new: g, old: s) }) }
+        }
         graph = g
         matchers = ms
         let anyCache = sources.contains { $0 != nil }
@@ -164,7 +168,7 @@ public struct Execution: Sendable {
     /// the new ones: for every record the build loaded, its inline cache also lists the source's
     /// key (and its chain) as another alternative of the same input. Where a slot links several
     /// built records under one selector, keep those that match no source (all if all match).
-    static func prune(_ g: CacheGraph, matchedBy ms: [Matcher?]) -> CacheGraph {
+    static func prune(_ g: CacheGraph, matchedBy ms: [Matcher?]) -> (CacheGraph, changed: Bool) {
         func matched(_ r: Int) -> Bool { ms.contains { $0?.matched(r) ?? false } }
         var changedAny = false
         let records = g.records.map { rec -> CacheRecord in
@@ -189,8 +193,8 @@ public struct Execution: Sendable {
             changedAny = true
             return CacheRecord(digest: rec.digest, inputs: inputs, results: rec.results)
         }
-        guard changedAny, let pruned = try? CacheGraph(records: records, layerParents: g.layerParents) else { return g }
-        return pruned
+        guard changedAny, let pruned = try? CacheGraph(records: records, layerParents: g.layerParents) else { return (g, false) }
+        return (pruned, true)
     }
 }
 

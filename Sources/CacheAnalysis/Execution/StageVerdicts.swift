@@ -34,12 +34,13 @@ public struct StageVerdict: Sendable, Equatable {
 }
 
 enum StageVerdicts {
-    static func make(new: NewBuild, sources: [ImportedCache], dockerfile: Dockerfile?, target: String?) throws -> (stages: [StageVerdict], criticalPath: Double?) {
+    static func make(new: NewBuild, sources: [ImportedCache], dockerfile: Dockerfile?, target: String?,
+                     matchers: [Matcher?]? = nil) throws -> (stages: [StageVerdict], criticalPath: Double?) {
         let stage = new.stage
         guard let top = stage.chain.last else { return ([], nil) }
         let graphs = sources.map(\.graph)
         let exec = try Execution(graph: new.graph, top: top, sources: graphs, baseRoots: Set(stage.baseRoots),
-                                 sourceChains: sources.map(\.finalChain))
+                                 sourceChains: sources.map(\.finalChain), matchers: matchers)
         let g = exec.graph
         let steps = BuildSteps(graph: g, chain: stage.chain)
         let names = dockerfile.map { StepNames(dockerfile: $0, graph: g, steps: steps, target: target) }
