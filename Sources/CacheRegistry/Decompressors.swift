@@ -24,12 +24,8 @@ public final class GzipDecompressor: Decompressor {
         guard let base = input.baseAddress, input.count > 0 else { return }
         stream.next_in = UnsafeMutablePointer(mutating: base)
         stream.avail_in = uInt(input.count)
-        while stream.avail_in > 0 {
-            if ended {
-                // Another gzip member follows (or trailing garbage, which inflate rejects).
-                guard inflateReset(&stream) == Z_OK else { throw .decompression(format: format, why: "reset failed") }
-                ended = false
-            }
+        // One inflate call into `out`; what it produced goes to `sink`. Returns zlib's code and the byte count.
+        func inflateOnce() throws(LayerError) -> (Int32, Int) {
             let rc: Int32 = out.withUnsafeMutableBufferPointer { o in
                 stream.next_out = o.baseAddress
                 stream.avail_out = uInt(o.count)
@@ -37,6 +33,15 @@ public final class GzipDecompressor: Decompressor {
             }
             let n = out.count - Int(stream.avail_out)
             if n > 0 { try out.withUnsafeBufferPointer { (o: UnsafeBufferPointer<UInt8>) throws(LayerError) in try sink(UnsafeBufferPointer(rebasing: o[0..<n])) } }
+            return (rc, n)
+        }
+        while stream.avail_in > 0 {
+            if ended {
+                // Another gzip member follows (or trailing garbage, which inflate rejects).
+                guard inflateReset(&stream) == Z_OK else { throw .decompression(format: format, why: "reset failed") }
+                ended = false
+            }
+            let (rc, n) = try inflateOnce()
             switch rc {
             case Z_OK: continue
             case Z_STREAM_END: ended = true
@@ -48,13 +53,7 @@ public final class GzipDecompressor: Decompressor {
         }
         // Flush output still buffered inside zlib for the input given so far.
         while !ended {
-            let rc: Int32 = out.withUnsafeMutableBufferPointer { o in
-                stream.next_out = o.baseAddress
-                stream.avail_out = uInt(o.count)
-                return inflate(&stream, Z_NO_FLUSH)
-            }
-            let n = out.count - Int(stream.avail_out)
-            if n > 0 { try out.withUnsafeBufferPointer { (o: UnsafeBufferPointer<UInt8>) throws(LayerError) in try sink(UnsafeBufferPointer(rebasing: o[0..<n])) } }
+            let (rc, n) = try inflateOnce()
             if rc == Z_STREAM_END { ended = true; break }
             if rc != Z_OK || n == 0 { break }
         }
