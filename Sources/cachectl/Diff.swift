@@ -2,6 +2,7 @@ import ArgumentParser
 import CacheAnalysis
 import CacheModel
 import CacheRegistry
+import CacheReports
 
 struct Diff: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -21,7 +22,7 @@ struct Diff: AsyncParsableCommand {
                                  valueName: "old> ... <new"))
     var references: [String] = []
 
-    @Option(help: "Output format: text, json or markdown.")
+    @Option(help: OutputFormat.help(DiffOutput.formats))
     var format: OutputFormat = .text
 
     @Option(help: ArgumentHelp("Dockerfile of the new build: names every stage and step as BuildKit prints them.", valueName: "path"))
@@ -50,7 +51,7 @@ struct Diff: AsyncParsableCommand {
 
     func validate() throws {
         guard references.count >= 2 else { throw ValidationError("diff needs at least two references: the cache(s) imported, then NEW") }
-        guard [.text, .json, .markdown].contains(format) else { throw ValidationError("diff supports --format text, json or markdown") }
+        try format.check(DiffOutput.formats, command: "diff")
         if target != nil && dockerfile == nil { throw ValidationError("--target needs --dockerfile") }
         if maxLayerBytes < 0 { throw ValidationError("--max-layer-bytes must be zero or more") }
     }
@@ -70,11 +71,7 @@ struct Diff: AsyncParsableCommand {
             } else {
                 report.skipFiles()
             }
-            switch format {
-            case .json: try Terminal.write(report.json().serialized())
-            case .markdown: try Terminal.write(DiffText.markdown(report))
-            default: try Terminal.write(DiffText.render(report, style: Style(color: Terminal.useColor)))
-            }
+            try Terminal.write(DiffOutput.render(report, as: format, RenderOptions(color: Terminal.useColor, dockerfile: dockerfile)))
             if failOnMiss && report.misses > 0 { return 1 }
             if failOnRun && report.stages.contains(where: { $0.run > 0 }) { return 1 }
             return 0

@@ -2,13 +2,10 @@ import ArgumentParser
 import CacheAnalysis
 import CacheModel
 import CacheRegistry
+import CacheReports
 #if canImport(Glibc)
 import Glibc
 #endif
-
-enum HistoryFormat: String, ExpressibleByArgument, CaseIterable {
-    case text, json, markdown, html
-}
 
 struct History: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -40,8 +37,8 @@ struct History: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Every build imported this one tag (not the build before it).", valueName: "tag"))
     var cacheFromTag: String?
 
-    @Option(help: "Output format: text, json, markdown or html.")
-    var format: HistoryFormat = .text
+    @Option(help: OutputFormat.help(HistoryOutput.formats))
+    var format: OutputFormat = .text
 
     @Option(help: ArgumentHelp("Dockerfile of the builds: names every stage and step as BuildKit prints them.", valueName: "path"))
     var dockerfile: String?
@@ -52,6 +49,7 @@ struct History: AsyncParsableCommand {
     @OptionGroup var source: SourceOptions
 
     func validate() throws {
+        try format.check(HistoryOutput.formats, command: "history")
         guard (1...1000).contains(last) else { throw ValidationError("--last must be between 1 and 1000") }
         guard (1...64).contains(jobs) else { throw ValidationError("--jobs must be between 1 and 64") }
         if target != nil && dockerfile == nil { throw ValidationError("--target needs --dockerfile") }
@@ -100,12 +98,7 @@ struct History: AsyncParsableCommand {
         let df = try dockerfile.map { Dockerfile(path: $0, text: try readDockerfileText($0)) }
         let report = HistoryAnalyzer.analyze(repository: repository, inputs: inputs, last: last, cacheFromTag: cacheFromTag,
                                              cacheSource: cacheSource, dockerfile: df, target: target, notes: notes)
-        switch format {
-        case .json: try Terminal.write(report.json().serialized())
-        case .markdown: try Terminal.write(HistoryMarkdown.render(report))
-        case .html: try Terminal.write(HistoryHTML.render(report))
-        case .text: try Terminal.write(HistoryText.render(report, style: Style(color: Terminal.useColor)))
-        }
+        try Terminal.write(HistoryOutput.render(report, as: format, RenderOptions(color: Terminal.useColor, dockerfile: dockerfile)))
         return 0
     }
 }

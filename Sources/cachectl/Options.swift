@@ -1,6 +1,7 @@
 import ArgumentParser
 import CacheModel
 import CacheRegistry
+import CacheReports
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -65,8 +66,18 @@ struct SourceOptions: ParsableArguments {
     }
 }
 
-enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
-    case text, json, dot, markdown, sarif, github
+extension OutputFormat: ExpressibleByArgument {}
+
+extension OutputFormat {
+    /// The `--format` help of a command offering `formats`.
+    static func help(_ formats: [OutputFormat]) -> ArgumentHelp {
+        ArgumentHelp("Output format: \(list(formats)).")
+    }
+
+    /// Refuses a format the command does not offer (exit 64).
+    func check(_ formats: [OutputFormat], command: String) throws {
+        guard formats.contains(self) else { throw ValidationError("\(command) supports --format \(Self.list(formats))") }
+    }
 }
 
 extension SourceOptions {
@@ -191,6 +202,14 @@ enum Terminal {
         var failure: Int32 = 0
         s.withUTF8 { failure = writeAll(UnsafeRawBufferPointer($0)) }
         try finish(failure)
+    }
+
+    /// A rendered report: text, or JSON streamed as jansson produces it.
+    static func write(_ r: Rendered) throws {
+        switch r {
+        case let .text(s): try write(s)
+        case let .json(j): try write(j)
+        }
     }
 
     /// JSON output, written as jansson produces it (never the whole text in memory).

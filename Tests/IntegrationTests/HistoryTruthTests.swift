@@ -1,5 +1,6 @@
 import Testing
 import CacheAnalysis
+import CacheReports
 import CacheModel
 import CacheRegistry
 import Foundation
@@ -91,7 +92,7 @@ import Foundation
 
     @Test func jsonIsOneEntryPerBuild() async throws {
         let r = try await Self.history(["v08-multistage-old", "v08-multistage-last", "v08-holes-new"])
-        let text = r.json().serialized()
+        let text = HistoryJSON.render(r).serialized()
         let doc = try JSONDocument(parsing: Array(text.utf8), what: "history json")
         #expect(doc.value["schemaVersion"]?.int == 1)
         #expect(doc.value["builds"]?.count == 3)

@@ -1,8 +1,8 @@
 import CacheAnalysis
 import CacheModel
 
-enum LintText {
-    static func render(_ r: LintReport, style s: Style) -> String {
+public enum LintText {
+    public static func render(_ r: LintReport, style s: Style) -> String {
         var out = ""
         for img in r.images {
             out += "\(s.bold(Sanitize.inline(img.reference)))  \(Sanitize.inline(img.platform))  \(img.manifestDigest.short)\n"

@@ -1,8 +1,8 @@
 import CacheAnalysis
 import CacheModel
 
-enum ExportText {
-    static func render(_ r: ExportReport, style s: Style) -> String {
+public enum ExportText {
+    public static func render(_ r: ExportReport, style s: Style) -> String {
         let e = r.export
         var out = "\(s.bold("Reference"))  \(Sanitize.inline(e.loaded.reference))\n"
         out += "\(s.bold("Manifest"))   \(e.loaded.manifestDigest)\n"
@@ -28,7 +28,7 @@ enum ExportText {
             out += "\(s.bold("Other stages")): \(bare) step(s) are keyed without results (mode=min): export with mode=max to keep them.\n"
         }
         for n in r.notes {
-            let tag = n.severity == "error" ? s.red(n.id) : s.yellow(n.id)
+            let tag = n.severity == .error ? s.red(n.rule) : s.yellow(n.rule)
             out += "\(tag): \(Sanitize.inline(n.message))\n"
         }
         return out

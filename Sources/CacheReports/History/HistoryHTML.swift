@@ -2,7 +2,7 @@ import CacheAnalysis
 import CacheModel
 
 /// One self-contained page: inline CSS and SVG, no scripts, nothing from the network.
-enum HistoryHTML {
+public enum HistoryHTML {
     /// Registry and image text, escaped for HTML text and attribute values.
     static func esc(_ text: String, limit: Int = 4096) -> String {
         var out = ""
@@ -49,7 +49,7 @@ enum HistoryHTML {
     details summary{cursor:pointer;color:var(--muted);font-size:13px;margin-top:8px}
     """
 
-    static func render(_ r: HistoryReport) -> String {
+    public static func render(_ r: HistoryReport) -> String {
         let explained = r.builds.filter(\.explained)
         let run = explained.map(\.stepsRun).reduce(0, +), cached = explained.map(\.stepsCached).reduce(0, +)
         let lost = r.builds.compactMap(\.timeLostSeconds).reduce(0, +)
@@ -61,7 +61,7 @@ enum HistoryHTML {
         h += "<div class=\"kpis\">"
         h += kpi(explained.isEmpty ? "–" : "\(percent(cached, cached + run))%", "of steps served by the cache")
         h += kpi("\(run)", "steps ran in \(missed) of \(explained.count) explained build(s)")
-        h += kpi(lost > 0 ? HistoryText.seconds(lost) : "–", "time lost in final stages (lower bound)")
+        h += kpi(lost > 0 ? duration(lost, compact: true) : "–", "time lost in final stages (lower bound)")
         h += kpi("\(r.patterns.count)", r.patterns.count == 1 ? "pattern found" : "patterns found")
         h += "</div>\n"
 
@@ -119,7 +119,7 @@ enum HistoryHTML {
                 s += "<rect x=\"\(fmt(x))\" y=\"\(y + 2)\" width=\"\(fmt(w))\" height=\"18\" fill=\"\(color)\"><title>\(n) step(s)</title></rect>"
                 x += w
             }
-            let lost = b.timeLostSeconds.map { " · " + HistoryText.seconds($0) } ?? ""
+            let lost = b.timeLostSeconds.map { " · " + duration($0, compact: true) } ?? ""
             let why = b.firstMiss?.reason.map { " · " + $0.rawValue } ?? (c.run > 0 ? " · other stages" : "")
             s += "<text x=\"\(labelW + barW + 20)\" y=\"\(y + 15)\" font-size=\"13\" fill=\"\(c.run > 0 ? "#a12622" : "#22693a")\">\(c.run) / \(c.cached + c.unneeded + c.run)\(esc(lost))\(esc(why))</text></g></a>"
         }
@@ -142,7 +142,7 @@ enum HistoryHTML {
             } else {
                 h += "<p class=\"verdict good\"><b>Fully cached:</b> no step ran.</p>"
             }
-            if let t = b.timeLostSeconds { h += "<p class=\"note\">Time lost in the final stage: at least \(esc(HistoryText.seconds(t))) (from the image history's timestamps).</p>" }
+            if let t = b.timeLostSeconds { h += "<p class=\"note\">Time lost in the final stage: at least \(esc(duration(t, compact: true))) (from the image history's timestamps).</p>" }
         }
         for n in b.notes { h += "<p class=\"note\">\(esc(n.message))</p>" }
         if !b.stages.isEmpty {

@@ -1,8 +1,8 @@
 import CacheAnalysis
 import CacheModel
 
-enum InspectText {
-    static func render(_ r: InspectReport, style s: Style) -> String {
+public enum InspectText {
+    public static func render(_ r: InspectReport, style s: Style) -> String {
         var out = ""
         let img = r.image
         out += "\(s.bold("Reference"))  \(Sanitize.inline(img.reference))\n"
@@ -19,7 +19,7 @@ enum InspectText {
         }
         out += "\n"
         let rows = r.layers.map { l -> [String] in
-            [String(l.index), humanSize(l.size), l.role, r.cache.status == .present ? (l.cached ? "yes" : "no") : "-",
+            [String(l.index), humanSize(l.size), l.role.rawValue, r.cache.status == .present ? (l.cached ? "yes" : "no") : "-",
              StepText.short(l.createdBy, limit: 72)]
         }
         let header = ["#", "SIZE", "ROLE", "CACHED", "STEP"]
@@ -28,7 +28,7 @@ enum InspectText {
                             pad(header[3], widths[3]), header[4]].joined(separator: "  ")) + "\n"
         for (row, l) in zip(rows, r.layers) {
             var cached = pad(row[3], widths[3])
-            if l.role == "step" && r.cache.status == .present { cached = l.cached ? s.green(cached) : s.yellow(cached) }
+            if l.role == .step && r.cache.status == .present { cached = l.cached ? s.green(cached) : s.yellow(cached) }
             out += "  " + [padLeft(row[0], widths[0]), padLeft(row[1], widths[1]), pad(row[2], widths[2]), cached, row[4]]
                 .joined(separator: "  ") + "\n"
         }

@@ -1,17 +1,18 @@
+import CacheAnalysis
 import CacheModel
 
-extension HistoryReport {
-    /// The JSON contract of `cachectl history` (schemas/history.v1.json, schema version 1).
-    public func json() -> JSONNode {
+/// `cachectl history --format json` (schemas/history.v1.json, schema version 1).
+public enum HistoryJSON {
+    public static func render(_ r: HistoryReport) -> JSONNode {
         .object([
             ("schemaVersion", .int(1)),
-            ("repository", .string(repository)),
-            ("builds", .array(builds.map(Self.buildJSON))),
-            ("patterns", .array(patterns.map { p in
+            ("repository", .string(r.repository)),
+            ("builds", .array(r.builds.map(Self.buildJSON))),
+            ("patterns", .array(r.patterns.map { p in
                 .object([("id", .string(p.id.rawValue)), ("builds", .array(p.builds.map { .string($0) })),
                          ("message", .string(p.message))])
             })),
-            ("notes", .array(notes.map { .string($0) })),
+            ("notes", .array(r.notes.map { .string($0) })),
         ])
     }
 
@@ -34,7 +35,7 @@ extension HistoryReport {
             ("notes", .array(b.notes.map { .string($0.message) })),
             ("stages", .array(b.stages.map { st in
                 .object([("final", .bool(st.final)), ("name", .optional(st.name)),
-                         ("steps", .array(st.steps.map(DiffReport.stepJSON)))])
+                         ("steps", .array(st.steps.map(DiffJSON.stepJSON)))])
             })),
         ])
     }

@@ -1,8 +1,8 @@
 import CacheAnalysis
 import CacheModel
 
-enum AdviseText {
-    static func render(_ a: Advice, style s: Style) -> String {
+public enum AdviseText {
+    public static func render(_ a: Advice, style s: Style) -> String {
         var out = "\(s.bold("Reference"))  \(Sanitize.inline(a.reference))  (\(Sanitize.inline(a.platforms.joined(separator: ", "))))\n"
         let verdict = a.recommendation == .registryCache
             ? s.yellow("move to a registry cache (mode=max)") : s.green("keep inline cache")

@@ -1,8 +1,9 @@
 import CacheAnalysis
 import CacheModel
 
-enum DiffText {
-    static func render(_ r: DiffReport, style s: Style) -> String {
+/// `cachectl diff` as text (the default format).
+public enum DiffText {
+    public static func render(_ r: DiffReport, style s: Style) -> String {
         var out = "\(s.bold("Old"))  \(Sanitize.inline(r.old.reference))  \(r.old.manifestDigest.short)\n"
         out += "\(s.bold("New"))  \(Sanitize.inline(r.new.reference))  \(r.new.manifestDigest.short)\n\n"
         for l in r.layers {
@@ -33,22 +34,15 @@ enum DiffText {
             out += "; steps run: \(r.stepsRun(final: true)) in the final stage, \(r.stepsRun(final: false)) in other stages"
             if let main = r.mainRunReason { out += " (mostly \(main.rawValue))" }
             if let lost = r.timeLostSeconds {
-                out += "; time lost ≥ \(seconds(lost))"
-                if let cp = r.criticalPathLostSeconds, cp < lost { out += " (critical path \(seconds(cp)))" }
+                out += "; time lost ≥ \(duration(lost))"
+                if let cp = r.criticalPathLostSeconds, cp < lost { out += " (critical path \(duration(cp)))" }
             }
-            if let saved = r.timeSavedSeconds { out += ", saved ≥ \(seconds(saved))" }
+            if let saved = r.timeSavedSeconds { out += ", saved ≥ \(duration(saved))" }
             let unknown = r.durationsUnknown
             if unknown.run + unknown.saved > 0 { out += " (\(unknown.run + unknown.saved) step(s) of unknown duration)" }
         }
         out += ". \(Sanitize.inline(r.verdict))\n"
         return out
-    }
-
-    /// `4.2 s`, `3 min 12 s`.
-    static func seconds(_ x: Double) -> String {
-        if x < 60 { return String(format: "%.1f s", x) }
-        let m = Int(x) / 60, sec = Int(x.rounded()) % 60
-        return m >= 60 ? "\(m / 60) h \(m % 60) min" : "\(m) min \(sec) s"
     }
 
     /// Label of a step: as BuildKit prints it with --dockerfile, else its layer's history text.
@@ -84,7 +78,7 @@ enum DiffText {
                 case .unneeded: status = s.dim(pad("unneeded", 8))
                 case .run: status = s.red(pad("run", 8))
                 }
-                let secs = v.duration.seconds.map { padLeft(seconds($0), 7) } ?? padLeft("", 7)
+                let secs = v.duration.seconds.map { padLeft(duration($0), 7) } ?? padLeft("", 7)
                 out += "    \(status)  \(pad(v.reason?.rawValue ?? "", 19)) \(s.dim(secs))  \(label(v))\n"
                 if v.status == .run { out += "              \(Sanitize.inline(v.detail))\n" }
                 out += files(v.files, note: v.filesNote, indent: "              ", style: s)
@@ -108,41 +102,6 @@ enum DiffText {
             if files.count > filesShown { out += "\(indent)… and \(files.count - filesShown) more\n" }
         }
         if let note { out += "\(indent)files: \(Sanitize.inline(note))\n" }
-        return out
-    }
-
-    static func markdownFiles(_ v: StepVerdict) -> String {
-        func cell(_ text: String) -> String { Sanitize.inline(text).replacingOccurrences(of: "|", with: "\\|") }
-        guard let files = v.files else { return v.filesNote.map { "<br>files: \(cell($0))" } ?? "" }
-        if files.isEmpty { return "<br>files: none differ" }
-        var out = "<br>files: " + files.prefix(filesShown).map { "`\(cell($0.path).replacingOccurrences(of: "`", with: "'"))` (\($0.change.rawValue))" }.joined(separator: ", ")
-        if files.count > filesShown { out += " … and \(files.count - filesShown) more" }
-        return out
-    }
-
-    static func markdown(_ r: DiffReport) -> String {
-        func cell(_ text: String) -> String { Sanitize.inline(text).replacingOccurrences(of: "|", with: "\\|") }
-        var out = "### cachectl diff\n\n"
-        out += "Old: `\(cell(r.old.reference))` (`\(r.old.manifestDigest.short)`)  \nNew: `\(cell(r.new.reference))` (`\(r.new.manifestDigest.short)`)\n\n"
-        out += "| # | Status | Step | Reason |\n|---:|---|---|---|\n"
-        for l in r.layers {
-            let icon = l.status == .hit ? "✅ hit" : (l.status == .miss ? "❌ miss" : "base")
-            let reason = l.status == .miss ? "**\(l.reason?.rawValue ?? "")**: \(cell(l.detail))" : ""
-            out += "| \(l.index) | \(icon) | \(cell(StepText.short(l.createdBy, limit: 60))) | \(reason) |\n"
-        }
-        out += "\n**Verdict:** \(cell(r.verdict))\n\n"
-        if r.stages.isEmpty {
-            out += "Other stages: \(r.intermediateSteps) step(s), \(r.intermediateMatchedWithoutResult) matched without a layer, \(r.intermediateChanged) changed.\n"
-        } else {
-            out += "\n| Stage | Step | Status | Reason |\n|---|---|---|---|\n"
-            for (st, title) in zip(r.stages, titles(r.stages)) {
-                for v in st.steps {
-                    let icon = v.status == .run ? "🔁 run" : (v.status == .cached ? "✅ cached" : "➖ unneeded")
-                    let reason = (v.reason.map { "**\($0.rawValue)**: \(cell(v.detail))" } ?? "") + markdownFiles(v)
-                    out += "| \(cell(title)) | \(cell(label(v))) | \(icon) | \(reason) |\n"
-                }
-            }
-        }
         return out
     }
 }

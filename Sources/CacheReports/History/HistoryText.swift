@@ -1,8 +1,8 @@
 import CacheAnalysis
 import CacheModel
 
-enum HistoryText {
-    static func render(_ r: HistoryReport, style s: Style) -> String {
+public enum HistoryText {
+    public static func render(_ r: HistoryReport, style s: Style) -> String {
         var out = "\(s.bold("Repository"))  \(Sanitize.inline(r.repository))  \(r.builds.count) build(s), oldest first\n\n"
         let header = [pad("build", 24), pad("created", 19), pad("from", 20), padLeft("run", 4), padLeft("cached", 7),
                       pad("  first miss", 40), pad("reason", 17), padLeft("lost", 7)]
@@ -13,7 +13,7 @@ enum HistoryText {
             let miss = b.firstMiss.map { "  \($0.index) \(StepText.short($0.createdBy, limit: 34))" } ?? (b.explained ? "  none" : "  -")
             let row = [pad(clip(b.tag, 24), 24), pad(shortTime(b.created), 19), pad(clip(b.cacheFrom ?? "-", 20), 20),
                        b.stepsRun > 0 ? s.red(run) : run, b.explained ? s.green(cached) : cached, pad(clip(miss, 40), 40),
-                       pad(b.firstMiss?.reason?.rawValue ?? "", 17), padLeft(b.timeLostSeconds.map(seconds) ?? "-", 7)]
+                       pad(b.firstMiss?.reason?.rawValue ?? "", 17), padLeft(b.timeLostSeconds.map { duration($0, compact: true) } ?? "-", 7)]
             out += "  " + row.joined(separator: " ") + "\n"
             if b.tags.count > 1 { out += "      also tagged \(b.tags.dropFirst().map { Sanitize.inline($0) }.joined(separator: ", "))\n" }
             for n in b.notes { out += "      \(s.dim(Sanitize.inline(n.message)))\n" }
@@ -37,11 +37,5 @@ enum HistoryText {
     static func shortTime(_ created: String?) -> String {
         guard let c = created, c.count >= 19 else { return created.map { Sanitize.inline($0) } ?? "-" }
         return Sanitize.inline(String(c.prefix(10)) + " " + String(c.dropFirst(11).prefix(8)))
-    }
-
-    static func seconds(_ v: Double) -> String {
-        if v >= 60 { return "\(Int(v) / 60)m\(String(Int(v) % 60 + 100).dropFirst())s" }
-        let tenths = Int((v * 10).rounded())
-        return "\(tenths / 10).\(tenths % 10)s"
     }
 }
