@@ -59,6 +59,8 @@ let package = Package(
         .testTarget(name: "CacheRegistryTests", dependencies: ["CacheRegistry", "CacheModel"]),
         // Real fixtures (fixtures/images) through the loader and the analyses.
         .testTarget(name: "IntegrationTests", dependencies: ["CacheRegistry", "CacheAnalysis", "CacheReports", "CacheModel"]),
+        // The built cachectl binary as a child process: golden outputs, the CLI contract, the hostile corpus.
+        .testTarget(name: "CLITests", dependencies: ["cachectl"], exclude: ["Goldens", "README.md"]),
     ],
     swiftLanguageModes: [.v5]
 )
