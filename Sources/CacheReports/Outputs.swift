@@ -14,6 +14,11 @@ public enum OutputFormat: String, CaseIterable, Sendable {
     }
 }
 
+/// A report's renderers: the formats it offers (its command's `--format` values).
+public protocol ReportOutput {
+    static var formats: [OutputFormat] { get }
+}
+
 /// A report rendered in one format: text to write, or JSON to stream as it is serialised.
 public enum Rendered {
     case text(String)
@@ -31,7 +36,7 @@ public struct RenderOptions: Sendable {
 }
 
 /// `cachectl inspect` of an image or of a cache export.
-public enum InspectOutput {
+public enum InspectOutput: ReportOutput {
     public static let formats: [OutputFormat] = [.text, .json, .dot]
 
     public static func render(_ r: InspectReport, as format: OutputFormat, _ o: RenderOptions) -> Rendered {
@@ -52,7 +57,7 @@ public enum InspectOutput {
 }
 
 /// `cachectl diff`.
-public enum DiffOutput {
+public enum DiffOutput: ReportOutput {
     public static let formats: [OutputFormat] = [.text, .json, .markdown]
 
     public static func render(_ r: DiffReport, as format: OutputFormat, _ o: RenderOptions) -> Rendered {
@@ -65,7 +70,7 @@ public enum DiffOutput {
 }
 
 /// `cachectl lint`.
-public enum LintOutput {
+public enum LintOutput: ReportOutput {
     public static let formats: [OutputFormat] = [.text, .json, .sarif, .markdown, .github]
 
     public static func render(_ r: LintReport, as format: OutputFormat, _ o: RenderOptions) -> Rendered {
@@ -80,7 +85,7 @@ public enum LintOutput {
 }
 
 /// `cachectl advise`.
-public enum AdviseOutput {
+public enum AdviseOutput: ReportOutput {
     public static let formats: [OutputFormat] = [.text, .json]
 
     public static func render(_ a: Advice, as format: OutputFormat, _ o: RenderOptions) -> Rendered {
@@ -92,7 +97,7 @@ public enum AdviseOutput {
 }
 
 /// `cachectl history`.
-public enum HistoryOutput {
+public enum HistoryOutput: ReportOutput {
     public static let formats: [OutputFormat] = [.text, .json, .markdown, .html]
 
     public static func render(_ r: HistoryReport, as format: OutputFormat, _ o: RenderOptions) -> Rendered {

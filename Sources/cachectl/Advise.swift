@@ -20,13 +20,12 @@ struct Advise: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Registry cache ref for the snippets (default: the image's repository with tag buildcache).", valueName: "ref"))
     var cacheRef: String?
 
-    @Option(help: OutputFormat.help(AdviseOutput.formats))
-    var format: OutputFormat = .text
+    @Option(help: "Output format.")
+    var format: FormatOption<AdviseOutput> = .text
 
     @OptionGroup var source: SourceOptions
 
     func validate() throws {
-        try format.check(AdviseOutput.formats, command: "advise")
         if let cacheRef { _ = try SourceOptions.usage { try RegistryReference(parsing: cacheRef) } }
     }
 
@@ -36,7 +35,7 @@ struct Advise: AsyncParsableCommand {
             switch try await resolver.load(reference, allPlatforms: source.platform == nil) {
             case let .images(images, _):
                 let advice = Advice.advise(reference: reference, images: images, cacheRef: cacheRef)
-                try Terminal.write(AdviseOutput.render(advice, as: format, RenderOptions(color: Terminal.useColor)))
+                try Terminal.write(AdviseOutput.render(advice, as: format.format, RenderOptions(color: Terminal.useColor)))
                 return 0
             case .cacheExport:
                 throw UsageError(message: "\(Sanitize.quoted(reference)) is a BuildKit cache export, not an image; advise judges an image's inline cache")

@@ -22,8 +22,8 @@ struct Diff: AsyncParsableCommand {
                                  valueName: "old> ... <new"))
     var references: [String] = []
 
-    @Option(help: OutputFormat.help(DiffOutput.formats))
-    var format: OutputFormat = .text
+    @Option(help: "Output format.")
+    var format: FormatOption<DiffOutput> = .text
 
     @Option(help: ArgumentHelp("Dockerfile of the new build: names every stage and step as BuildKit prints them.", valueName: "path"))
     var dockerfile: String?
@@ -51,7 +51,6 @@ struct Diff: AsyncParsableCommand {
 
     func validate() throws {
         guard references.count >= 2 else { throw ValidationError("diff needs at least two references: the cache(s) imported, then NEW") }
-        try format.check(DiffOutput.formats, command: "diff")
         if target != nil && dockerfile == nil { throw ValidationError("--target needs --dockerfile") }
         if maxLayerBytes < 0 { throw ValidationError("--max-layer-bytes must be zero or more") }
     }
@@ -71,7 +70,7 @@ struct Diff: AsyncParsableCommand {
             } else {
                 report.skipFiles()
             }
-            try Terminal.write(DiffOutput.render(report, as: format, RenderOptions(color: Terminal.useColor, dockerfile: dockerfile)))
+            try Terminal.write(DiffOutput.render(report, as: format.format, RenderOptions(color: Terminal.useColor, dockerfile: dockerfile)))
             if failOnMiss && report.misses > 0 { return 1 }
             if failOnRun && report.stages.contains(where: { $0.run > 0 }) { return 1 }
             return 0

@@ -37,8 +37,8 @@ struct History: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Every build imported this one tag (not the build before it).", valueName: "tag"))
     var cacheFromTag: String?
 
-    @Option(help: OutputFormat.help(HistoryOutput.formats))
-    var format: OutputFormat = .text
+    @Option(help: "Output format.")
+    var format: FormatOption<HistoryOutput> = .text
 
     @Option(help: ArgumentHelp("Dockerfile of the builds: names every stage and step as BuildKit prints them.", valueName: "path"))
     var dockerfile: String?
@@ -49,7 +49,6 @@ struct History: AsyncParsableCommand {
     @OptionGroup var source: SourceOptions
 
     func validate() throws {
-        try format.check(HistoryOutput.formats, command: "history")
         guard (1...1000).contains(last) else { throw ValidationError("--last must be between 1 and 1000") }
         guard (1...64).contains(jobs) else { throw ValidationError("--jobs must be between 1 and 64") }
         if target != nil && dockerfile == nil { throw ValidationError("--target needs --dockerfile") }
@@ -98,7 +97,7 @@ struct History: AsyncParsableCommand {
         let df = try dockerfile.map { Dockerfile(path: $0, text: try readDockerfileText($0)) }
         let report = HistoryAnalyzer.analyze(repository: repository, inputs: inputs, last: last, cacheFromTag: cacheFromTag,
                                              cacheSource: cacheSource, dockerfile: df, target: target, notes: notes)
-        try Terminal.write(HistoryOutput.render(report, as: format, RenderOptions(color: Terminal.useColor, dockerfile: dockerfile)))
+        try Terminal.write(HistoryOutput.render(report, as: format.format, RenderOptions(color: Terminal.useColor, dockerfile: dockerfile)))
         return 0
     }
 }

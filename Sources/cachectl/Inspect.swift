@@ -16,8 +16,8 @@ struct Inspect: AsyncParsableCommand {
     @Argument(help: "The image to inspect.")
     var reference: String
 
-    @Option(help: OutputFormat.help(InspectOutput.formats))
-    var format: OutputFormat = .text
+    @Option(help: "Output format.")
+    var format: FormatOption<InspectOutput> = .text
 
     @Option(help: ArgumentHelp("For a cache export: an image of the same build, whose history names the cache's layers.", valueName: "ref"))
     var image: String?
@@ -25,7 +25,6 @@ struct Inspect: AsyncParsableCommand {
     @OptionGroup var source: SourceOptions
 
     func validate() throws {
-        try format.check(InspectOutput.formats, command: "inspect")
     }
 
     func run() async throws {
@@ -36,14 +35,14 @@ struct Inspect: AsyncParsableCommand {
                 var borrowed: LoadedImage?
                 if let image { borrowed = try await resolver.loadImage(image) }
                 let report = ExportReport(try CacheExport(loaded), image: borrowed)
-                try Terminal.write(InspectOutput.render(report, as: format, RenderOptions(color: Terminal.useColor)))
+                try Terminal.write(InspectOutput.render(report, as: format.format, RenderOptions(color: Terminal.useColor)))
                 return 0
             }
             guard case let .images(images, _) = target, let first = images.first else {
                 throw LoadError.unexpectedDocument("\(reference) holds no image")
             }
             let report = InspectReport(ImageCache(image: first))
-            try Terminal.write(InspectOutput.render(report, as: format, RenderOptions(color: Terminal.useColor)))
+            try Terminal.write(InspectOutput.render(report, as: format.format, RenderOptions(color: Terminal.useColor)))
             return 0
         }
     }

@@ -28,8 +28,8 @@ struct Lint: AsyncParsableCommand {
     @Argument(help: "Images to lint.")
     var references: [String]
 
-    @Option(help: OutputFormat.help(LintOutput.formats))
-    var format: OutputFormat = .text
+    @Option(help: "Output format.")
+    var format: FormatOption<LintOutput> = .text
 
     @Option(help: ArgumentHelp("Dockerfile the images were built from: findings point at its lines.", valueName: "path"))
     var dockerfile: String?
@@ -50,7 +50,6 @@ struct Lint: AsyncParsableCommand {
 
     func validate() throws {
         guard !references.isEmpty else { throw ValidationError("give at least one image reference") }
-        try format.check(LintOutput.formats, command: "lint")
         for id in disable + enable where !LintRules.allIDs.contains(id) {
             throw ValidationError("unknown rule \(Sanitize.quoted(id)); rules: \(LintRules.allIDs.joined(separator: ", "))")
         }
@@ -77,7 +76,7 @@ struct Lint: AsyncParsableCommand {
                 }
             }
             let report = Linter.report(images, dockerfilePath: dockerfile)
-            try Terminal.write(LintOutput.render(report, as: format, RenderOptions(color: Terminal.useColor, dockerfile: dockerfile)))
+            try Terminal.write(LintOutput.render(report, as: format.format, RenderOptions(color: Terminal.useColor, dockerfile: dockerfile)))
             return report.fails(at: failOn.severity) ? 1 : 0
         }
     }

@@ -66,18 +66,21 @@ struct SourceOptions: ParsableArguments {
     }
 }
 
-extension OutputFormat: ExpressibleByArgument {}
+/// `--format`: one of the formats report `R` offers. The parser accepts only those, and `--help`
+/// and the man page list only those.
+struct FormatOption<R: ReportOutput>: ExpressibleByArgument, Sendable {
+    let format: OutputFormat
 
-extension OutputFormat {
-    /// The `--format` help of a command offering `formats`.
-    static func help(_ formats: [OutputFormat]) -> ArgumentHelp {
-        ArgumentHelp("Output format: \(list(formats)).")
+    init(_ format: OutputFormat) { self.format = format }
+
+    init?(argument: String) {
+        guard let f = OutputFormat(rawValue: argument), R.formats.contains(f) else { return nil }
+        format = f
     }
 
-    /// Refuses a format the command does not offer (exit 64).
-    func check(_ formats: [OutputFormat], command: String) throws {
-        guard formats.contains(self) else { throw ValidationError("\(command) supports --format \(Self.list(formats))") }
-    }
+    static var text: Self { Self(.text) }
+    static var allValueStrings: [String] { R.formats.map(\.rawValue) }
+    var defaultValueDescription: String { format.rawValue }
 }
 
 extension SourceOptions {
