@@ -25,12 +25,12 @@ struct RegistrySource: ContentSource {
         let actual = Digest.sha256(of: bytes)
         if let expected = byDigest {
             guard expected.verify(bytes) else {
-                throw RegistryError.digestMismatch(what: what, expected: expected.description,
-                                                   actual: expected.algorithm == "sha256" ? actual.description : "a \(expected.algorithm) digest we cannot verify")
+                throw ModelError.digestMismatch(what: what, expected: expected,
+                                                actual: expected.algorithm == "sha256" ? actual.description : "a \(expected.algorithm) digest we cannot verify")
             }
         } else if let header = response.header("Docker-Content-Digest"), let declared = try? Digest(parsing: header.trimmingSpaces),
                   declared.algorithm == "sha256", declared != actual {
-            throw RegistryError.digestMismatch(what: "\(what) (Docker-Content-Digest header)", expected: declared.description, actual: actual.description)
+            throw ModelError.digestMismatch(what: "\(what) (Docker-Content-Digest header)", expected: declared, actual: actual.description)
         }
         let mediaType = response.header("Content-Type").map { ct -> String in
             let main = ct.split(separator: ";", maxSplits: 1).first.map(String.init) ?? ct
@@ -44,8 +44,8 @@ struct RegistrySource: ContentSource {
         let response = try await get(path: "/v2/\(repository)/blobs/\(digest)", accept: nil,
                                      bodyLimit: maxBytes, what: what, kind: "blob", reference: digest.description)
         guard digest.verify(response.body) else {
-            throw RegistryError.digestMismatch(what: what, expected: digest.description,
-                                               actual: digest.algorithm == "sha256" ? Digest.sha256(of: response.body).description : "a \(digest.algorithm) digest we cannot verify")
+            throw ModelError.digestMismatch(what: what, expected: digest,
+                                            actual: digest.algorithm == "sha256" ? Digest.sha256(of: response.body).description : "a \(digest.algorithm) digest we cannot verify")
         }
         return response.body
     }
@@ -322,7 +322,7 @@ extension RegistryClient {
                 case let .connect(detail):
                     throw RegistryError.connectionFailed(host: Self.host(of: request.url), detail: detail)
                 case let .bodyTooLarge(declared, limit):
-                    throw RegistryError.tooLarge(what: what, size: declared, limit: limit)
+                    throw ModelError.tooLarge(what: what, size: declared, limit: limit)
                 case let .other(detail):
                     throw RegistryError.invalidResponse(url: shown, detail: await scrubbed(detail) ?? detail)
                 }

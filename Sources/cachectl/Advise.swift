@@ -38,7 +38,7 @@ struct Advise: AsyncParsableCommand {
                 try Terminal.write(AdviseOutput.render(advice, as: format.format, RenderOptions(color: Terminal.useColor)))
                 return 0
             case .cacheExport:
-                throw UsageError(message: "\(Sanitize.quoted(reference)) is a BuildKit cache export, not an image; advise judges an image's inline cache")
+                throw LoadError.notAnImage(reference)
             }
         }
     }

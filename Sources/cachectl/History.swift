@@ -130,7 +130,7 @@ extension Loader {
             let dir = l.path
             return (src, try src.refNames(), { "oci:\(dir):\($0)" })
         case let .registry(r):
-            let client = registryClient()
+            let client = await registryClient()
             let tags = try await client.tags(of: r)
             let name = "\(r.registry)/\(r.repository)"
             return (client.source(for: r), tags, { "\(name):\($0)" })

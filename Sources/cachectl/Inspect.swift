@@ -39,7 +39,7 @@ struct Inspect: AsyncParsableCommand {
                 return 0
             }
             guard case let .images(images, _) = target, let first = images.first else {
-                throw LoadError.unexpectedDocument("\(reference) holds no image")
+                throw LoadError.noImage(reference)
             }
             let report = InspectReport(ImageCache(image: first))
             try Terminal.write(InspectOutput.render(report, as: format.format, RenderOptions(color: Terminal.useColor)))

@@ -95,11 +95,9 @@ extension SourceOptions {
 /// Loads references for a command: reference syntax errors are usage errors (exit 64); loading
 /// goes through one `ImageResolver` (one registry client, concurrent loads).
 final class Loader {
-    let options: SourceOptions
     let resolver: ImageResolver
-    var client: RegistryClient?
 
-    init(_ options: SourceOptions) { self.options = options; resolver = options.resolver() }
+    init(_ options: SourceOptions) { resolver = options.resolver() }
 
     func checked(_ text: String) throws {
         do { _ = try ImageReference.parse(text) } catch { throw UsageError(message: error.description) }
@@ -116,28 +114,13 @@ final class Loader {
         return try await resolver.loadAll(texts, allPlatforms: allPlatforms)
     }
 
-    /// The one registry client of this run, created on first use.
-    func registryClient() -> RegistryClient {
-        if let client { return client }
-        let c = RegistryClient(options: options.registryOptions())
-        client = c
-        return c
-    }
-
-    /// One image (for inspect/diff of images).
-    func loadImage(_ text: String) async throws -> LoadedImage {
-        switch try await load(text) {
-        case let .images(images, _):
-            guard let first = images.first else { throw LoadError.unexpectedDocument("\(text) holds no image") }
-            return first
-        case .cacheExport:
-            throw LoadError.unexpectedDocument("\(Sanitize.quoted(text)) is a BuildKit cache export, not an image")
-        }
+    /// The one registry client of this run (the resolver's), created on first use.
+    func registryClient() async -> RegistryClient {
+        await resolver.registryClient()
     }
 
     func close() async {
         await resolver.shutdown()
-        await client?.shutdown()
     }
 }
 

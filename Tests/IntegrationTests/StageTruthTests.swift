@@ -73,7 +73,7 @@ import Foundation
     static func imported(_ name: String) async throws -> ImportedCache {
         if name.hasPrefix("local-cache/") {
             let target = try await Fixtures.loadLayout(LayoutReference(path: root + "/" + name), shown: "oci:fixtures/v025/" + name)
-            guard case let .cacheExport(e) = target else { throw LoadError.unexpectedDocument("\(name) is not a cache export") }
+            guard case let .cacheExport(e) = target else { throw FixtureError("\(name) is not a cache export") }
             return ImportedCache(export: try CacheExport(e))
         }
         switch try await Fixtures.load(name, layout: root + "/images") {
@@ -88,7 +88,7 @@ import Foundation
         if p.new.hasPrefix("targets-") {
             guard case let .cacheExport(e) = try await Fixtures.load("shared-after-" + p.new.dropFirst("targets-".count), layout: root + "/images"),
                   case let .images(images, _) = try await Fixtures.load(p.new, layout: root + "/images") else {
-                throw LoadError.unexpectedDocument("\(p.new): no shared-after export")
+                throw FixtureError("\(p.new): no shared-after export")
             }
             return try NewBuild(export: try CacheExport(e), image: ImageCache(image: images[0]))
         }
