@@ -142,7 +142,7 @@ enum HistoryHTML {
             } else {
                 h += "<p class=\"verdict good\"><b>Fully cached:</b> no step ran.</p>"
             }
-            if let t = b.timeLostSeconds { h += "<p class=\"note\">Time lost in the final stage: at least \(esc(HistoryText.seconds(t))) (from the image history's timestamps).</p>" }
+            if let t = b.timeLostSeconds { h += "<p class=\"note\">Time lost: \(esc(HistoryText.seconds(t))) in the steps that ran (their durations as this build's cache records them; steps of unknown duration not counted).</p>" }
         }
         for n in b.notes { h += "<p class=\"note\">\(esc(n.message))</p>" }
         if !b.stages.isEmpty {
