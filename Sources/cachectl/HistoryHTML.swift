@@ -61,7 +61,7 @@ enum HistoryHTML {
         h += "<div class=\"kpis\">"
         h += kpi(explained.isEmpty ? "–" : "\(percent(cached, cached + run))%", "of steps served by the cache")
         h += kpi("\(run)", "steps ran in \(missed) of \(explained.count) explained build(s)")
-        h += kpi(lost > 0 ? HistoryText.seconds(lost) : "–", "time lost in final stages (lower bound)")
+        h += kpi(lost > 0 ? HistoryText.seconds(lost) : "–", "time lost in steps that ran (known durations)")
         h += kpi("\(r.patterns.count)", r.patterns.count == 1 ? "pattern found" : "patterns found")
         h += "</div>\n"
 
