@@ -68,8 +68,8 @@ public struct HistoryBuild: Sendable {
     /// Steps that did not run: loaded from the cache, or matched and not needed.
     public var stepsCached: Int { stages.flatMap(\.steps).filter { $0.status != .run }.count }
     public var firstMiss: LayerVerdict? { layers.first { $0.status == .miss } }
-    /// Seconds spent on final-stage steps that ran, from the image history's timestamps
-    /// (a lower bound: only steps whose predecessor also ran are timed); nil when unknown.
+    /// Seconds the steps that ran took, every stage: the sum `diff` reports for the same pair
+    /// (each step's end minus its inputs' ends in this build's cache); nil when no duration is known.
     public let timeLostSeconds: Double?
     public let notes: [HistoryNote]
     /// Whether the image carries an inline cache BuildKit can import.
@@ -158,12 +158,8 @@ public enum HistoryAnalyzer {
         /// The own key of the top step of the final stage: tells targets apart.
         let topKey: Digest?
         let layerCount: Int
-        let history: [HistoryEntry]
-        /// When the tag's build was made.
-        let time: Double?
 
         init(_ input: HistoryInput) {
-            time = createdTime(input).flatMap { seconds($0) }
             switch input.content {
             case let .image(img):
                 let c = ImageCache(image: img)
@@ -177,9 +173,8 @@ public enum HistoryAnalyzer {
                 holes = c.stage?.holes ?? []
                 topStep = c.layerSteps.last ?? nil
                 layerCount = img.manifest.layers.count
-                history = img.config.layerHistory
             case let .export(e):
-                topStep = nil; history = []
+                topStep = nil
                 var imp: ImportedCache?, n: NewBuild?, why: String?
                 do {
                     let ce = try CacheExport(e)
@@ -255,13 +250,14 @@ public enum HistoryAnalyzer {
                         dockerfile: Dockerfile?, target: String?) -> HistoryBuild {
         var notes = notes
         var layers: [LayerVerdict] = [], stages: [StageVerdict] = []
+        var lost: Double?
         if let p = d.problem { notes.append(p) }
         if let source, let new = d.new {
             if !source.cache.usable { notes.append(.importedNoCache(tag: source.tag)) }
             if let imported = source.cache.imported {
                 do {
                     let report = try Differ.diff(sources: [imported], new: new, dockerfile: dockerfile, target: target)
-                    layers = report.layers; stages = report.stages
+                    layers = report.layers; stages = report.stages; lost = report.timeLostSeconds
                 } catch let e as UserFacingError {
                     notes.append(.unexplained(detail: e.description))
                 } catch {
@@ -271,22 +267,8 @@ public enum HistoryAnalyzer {
         }
         return HistoryBuild(tag: e.tags[0], tags: e.tags, digest: e.input.digest, created: e.created, time: e.time,
                             cacheFrom: source?.tag, layers: layers, stages: stages,
-                            timeLostSeconds: timeLost(layers, history: d.history, after: source.flatMap { $0.cache.time }), notes: notes,
+                            timeLostSeconds: lost, notes: notes,
                             hasInlineCache: d.usable, holes: d.holes, topStep: d.topStep, layerCount: d.layerCount)
-    }
-
-    /// Final-stage steps that ran, timed by the history entries of their layer and the one below
-    /// when both were made by this build: after `after`, the time of the build it imported (the
-    /// first step that ran has no start time, so this is a lower bound).
-    static func timeLost(_ layers: [LayerVerdict], history h: [HistoryEntry], after: Double?) -> Double? {
-        guard h.count == layers.count else { return nil }
-        var total = 0.0, timed = false
-        for i in layers.indices.dropFirst() where layers[i].status == .miss && layers[i - 1].status == .miss {
-            guard let a = h[i - 1].created.flatMap({ seconds($0) }), let b = h[i].created.flatMap({ seconds($0) }), b >= a,
-                  after.map({ a > $0 }) ?? true else { continue }
-            total += b - a; timed = true
-        }
-        return timed ? (total * 1000).rounded() / 1000 : nil
     }
 
     /// Builds that would have run fewer steps importing the build two before them (the last one

@@ -54,9 +54,12 @@ public enum HistoryPatterns {
             for p in positions where hitAt(explained[k - 1], p) && changed[k...].allSatisfy({ $0[p] != nil }) {
                 let tags = explained[k...].map(\.tag)
                 let first = changed[k][p]!
-                let step = first.createdBy.map { " \(StepText.short($0))" } ?? ""
+                // With a Dockerfile, the step as BuildKit prints it; else its layer's history text.
+                let named = explained[k].stages.lazy.flatMap(\.steps).first { $0.layer == first.index }?.name
+                let step = named.map { " \(StepText.short($0.printed, limit: 80))" }
+                    ?? " of the final stage" + (first.createdBy.map { " \(StepText.short($0))" } ?? "")
                 return HistoryPattern(id: .brokeAt, builds: tags,
-                    message: "From build \(Sanitize.inline(tags[0], limit: 128)) on (\(list(tags))), step \(p + 1) of the final stage\(step) never hits again: its own key changes every build (\(first.detail)), which is what a build-arg or file carrying a commit SHA or a date does.")
+                    message: "From build \(Sanitize.inline(tags[0], limit: 128)) on (\(list(tags))), step\(named == nil ? " \(p + 1)" : "")\(step) never hits again: its own key changes every build (\(first.detail)), which is what a build-arg or file carrying a commit SHA or a date does.")
             }
         }
         return nil

@@ -66,7 +66,7 @@ struct History: AsyncParsableCommand {
     }
 
     func explain(_ loader: Loader) async throws -> Int32 {
-        let (src, listed, display) = try await loader.listRepository(repository)
+        let (src, listed, display, cut) = try await loader.listRepository(repository)
         let wanted = tagGlobs.isEmpty ? listed : listed.filter { t in tagGlobs.contains { fnmatch($0, t, 0) == 0 } }
         var fetch = wanted
         if let c = cacheFromTag, !fetch.contains(c) { fetch.append(c) }
@@ -78,7 +78,7 @@ struct History: AsyncParsableCommand {
         if showProgress { FetchProgress.clear() }
         let wantedSet = Set(wanted)
         var inputs: [HistoryInput] = []
-        var notes: [String] = []
+        var notes: [String] = cut.map { [$0] } ?? []
         var cacheSource: HistoryInput?
         for (tag, outcome) in loaded {
             switch outcome {
@@ -119,8 +119,8 @@ enum FetchProgress {
 }
 
 extension Loader {
-    /// A repository's content source, its tags, and how to show one of its tags.
-    func listRepository(_ text: String) async throws -> (ContentSource, [String], @Sendable (String) -> String) {
+    /// A repository's content source, its tags, how to show one of its tags, and why the list was cut short.
+    func listRepository(_ text: String) async throws -> (ContentSource, [String], @Sendable (String) -> String, String?) {
         let ref: ImageReference
         do { ref = try ImageReference.parse(text) } catch { throw UsageError(message: error.description) }
         switch ref {
@@ -128,12 +128,12 @@ extension Loader {
             guard l.tag == nil && l.digest == nil else { throw UsageError(message: "history takes oci:DIR, without a tag") }
             let src = OCILayoutSource(l)
             let dir = l.path
-            return (src, try src.refNames(), { "oci:\(dir):\($0)" })
+            return (src, try src.refNames(), { "oci:\(dir):\($0)" }, nil)
         case let .registry(r):
             let client = await registryClient()
-            let tags = try await client.tags(of: r)
+            let (tags, cut) = try await client.tagListing(of: r)
             let name = "\(r.registry)/\(r.repository)"
-            return (client.source(for: r), tags, { "\(name):\($0)" })
+            return (client.source(for: r), tags, { "\(name):\($0)" }, cut)
         }
     }
 }

@@ -58,7 +58,8 @@ import Foundation
 
     struct Pair { let name: String; let sources: [String]; let new: String; let newKind: String; let log: String; let steps: [Fixtures.Step] }
 
-    static func pairs() throws -> [Pair] {
+    /// The pairs of a fixture set in the v0.25 format (fixtures/v025, fixtures/history).
+    static func pairs(root: String = root) throws -> [Pair] {
         let dir = root + "/pairs"
         return try FileManager.default.contentsOfDirectory(atPath: dir).filter { $0.hasSuffix(".json") }.sorted().map { file in
             let data = try Data(contentsOf: URL(fileURLWithPath: dir + "/" + file))
@@ -140,10 +141,10 @@ import Foundation
     struct Timed { let status: String; let seconds: Double? }
 
     /// Per `stage index`: BuildKit's status and the length of the step's last interval.
-    static func timings(log: String) throws -> [String: Timed] {
-        let pairs = try V.pairs()
+    static func timings(log: String, root: String = V.root) throws -> [String: Timed] {
+        let pairs = try V.pairs(root: root)
         guard let pair = pairs.first(where: { $0.log == log }) else { return [:] }
-        let raw = try JSONDocument(parsing: [UInt8](try Data(contentsOf: URL(fileURLWithPath: V.root + "/pairs/" + pair.name + ".json"))),
+        let raw = try JSONDocument(parsing: [UInt8](try Data(contentsOf: URL(fileURLWithPath: root + "/pairs/" + pair.name + ".json"))),
                                    what: pair.name).value
         var out: [String: Timed] = [:]
         for s in raw["steps"]!.elements where s["kind"]?.string != "from" && s["kind"]?.string != "link-merge" {

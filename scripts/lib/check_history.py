@@ -3,8 +3,8 @@
 
 usage: check_history.py HISTORY.json[:TARGET][,HISTORY.json:TARGET...] EXPECTED_PATTERNS [EXPECTED_BUILDS]
 
-Every build explained against another (cacheFrom) must be a pair of fixtures/pairs or
-fixtures/v025/pairs (OLD = the build it imported, NEW = the build; a `shared-after-X` export
+Every build explained against another (cacheFrom) must be a pair of fixtures/pairs,
+fixtures/v025/pairs or fixtures/history/pairs (OLD = the build it imported, NEW = the build; a `shared-after-X` export
 is the record of build `targets-X`), and every step's status must equal what BuildKit's log
 says (run / cached / unneeded; a COPY --link copy and merge are one step, FROM is not a step).
 Several files are runs of one history with step names for different --target stages: each
@@ -22,7 +22,7 @@ doc = runs[0][0]
 want_patterns = set(p for p in sys.argv[2].split(",") if p)
 want_builds = int(sys.argv[3]) if len(sys.argv) > 3 else None
 pairs = []
-for p in sorted(glob.glob("fixtures/pairs/*.json")) + sorted(glob.glob("fixtures/v025/pairs/*.json")):
+for p in sorted(glob.glob("fixtures/pairs/*.json")) + sorted(glob.glob("fixtures/v025/pairs/*.json")) + sorted(glob.glob("fixtures/history/pairs/*.json")):
     d = json.load(open(p))
     if "old" not in d:
         if len(d.get("sources", [])) != 1:

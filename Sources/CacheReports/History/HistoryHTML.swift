@@ -61,7 +61,7 @@ public enum HistoryHTML {
         h += "<div class=\"kpis\">"
         h += kpi(explained.isEmpty ? "–" : "\(percent(cached, cached + run))%", "of steps served by the cache")
         h += kpi("\(run)", "steps ran in \(missed) of \(explained.count) explained build(s)")
-        h += kpi(lost > 0 ? duration(lost, compact: true) : "–", "time lost in final stages (lower bound)")
+        h += kpi(lost > 0 ? duration(lost, compact: true) : "–", "time lost in steps that ran (known durations)")
         h += kpi("\(r.patterns.count)", r.patterns.count == 1 ? "pattern found" : "patterns found")
         h += "</div>\n"
 
@@ -142,7 +142,7 @@ public enum HistoryHTML {
             } else {
                 h += "<p class=\"verdict good\"><b>Fully cached:</b> no step ran.</p>"
             }
-            if let t = b.timeLostSeconds { h += "<p class=\"note\">Time lost in the final stage: at least \(esc(duration(t, compact: true))) (from the image history's timestamps).</p>" }
+            if let t = b.timeLostSeconds { h += "<p class=\"note\">Time lost: \(esc(duration(t, compact: true))) in the steps that ran (their durations as this build's cache records them; steps of unknown duration not counted).</p>" }
         }
         for n in b.notes { h += "<p class=\"note\">\(esc(n.message))</p>" }
         if !b.stages.isEmpty {
