@@ -185,6 +185,6 @@ enum Goldens {
             }
             return
         }
-        #expect(want == got, "\(what) differs from \(shown) at \(Goldens.firstDifference(want, got))\n(re-record with CACHECTL_RECORD_GOLDENS=1 swift test --filter CLITests, then review the diff)")
+        if want != got { Issue.record("\(what) differs from \(shown) at \(Goldens.firstDifference(want, got))\n(re-record with CACHECTL_RECORD_GOLDENS=1 swift test --filter CLITests, then review the diff)") }
     }
 }
