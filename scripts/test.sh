@@ -28,7 +28,6 @@ stage() {
 
 stage "swift test" swift test --scratch-path "$SCRATCH"
 stage "man page up to date" bash scripts/gen-man.sh --check
-stage "cli contract (exit codes, errors)" bash scripts/cli-contract.sh "$BIN"
 stage "e2e: fixtures through docker-registry" bash scripts/e2e-fixtures.sh
 stage "e2e: history of fixture series through docker-registry" bash scripts/e2e-history.sh
 stage "history page in headless Chromium" bash scripts/test-history-html.sh "$BIN"

@@ -185,7 +185,6 @@ enum Goldens {
             }
             return
         }
-        let same = want == got  // a Bool, so that a failure prints the first difference, not every byte
-        #expect(same, "\(what) differs from \(shown) at \(Goldens.firstDifference(want, got))\n(re-record with CACHECTL_RECORD_GOLDENS=1 swift test --filter CLITests, then review the diff)")
+        if want != got { Issue.record("\(what) differs from \(shown) at \(Goldens.firstDifference(want, got))\n(re-record with CACHECTL_RECORD_GOLDENS=1 swift test --filter CLITests, then review the diff)") }
     }
 }
