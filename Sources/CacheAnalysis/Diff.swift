@@ -227,6 +227,9 @@ public enum Differ {
         report.stages = stages
         report.criticalPathLostSeconds = criticalPath
         FilePlan.plan(&report, new: new, sources: sources)
+        for src in sources.dropFirst() where src.graph == nil {
+            report.notes.append(Sanitize.inline(src.unusableDetail ?? "\(src.reference) carries no usable cache") + "; it serves no step")
+        }
         for src in sources where src.isInline && src.graph != nil && new.kind == .inline && src.sourceDateEpoch != new.sourceDateEpoch {
             func text(_ e: Int64?) -> String { e.map { "SOURCE_DATE_EPOCH=\($0)" } ?? "no SOURCE_DATE_EPOCH" }
             report.notes.append("\(Sanitize.inline(src.reference)) was built with \(text(src.sourceDateEpoch)), the new build with \(text(new.sourceDateEpoch)): BuildKit puts it into every step's key, so no step of one can be served by the other")

@@ -13,7 +13,9 @@ public enum DiffMarkdown {
 
     public static func render(_ r: DiffReport) -> String {
         var out = "### cachectl diff\n\n"
-        out += "Old: `\(Markdown.cell(r.old.reference))` (`\(r.old.manifestDigest.short)`)  \nNew: `\(Markdown.cell(r.new.reference))` (`\(r.new.manifestDigest.short)`)\n\n"
+        let olds = (r.sources.isEmpty ? [(r.old.reference, r.old.manifestDigest)] : r.sources.map { ($0.reference, $0.manifestDigest) })
+            .map { "`\(Markdown.code($0.0))` (`\($0.1.short)`)" }.joined(separator: ", ")
+        out += "Old: \(olds)  \nNew: `\(Markdown.cell(r.new.reference))` (`\(r.new.manifestDigest.short)`)\n\n"
         out += "| # | Status | Step | Reason |\n|---:|---|---|---|\n"
         for l in r.layers {
             let icon = l.status == .hit ? "✅ hit" : (l.status == .miss ? "❌ miss" : "base")

@@ -5,6 +5,7 @@ import CacheModel
 public enum DiffText {
     public static func render(_ r: DiffReport, style s: Style) -> String {
         var out = "\(s.bold("Old"))  \(Sanitize.inline(r.old.reference))  \(r.old.manifestDigest.short)\n"
+        for src in r.sources.dropFirst() { out += "     \(Sanitize.inline(src.reference))  \(src.manifestDigest.short)\n" }
         out += "\(s.bold("New"))  \(Sanitize.inline(r.new.reference))  \(r.new.manifestDigest.short)\n\n"
         for l in r.layers {
             let status: String
