@@ -8,7 +8,7 @@ import Foundation
 /// pointing at it with the right digest and size, index.json tagging the manifest).
 enum LintSupport {
     /// A fixed "now" a day after the fixtures were built (2026-11-29), so stale-cache stays quiet.
-    static let now: Int64 = LintTime.epochSeconds("2026-11-30T00:00:00Z")!
+    static let now: Int64 = RFC3339Time.seconds("2026-11-30T00:00:00Z")!
 
     static func images(_ name: String, layout: String = Fixtures.images) async throws -> [LoadedImage] {
         guard case let .images(images, _) = try await Fixtures.load(name, all: true, layout: layout) else {

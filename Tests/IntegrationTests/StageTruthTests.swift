@@ -151,7 +151,7 @@ import Foundation
             let last = s["intervals"]!.elements.last
             var secs: Double?
             if let a = last?.elements.first?.string, let b = last?.elements.last?.string,
-               let x = CacheExportTime.value(a), let y = CacheExportTime.value(b) { secs = y - x }
+               let x = RFC3339Time(a)?.value, let y = RFC3339Time(b)?.value { secs = y - x }
             out["\(s["stage"]!.string!) \(s["index"]!.int!)"] = Timed(status: s["status"]!.string!, seconds: secs)
         }
         return out
@@ -201,15 +201,3 @@ import Foundation
     }
 }
 
-/// RFC 3339 times of the logs, to the nanosecond.
-enum CacheExportTime {
-    static func value(_ s: String) -> Double? {
-        guard let secs = LintTime.epochSeconds(s) else { return nil }
-        var frac = 0.0
-        if let dot = s.firstIndex(of: ".") {
-            let digits = s[s.index(after: dot)...].prefix { $0.isNumber }
-            frac = Double("0." + digits) ?? 0
-        }
-        return Double(secs) + frac
-    }
-}

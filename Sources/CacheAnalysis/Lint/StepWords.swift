@@ -84,57 +84,8 @@ enum StepWords {
     static func quote(_ createdBy: String?, limit: Int = 60) -> String { StepText.short(createdBy, limit: limit) }
 }
 
-/// Time arithmetic without Foundation: RFC 3339 timestamps and `30d`/`12h`/`90m` durations.
+/// Durations for `--max-age` and lint messages.
 public enum LintTime {
-    /// Seconds since the Unix epoch of an RFC 3339 timestamp (`2026-11-29T00:43:02.819546265Z`,
-    /// `…+02:00`); fractional seconds are dropped. Nil when it does not parse.
-    public static func epochSeconds(_ text: String) -> Int64? {
-        let u = Array(text.utf8)
-        func num(_ from: Int, _ len: Int) -> Int64? {
-            guard from + len <= u.count else { return nil }
-            var v: Int64 = 0
-            for c in u[from..<(from + len)] {
-                guard c >= 0x30 && c <= 0x39 else { return nil }
-                v = v * 10 + Int64(c - 0x30)
-            }
-            return v
-        }
-        guard u.count >= 20, u[4] == UInt8(ascii: "-"), u[7] == UInt8(ascii: "-"),
-              u[10] == UInt8(ascii: "T") || u[10] == UInt8(ascii: "t") || u[10] == UInt8(ascii: " "),
-              u[13] == UInt8(ascii: ":"), u[16] == UInt8(ascii: ":"),
-              let y = num(0, 4), let mo = num(5, 2), let d = num(8, 2), let h = num(11, 2), let mi = num(14, 2), let s = num(17, 2),
-              (1...12).contains(mo), (1...31).contains(d), h < 24, mi < 60, s < 61
-        else { return nil }
-        var i = 19
-        if i < u.count && u[i] == UInt8(ascii: ".") {
-            i += 1
-            let start = i
-            while i < u.count && u[i] >= 0x30 && u[i] <= 0x39 { i += 1 }
-            guard i > start else { return nil }
-        }
-        guard i < u.count else { return nil }
-        var offset: Int64 = 0
-        switch u[i] {
-        case UInt8(ascii: "Z"), UInt8(ascii: "z"):
-            guard i + 1 == u.count else { return nil }
-        case UInt8(ascii: "+"), UInt8(ascii: "-"):
-            guard i + 6 == u.count, u[i + 3] == UInt8(ascii: ":"), let oh = num(i + 1, 2), let om = num(i + 4, 2) else { return nil }
-            offset = (oh * 3600 + om * 60) * (u[i] == UInt8(ascii: "+") ? 1 : -1)
-        default: return nil
-        }
-        return daysFromCivil(y, mo, d) * 86_400 + h * 3600 + mi * 60 + s - offset
-    }
-
-    /// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's algorithm).
-    static func daysFromCivil(_ y0: Int64, _ m: Int64, _ d: Int64) -> Int64 {
-        let y = m <= 2 ? y0 - 1 : y0
-        let era = (y >= 0 ? y : y - 399) / 400
-        let yoe = y - era * 400
-        let doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1
-        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
-        return era * 146_097 + doe - 719_468
-    }
-
     /// `30d`, `12h`, `90m`, `45s`, `2w` → seconds. Nil when it does not parse or is not positive.
     public static func parseDuration(_ text: String) -> Int64? {
         guard let unit = text.last, text.count >= 2, let n = Int64(text.dropLast()), n > 0, n < 1_000_000_000 else { return nil }

@@ -60,15 +60,9 @@ public struct CacheExport: Sendable {
         let seconds: Int64
         let nanos: Int64
         init(_ text: String?) {
-            guard let text, let secs = LintTime.epochSeconds(text) else { seconds = Int64.min; nanos = 0; return }
-            seconds = secs
-            var n: Int64 = 0
-            if let dot = text.firstIndex(of: ".") {
-                let digits = text[text.index(after: dot)...].prefix { $0.isASCII && $0.isNumber }.prefix(9)
-                n = Int64(digits) ?? 0
-                for _ in digits.count..<9 { n *= 10 }
-            }
-            nanos = n
+            let t = text.flatMap(RFC3339Time.init)
+            seconds = t?.seconds ?? Int64.min
+            nanos = t?.nanos ?? 0
         }
         static func < (a: Timestamp, b: Timestamp) -> Bool { (a.seconds, a.nanos) < (b.seconds, b.nanos) }
 

@@ -237,14 +237,7 @@ public enum HistoryAnalyzer {
     }
 
     /// An RFC 3339 time in seconds since the epoch, with its fraction.
-    static func seconds(_ text: String) -> Double? {
-        guard let whole = LintTime.epochSeconds(text) else { return nil }
-        guard let dot = text.firstIndex(of: ".") else { return Double(whole) }
-        let digits = text[text.index(after: dot)...].prefix { $0.isASCII && $0.isNumber }.prefix(9)
-        return Double(whole) + (Double(digits).map { $0 / pow10(digits.count) } ?? 0)
-    }
-
-    static func pow10(_ n: Int) -> Double { (0..<n).reduce(1.0) { a, _ in a * 10 } }
+    static func seconds(_ text: String) -> Double? { RFC3339Time(text)?.value }
 
     static func explain(_ e: Entry, _ d: Decoded, source: (tag: String, cache: Decoded)?, notes: [HistoryNote],
                         dockerfile: Dockerfile?, target: String?) -> HistoryBuild {
