@@ -45,6 +45,18 @@ import CacheModel
 
 /// Reasons, where the pair makes them unambiguous: the first miss and its cause.
 @Suite struct DiffReasonTests {
+    /// The first miss's structured cause, per pair: its kind and the input it comes through.
+    static let causes: [String: (MissCause.Kind, input: Int?)] = [
+        "v013-src-change": (.content, 1), "v08-src-change": (.content, 1),
+        "v013-arg-early": (.key, nil), "v08-arg-early": (.key, nil),
+        "v013-base-change": (.base, nil), "v08-base-change": (.base, nil),
+        "v013-last-step": (.key, nil), "v08-last-step": (.key, nil),
+        "v08-holes": (.matchedWithoutResult, nil),
+        "v013-old-noinline": (.unknown, nil), "v08-old-noinline": (.unknown, nil),
+        "v013-link-base-change": (.base, nil), "v013-link-src-change": (.content, nil),
+        "v013-maxcache-src-change": (.content, 1),
+    ]
+
     static let expected: [(pair: String, reason: MissReason, detailContains: String)] = [
         ("v013-src-change", .upstreamChanged, "copies from"),
         ("v08-src-change", .upstreamChanged, "copies from"),
@@ -72,6 +84,14 @@ import CacheModel
         let first = try #require(report.firstMiss)
         #expect(first.reason == want.reason, "\(pairName): \(first.detail)")
         #expect(first.detail.contains(want.detailContains), "\(pairName): \(first.detail)")
+        let cause = try #require(first.cause, "\(pairName): a miss carries its cause")
+        let wantCause = try #require(Self.causes[pairName])
+        #expect(cause.kind == wantCause.0, "\(pairName): \(cause)")
+        #expect(cause.input == wantCause.input, "\(pairName): \(cause)")
+        if cause.kind == .key {
+            // The layer's own step changed: both texts are there, and they differ.
+            #expect(cause.layer == first.index && cause.oldStep != nil && cause.oldStep != cause.newStep, "\(pairName): \(cause)")
+        }
         if want.reason == .baseChanged || want.reason == .noCache {
             // Every miss shares the cause.
             let others = report.layers.filter { l in l.status == .miss && l.reason != want.reason && (l.createdBy ?? "").hasPrefix("RUN") }

@@ -61,12 +61,13 @@ public enum Differ {
             }
             guard let explainer = explainers.first else {
                 let why = sources.compactMap(\.unusableDetail).first ?? "no cache"
-                layers.append(LayerVerdict(index: i, createdBy: steps[i], status: .miss, reason: .noCache, detail: why))
+                layers.append(LayerVerdict(index: i, createdBy: steps[i], status: .miss, reason: .noCache, detail: why,
+                                           cause: MissCause(kind: .unknown)))
                 continue
             }
             let record = stage.recordsByLayer[i].first
-            let (reason, detail) = explainer.explain(record: record, layer: i, newSteps: steps)
-            layers.append(LayerVerdict(index: i, createdBy: steps[i], status: .miss, reason: reason, detail: detail))
+            let (reason, detail, cause) = explainer.explain(record: record, layer: i, newSteps: steps)
+            layers.append(LayerVerdict(index: i, createdBy: steps[i], status: .miss, reason: reason, detail: detail, cause: cause))
         }
 
         var withoutResult = 0, changed = 0, interHits = 0

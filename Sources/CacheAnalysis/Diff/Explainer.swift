@@ -73,28 +73,42 @@ final class Explainer {
         return oldCache.layerSteps[j]
     }
 
-    func explain(record: Int?, layer i: Int, newSteps: [String?]) -> (MissReason, String) {
+    func explain(record: Int?, layer i: Int, newSteps: [String?]) -> (MissReason, String, MissCause) {
         guard let record else {
-            return (.changed, "no cache key in the new image stands for this layer")
+            return (.changed, "no cache key in the new image stands for this layer", MissCause(kind: .unknown))
         }
         let cause = rootCause(record)
         let sameStep = Set(stage.recordsByLayer[i])
+        func upstream(_ r: Int, _ kind: MissCause.Kind) -> MissCause {
+            MissCause(kind: kind, record: r, layer: layerOf(r), input: matcher.failingSlot(record, new: new, old: old) ?? 0)
+        }
         switch cause {
         case .base:
-            return (.baseChanged, baseDetail())
+            return (.baseChanged, baseDetail(), MissCause(kind: .base))
         case let .matchedNoResult(r):
-            if r == record || sameStep.contains(r) { return notExported(r, layer: i) }
-            return (.upstreamChanged, upstreamDetail(record, layer: i, newSteps: newSteps,
-                                                     cause: "\(describe(r, newSteps: newSteps)) matched a key but the old cache holds no layer for it"))
-        case let .own(r):
-            if r == record || sameStep.contains(r) { return (.changed, StepText.changeDetail(old: oldStep(forNewLayer: i), new: newSteps[i])) }
-            return (.upstreamChanged, upstreamDetail(record, layer: i, newSteps: newSteps, cause: "\(describe(r, newSteps: newSteps)) changed"))
-        case let .content(r):
             if r == record || sameStep.contains(r) {
-                return (.changed, "the copied files changed (new content checksum)" + StepText.quoteStep(newSteps[i]))
+                let (reason, detail) = notExported(r, layer: i)
+                return (reason, detail, MissCause(kind: .matchedWithoutResult, record: r, layer: layerOf(r)))
             }
             return (.upstreamChanged, upstreamDetail(record, layer: i, newSteps: newSteps,
-                                                     cause: "\(describe(r, newSteps: newSteps)) copies files whose content changed"))
+                                                     cause: "\(describe(r, newSteps: newSteps)) matched a key but the old cache holds no layer for it"),
+                    upstream(r, .matchedWithoutResult))
+        case let .own(r):
+            if r == record || sameStep.contains(r) {
+                let old = oldStep(forNewLayer: i)
+                return (.changed, StepText.changeDetail(old: old, new: newSteps[i]),
+                        MissCause(kind: .key, record: r, layer: i, oldStep: old, newStep: newSteps[i]))
+            }
+            return (.upstreamChanged, upstreamDetail(record, layer: i, newSteps: newSteps, cause: "\(describe(r, newSteps: newSteps)) changed"),
+                    upstream(r, .key))
+        case let .content(r):
+            if r == record || sameStep.contains(r) {
+                return (.changed, "the copied files changed (new content checksum)" + StepText.quoteStep(newSteps[i]),
+                        MissCause(kind: .content, record: r, layer: i))
+            }
+            return (.upstreamChanged, upstreamDetail(record, layer: i, newSteps: newSteps,
+                                                     cause: "\(describe(r, newSteps: newSteps)) copies files whose content changed"),
+                    upstream(r, .content))
         }
     }
 

@@ -11,6 +11,7 @@ public enum DiffJSON {
             ("layers", .array(r.layers.map { l in
                 .object([("index", .int(l.index)), ("createdBy", .optional(l.createdBy)), ("status", .string(l.status.rawValue)),
                          ("reason", .optional(l.reason?.rawValue)), ("detail", .string(l.detail)),
+                         ("cause", l.cause.map(Self.causeJSON) ?? .null),
                          ("files", Self.filesJSON(l.files)), ("filesNote", .optional(l.filesNote))])
             })),
             ("intermediate", .object([("steps", .int(r.intermediateSteps)),
@@ -63,6 +64,11 @@ public enum DiffJSON {
         fields.append(("files", filesJSON(v.files)))
         fields.append(("filesNote", .optional(v.filesNote)))
         return .object(fields)
+    }
+
+    static func causeJSON(_ c: MissCause) -> JSONNode {
+        .object([("kind", .string(c.kind.rawValue)), ("record", .optional(c.record)), ("layer", .optional(c.layer)),
+                 ("input", .optional(c.input)), ("oldStep", .optional(c.oldStep)), ("newStep", .optional(c.newStep))])
     }
 
     static func filesJSON(_ files: [FileChange]?) -> JSONNode {
