@@ -24,7 +24,7 @@ public struct CacheExport: Sendable {
         let chainLength = Self.chainLengths(graph.layerParents)
         for r in 0..<graph.records.count {
             for res in graph.results[r] {
-                // layers(of:) per result walked the parents every time: records × depth.
+                // Chain lengths are computed once for all layers, so this is linear in the results.
                 let len = res.explicit?.count ?? chainLength[res.top]
                 let key = (Timestamp(res.createdAt), len)
                 if best == nil || key.0 > best!.time || (key.0 == best!.time && len > best!.length) {

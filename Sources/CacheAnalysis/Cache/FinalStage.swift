@@ -2,6 +2,9 @@ import CacheModel
 
 /// The final stage of a build, found in the key graph: the record whose result is the top
 /// layer, and the records below it through input slot 0 down to the base image's roots.
+/// (BuildKit writes inline cache from the final result's first key with mode=min:
+/// solver/llbsolver/export.go `inlineCache`, cache/remotecache/inline/inline.go `ExportForLayers`;
+/// results whose blobs are not the image's own are dropped there, which is what leaves holes.)
 public struct FinalStage: Sendable {
     /// Chain records from the first built layer to the top.
     public let chain: [Int]

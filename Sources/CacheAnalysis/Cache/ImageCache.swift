@@ -1,6 +1,9 @@
 import CacheModel
 
-/// An image's inline cache, decoded and laid over the image's layers and history.
+/// An image's inline cache, decoded and laid over the image's layers and history. The payload
+/// is the config's `moby.buildkit.cache.v0` (exporter/containerimage/writer.go), records only;
+/// an importer rebuilds the layer table from the manifest and `rootfs.diff_ids`
+/// (cache/remotecache/import.go).
 public struct ImageCache: Sendable {
     public enum Status: Sendable, Equatable {
         /// The config has no `moby.buildkit.cache.v0`.

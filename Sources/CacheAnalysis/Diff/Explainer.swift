@@ -113,8 +113,8 @@ final class Explainer {
     }
 
     func describe(_ r: Int, newSteps: [String?]) -> String {
-        // A chain record below the image's first layer has a negative layer (FinalStage keeps it):
-        // indexing newSteps with it crashed (found by fuzz/match.swift).
+        // A chain record below the image's first layer has a negative layer (FinalStage keeps it);
+        // it has no step text.
         if let l = layerOf(r), newSteps.indices.contains(l) { return "layer \(l) \(StepText.short(newSteps[l]))" }
         if intermediateSet.contains(r) { return "a step of another stage" }
         return "an upstream step"

@@ -3,6 +3,8 @@ import CacheModel
 /// Which records of a new build's key graph match records of an old cache, by BuildKit's rule:
 /// equal digests, the same number of input slots, and for every slot some alternative of each
 /// side with equal selectors linking to records that match in turn. Roots match on digest alone.
+/// (BuildKit: the importer's key store, cache/remotecache/v1/cachestorage.go, queried by
+/// solver/cachemanager.go `Query`: a key is reached through every input slot.)
 ///
 /// Records are visited in topological order, so each record is decided once from the already
 /// decided records it links to. The old graph's alternatives are indexed by (digest, slot count,

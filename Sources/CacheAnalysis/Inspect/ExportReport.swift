@@ -34,7 +34,7 @@ public struct ExportReport: Sendable {
         }
         let g = export.graph
         var finalLayers = Set<Int>()
-        // Each parent chain is walked once: layers(of:) per chain record was chain length x depth.
+        // Each layer's parent chain is walked once, whatever the number of chain records.
         var walked = Set<Int>()
         for r in export.stage.chain {
             for res in g.results[r] {
