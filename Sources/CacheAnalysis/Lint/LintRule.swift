@@ -93,9 +93,8 @@ public struct LintSubject: Sendable {
     }
 }
 
-/// A lint rule: a stable ID, a default severity, and the text shown with its findings.
-/// One rule per file under `Lint/Rules/`, registered in `LintRules.all`.
-public protocol LintRule: Sendable {
+/// What every rule declares: a stable ID, a default severity, and the text shown with its findings.
+public protocol RuleDescription: Sendable {
     /// Stable identifier (part of the contract: JSON, SARIF, `--disable`).
     var id: String { get }
     var severity: LintSeverity { get }
@@ -105,6 +104,10 @@ public protocol LintRule: Sendable {
     var explanation: String { get }
     /// What to change.
     var fix: String { get }
+}
+
+/// A lint rule on an image. One rule per file under `Lint/Rules/`, registered in `LintRules.all`.
+public protocol LintRule: RuleDescription {
     func check(_ subject: LintSubject) -> [LintFinding]
 }
 
@@ -138,15 +141,10 @@ public enum LintRules {
     public static func rule(_ id: String) -> (any LintRule)? { all.first { $0.id == id } }
 }
 
-/// A lint rule on a BuildKit cache export (registry cache or `type=local`): a stable ID, a
-/// severity, and its findings. One rule per file under `Lint/ExportRules/`, registered in
-/// `LintRules.exports`. `inspect` lists these findings as the export's notes.
-public protocol ExportLintRule: Sendable {
-    var id: String { get }
-    var severity: LintSeverity { get }
-    var title: String { get }
-    var explanation: String { get }
-    var fix: String { get }
+/// A lint rule on a BuildKit cache export (registry cache or `type=local`). One rule per file
+/// under `Lint/ExportRules/`, registered in `LintRules.exports`. `inspect` lists these findings
+/// as the export's notes.
+public protocol ExportLintRule: RuleDescription {
     func check(_ export: CacheExport) -> [LintFinding]
 }
 
@@ -160,8 +158,11 @@ extension LintRules {
     /// The rules on cache exports.
     public static let exports: [any ExportLintRule] = [ExportTooLarge(), MissingBlob(), IndexForm()]
 
+    /// Every rule, image rules then export rules (SARIF's rule list).
+    public static var described: [any RuleDescription] { all.map { $0 as any RuleDescription } + exports.map { $0 as any RuleDescription } }
+
     /// Every rule ID, image rules then export rules (`--enable`/`--disable` accept both).
-    public static var allIDs: [String] { ids + exports.map(\.id) }
+    public static var allIDs: [String] { described.map(\.id) }
 
     /// Runs the export rules `configuration` enables.
     public static func check(_ export: CacheExport, configuration: LintConfiguration? = nil) -> [LintFinding] {

@@ -5,7 +5,7 @@ import CacheModel
 public enum LintSARIF {
     /// SARIF 2.1.0: one run, the rules as `tool.driver.rules`, one result per finding at its Dockerfile line
     /// (line 1 when unknown).
-    public static func render(_ r: LintReport, rules: [any LintRule] = LintRules.all) -> JSONNode {
+    public static func render(_ r: LintReport, rules: [any RuleDescription] = LintRules.described) -> JSONNode {
         let ruleIndex = Dictionary(uniqueKeysWithValues: rules.enumerated().map { ($1.id, $0) })
         let results: [JSONNode] = r.images.flatMap { img in
             img.findings.map { f -> JSONNode in
