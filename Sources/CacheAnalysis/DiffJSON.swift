@@ -3,7 +3,22 @@ import CacheModel
 extension DiffReport {
     /// The JSON contract of `cachectl diff` (schema version 1).
     public func json() -> JSONNode {
-        .object([
+        let summary: [(String, JSONNode)] = [
+            ("hits", .int(hits)), ("misses", .int(misses)),
+            ("firstMiss", .optional(firstMiss?.index)),
+            ("rootCause", .optional(firstMiss?.reason?.rawValue)),
+            ("stepsRun", .object([("final", .int(stepsRun(final: true))), ("other", .int(stepsRun(final: false)))])),
+            ("stepsCached", .int(stages.flatMap(\.steps).filter { $0.status == .cached }.count)),
+            ("stepsUnneeded", .int(stages.flatMap(\.steps).filter { $0.status == .unneeded }.count)),
+            ("mainReason", .optional(mainRunReason?.rawValue)),
+            ("timeLostSeconds", timeLostSeconds.map { .double($0) } ?? .null),
+            ("timeSavedSeconds", timeSavedSeconds.map { .double($0) } ?? .null),
+            ("criticalPathLostSeconds", criticalPathLostSeconds.map { .double($0) } ?? .null),
+            ("durationsUnknown", .object([("run", .int(durationsUnknown.run)), ("saved", .int(durationsUnknown.saved))])),
+            ("costliestMiss", costliestMissJSON()),
+            ("verdict", .string(verdict)),
+        ]
+        return .object([
             ("schemaVersion", .int(1)),
             ("old", .object([("reference", .string(old.reference)), ("manifestDigest", .string(old.manifestDigest.description))])),
             ("new", .object([("reference", .string(new.reference)), ("manifestDigest", .string(new.manifestDigest.description))])),
@@ -26,18 +41,7 @@ extension DiffReport {
                 .object([("final", .bool(st.final)), ("name", .optional(st.name)),
                          ("steps", .array(st.steps.map(Self.stepJSON)))])
             })),
-            ("summary", .object([("hits", .int(hits)), ("misses", .int(misses)),
-                                 ("firstMiss", .optional(firstMiss?.index)),
-                                 ("rootCause", .optional(firstMiss?.reason?.rawValue)),
-                                 ("stepsRun", .object([("final", .int(stepsRun(final: true))), ("other", .int(stepsRun(final: false)))])),
-                                 ("stepsCached", .int(stages.flatMap(\.steps).filter { $0.status == .cached }.count)),
-                                 ("stepsUnneeded", .int(stages.flatMap(\.steps).filter { $0.status == .unneeded }.count)),
-                                 ("mainReason", .optional(mainRunReason?.rawValue)),
-                                 ("timeLostSeconds", timeLostSeconds.map { .double($0) } ?? .null),
-                                 ("timeSavedSeconds", timeSavedSeconds.map { .double($0) } ?? .null),
-                                 ("criticalPathLostSeconds", criticalPathLostSeconds.map { .double($0) } ?? .null),
-                                 ("durationsUnknown", .object([("run", .int(durationsUnknown.run)), ("saved", .int(durationsUnknown.saved))])),
-                                 ("verdict", .string(verdict))])),
+            ("summary", .object(summary)),
         ])
     }
 
@@ -104,11 +108,7 @@ extension DiffReport {
             let what = name?.name.map { Sanitize.inline($0.printed) } ?? name?.layer.map { "layer \($0)" } ?? "a copy"
             text += " \(checksum.count) of them ran only so that \(what) could checksum the files it copies, which did not change."
         }
-        let timedRuns = stages.flatMap(\.steps).filter { $0.status == .run && $0.duration.seconds != nil }
-        if let costliest = timedRuns.max(by: { $0.duration.seconds! < $1.duration.seconds! }) {
-            let what = costliest.name.map { Sanitize.inline($0.printed) } ?? costliest.layer.map { "layer \($0) " + StepText.short(costliest.createdBy) } ?? "record \(costliest.record)"
-            text += " The longest step that runs is \(what): \((costliest.duration.seconds! * 10).rounded() / 10) s in the new build (\(costliest.reason?.rawValue ?? "run"))."
-        }
+        if let costliest = costliestMissSentence() { text += " " + costliest }
         for n in notes { text += " " + n + "." }
         let notExported = layers.filter { $0.reason == .notExported }.count
         // Steps that run only because their matched key has no result: mode=max keeps those.

@@ -111,6 +111,39 @@ final class ChangedFilesTests: XCTestCase {
         XCTAssertTrue(final.filter { $0.status == .run && $0.files == nil }.allSatisfy { $0.filesNote == nil })
     }
 
+    /// The summary names the costliest miss: the change at `COPY app/ /app/` made the copy and the
+    /// RUN after it run (BuildKit ran both); the seconds are the RUN's (the copy's start is unknown),
+    /// and the sentence names the changed file.
+    func testCostliestMissNamesTheCopyItsTimeAndItsFiles() async throws {
+        let (dockerfile, _) = try Fixtures.buildDockerfile("files-chmod", logs: String(Self.v025.dropLast("/images".count)) + "/logs")
+        let r = try await report(["files-old"], "files-chmod", dockerfile: dockerfile)
+        let c = try XCTUnwrap(r.costliestMiss)
+        XCTAssertEqual(c.kind, .change)
+        let copy = try XCTUnwrap(r.stages.flatMap(\.steps).first { $0.name?.instruction.hasPrefix("COPY app/") == true })
+        XCTAssertEqual(c.record, copy.record)
+        XCTAssertEqual(c.steps.count, 2)
+        XCTAssertEqual(c.unknownSteps, 1)
+        let run = try XCTUnwrap(c.steps.first { $0.name?.instruction.hasPrefix("RUN sleep 2") == true })
+        XCTAssertEqual(c.seconds, run.duration.seconds)
+        let sentence = try XCTUnwrap(r.costliestMissSentence())
+        XCTAssertTrue(sentence.contains("COPY app/ /app/"), sentence)
+        XCTAssertTrue(sentence.contains("2 steps ran for at least \(DurationText.format(c.seconds!))"), sentence)
+        XCTAssertTrue(sentence.hasSuffix("it copies changed files: mode app/conf.txt."), sentence)
+        XCTAssertTrue(r.verdict.contains(sentence))
+        // Touch only: nothing runs, no costliest miss.
+        let touch = try await report(["files-old"], "files-touch", dockerfile: dockerfile)
+        XCTAssertNil(touch.costliestMiss)
+        XCTAssertNil(touch.costliestMissSentence())
+    }
+
+    func testDurationText() {
+        XCTAssertEqual(DurationText.format(2.74), "2.7 s")
+        XCTAssertEqual(DurationText.format(48.4), "48 s")
+        XCTAssertEqual(DurationText.format(252), "4 min 12 s")
+        XCTAssertEqual(DurationText.format(120), "2 min")
+        XCTAssertEqual(DurationText.format(3780), "1 h 3 min")
+    }
+
     func testOverTheLimitIsANote() async throws {
         let r = try await report(["goapp-old"], "goapp-src2", maxBytes: 100)
         let noted = r.stages.flatMap(\.steps).filter { $0.filesNote?.contains("max-layer-bytes") == true }
