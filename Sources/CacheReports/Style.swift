@@ -1,3 +1,5 @@
+import CacheAnalysis
+
 /// ANSI styling, off unless the output is a terminal.
 public struct Style: Sendable {
     public let color: Bool
@@ -27,13 +29,5 @@ func padLeft(_ s: String, _ width: Int) -> String {
     s.count >= width ? s : String(repeating: " ", count: width - s.count) + s
 }
 
-/// A duration: `4.2 s`, `3 min 12 s`, `1 h 5 min`; compact (table cells): `4.2s`, `3m12s`.
-func duration(_ x: Double, compact: Bool = false) -> String {
-    if x < 60 {
-        let tenths = Int((x * 10).rounded())
-        return "\(tenths / 10).\(tenths % 10)" + (compact ? "s" : " s")
-    }
-    let m = Int(x) / 60, sec = Int(x.rounded()) % 60
-    if compact { return "\(m)m\(String(sec + 100).dropFirst())s" }
-    return m >= 60 ? "\(m / 60) h \(m % 60) min" : "\(m) min \(sec) s"
-}
+/// A duration as `DurationText` writes it (the analyses' sentences use the same).
+func duration(_ x: Double, compact: Bool = false) -> String { DurationText.format(x, compact: compact) }

@@ -33,13 +33,35 @@ struct Advise: AsyncParsableCommand {
         let resolver = source.resolver()
         try await runReporting(resolver) {
             switch try await resolver.load(reference, allPlatforms: source.platform == nil) {
-            case let .images(images, _):
-                let advice = Advice.advise(reference: reference, images: images, cacheRef: cacheRef)
+            case let .images(images, index):
+                let times = index == nil ? [:] : await buildTimes(images, index: index)
+                let advice = Advice.advise(reference: reference, images: images, cacheRef: cacheRef, buildTimes: times)
                 try Terminal.write(AdviseOutput.render(advice, as: format.format, RenderOptions(color: Terminal.useColor)))
                 return 0
             case .cacheExport:
                 throw LoadError.notAnImage(reference)
             }
         }
+    }
+
+    /// Each image's build times from the index's provenance attestations (none when unreadable).
+    func buildTimes(_ images: [LoadedImage], index: ImageIndex?) async -> [Digest: BuildTimes] {
+        var client: RegistryClient?
+        let src: ContentSource
+        switch try? ImageReference.parse(reference) {
+        case let .layout(l)?: src = OCILayoutSource(l)
+        case let .registry(r)?:
+            let c = RegistryClient(options: source.registryOptions())
+            client = c
+            src = c.source(for: r)
+        case nil: return [:]
+        }
+        var times: [Digest: BuildTimes] = [:]
+        for img in images {
+            guard let statement = await ProvenanceReader.statement(index: index, image: img.manifestDigest, from: src) else { continue }
+            times[img.manifestDigest] = BuildTimes.parse(statement: statement)
+        }
+        await client?.shutdown()
+        return times
     }
 }

@@ -2,6 +2,8 @@ import Testing
 import CacheAnalysis
 import CacheReports
 import CacheModel
+import CacheRegistry
+import Foundation
 
 @Suite struct AdviseTests {
     static func advise(_ name: String, reference: String? = nil, cacheRef: String? = nil) async throws -> Advice {
@@ -96,10 +98,64 @@ import CacheModel
     @Test func jsonSchemaVersion1() async throws {
         let a = try await Self.advise("v013-multistage-old")
         let doc = try JSONDocument(parsing: Array(AdviseJSON.render(a).serialized().utf8), what: "advise json")
-        #expect(doc.value.members.map(\.0) == ["schemaVersion", "reference", "recommendation", "reasons", "stepsKeptByModeMax", "snippets"])
+        #expect(doc.value.members.map(\.0) == ["schemaVersion", "reference", "recommendation", "reasons", "stepsKeptByModeMax",
+                                                "secondsSavedByModeMax", "secondsSavedByModeMaxNote", "snippets"])
+        #expect(doc.value["secondsSavedByModeMax"]?.isNull == true)
         #expect(doc.value["schemaVersion"]?.int == 1)
         #expect(doc.value["recommendation"]?.string == "registry-cache")
         #expect(doc.value["stepsKeptByModeMax"]?.int == 6)
         #expect(doc.value["snippets"]?.members.map(\.0) == ["buildx", "bake", "githubActions", "gitlab"])
+    }
+
+    /// A v0.25 image with its index (for the attestation) and the build times its provenance gives.
+    static func v025(_ name: String) async throws -> ([LoadedImage], [Digest: BuildTimes]) {
+        let layout = Fixtures.root + "/v025/images"
+        guard case let .images(images, index) = try await Fixtures.load(name, layout: layout) else { throw LoadError.notAnImage(name) }
+        var times: [Digest: BuildTimes] = [:]
+        for img in images {
+            if let s = await ProvenanceReader.statement(index: index, image: img.manifestDigest, from: OCILayoutSource(LayoutReference(path: layout))) {
+                times[img.manifestDigest] = BuildTimes.parse(statement: s)
+            }
+        }
+        return (images, times)
+    }
+
+    /// par-prov (BuildKit v0.25, --provenance=mode=max): the final stage waits for the left and
+    /// right stages at its two COPY --from steps. The rawjson log is the truth: per copy, its
+    /// `completed` minus that of the final-stage step below it.
+    @Test func secondsSavedByModeMaxFromProvenanceAndResultTimes() async throws {
+        let (images, times) = try await Self.v025("par-prov")
+        let t = try #require(times[images[0].manifestDigest])
+        let started = try #require(t.started), finished = try #require(t.finished)
+        #expect(finished - started > 10 && finished - started < 15)
+        let a = Advice.advise(reference: "oci:fixtures/v025/images:par-prov", images: images, buildTimes: times)
+        let got = try #require(a.otherStageWait.seconds)
+        #expect(a.otherStageWait.copies == 2 && a.otherStageWait.measured == 2)
+        let pair = try JSONDocument(parsing: [UInt8](try Data(contentsOf: URL(fileURLWithPath: Fixtures.root + "/v025/pairs/par-cold-prov.json"))), what: "par-cold-prov").value
+        let final = pair["steps"]!.elements.filter { $0["stage"]?.string == "final" && $0["kind"]?.string != "from" }
+            .sorted { $0["index"]!.int! < $1["index"]!.int! }
+        func completed(_ s: JSONValue) -> Double { RFC3339Time(s["intervals"]!.elements.last!.elements.last!.string!)!.value }
+        var truth = 0.0
+        for (i, s) in final.enumerated() where i > 0 && s["name"]!.string!.contains("COPY --from=") {
+            truth += completed(s) - completed(final[i - 1])
+        }
+        #expect(truth > 2)
+        #expect(abs(got - truth) <= 0.5 + 0.1 * truth, "advise \(got) s, BuildKit \(truth) s")
+        #expect(a.reasons.contains { $0.contains("waited \(DurationText.format(got)) for other stages at 2 of its 2 copies") })
+        let doc = try JSONDocument(parsing: Array(AdviseJSON.render(a).serialized().utf8), what: "advise json")
+        #expect(doc.value["secondsSavedByModeMax"]?.isNull == false)
+    }
+
+    /// Without provenance the wait is unknown, and says why: goapp-src2 was built warm from
+    /// goapp-old, and the step below its COPY --from keeps goapp-old's time (a 22 s "gap").
+    @Test func withoutProvenanceTheWaitIsUnknown() async throws {
+        for name in ["goapp-old", "goapp-src2"] {
+            let (images, times) = try await Self.v025(name)
+            #expect(times.isEmpty)
+            let a = Advice.advise(reference: name, images: images, buildTimes: times)
+            #expect(a.otherStageWait.seconds == nil)
+            #expect(a.otherStageWait.note?.contains("no provenance attestation") == true)
+            #expect(a.reasons.contains { $0.hasPrefix("how long the final stage waited for other stages is unknown") })
+        }
     }
 }

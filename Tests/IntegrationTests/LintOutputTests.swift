@@ -61,7 +61,7 @@ import CacheModel
         let driver = try #require(run["tool"]?["driver"])
         #expect(driver["name"]?.string == "cachectl")
         let rules = try #require(driver["rules"]?.elements)
-        #expect(rules.compactMap { $0["id"]?.string } == LintRules.ids)
+        #expect(rules.compactMap { $0["id"]?.string } == LintRules.allIDs)
         for r in rules {
             #expect(r["shortDescription"]?["text"]?.string?.isEmpty == false)
             #expect(r["fullDescription"]?["text"]?.string?.isEmpty == false)

@@ -12,6 +12,9 @@ public struct Advice: Sendable {
     /// Steps a mode=max registry cache would keep that inline cache cannot: steps of other stages
     /// without results plus final-stage holes (per platform; the largest over platforms).
     public let stepsKeptByModeMax: Int
+    /// Seconds the final stage waited for other stages in the build that made the image (the
+    /// largest over platforms): what mode=max saves per build that must re-run those copies.
+    public let otherStageWait: OtherStageWait
     public let intermediateSteps: Int
     public let intermediateStages: Int
     public let holes: Int
@@ -33,7 +36,9 @@ public struct Advice: Sendable {
     ///   - reference: the image reference as the user wrote it.
     ///   - images: every platform of it.
     ///   - cacheRef: overrides the default `<repository>:buildcache`.
-    public static func advise(reference: String, images: [LoadedImage], cacheRef: String? = nil) -> Advice {
+    ///   - buildTimes: per image manifest, the build times of its provenance attestation.
+    public static func advise(reference: String, images: [LoadedImage], cacheRef: String? = nil,
+                              buildTimes: [Digest: BuildTimes] = [:]) -> Advice {
         let caches = images.map { ImageCache(image: $0) }
         let platforms = images.map { $0.platform.description }
         let without = caches.filter { $0.status != .present }
@@ -41,6 +46,8 @@ public struct Advice: Sendable {
         let interStages = caches.map { $0.stage?.intermediateStages.count ?? 0 }.max() ?? 0
         let holes = caches.map { $0.stage?.holes.count ?? 0 }.max() ?? 0
         let kept = caches.map { ($0.stage?.intermediateSteps.count ?? 0) + ($0.stage?.holes.count ?? 0) }.max() ?? 0
+        let waits = caches.map { OtherStageWait.measure($0, times: buildTimes[$0.image.manifestDigest]) }
+        let wait = waits.max { ($0.seconds ?? -1) < ($1.seconds ?? -1) } ?? OtherStageWait(seconds: nil, copies: 0, measured: 0, note: nil)
 
         // Where the snippets point.
         var repo = placeholderRepository
@@ -69,6 +76,11 @@ public struct Advice: Sendable {
         }
         if inter > 0 {
             reasons.append("\(inter) step(s) of other stages are keyed but have no results: inline cache is mode=min, so whenever one must run all of them run; mode=max keeps their layers")
+            if let secs = wait.seconds {
+                reasons.append("in the build that made the image, the final stage waited \(DurationText.format(secs)) for other stages at \(wait.measured) of its \(wait.copies) copies from them (result times of its inline cache): a build that must re-run those copies rebuilds the other stages and waits that long again under inline cache; mode=max loads them instead")
+            } else if wait.copies > 0, let why = wait.note {
+                reasons.append("how long the final stage waited for other stages is unknown: \(why)")
+            }
         }
         if holes > 0 {
             reasons.append("\(holes) final-stage layer(s) have no result below a cached one (holes, as BuildKit v0.8 exports after a warm build): a mode=max registry cache keeps every result")
@@ -100,7 +112,7 @@ public struct Advice: Sendable {
                              cacheTo: "type=registry,ref=\(cache),mode=max,image-manifest=true,oci-mediatypes=true")
             : AdviceSnippets(image: image, platforms: images.count > 1 ? platforms : [],
                              cacheFrom: "type=registry,ref=\(image)", cacheTo: "type=inline")
-        return Advice(reference: reference, recommendation: recommendation, reasons: reasons, stepsKeptByModeMax: kept,
+        return Advice(reference: reference, recommendation: recommendation, reasons: reasons, stepsKeptByModeMax: kept, otherStageWait: wait,
                       intermediateSteps: inter, intermediateStages: interStages, holes: holes, platforms: platforms,
                       platformsWithoutCache: without.map { $0.image.platform.description }, cacheRef: cache,
                       isPlaceholder: placeholder, imageRef: image, snippets: snippets, notes: notes)

@@ -35,11 +35,7 @@ extension DiffReport {
             let what = name?.name.map { Sanitize.inline($0.printed) } ?? name?.layer.map { "layer \($0)" } ?? "a copy"
             text += " \(checksum.count) of them ran only so that \(what) could checksum the files it copies, which did not change."
         }
-        let timedRuns = stages.flatMap(\.steps).filter { $0.status == .run && $0.duration.seconds != nil }
-        if let costliest = timedRuns.max(by: { $0.duration.seconds! < $1.duration.seconds! }) {
-            let what = costliest.name.map { Sanitize.inline($0.printed) } ?? costliest.layer.map { "layer \($0) " + StepText.short(costliest.createdBy) } ?? "record \(costliest.record)"
-            text += " The longest step that runs is \(what): \((costliest.duration.seconds! * 10).rounded() / 10) s in the new build (\(costliest.reason?.rawValue ?? "run"))."
-        }
+        if let costliest = costliestMissSentence() { text += " " + costliest }
         for n in notes { text += " " + n + "." }
         let notExported = layers.filter { $0.reason == .notExported }.count
         // Steps that run only because their matched key has no result: mode=max keeps those.

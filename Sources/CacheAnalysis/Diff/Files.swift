@@ -120,16 +120,29 @@ extension DiffReport {
 enum FilePlan {
     /// A copy that runs because what it copies changed: a new content checksum, or (final stage,
     /// a layer on both sides) a `COPY`/`ADD` whose key or input changed.
-    static func wants(_ v: StepVerdict, final: Bool) -> Bool {
+    static func wants(_ v: StepVerdict, final: Bool, graph: CacheGraph) -> Bool {
         guard v.status == .run else { return false }
         if v.reason == .changed, case .contentChanged = v.cause { return true }
         guard final, v.layer != nil, v.reason == .changed || v.reason == .upstreamChanged else { return false }
-        return isCopy(v)
+        return isCopy(v, graph: graph)
     }
 
-    static func isCopy(_ v: StepVerdict) -> Bool {
-        let text = (v.name?.instruction ?? v.createdBy ?? "").drop { $0 == " " }.uppercased()
+    /// By its text (`COPY`, `ADD`); without one (a cache export given without its image), by its
+    /// key: a copy from another stage keys that input by a content checksum as well as by the
+    /// source's definition (`COPY --from`; a `RUN --mount=from=…` read-only bind is keyed alike).
+    static func isCopy(_ v: StepVerdict, graph: CacheGraph) -> Bool {
+        guard let raw = v.name?.instruction ?? v.createdBy else {
+            return graph.records.indices.contains(v.record) && checksumsAnInput(graph, v.record)
+        }
+        let text = raw.drop { $0 == " " }.uppercased()
         return text.hasPrefix("COPY ") || text.hasPrefix("ADD ")
+    }
+
+    /// Some input slot of `r` offers both a content-checksum root and a definition link with a selector.
+    static func checksumsAnInput(_ g: CacheGraph, _ r: Int) -> Bool {
+        g.records[r].inputs.dropFirst().contains { slot in
+            slot.contains { g.records[$0.link].isRoot } && slot.contains { !g.records[$0.link].isRoot && !$0.selector.isEmpty }
+        }
     }
 
     static func plan(_ report: inout DiffReport, new: NewBuild, sources: [ImportedCache]) {
@@ -138,7 +151,7 @@ enum FilePlan {
             let final = report.stages[si].final
             for ki in report.stages[si].steps.indices {
                 let v = report.stages[si].steps[ki]
-                guard wants(v, final: final) else { continue }
+                guard wants(v, final: final, graph: new.graph) else { continue }
                 var notes: [String] = []
                 let newBlob: LayerBlob?
                 if let l = v.layer, new.layerBlobs.indices.contains(l) { newBlob = new.layerBlobs[l] }

@@ -10,6 +10,8 @@ public enum AdviseJSON {
             ("recommendation", .string(a.recommendation.rawValue)),
             ("reasons", .array(a.reasons.map { .string($0) })),
             ("stepsKeptByModeMax", .int(a.stepsKeptByModeMax)),
+            ("secondsSavedByModeMax", a.otherStageWait.seconds.map { .double($0) } ?? .null),
+            ("secondsSavedByModeMaxNote", .optional(a.otherStageWait.seconds == nil ? a.otherStageWait.note : nil)),
             ("snippets", .object([
                 ("buildx", .string(a.snippets.buildx)),
                 ("bake", .string(a.snippets.bake)),

@@ -9,7 +9,9 @@ public enum AdviseText {
         out += "\(s.bold("Verdict"))    \(verdict)\n"
         out += "\(s.bold("Measured"))   steps a mode=max registry cache would keep that inline cannot: \(a.stepsKeptByModeMax) "
         out += "(steps of other stages without results: \(a.intermediateSteps); final-stage holes: \(a.holes)); "
-        out += "platforms without usable inline cache: \(a.platformsWithoutCache.isEmpty ? "none" : Sanitize.inline(a.platformsWithoutCache.joined(separator: ", ")))\n\n"
+        out += "platforms without usable inline cache: \(a.platformsWithoutCache.isEmpty ? "none" : Sanitize.inline(a.platformsWithoutCache.joined(separator: ", ")))"
+        if let secs = a.otherStageWait.seconds { out += "; final stage waited for other stages: \(duration(secs))" }
+        out += "\n\n"
         out += "\(s.bold("Why"))\n"
         for r in a.reasons { out += "  - \(Sanitize.inline(r))\n" }
         let title = a.recommendation == .registryCache ? "Migration" : "Keep it working"

@@ -28,18 +28,41 @@ public enum DiffJSON {
                 .object([("final", .bool(st.final)), ("name", .optional(st.name)),
                          ("steps", .array(st.steps.map(Self.stepJSON)))])
             })),
-            ("summary", .object([("hits", .int(r.hits)), ("misses", .int(r.misses)),
-                                 ("firstMiss", .optional(r.firstMiss?.index)),
-                                 ("rootCause", .optional(r.firstMiss?.reason?.rawValue)),
-                                 ("stepsRun", .object([("final", .int(r.stepsRun(final: true))), ("other", .int(r.stepsRun(final: false)))])),
-                                 ("stepsCached", .int(r.stages.flatMap(\.steps).filter { $0.status == .cached }.count)),
-                                 ("stepsUnneeded", .int(r.stages.flatMap(\.steps).filter { $0.status == .unneeded }.count)),
-                                 ("mainReason", .optional(r.mainRunReason?.rawValue)),
-                                 ("timeLostSeconds", r.timeLostSeconds.map { .double($0) } ?? .null),
-                                 ("timeSavedSeconds", r.timeSavedSeconds.map { .double($0) } ?? .null),
-                                 ("criticalPathLostSeconds", r.criticalPathLostSeconds.map { .double($0) } ?? .null),
-                                 ("durationsUnknown", .object([("run", .int(r.durationsUnknown.run)), ("saved", .int(r.durationsUnknown.saved))])),
-                                 ("verdict", .string(r.verdict))])),
+            ("summary", .object(summary(r))),
+        ])
+    }
+
+    static func summary(_ r: DiffReport) -> [(String, JSONNode)] {
+        let steps = r.stages.flatMap(\.steps)
+        return [
+            ("hits", .int(r.hits)), ("misses", .int(r.misses)),
+            ("firstMiss", .optional(r.firstMiss?.index)),
+            ("rootCause", .optional(r.firstMiss?.reason?.rawValue)),
+            ("stepsRun", .object([("final", .int(r.stepsRun(final: true))), ("other", .int(r.stepsRun(final: false)))])),
+            ("stepsCached", .int(steps.filter { $0.status == .cached }.count)),
+            ("stepsUnneeded", .int(steps.filter { $0.status == .unneeded }.count)),
+            ("mainReason", .optional(r.mainRunReason?.rawValue)),
+            ("timeLostSeconds", r.timeLostSeconds.map { .double($0) } ?? .null),
+            ("timeSavedSeconds", r.timeSavedSeconds.map { .double($0) } ?? .null),
+            ("criticalPathLostSeconds", r.criticalPathLostSeconds.map { .double($0) } ?? .null),
+            ("durationsUnknown", .object([("run", .int(r.durationsUnknown.run)), ("saved", .int(r.durationsUnknown.saved))])),
+            ("costliestMiss", costliestMiss(r)),
+            ("verdict", .string(r.verdict)),
+        ]
+    }
+
+    /// `summary.costliestMiss`: the change that cost the most, the time its steps took, its files.
+    static func costliestMiss(_ r: DiffReport) -> JSONNode {
+        guard let c = r.costliestMiss else { return .null }
+        let root = r.step(record: c.record)
+        return .object([
+            ("kind", .string(c.kind.rawValue)), ("record", .int(c.record)),
+            ("layer", root?.layer.map { .int($0) } ?? .null),
+            ("step", .string(DiffReport.describe(root, record: c.record))),
+            ("reason", .optional(root?.reason?.rawValue)),
+            ("steps", .int(c.steps.count)), ("unknownSteps", .int(c.unknownSteps)),
+            ("seconds", c.seconds.map { .double($0) } ?? .null),
+            ("files", c.kind == .change ? filesJSON(root?.files) : .null),
         ])
     }
 
