@@ -1,5 +1,6 @@
 import CacheModel
 import CacheAnalysis
+import CacheReports
 
 /// Cache export config (application/vnd.buildkit.cacheconfig.v0): decodeConfig, the graph, CacheExport, its report.
 @_cdecl("LLVMFuzzerTestOneInput")
@@ -21,7 +22,7 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
                                    configBytes: bytes, configDigest: zero, manifestSize: 1)
     guard let export = try? CacheExport(loaded) else { fatalError("CacheExport failed where its graph was valid") }
     _ = export.recordsWithResults; _ = export.mode
-    _ = ExportReport(export).json().serialized()
+    _ = ExportJSON.render(ExportReport.analyze(export)).serialized()
     _ = ImportedCache(export: export)
     return 0
 }

@@ -1,5 +1,6 @@
 import CacheModel
 import CacheAnalysis
+import CacheReports
 
 /// Helpers shared by the fuzz targets: synthetic images around fuzzed cache payloads.
 enum FuzzSupport {
@@ -41,9 +42,9 @@ enum FuzzSupport {
 
     /// Everything `inspect` computes for one image cache.
     static func exercise(_ c: ImageCache) {
-        let report = InspectReport(c)
-        _ = report.json().serialized()
-        _ = report.recordRoles()
+        let report = InspectReport.analyze(c)
+        _ = InspectJSON.render(report).serialized()
+        _ = report.recordRoles
         if let s = c.stage, let g = c.graph {
             precondition(s.recordsByLayer.count == g.layerCount)
             for res in g.results.joined() { _ = g.layers(of: res) }

@@ -17,7 +17,7 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
             }
         }
     }
-    if let report = try? Differ.diff(old: ImportedCache(image: oldCache), new: newCache) {
+    if let report = try? DiffReport.analyze(old: ImportedCache(image: oldCache), new: newCache) {
         precondition(report.layers.count == newCache.image.manifest.layers.count)
         _ = report.hits; _ = report.misses; _ = report.firstMiss
     }

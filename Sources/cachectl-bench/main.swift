@@ -76,7 +76,7 @@ func timedDiff(old: ImageCache, new: ImageCache, rounds: Int) throws -> String {
     var hits = 0, misses = 0
     for _ in 0..<rounds {
         let t0 = now()
-        let report = try Differ.diff(old: ImportedCache(image: old), new: new)
+        let report = try DiffReport.analyze(old: ImportedCache(image: old), new: new)
         hits = report.hits; misses = report.misses
         times.append(now() - t0)
     }

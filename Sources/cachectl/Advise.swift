@@ -35,7 +35,7 @@ struct Advise: AsyncParsableCommand {
             switch try await resolver.load(reference, allPlatforms: source.platform == nil) {
             case let .images(images, index):
                 let times = index == nil ? [:] : await buildTimes(images, index: index)
-                let advice = Advice.advise(reference: reference, images: images, cacheRef: cacheRef, buildTimes: times)
+                let advice = Advice.analyze(reference: reference, images: images, cacheRef: cacheRef, buildTimes: times)
                 try Terminal.write(AdviseOutput.render(advice, as: format.format, RenderOptions(color: Terminal.useColor)))
                 return 0
             case .cacheExport:

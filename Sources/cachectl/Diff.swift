@@ -64,7 +64,7 @@ struct Diff: AsyncParsableCommand {
             let img = try image.map { ImageCache(image: try loaded[n].image($0)) }
             let new = try NewBuild(loaded: loaded[n - 1], reference: references[n - 1], image: img)
             let df = try dockerfile.map { Dockerfile(path: $0, text: try readDockerfileText($0)) }
-            var report = try Differ.diff(sources: sources, new: new, dockerfile: df, target: target)
+            var report = try DiffReport.analyze(sources: sources, new: new, dockerfile: df, target: target)
             if files {
                 try await loader.fillFiles(&report, sources: Array(references.dropLast()), new: references.last!, maxBytes: maxLayerBytes)
             } else {

@@ -34,14 +34,14 @@ struct Inspect: AsyncParsableCommand {
             if case let .cacheExport(loaded) = target {
                 var borrowed: LoadedImage?
                 if let image { borrowed = try await resolver.loadImage(image) }
-                let report = ExportReport(try CacheExport(loaded), image: borrowed)
+                let report = ExportReport.analyze(try CacheExport(loaded), image: borrowed)
                 try Terminal.write(InspectOutput.render(report, as: format.format, RenderOptions(color: Terminal.useColor)))
                 return 0
             }
             guard case let .images(images, _) = target, let first = images.first else {
                 throw LoadError.noImage(reference)
             }
-            let report = InspectReport(ImageCache(image: first))
+            let report = InspectReport.analyze(ImageCache(image: first))
             try Terminal.write(InspectOutput.render(report, as: format.format, RenderOptions(color: Terminal.useColor)))
             return 0
         }

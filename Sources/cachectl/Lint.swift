@@ -66,16 +66,13 @@ struct Lint: AsyncParsableCommand {
             let config = LintConfiguration(now: Int64(time(nil)), maxAge: LintTime.parseDuration(maxAge) ?? LintConfiguration.defaultMaxAge,
                                            enabled: Set(enable), disabled: Set(disable))
             let loaded = try await resolver.loadAll(references, allPlatforms: source.platform == nil)
-            var images: [LintImageReport] = []
-            for (ref, target) in zip(references, loaded) {
+            let targets = try zip(references, loaded).map { ref, target -> LintTarget in
                 switch target {
-                case let .images(found, _):
-                    images += Linter.lint(reference: ref, images: found, dockerfile: dockerfileModel, configuration: config)
-                case let .cacheExport(export):
-                    images.append(Linter.lint(reference: ref, export: try CacheExport(export), configuration: config))
+                case let .images(found, _): return .images(reference: ref, found)
+                case let .cacheExport(export): return .export(reference: ref, try CacheExport(export))
                 }
             }
-            let report = Linter.report(images, dockerfilePath: dockerfile)
+            let report = LintReport.analyze(targets, dockerfile: dockerfileModel, configuration: config)
             try Terminal.write(LintOutput.render(report, as: format.format, RenderOptions(color: Terminal.useColor, dockerfile: dockerfile)))
             return report.fails(at: failOn.severity) ? 1 : 0
         }

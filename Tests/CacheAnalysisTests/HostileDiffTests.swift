@@ -57,7 +57,7 @@ import CacheModel
         let nul = try #require(bytes.firstIndex(of: 0))
         let new = try Self.image(Array(bytes[..<nul]), name: "new")
         let old = try Self.image(Array(bytes[(nul + 1)...]), name: "old")
-        let report = try Differ.diff(old: ImportedCache(image: old), new: new)
+        let report = try DiffReport.analyze(old: ImportedCache(image: old), new: new)
         #expect(report.layers.count == new.image.manifest.layers.count)
     }
 }

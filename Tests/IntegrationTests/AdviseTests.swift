@@ -7,7 +7,7 @@ import Foundation
 
 @Suite struct AdviseTests {
     static func advise(_ name: String, reference: String? = nil, cacheRef: String? = nil) async throws -> Advice {
-        Advice.advise(reference: reference ?? "oci:fixtures/images:\(name)", images: try await LintSupport.images(name), cacheRef: cacheRef)
+        Advice.analyze(reference: reference ?? "oci:fixtures/images:\(name)", images: try await LintSupport.images(name), cacheRef: cacheRef)
     }
 
     /// The number advise predicts for inline cache agrees with what a real mode=max registry cache
@@ -128,7 +128,7 @@ import Foundation
         let t = try #require(times[images[0].manifestDigest])
         let started = try #require(t.started), finished = try #require(t.finished)
         #expect(finished - started > 10 && finished - started < 15)
-        let a = Advice.advise(reference: "oci:fixtures/v025/images:par-prov", images: images, buildTimes: times)
+        let a = Advice.analyze(reference: "oci:fixtures/v025/images:par-prov", images: images, buildTimes: times)
         let got = try #require(a.otherStageWait.seconds)
         #expect(a.otherStageWait.copies == 2 && a.otherStageWait.measured == 2)
         let pair = try JSONDocument(parsing: [UInt8](try Data(contentsOf: URL(fileURLWithPath: Fixtures.root + "/v025/pairs/par-cold-prov.json"))), what: "par-cold-prov").value
@@ -152,7 +152,7 @@ import Foundation
         for name in ["goapp-old", "goapp-src2"] {
             let (images, times) = try await Self.v025(name)
             #expect(times.isEmpty)
-            let a = Advice.advise(reference: name, images: images, buildTimes: times)
+            let a = Advice.analyze(reference: name, images: images, buildTimes: times)
             #expect(a.otherStageWait.seconds == nil)
             #expect(a.otherStageWait.note?.contains("no provenance attestation") == true)
             #expect(a.reasons.contains { $0.hasPrefix("how long the final stage waited for other stages is unknown") })

@@ -14,18 +14,18 @@ import CacheRegistry
     @Test func minExportServesNoOtherStageSteps() async throws {
         let new = try await Fixtures.cache("v013-maxcache-new")
         for name in ["v013-cache-min-im", "v013-cache-min-index"] {
-            let report = try Differ.diff(old: ImportedCache(export: try await export(name)), new: new)
+            let report = try DiffReport.analyze(old: ImportedCache(export: try await export(name)), new: new)
             #expect(report.intermediateHits == 0, "\(name)")
             #expect(report.intermediateSteps == 6, "\(name)")
         }
-        let max = try Differ.diff(old: ImportedCache(export: try await export("v013-cache-max-im")), new: new)
+        let max = try DiffReport.analyze(old: ImportedCache(export: try await export("v013-cache-max-im")), new: new)
         #expect(max.intermediateHits > 0)
     }
 
     /// `--image`: cache layers whose diffID matches an image layer borrow that layer's history step.
     @Test func imageHistoryNamesCacheLayers() async throws {
         let e = try await export("v013-cache-max-im")
-        let diffIDs = ExportReport(e).layers.compactMap(\.diffID)
+        let diffIDs = ExportReport.analyze(e).layers.compactMap(\.diffID)
         #expect(diffIDs.count == e.layers.count, "every layer of a registry cache carries its diffID")
         let history = diffIDs.enumerated().map { "{\"created_by\":\"RUN step \($0.offset) # buildkit\"}" }.joined(separator: ",")
         let ids = diffIDs.map { "\"\($0)\"" }.joined(separator: ",")
@@ -33,7 +33,7 @@ import CacheRegistry
         let base = try await Fixtures.image("v013-multistage-old")
         let image = LoadedImage(reference: "synthetic", manifestDigest: base.manifestDigest, indexDigest: nil, manifest: base.manifest,
                                 config: try ImageConfig.decode(config), configSize: config.count, manifestSize: base.manifestSize)
-        let report = ExportReport(e, image: image)
+        let report = ExportReport.analyze(e, image: image)
         for (i, layer) in report.layers.enumerated() {
             let position = try #require(diffIDs.firstIndex(of: layer.diffID!))
             #expect(layer.createdBy == "RUN step \(position) # buildkit", "layer \(i)")

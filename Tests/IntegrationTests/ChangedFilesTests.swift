@@ -19,7 +19,7 @@ final class ChangedFilesTests: XCTestCase {
         case let .images(images, _): newBuild = try NewBuild(image: ImageCache(image: images[0]))
         case let .cacheExport(e): newBuild = try NewBuild(export: try CacheExport(e))
         }
-        var r = try Differ.diff(sources: imported, new: newBuild, dockerfile: dockerfile)
+        var r = try DiffReport.analyze(sources: imported, new: newBuild, dockerfile: dockerfile)
         var budget = LayerBudget(limit: maxBytes)
         for c in r.fileComparisons {
             let src = OCILayoutSource(LayoutReference(path: layout))

@@ -22,7 +22,7 @@ import CacheModel
         let pair = try #require(try Fixtures.pairs().first { $0.name == pairName })
         let new = try await Fixtures.cache(pair.new)
         let importedOld = try await Fixtures.imported(pair.old)
-        let report = try Differ.diff(old: importedOld, new: new)
+        let report = try DiffReport.analyze(old: importedOld, new: new)
         let truth = Self.truth(pair, layerCount: new.image.manifest.layers.count)
         #expect(!truth.isEmpty)
         for (layer, (cached, name)) in truth.sorted(by: { $0.key < $1.key }) {
@@ -80,7 +80,7 @@ import CacheModel
         let pair = try #require(try Fixtures.pairs().first { $0.name == pairName })
         let new = try await Fixtures.cache(pair.new)
         let old = try await Fixtures.imported(pair.old)
-        let report = try Differ.diff(old: old, new: new)
+        let report = try DiffReport.analyze(old: old, new: new)
         let first = try #require(report.firstMiss)
         #expect(first.reason == want.reason, "\(pairName): \(first.detail)")
         #expect(first.detail.contains(want.detailContains), "\(pairName): \(first.detail)")

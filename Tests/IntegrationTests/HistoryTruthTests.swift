@@ -22,7 +22,7 @@ import Foundation
             if tags.contains(tag) && !inputs.contains(where: { $0.tag == tag }) { inputs.append(HistoryInput(tag: tag, image: img)) }
         }
         let (dockerfile, _) = try Fixtures.buildDockerfile("v013-multistage-old")
-        return HistoryAnalyzer.analyze(repository: "oci:fixtures/images", inputs: inputs, cacheFromTag: cacheFromTag,
+        return HistoryReport.analyze(repository: "oci:fixtures/images", inputs: inputs, cacheFromTag: cacheFromTag,
                                        cacheSource: cacheSource, dockerfile: dockerfile)
     }
 
@@ -116,7 +116,7 @@ import Foundation
         #expect(inputs.count == tags.count)
         let path = Fixtures.root + "/make/" + (root == StageTruthV025Tests.root ? "v025" : "history") + "/projects/" + dockerfile
         let df = Dockerfile(path: path, text: try String(contentsOfFile: path, encoding: .utf8))
-        return HistoryAnalyzer.analyze(repository: "oci:fixtures/v025/images", inputs: inputs, dockerfile: df, target: target)
+        return HistoryReport.analyze(repository: "oci:fixtures/v025/images", inputs: inputs, dockerfile: df, target: target)
     }
 
     /// `prefix*` globs only.
@@ -187,7 +187,7 @@ import Foundation
             }
             guard case let .images(news, _) = try await Fixtures.load(b.tag, layout: root + "/images") else { Issue.record("\(b.tag) is no image"); continue }
             let (dockerfile, target) = try Fixtures.buildDockerfile(b.tag, logs: root + "/logs")
-            let diff = try Differ.diff(sources: [old], new: try NewBuild(image: ImageCache(image: news[0])), dockerfile: dockerfile, target: target)
+            let diff = try DiffReport.analyze(sources: [old], new: try NewBuild(image: ImageCache(image: news[0])), dockerfile: dockerfile, target: target)
             #expect(b.timeLostSeconds == diff.timeLostSeconds, "\(b.tag): history \(b.timeLostSeconds ?? -1) s, diff \(diff.timeLostSeconds ?? -1) s")
             guard let lost = b.timeLostSeconds else { continue }
             let times = try DurationTruthTests.timings(log: "logs/" + b.tag, root: root)

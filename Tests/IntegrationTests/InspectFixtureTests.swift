@@ -12,7 +12,7 @@ import CacheModel
     @Test(arguments: pairNames)
     func rolesAndOtherStagesMatchTheLog(pairName: String) async throws {
         let pair = try #require(try Fixtures.pairs().first { $0.name == pairName })
-        let report = InspectReport(try await Fixtures.cache(pair.new))
+        let report = InspectReport.analyze(try await Fixtures.cache(pair.new))
         let finalSteps = pair.steps.filter { $0.stage == "final" && $0.kind != "link-merge" }
         let total = try #require(finalSteps.first?.total)
         let built = total - 1                       // every final-stage instruction but FROM makes a layer
@@ -26,7 +26,7 @@ import CacheModel
 
     @Test func multistageReportsSixStepsOutsideTheFinalStage() async throws {
         for name in ["v013-multistage-old", "v08-multistage-old"] {
-            let r = InspectReport(try await Fixtures.cache(name))
+            let r = InspectReport.analyze(try await Fixtures.cache(name))
             #expect(r.intermediateSteps == 6, "\(name)")
             #expect(r.holes.isEmpty, "\(name)")
             let uncached = r.layers.filter { $0.role == .step && !$0.cached }
@@ -36,23 +36,23 @@ import CacheModel
 
     @Test func v08WarmBuildHasHoles() async throws {
         // Built by BuildKit v0.8 with --cache-from its predecessor: only the changed top layer has a result.
-        let r = InspectReport(try await Fixtures.cache("v08-multistage-last"))
+        let r = InspectReport.analyze(try await Fixtures.cache("v08-multistage-last"))
         #expect(r.holes == [1, 2, 3, 4])
         #expect(r.layers.map(\.cached) == [false, false, false, false, false, true])
         // BuildKit v0.13 keeps those results.
-        let v13 = InspectReport(try await Fixtures.cache("v013-multistage-last"))
+        let v13 = InspectReport.analyze(try await Fixtures.cache("v013-multistage-last"))
         #expect(v13.holes.isEmpty)
     }
 
     @Test func singleStageHasNoOtherStages() async throws {
-        let r = InspectReport(try await Fixtures.cache("v013-single"))
+        let r = InspectReport.analyze(try await Fixtures.cache("v013-single"))
         #expect(r.intermediateSteps == 0)
         #expect(r.cache.status == .present)
     }
 
     @Test func withoutInlineCache() async throws {
         for name in ["v013-noinline", "v08-noinline"] {
-            let r = InspectReport(try await Fixtures.cache(name))
+            let r = InspectReport.analyze(try await Fixtures.cache(name))
             #expect(r.cache.status == .absent)
             #expect(InspectJSON.render(r).serialized().contains("\"kind\": \"none\""))
         }

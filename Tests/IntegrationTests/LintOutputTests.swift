@@ -8,7 +8,7 @@ import CacheModel
     static func keys(_ v: JSONValue) -> [String] { v.members.map(\.0) }
 
     @Test func jsonSchemaVersion1() async throws {
-        let report = Linter.report(try await LintSupport.lint("v013-multistage-old"), dockerfilePath: nil)
+        let report = LintReport(images: try await LintSupport.lint("v013-multistage-old"), dockerfilePath: nil)
         let doc = try JSONDocument(parsing: Array(LintJSON.render(report).serialized().utf8), what: "lint json")
         #expect(Self.keys(doc.value) == ["schemaVersion", "images"])
         #expect(doc.value["schemaVersion"]?.int == 1)
@@ -28,13 +28,13 @@ import CacheModel
 
     @Test func githubAnnotationsPointAtDockerfileLines() async throws {
         let d = try LintSupport.dockerfile("multistage")
-        let report = Linter.report(try await LintSupport.lint("v013-multistage-old", dockerfile: d), dockerfilePath: d.path)
+        let report = LintReport(images: try await LintSupport.lint("v013-multistage-old", dockerfile: d), dockerfilePath: d.path)
         let lines = LintGitHub.render(report, dockerfileGiven: true).split(separator: "\n", omittingEmptySubsequences: false).dropLast()
         #expect(lines.count == report.images.flatMap(\.findings).count)
         let early = try #require(lines.first { $0.contains("title=cachectl early-build-arg") })
         #expect(early.hasPrefix("::warning file=\(d.path),line="))
         #expect(early.contains("::oci%3Afixtures") == false) // only properties escape ':'
-        let bare = LintGitHub.render(Linter.report(try await LintSupport.lint("v013-multistage-old"), dockerfilePath: nil), dockerfileGiven: false)
+        let bare = LintGitHub.render(LintReport(images: try await LintSupport.lint("v013-multistage-old"), dockerfilePath: nil), dockerfileGiven: false)
         #expect(bare.split(separator: "\n").allSatisfy { $0.hasPrefix("::warning title=") || $0.hasPrefix("::notice title=") || $0.hasPrefix("::error title=") })
     }
 
@@ -44,7 +44,7 @@ import CacheModel
             LintSupport.replaceStep(cfg, "RUN /bin/sh -c cp /srv/hello.txt /srv/hello.copy # buildkit",
                                     "RUN --mount=type=cache,target=/c /bin/sh -c echo 100%\\r\\n::error::injected # buildkit")
         }
-        let out = LintGitHub.render(Linter.report(LintSupport.lint(images: images), dockerfilePath: nil), dockerfileGiven: false)
+        let out = LintGitHub.render(LintReport(images: LintSupport.lint(images: images), dockerfilePath: nil), dockerfileGiven: false)
         let lines = out.split(separator: "\n")
         #expect(lines.contains { $0.contains("title=cachectl cache-mounts-not-exported") && $0.contains("100%25") })
         #expect(lines.allSatisfy { $0.hasPrefix("::") && !$0.hasPrefix("::error::") })
@@ -53,7 +53,7 @@ import CacheModel
 
     @Test func sarifShape() async throws {
         let d = try LintSupport.dockerfile("multistage")
-        let report = Linter.report(try await LintSupport.lint("v013-multistage-old", dockerfile: d), dockerfilePath: d.path)
+        let report = LintReport(images: try await LintSupport.lint("v013-multistage-old", dockerfile: d), dockerfilePath: d.path)
         let doc = try JSONDocument(parsing: Array(LintSARIF.render(report).serialized().utf8), what: "sarif")
         #expect(doc.value["version"]?.string == "2.1.0")
         #expect(doc.value["$schema"]?.string?.contains("sarif-2.1.0") == true)
@@ -82,7 +82,7 @@ import CacheModel
     }
 
     @Test func sarifWithoutDockerfilePointsAtLineOne() async throws {
-        let report = Linter.report(try await LintSupport.lint("v013-noinline"), dockerfilePath: nil)
+        let report = LintReport(images: try await LintSupport.lint("v013-noinline"), dockerfilePath: nil)
         let doc = try JSONDocument(parsing: Array(LintSARIF.render(report).serialized().utf8), what: "sarif")
         let results = try #require(doc.value["runs"]?.elements.first?["results"]?.elements)
         for r in results {
@@ -111,28 +111,28 @@ import CacheModel
     }
 
     @Test func failOnThresholds() async throws {
-        let warnOnly = Linter.report(try await LintSupport.lint("v013-multistage-old"), dockerfilePath: nil)
+        let warnOnly = LintReport(images: try await LintSupport.lint("v013-multistage-old"), dockerfilePath: nil)
         #expect(!warnOnly.fails(at: .error))
         #expect(warnOnly.fails(at: .warning))
         #expect(warnOnly.fails(at: .info))
         #expect(!warnOnly.fails(at: nil))
-        let errors = Linter.report(try await LintSupport.lint("v013-noinline"), dockerfilePath: nil)
+        let errors = LintReport(images: try await LintSupport.lint("v013-noinline"), dockerfilePath: nil)
         #expect(errors.fails(at: .error))
-        let clean = Linter.report(try await LintSupport.lint("v013-single"), dockerfilePath: nil)
+        let clean = LintReport(images: try await LintSupport.lint("v013-single"), dockerfilePath: nil)
         #expect(clean.findings.isEmpty)
         #expect(!clean.fails(at: .info))
     }
 
     @Test func enableAndDisable() async throws {
         let images = try await LintSupport.images("v013-multistage-old")
-        let disabled = Linter.lint(reference: "x", images: images, configuration: LintConfiguration(now: LintSupport.now, disabled: ["early-build-arg"]))
+        let disabled = LintReport.analyze([.images(reference: "x", images)], configuration: LintConfiguration(now: LintSupport.now, disabled: ["early-build-arg"])).images
         #expect(disabled.flatMap(\.findings).map(\.rule) == ["intermediate-stages-uncached"])
-        let only = Linter.lint(reference: "x", images: images, configuration: LintConfiguration(now: LintSupport.now, enabled: ["early-build-arg"]))
+        let only = LintReport.analyze([.images(reference: "x", images)], configuration: LintConfiguration(now: LintSupport.now, enabled: ["early-build-arg"])).images
         #expect(only.flatMap(\.findings).map(\.rule) == ["early-build-arg"])
     }
 
     @Test func markdownHasOneRowPerFinding() async throws {
-        let report = Linter.report(try await LintSupport.lint("v013-multistage-old"), dockerfilePath: nil)
+        let report = LintReport(images: try await LintSupport.lint("v013-multistage-old"), dockerfilePath: nil)
         let md = LintMarkdown.render(report)
         #expect(md.contains("| Severity | Rule | Where | Meaning | Fix |"))
         #expect(md.components(separatedBy: "\n| ⚠️ warning |").count - 1 == 2)

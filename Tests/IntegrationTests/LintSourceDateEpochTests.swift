@@ -29,10 +29,10 @@ import CacheModel
     @Test func diffNamesTheChange() async throws {
         let old = ImportedCache(image: ImageCache(image: try await LintSupport.images("goapp-old", layout: Self.v025)[0]))
         let new = try NewBuild(image: ImageCache(image: try await LintSupport.images("goapp-sde", layout: Self.v025)[0]))
-        let report = try Differ.diff(sources: [old], new: new)
+        let report = try DiffReport.analyze(sources: [old], new: new)
         #expect(report.notes.count == 1)
         #expect(report.notes.first?.contains("SOURCE_DATE_EPOCH=1700000000") == true)
         let same = try NewBuild(image: ImageCache(image: try await LintSupport.images("goapp-same", layout: Self.v025)[0]))
-        #expect(try Differ.diff(sources: [old], new: same).notes.isEmpty)
+        #expect(try DiffReport.analyze(sources: [old], new: same).notes.isEmpty)
     }
 }

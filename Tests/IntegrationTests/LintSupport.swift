@@ -18,12 +18,12 @@ enum LintSupport {
     }
 
     static func lint(_ name: String, dockerfile: Dockerfile? = nil, now: Int64 = now, maxAge: Int64 = LintConfiguration.defaultMaxAge) async throws -> [LintImageReport] {
-        Linter.lint(reference: "oci:fixtures/images:\(name)", images: try await images(name), dockerfile: dockerfile,
-                    configuration: LintConfiguration(now: now, maxAge: maxAge))
+        LintReport.analyze([.images(reference: "oci:fixtures/images:\(name)", try await images(name))], dockerfile: dockerfile,
+                           configuration: LintConfiguration(now: now, maxAge: maxAge)).images
     }
 
     static func lint(images: [LoadedImage], dockerfile: Dockerfile? = nil, now: Int64 = now) -> [LintImageReport] {
-        Linter.lint(reference: "test", images: images, dockerfile: dockerfile, configuration: LintConfiguration(now: now))
+        LintReport.analyze([.images(reference: "test", images)], dockerfile: dockerfile, configuration: LintConfiguration(now: now)).images
     }
 
     /// Findings of one rule over all images of a fixture.

@@ -36,7 +36,7 @@ import Foundation
         let new = try NewBuild(image: try await Fixtures.cache(pair.new))
         let old = try await Fixtures.imported(pair.old)
         let (dockerfile, target) = try Fixtures.buildDockerfile(pair.new)
-        let report = try Differ.diff(sources: [old], new: new, dockerfile: dockerfile, target: target)
+        let report = try DiffReport.analyze(sources: [old], new: new, dockerfile: dockerfile, target: target)
         let truth = Self.truth(pair)
         #expect(!truth.isEmpty)
         var predicted: [String: (StepVerdict, Bool)] = [:]
@@ -110,7 +110,7 @@ import Foundation
         let new = try await Self.newBuild(pair)
         let logDir = Self.root + "/" + pair.log
         let (dockerfile, target) = try Fixtures.buildDockerfile(String(logDir.split(separator: "/").last!), logs: Self.root + "/logs")
-        let report = try Differ.diff(sources: sources, new: new, dockerfile: dockerfile, target: target)
+        let report = try DiffReport.analyze(sources: sources, new: new, dockerfile: dockerfile, target: target)
         let truth = StageTruthTests.truth(Fixtures.Pair(name: pair.name, old: pair.sources[0], new: pair.new,
                                                         steps: pair.steps.filter { $0.kind != "from" }))
         #expect(!truth.isEmpty)
@@ -171,7 +171,7 @@ import Foundation
             let new = try await V.newBuild(pair)
             let logName = String(pair.log.split(separator: "/").last!)
             let (dockerfile, target) = try Fixtures.buildDockerfile(logName, logs: V.root + "/logs")
-            let report = try Differ.diff(sources: sources, new: new, dockerfile: dockerfile, target: target)
+            let report = try DiffReport.analyze(sources: sources, new: new, dockerfile: dockerfile, target: target)
             let newTimes = try Self.timings(log: pair.log)
             for st in report.stages {
                 for v in st.steps {

@@ -37,7 +37,7 @@ public struct Advice: Sendable {
     ///   - images: every platform of it.
     ///   - cacheRef: overrides the default `<repository>:buildcache`.
     ///   - buildTimes: per image manifest, the build times of its provenance attestation.
-    public static func advise(reference: String, images: [LoadedImage], cacheRef: String? = nil,
+    public static func analyze(reference: String, images: [LoadedImage], cacheRef: String? = nil,
                               buildTimes: [Digest: BuildTimes] = [:]) -> Advice {
         let caches = images.map { ImageCache(image: $0) }
         let platforms = images.map { $0.platform.description }

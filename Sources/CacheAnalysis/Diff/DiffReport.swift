@@ -1,6 +1,19 @@
 import CacheModel
 
+/// What `cachectl diff` reports: each final-stage layer of NEW and each step of every stage,
+/// served by the imported caches or run, and why (JSON schema version 1).
 public struct DiffReport: Sendable {
+    /// Which steps of `new` the imported `sources` serve, which run, and why.
+    public static func analyze(sources: [ImportedCache], new: NewBuild, dockerfile: Dockerfile? = nil,
+                               target: String? = nil) throws -> DiffReport {
+        try Differ.diff(sources: sources, new: new, dockerfile: dockerfile, target: target)
+    }
+
+    /// One imported image's inline cache against a new image's.
+    public static func analyze(old: ImportedCache, new: ImageCache) throws -> DiffReport {
+        try Differ.diff(old: old, new: new)
+    }
+
     public struct Side: Sendable { public let reference: String; public let manifestDigest: Digest }
     public let old: Side
     public let new: Side

@@ -1,8 +1,8 @@
 import CacheModel
 
-public enum Differ {
+enum Differ {
     /// One source, an image's inline cache as NEW (the original form).
-    public static func diff(old: ImportedCache, new: ImageCache) throws -> DiffReport {
+    static func diff(old: ImportedCache, new: ImageCache) throws -> DiffReport {
         try diff(sources: [old], new: NewBuild(image: new))
     }
 
@@ -11,7 +11,7 @@ public enum Differ {
     ///     when any of them serves it.
     ///   - dockerfile: names stages and steps as BuildKit prints them.
     ///   - target: the stage the build targeted (`--target`), by name or index.
-    public static func diff(sources: [ImportedCache], new: NewBuild, dockerfile: Dockerfile? = nil,
+    static func diff(sources: [ImportedCache], new: NewBuild, dockerfile: Dockerfile? = nil,
                             target: String? = nil) throws -> DiffReport {
         guard let old = sources.first else { throw DiffError.noSource }
         let ng = new.graph, stage = new.stage

@@ -23,7 +23,10 @@ public struct ExportReport: Sendable {
     /// The role of each record.
     public let recordRoles: [RecordRole]
 
-    public init(_ export: CacheExport, image: LoadedImage? = nil) {
+    /// What a cache export holds; `image`, an image of the same build, names its layers' steps.
+    public static func analyze(_ export: CacheExport, image: LoadedImage? = nil) -> ExportReport { ExportReport(export, image: image) }
+
+    init(_ export: CacheExport, image: LoadedImage? = nil) {
         self.export = export
         var stepByDiffID: [Digest: String] = [:]
         if let image {

@@ -14,7 +14,10 @@ public struct InspectReport: Sendable {
     public let cache: ImageCache
     public let layers: [Layer]
 
-    public init(_ cache: ImageCache) {
+    /// What the image's inline cache covers, layer by layer and stage by stage.
+    public static func analyze(_ cache: ImageCache) -> InspectReport { InspectReport(cache) }
+
+    init(_ cache: ImageCache) {
         self.cache = cache
         let steps = cache.layerSteps
         let stage = cache.stage

@@ -8,8 +8,35 @@ public struct LintImageReport: Sendable {
     public let findings: [LintFinding]
 }
 
+/// What lint looks at for one reference: its images (every platform of an index), or a cache export.
+public enum LintTarget: Sendable {
+    case images(reference: String, [LoadedImage])
+    case export(reference: String, CacheExport)
+}
+
 /// What `cachectl lint` reports (JSON schema version 1).
 public struct LintReport: Sendable {
+    /// Runs the registered rules over every target, in order.
+    public static func analyze(_ targets: [LintTarget], dockerfile: Dockerfile? = nil, configuration: LintConfiguration,
+                               rules: [any LintRule] = LintRules.all) -> LintReport {
+        var images: [LintImageReport] = []
+        for t in targets {
+            switch t {
+            case let .images(reference, found):
+                images += Linter.lint(reference: reference, images: found, dockerfile: dockerfile, configuration: configuration, rules: rules)
+            case let .export(reference, export):
+                images.append(Linter.lint(reference: reference, export: export, configuration: configuration))
+            }
+        }
+        return LintReport(images: images, dockerfilePath: dockerfile?.path)
+    }
+
+    /// A report of findings already made (one per image).
+    public init(images: [LintImageReport], dockerfilePath: String?) {
+        self.images = images
+        self.dockerfilePath = dockerfilePath ?? "Dockerfile"
+    }
+
     public let images: [LintImageReport]
     /// The Dockerfile path findings point at (`Dockerfile` when none was given).
     public let dockerfilePath: String
@@ -26,9 +53,9 @@ public struct LintReport: Sendable {
 }
 
 /// Runs the registered rules.
-public enum Linter {
+enum Linter {
     /// Lints every image of one reference (every platform of an index).
-    public static func lint(reference: String, images: [LoadedImage], dockerfile: Dockerfile? = nil,
+    static func lint(reference: String, images: [LoadedImage], dockerfile: Dockerfile? = nil,
                             configuration: LintConfiguration, rules: [any LintRule] = LintRules.all) -> [LintImageReport] {
         let caches = images.map { ImageCache(image: $0) }
         return caches.map { cache in
@@ -48,12 +75,8 @@ public enum Linter {
     }
 
     /// Lints a cache export with the export rules (`LintRules.exports`).
-    public static func lint(reference: String, export: CacheExport, configuration: LintConfiguration) -> LintImageReport {
+    static func lint(reference: String, export: CacheExport, configuration: LintConfiguration) -> LintImageReport {
         LintImageReport(reference: reference, platform: "cache export", manifestDigest: export.loaded.manifestDigest,
                         findings: LintRules.check(export, configuration: configuration))
-    }
-
-    public static func report(_ images: [LintImageReport], dockerfilePath: String?) -> LintReport {
-        LintReport(images: images, dockerfilePath: dockerfilePath ?? "Dockerfile")
     }
 }
