@@ -1,16 +1,25 @@
 #!/usr/bin/env bash
 # Builds the libFuzzer targets of cachectl into .build-fuzz/bin/.
-#   fuzz/build.sh            all targets
+#   fuzz/build.sh            every target: each fuzz/*.swift but common.swift
 #   fuzz/build.sh match      one target
+#   fuzz/build.sh --list     print the target names
 # CacheModel and CacheAnalysis are compiled once as static libraries (instrumented the same way),
-# then each target links them. docker_config is compiled in one module with the credential
-# sources of CacheRegistry, so their internal readers are reachable without @testable.
+# from every .swift file under their folders; each target links them. A target that uses
+# CacheRegistry's internal types (auth_challenge, docker_config) is compiled in one module with
+# the CacheRegistry files that declare them, found by name: the files of Sources/CacheRegistry
+# that declare or extend a type the target names, and so on for what those files name, among the
+# files that need no HTTP stack (none of their imports is outside Foundation, libc, CacheModel
+# and the C libraries). A type the target needs that only such a file declares stops the build
+# with its name and file, before the compiler runs.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 OUT=.build-fuzz
 mkdir -p "$OUT/bin" "$OUT/lib"
-FLAGS=(-use-ld=lld -sanitize=fuzzer,address -parse-as-library -O -g -swift-version 5 -I Sources/CJansson -I "$OUT/lib")
-TARGETS=(reference manifest config_inline cache_config auth_challenge docker_config match tar)
+FLAGS=(-use-ld=lld -sanitize=fuzzer,address -parse-as-library -O -g -swift-version 5
+    -I Sources/CJansson -I Sources/CZlib -I Sources/CZstd -I "$OUT/lib")
+mapfile -t ALL < <(find fuzz -maxdepth 1 -name '*.swift' ! -name common.swift -printf '%f\n' | sed 's/\.swift$//' | sort)
+if [[ ${1:-} == --list ]]; then printf '%s\n' "${ALL[@]}"; exit 0; fi
+TARGETS=("${ALL[@]}")
 if [[ $# -gt 0 ]]; then TARGETS=("$@"); fi
 
 stale() { # stale OUTPUT INPUT...: OUTPUT missing or older than an input
@@ -21,6 +30,7 @@ stale() { # stale OUTPUT INPUT...: OUTPUT missing or older than an input
 
 lib() { # lib MODULE SOURCES...
     local mod=$1; shift
+    [[ $# -gt 0 ]] || { echo "fuzz/build.sh: no sources for $mod" >&2; exit 2; }
     if stale "$OUT/lib/lib$mod.a" "$@"; then
         echo "== lib$mod"
         swiftc "${FLAGS[@]}" -module-name "$mod" -emit-module -emit-module-path "$OUT/lib/$mod.swiftmodule" \
@@ -41,19 +51,85 @@ mapfile -t ANALYSIS < <(find "$SRC/CacheAnalysis" -name '*.swift' | sort)
 lib CacheModel "${MODEL[@]}"
 lib CacheAnalysis "${ANALYSIS[@]}"
 
-R=$SRC/CacheRegistry
-CREDS=("$R/Credentials.swift" "$R/POSIXSupport.swift" "$R/RegistryOptions.swift" "$R/RegistryError.swift" "$R/RetryPolicy.swift")
+# registry_sources TARGET_FILE: the CacheRegistry files TARGET_FILE needs, one a line (none: it
+# uses no CacheRegistry type). Exit 2 with the reason when one it needs imports the HTTP stack.
+registry_sources() {
+    python3 - "$SRC/CacheRegistry" "$1" <<'PY'
+import os, re, sys
+folder, target = sys.argv[1], sys.argv[2]
+PURE = {"Foundation", "Glibc", "Musl", "Darwin", "CacheModel", "CJansson", "CZlib", "CZstd"}
+def code(path):  # the text without comments and string contents, so only code names a type
+    s = open(path).read()
+    s = re.sub(r"/\*.*?\*/", " ", s, flags=re.S)
+    s = re.sub(r"//[^\n]*", " ", s)
+    return re.sub(r'"(?:[^"\\\n]|\\.)*"', '""', s)
+imports = re.compile(r"^\s*(?:@\w+\s+)*import\s+(?:(?:struct|class|enum|protocol|func|var|let|typealias)\s+)?(\w+)", re.M)
+mods = r"(?:(?:public|package|internal|fileprivate|private|final|nonisolated|@\w+(?:\([^)]*\))?)\s+)*"
+declares = re.compile(r"^" + mods + r"(?:struct|class|enum|protocol|actor|typealias|func)\s+(\w+)", re.M)
+extends = re.compile(r"^" + mods + r"extension\s+(\w+)", re.M)
+files = {f: code(os.path.join(folder, f)) for f in sorted(os.listdir(folder)) if f.endswith(".swift")}
+declared, extended = {}, {}  # type name -> files declaring it, files extending it
+for f, t in files.items():
+    for n in declares.findall(t):
+        declared.setdefault(n, set()).add(f)
+    for n in extends.findall(t):
+        extended.setdefault(n, set()).add(f)
+def names(text):
+    return [n for n in declared if re.search(r"\b%s\b" % n, text)]
+# impure[f]: why f cannot be compiled without the HTTP stack (it imports it, or names a type
+# that only such files declare); empty for the files that can.
+impure = {f: ", ".join(sorted(set(imports.findall(t)) - PURE)) for f, t in files.items()}
+impure = {f: ("imports " + why if why else "") for f, why in impure.items()}
+changed = True
+while changed:
+    changed = False
+    for f, t in files.items():
+        if impure[f]:
+            continue
+        for n in names(t):
+            if all(impure[g] for g in declared[n]):
+                impure[f] = "names %s (%s)" % (n, sorted(declared[n])[0]); changed = True; break
+def close(chosen, todo):  # add what the texts in todo name, and what those files name
+    while todo:
+        text = todo.pop()
+        for name in names(text):
+            fs = declared[name]
+            pure = {f for f in fs if not impure[f]}
+            if not pure:
+                f = sorted(fs)[0]
+                sys.exit(f"fuzz/build.sh: {os.path.basename(target)} needs {name}, declared in Sources/CacheRegistry/{f}, "
+                         f"which {impure[f]}: fuzzing needs {name} in a file that does not need the HTTP stack")
+            for f in pure | {f for f in extended.get(name, ()) if not impure[f]}:
+                if f not in chosen:
+                    chosen.add(f); todo.append(files[f])
+chosen = set()
+close(chosen, [code(target)])
+if chosen:
+    # Extensions of types from outside the module (String, StringProtocol…) are helpers any file may use.
+    helpers = {f for n, fs in extended.items() if n not in declared for f in fs if not impure[f]} - chosen
+    chosen |= helpers
+    close(chosen, [files[f] for f in helpers])
+for f in sorted(chosen):
+    print(os.path.join(folder, f))
+PY
+}
+
+# shared_sources TARGET_FILE: fuzz/common.swift when the target names a type it declares.
+shared_sources() {
+    local n
+    for n in $(grep -oE '^(enum|struct|class|func) [A-Za-z_]+' fuzz/common.swift | awk '{print $2}'); do
+        if grep -qw "$n" "$1"; then echo fuzz/common.swift; return; fi
+    done
+}
 
 for t in "${TARGETS[@]}"; do
-    case $t in
-        reference|manifest|tar) srcs=(fuzz/$t.swift); libs=(-lCacheModel) ;;
-        config_inline|cache_config|match) srcs=(fuzz/common.swift fuzz/$t.swift); libs=(-lCacheAnalysis -lCacheModel) ;;
-        auth_challenge) srcs=("$SRC/CacheRegistry/AuthChallenge.swift" fuzz/$t.swift); libs=() ;;
-        docker_config) srcs=("${CREDS[@]}" fuzz/$t.swift); libs=(-lCacheModel) ;;
-        *) echo "unknown target $t" >&2; exit 64 ;;
-    esac
+    [[ -f fuzz/$t.swift ]] || { echo "fuzz/build.sh: unknown target $t (targets: ${ALL[*]})" >&2; exit 64; }
+    registry=$(registry_sources "fuzz/$t.swift") || exit 2
+    mapfile -t srcs < <({ shared_sources "fuzz/$t.swift"; [[ -z $registry ]] || printf '%s\n' "$registry"; echo "fuzz/$t.swift"; })
     if stale "$OUT/bin/fuzz-$t" "${srcs[@]}" "$OUT/lib/libCacheModel.a" "$OUT/lib/libCacheAnalysis.a"; then
-        echo "== fuzz-$t"
-        swiftc "${FLAGS[@]}" -module-name "Fuzz_$t" -o "$OUT/bin/fuzz-$t" "${srcs[@]}" -L "$OUT/lib" "${libs[@]}" -ljansson
+        echo "== fuzz-$t (${#srcs[@]} files)"
+        swiftc "${FLAGS[@]}" -module-name "Fuzz_$t" -o "$OUT/bin/fuzz-$t" "${srcs[@]}" -L "$OUT/lib" \
+            -lCacheAnalysis -lCacheModel -ljansson -lz -lzstd \
+            || { echo "fuzz/build.sh: fuzz-$t did not build from: ${srcs[*]}" >&2; exit 2; }
     fi
 done
