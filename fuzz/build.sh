@@ -3,14 +3,16 @@
 #   fuzz/build.sh            every target: each fuzz/*.swift but common.swift
 #   fuzz/build.sh match      one target
 #   fuzz/build.sh --list     print the target names
-# CacheModel and CacheAnalysis are compiled once as static libraries (instrumented the same way),
-# from every .swift file under their folders; each target links them. A target that uses
-# CacheRegistry's internal types (auth_challenge, docker_config) is compiled in one module with
-# the CacheRegistry files that declare them, found by name: the files of Sources/CacheRegistry
-# that declare or extend a type the target names, and so on for what those files name, among the
-# files that need no HTTP stack (none of their imports is outside Foundation, libc, CacheModel
-# and the C libraries). A type the target needs that only such a file declares stops the build
-# with its name and file, before the compiler runs.
+# The modules of Sources/ that the targets import (CacheModel, CacheAnalysis: they need nothing
+# but Foundation, libc, the C libraries and each other) are compiled once as static libraries,
+# instrumented the same way, from every .swift file under their folders; each target links them.
+# A target that uses CacheRegistry's internal types (auth_challenge, docker_config) is compiled in
+# one module with the CacheRegistry files that declare them, found by name: the files of
+# Sources/CacheRegistry that declare or extend a type the target names, and so on for what those
+# files name, among the files that need no HTTP stack (none of their imports is outside
+# Foundation, libc, CacheModel and the C libraries). A target importing another module, or
+# needing a type that only a file with the HTTP stack declares, stops the build with the name
+# and the file before the compiler runs.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 OUT=.build-fuzz
@@ -40,16 +42,47 @@ lib() { # lib MODULE SOURCES...
 
 # Compile a snapshot of the sources, so that edits made meanwhile do not break the build.
 SRC=$OUT/src
-rm -rf "$SRC.new" && mkdir -p "$SRC.new" && cp -R Sources/CacheModel Sources/CacheAnalysis Sources/CacheRegistry "$SRC.new/"
+rm -rf "$SRC.new" && mkdir -p "$SRC.new" && cp -R Sources/. "$SRC.new/"
 # Keep the old snapshot's files (and their times) where nothing changed, so up-to-date libraries are not rebuilt.
 if [[ -d $SRC ]]; then
     while IFS= read -r f; do cmp -s "$SRC.new/$f" "$SRC/$f" 2>/dev/null && cp -p "$SRC/$f" "$SRC.new/$f"; done < <(cd "$SRC.new" && find . -name '*.swift')
 fi
 rm -rf "$SRC" && mv "$SRC.new" "$SRC"
-mapfile -t MODEL < <(find "$SRC/CacheModel" -name '*.swift' | sort)
-mapfile -t ANALYSIS < <(find "$SRC/CacheAnalysis" -name '*.swift' | sort)
-lib CacheModel "${MODEL[@]}"
-lib CacheAnalysis "${ANALYSIS[@]}"
+# The pure modules the targets import (CacheModel, CacheAnalysis…: modules of Sources/ that need
+# nothing but Foundation, libc, the C libraries and each other), in dependency order.
+mapfile -t PURE_MODULES < <(python3 - "$SRC" fuzz/*.swift <<'PY'
+import os, re, sys
+root, targets = sys.argv[1], sys.argv[2:]
+base = {"Foundation", "Glibc", "Musl", "Darwin", "CJansson", "CZlib", "CZstd"}
+imports = re.compile(r"^\s*(?:@\w+\s+)*import\s+(?:(?:struct|class|enum|protocol|func|var|let|typealias)\s+)?(\w+)", re.M)
+deps = {}
+for m in sorted(os.listdir(root)):
+    files = [os.path.join(d, f) for d, _, fs in os.walk(os.path.join(root, m)) for f in fs if f.endswith(".swift")]
+    if files and not any(os.path.basename(f) == "main.swift" for f in files):
+        deps[m] = {i for f in files for i in imports.findall(open(f).read())} - base - {m}
+order = []
+while True:
+    ready = [m for m in sorted(deps) if m not in order and deps[m] <= set(order)]
+    if not ready:
+        break
+    order += ready
+# Only those the fuzz targets import, and what those import.
+needed = {i for f in targets for i in imports.findall(open(f).read())} & set(order)
+while True:
+    more = {d for m in needed for d in deps[m]} - needed
+    if not more:
+        break
+    needed |= more
+print("\n".join(m for m in order if m in needed))
+PY
+)
+LIBS=() LIBFILES=()
+for m in "${PURE_MODULES[@]}"; do
+    mapfile -t files < <(find "$SRC/$m" -name '*.swift' | sort)
+    lib "$m" "${files[@]}"
+    LIBS=("-l$m" "${LIBS[@]}")  # dependents first, for the linker
+    LIBFILES+=("$OUT/lib/lib$m.a")
+done
 
 # registry_sources TARGET_FILE: the CacheRegistry files TARGET_FILE needs, one a line (none: it
 # uses no CacheRegistry type). Exit 2 with the reason when one it needs imports the HTTP stack.
@@ -124,12 +157,18 @@ shared_sources() {
 
 for t in "${TARGETS[@]}"; do
     [[ -f fuzz/$t.swift ]] || { echo "fuzz/build.sh: unknown target $t (targets: ${ALL[*]})" >&2; exit 64; }
+    for m in $(sed -nE 's/^import ([A-Za-z]+).*/\1/p' "fuzz/$t.swift"); do
+        case " Glibc Musl Darwin Foundation ${PURE_MODULES[*]} " in *" $m "*) ;; *)
+            echo "fuzz/build.sh: fuzz/$t.swift imports $m, which is not a module of Sources/ that needs only Foundation, libc and the C libraries" >&2
+            exit 2 ;;
+        esac
+    done
     registry=$(registry_sources "fuzz/$t.swift") || exit 2
     mapfile -t srcs < <({ shared_sources "fuzz/$t.swift"; [[ -z $registry ]] || printf '%s\n' "$registry"; echo "fuzz/$t.swift"; })
-    if stale "$OUT/bin/fuzz-$t" "${srcs[@]}" "$OUT/lib/libCacheModel.a" "$OUT/lib/libCacheAnalysis.a"; then
+    if stale "$OUT/bin/fuzz-$t" "${srcs[@]}" "${LIBFILES[@]}"; then
         echo "== fuzz-$t (${#srcs[@]} files)"
         swiftc "${FLAGS[@]}" -module-name "Fuzz_$t" -o "$OUT/bin/fuzz-$t" "${srcs[@]}" -L "$OUT/lib" \
-            -lCacheAnalysis -lCacheModel -ljansson -lz -lzstd \
+            "${LIBS[@]}" -ljansson -lz -lzstd \
             || { echo "fuzz/build.sh: fuzz-$t did not build from: ${srcs[*]}" >&2; exit 2; }
     fi
 done
