@@ -44,7 +44,7 @@ build() { # build NAME COMMAND...: a build stage; the stages that need NAME run 
     stage "build: $name" "$@" && built+="$name "
 }
 swift_build() { # swift build, printing errors and the outcome only; its exit status
-    swift build --scratch-path "$SCRATCH" "$@" 2>&1 | grep -E "error|Build complete"
+    swift build --scratch-path "$SCRATCH" "$@" 2>&1 | grep -E "error|Build complete|Build of product .* complete"
     return "${PIPESTATUS[0]}"
 }
 # The installed layout, with the release binary (install.sh alone builds a static one): the binary
