@@ -7,6 +7,7 @@ let package = Package(
         .executable(name: "cachectl", targets: ["cachectl"]),
         .library(name: "CacheModel", targets: ["CacheModel"]),
         .library(name: "CacheAnalysis", targets: ["CacheAnalysis"]),
+        .library(name: "CacheReports", targets: ["CacheReports"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
@@ -26,8 +27,10 @@ let package = Package(
         .systemLibrary(name: "CZstd", pkgConfig: "libzstd", providers: [.apt(["libzstd-dev"]), .brew(["zstd"])]),
         // Pure: references, digests, JSON, OCI types, BuildKit cache records and graph.
         .target(name: "CacheModel", dependencies: ["CJansson"]),
-        // Pure: inspect, diff, lint and advise reports.
+        // Pure: the analyses (inspect, diff, lint, advise, history), returning report values.
         .target(name: "CacheAnalysis", dependencies: ["CacheModel"]),
+        // Pure: every report in every format (text, JSON, DOT, Markdown, SARIF, GitHub, HTML).
+        .target(name: "CacheReports", dependencies: ["CacheModel", "CacheAnalysis"]),
         // I/O: registry client, OCI layouts, credentials; layer decompression (gzip, zstd).
         .target(
             name: "CacheRegistry",
@@ -44,7 +47,7 @@ let package = Package(
         .executableTarget(
             name: "cachectl",
             dependencies: [
-                "CacheModel", "CacheAnalysis", "CacheRegistry",
+                "CacheModel", "CacheAnalysis", "CacheReports", "CacheRegistry",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -54,7 +57,9 @@ let package = Package(
         .testTarget(name: "CacheAnalysisTests", dependencies: ["CacheAnalysis", "CacheModel"]),
         .testTarget(name: "CacheRegistryTests", dependencies: ["CacheRegistry", "CacheModel"]),
         // Real fixtures (fixtures/images) through the loader and the analyses.
-        .testTarget(name: "IntegrationTests", dependencies: ["CacheRegistry", "CacheAnalysis", "CacheModel"]),
+        .testTarget(name: "IntegrationTests", dependencies: ["CacheRegistry", "CacheAnalysis", "CacheReports", "CacheModel"]),
+        // The built cachectl binary as a child process: golden outputs, the CLI contract, the hostile corpus.
+        .testTarget(name: "CLITests", dependencies: ["cachectl"], exclude: ["Goldens", "README.md"]),
     ],
     swiftLanguageModes: [.v5]
 )

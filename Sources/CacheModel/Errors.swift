@@ -14,7 +14,12 @@ public enum ModelError: UserFacingError, Equatable {
     /// A document is JSON but not of the expected shape. `path` is a JSON path like `records[3].inputs[0]`.
     case unexpectedShape(what: String, path: String, expected: String)
     case unsupportedMediaType(what: String, mediaType: String)
-    case tooLarge(what: String, size: Int, limit: Int)
+    /// A document or blob over a size limit; `size` nil when it was not declared and reading
+    /// stopped at the limit. One case for every source: registry, layout, inline payload.
+    case tooLarge(what: String, size: Int?, limit: Int)
+    /// Content that does not hash to the digest it was named by (a registry, a proxy or a
+    /// layout served other bytes). `actual` is the digest of what arrived, or why it cannot be computed.
+    case digestMismatch(what: String, expected: Digest, actual: String)
     case invalidCache(String)
 
     public var exitCode: Int32 {
@@ -38,8 +43,13 @@ public enum ModelError: UserFacingError, Equatable {
             return "\(what): \(path.isEmpty ? "the document" : path) should be \(expected)"
         case let .unsupportedMediaType(what, mediaType):
             return "\(what) has unsupported media type \(Sanitize.quoted(mediaType))"
-        case let .tooLarge(what, size, limit):
+        case let .tooLarge(what, size?, limit):
             return "\(what) is \(size) bytes, over the limit of \(limit) bytes"
+        case let .tooLarge(what, nil, limit):
+            return "\(what) is larger than the limit of \(limit) bytes (its size was not declared; reading stopped there)"
+        case let .digestMismatch(what, expected, actual):
+            return "digest mismatch for \(what): expected \(expected), the content hashes to \(Sanitize.inline(actual)); "
+                + "what was served is not what the digest names"
         case let .invalidCache(detail):
             return "invalid inline cache: \(Sanitize.inline(detail))"
         }

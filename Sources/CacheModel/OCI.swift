@@ -147,11 +147,13 @@ public enum ManifestDocument: Sendable {
 }
 
 extension StringProtocol {
-    var trimmingSpaces: String {
-        var s = Substring(self)
-        while s.first == " " { s.removeFirst() }
-        while s.last == " " { s.removeLast() }
-        return String(s)
+    /// Without leading and trailing spaces, tabs, CR and LF (HTTP's optional whitespace, and more).
+    public var trimmingSpaces: String {
+        let u = Array(utf8)
+        var a = 0, b = u.count
+        while a < b && (u[a] == 0x20 || u[a] == 0x09 || u[a] == 0x0a || u[a] == 0x0d) { a += 1 }
+        while b > a && (u[b - 1] == 0x20 || u[b - 1] == 0x09 || u[b - 1] == 0x0a || u[b - 1] == 0x0d) { b -= 1 }
+        return String(decoding: u[a..<b], as: UTF8.self)
     }
 }
 

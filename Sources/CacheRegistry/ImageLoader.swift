@@ -1,47 +1,5 @@
 import CacheModel
 
-public enum LoadError: UserFacingError {
-    case noMatchingPlatform(wanted: Platform, available: [Platform])
-    case unexpectedDocument(String)
-    case tooLarge(String, Int, Int)
-
-    public var exitCode: Int32 { 2 }
-    public var description: String {
-        switch self {
-        case let .noMatchingPlatform(wanted, available):
-            return "the index has no \(Sanitize.inline(wanted.description)) image; it has: \(Self.list(available)). Pick one with --platform"
-        case let .unexpectedDocument(detail):
-            return Sanitize.inline(detail)
-        case let .tooLarge(what, size, limit):
-            return "\(what) is \(size) bytes, over the limit of \(limit) bytes"
-        }
-    }
-
-    /// Platforms named in an error: each escaped (they come from the index), at most
-    /// `listedPlatforms` of them, distinct, then how many more there are.
-    static let listedPlatforms = 10
-
-    static func list(_ platforms: [Platform]) -> String {
-        guard !platforms.isEmpty else { return "no platform images" }
-        var seen = Set<String>()
-        let names = platforms.map(\.description).filter { seen.insert($0).inserted }
-        let shown = names.prefix(listedPlatforms).map { Sanitize.inline($0, limit: 100) }.joined(separator: ", ")
-        let more = names.count - min(names.count, listedPlatforms)
-        return more > 0 ? "\(shown) … and \(Self.grouped(more)) more" : shown
-    }
-
-    /// 19990 → "19,990".
-    static func grouped(_ n: Int) -> String {
-        var digits = String(n)
-        var out = ""
-        while digits.count > 3 {
-            out = "," + String(digits.suffix(3)) + out
-            digits.removeLast(3)
-        }
-        return digits + out
-    }
-}
-
 /// Resolves a reference through indexes to image manifests and configs (or a cache export),
 /// verifying every fetched document against its digest before decoding it.
 public enum ImageLoader {
@@ -52,13 +10,13 @@ public enum ImageLoader {
                             platform: Platform?, allPlatforms: Bool = false) async throws -> LoadedTarget {
         let top = try await source.manifest(manifestReference)
         guard top.bytes.count <= Limits.manifestBytes else {
-            throw LoadError.tooLarge("manifest", top.bytes.count, Limits.manifestBytes)
+            throw ModelError.tooLarge(what: "manifest", size: top.bytes.count, limit: Limits.manifestBytes)
         }
         switch try ManifestDocument.decode(top.bytes, declaredMediaType: top.mediaType) {
         case let .index(index):
             if index.isBuildKitCache {
                 guard let configDesc = index.manifests.first(where: { $0.mediaType == MediaType.buildkitCacheConfig }) else {
-                    throw LoadError.unexpectedDocument("cache index without a cache config")
+                    throw LoadError.cacheIndexWithoutConfig(displayReference)
                 }
                 let config = try await source.blob(configDesc.digest, maxBytes: Limits.configBytes)
                 return .cacheExport(LoadedCacheExport(
@@ -80,10 +38,10 @@ public enum ImageLoader {
             for d in chosen {
                 let child = try await source.manifest(d.digest.description)
                 guard child.digest == d.digest else {
-                    throw LoadError.unexpectedDocument("manifest \(d.digest) was served with digest \(child.digest)")
+                    throw ModelError.digestMismatch(what: "manifest \(d.digest)", expected: d.digest, actual: child.digest.description)
                 }
                 guard case let .image(m) = try ManifestDocument.decode(child.bytes, declaredMediaType: d.mediaType) else {
-                    throw LoadError.unexpectedDocument("index entry \(d.digest) is itself an index; nested indexes are not supported")
+                    throw LoadError.nestedIndex(d.digest)
                 }
                 images.append(try await image(m, digest: d.digest, indexDigest: top.digest, size: child.bytes.count,
                                               source: source, displayReference: displayReference))

@@ -93,6 +93,21 @@ public final class ImageResolver: Sendable {
         try await load(text).image(text)
     }
 
+    /// The registry client loads go through (created on first use), for the run's other requests:
+    /// tag lists, layer blobs. One client means one connection pool and one token per scope, and
+    /// a password from standard input read once.
+    public func registryClient() async -> RegistryClient {
+        await clients.client()
+    }
+
+    /// Where a reference's documents and blobs come from: its layout, or the run's registry client.
+    public func contentSource(_ text: String) async throws -> ContentSource {
+        switch try ImageReference.parse(text) {
+        case let .layout(l): return OCILayoutSource(l)
+        case let .registry(r): return await clients.client().source(for: r)
+        }
+    }
+
     /// Closes the registry client's connections, if one was made. Safe to call more than once.
     public func shutdown() async {
         await clients.shutdown()
@@ -104,10 +119,10 @@ extension LoadedTarget {
     public func image(_ text: String) throws(LoadError) -> LoadedImage {
         switch self {
         case let .images(images, _):
-            guard let first = images.first else { throw LoadError.unexpectedDocument("\(text) holds no image") }
+            guard let first = images.first else { throw LoadError.noImage(text) }
             return first
         case .cacheExport:
-            throw LoadError.unexpectedDocument("\(Sanitize.quoted(text)) is a BuildKit cache export, not an image")
+            throw LoadError.notAnImage(text)
         }
     }
 }

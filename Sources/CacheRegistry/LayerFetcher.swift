@@ -21,8 +21,7 @@ public enum LayerFetcher {
         if let size, size > remaining { throw LayerError.overLimit(limit: budget.limit) }
         let blob: [UInt8]
         do { blob = try await source.blob(digest, maxBytes: remaining) }
-        catch let e as RegistryError { if case .tooLarge = e { budget.exhaust(); throw LayerError.overLimit(limit: budget.limit) }; throw e }
-        catch let e as OCILayoutSource.LayoutError { if case .tooLarge = e { budget.exhaust(); throw LayerError.overLimit(limit: budget.limit) }; throw e }
+        catch let e as ModelError { if case .tooLarge = e { budget.exhaust(); throw LayerError.overLimit(limit: budget.limit) }; throw e }
         do {
             let listing = try list(blob, digest: digest, limits: LayerLimits(bytes: remaining))
             budget.charge(listing.compressedBytes + listing.uncompressedBytes)

@@ -17,9 +17,6 @@ public struct OCILayoutSource: ContentSource {
         case unknownTag(String, available: [String])
         case ambiguous(String, available: [String])
         case missingBlob(Digest, String)
-        case digestMismatch(expected: Digest, actual: Digest)
-        /// `size` nil: the file grew past the limit while it was read.
-        case tooLarge(String, Int?, Int)
         case notRegular(String, kind: String, String)
         case unreadable(String, String, String)
 
@@ -34,10 +31,6 @@ public struct OCILayoutSource: ContentSource {
                 return "the layout \(Sanitize.quoted(dir)) holds several images; name one as oci:DIR:TAG (tags: \(available.map { Sanitize.inline($0) }.joined(separator: ", ")))"
             case let .missingBlob(d, dir):
                 return "blob \(d) is missing from the layout \(Sanitize.quoted(dir))"
-            case let .digestMismatch(expected, actual):
-                return "digest mismatch: expected \(expected), the content hashes to \(actual)"
-            case let .tooLarge(what, size, limit):
-                return "\(what) is \(size.map { "\($0) bytes" } ?? "larger than that"), over the limit of \(limit) bytes"
             case let .notRegular(what, kind, dir):
                 return "\(what) in the layout \(Sanitize.quoted(dir)) is \(kind), not a regular file; refusing to read it"
             case let .unreadable(what, reason, dir):
@@ -54,7 +47,7 @@ public struct OCILayoutSource: ContentSource {
             return bytes
         } catch let e as POSIX.Failure {
             if let kind = e.notRegular { throw LayoutError.notRegular(what, kind: kind, directory) }
-            if let size = e.tooLarge { throw LayoutError.tooLarge(what, size, limit) }
+            if let size = e.tooLarge { throw ModelError.tooLarge(what: what, size: size, limit: limit) }
             throw LayoutError.unreadable(what, e.description, directory)
         }
     }
@@ -100,7 +93,7 @@ public struct OCILayoutSource: ContentSource {
         let path = blobPath(digest)
         let bytes = try read(path, limit: maxBytes, what: "blob \(digest)", missing: .missingBlob(digest, directory))
         let actual = Digest.sha256(of: bytes)
-        guard actual == digest else { throw LayoutError.digestMismatch(expected: digest, actual: actual) }
+        guard actual == digest else { throw ModelError.digestMismatch(what: "blob \(digest)", expected: digest, actual: actual.description) }
         return bytes
     }
 

@@ -113,26 +113,4 @@ extension String {
         }
         return out + rest
     }
-
-    /// Literal, non-overlapping replacement without Foundation.
-    func replacingAll(_ target: String, with replacement: String) -> String {
-        let t = Array(target.utf8)
-        guard !t.isEmpty else { return self }
-        let s = Array(self.utf8)
-        guard s.count >= t.count else { return self }
-        var out: [UInt8] = []
-        out.reserveCapacity(s.count)
-        var i = 0
-        var changed = false
-        while i < s.count {
-            if i + t.count <= s.count && s[i] == t[0] && s[i..<(i + t.count)].elementsEqual(t) {
-                out.append(contentsOf: replacement.utf8)
-                i += t.count
-                changed = true
-            } else {
-                out.append(s[i]); i += 1
-            }
-        }
-        return changed ? String(decoding: out, as: UTF8.self) : self
-    }
 }

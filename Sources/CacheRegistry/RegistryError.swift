@@ -42,9 +42,6 @@ public enum RegistryError: UserFacingError, Equatable {
     case tooManyRequests(host: String, detail: String?)
     /// Any other unexpected status.
     case httpStatus(status: Int, method: String, url: String, detail: String?)
-    /// `size` nil: the server did not declare it and we stopped reading at the limit.
-    case tooLarge(what: String, size: Int?, limit: Int)
-    case digestMismatch(what: String, expected: String, actual: String)
     case timedOut(url: String, seconds: Double)
     case connectionFailed(host: String, detail: String)
     /// The connection dropped mid-request, on every attempt.
@@ -75,14 +72,6 @@ public enum RegistryError: UserFacingError, Equatable {
         case let .httpStatus(status, method, url, detail):
             let hint = status >= 500 ? "; the registry is failing, retry later" : ""
             return "unexpected HTTP status \(status) for \(method) \(Sanitize.inline(url))\(with(detail))\(hint)"
-        case let .tooLarge(what, size, limit):
-            if let size {
-                return "\(what) is \(size) bytes, over the limit of \(limit) bytes; refusing to download it"
-            }
-            return "\(what) is larger than the limit of \(limit) bytes (the server did not declare its size); stopped downloading it"
-        case let .digestMismatch(what, expected, actual):
-            return "digest mismatch for \(what): expected \(Sanitize.inline(expected)), got \(Sanitize.inline(actual)); "
-                + "the registry or a proxy returned different content — retry, and report it if it persists"
         case let .timedOut(url, seconds):
             return "timed out after \(Self.seconds(seconds)) s waiting for \(Sanitize.inline(url)); raise --timeout or check the registry and network"
         case let .connectionFailed(host, detail):

@@ -1,3 +1,4 @@
+import CacheModel
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Musl)
@@ -97,33 +98,12 @@ public enum HTTPDate {
         let hms = clock.split(separator: ":", omittingEmptySubsequences: false)
         guard hms.count == 3, let h = number(String(hms[0]), digits: 2), let m = number(String(hms[1]), digits: 2),
               let s = number(String(hms[2]), digits: 2), h < 24, m < 60, s < 61 else { return nil }
-        return daysSinceEpoch(year: year, month: month + 1, day: day) * 86_400 + Int64(h * 3600 + m * 60 + s)
+        return Civil.daysSinceEpoch(year: Int64(year), month: Int64(month + 1), day: Int64(day)) * 86_400 + Int64(h * 3600 + m * 60 + s)
     }
 
     /// Exactly `digits` ASCII digits.
     static func number(_ s: String, digits: Int) -> Int? {
         guard s.utf8.count == digits, s.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) else { return nil }
         return Int(s)
-    }
-
-    /// Days from 1970-01-01 to a proleptic Gregorian date (month 1–12).
-    static func daysSinceEpoch(year: Int, month: Int, day: Int) -> Int64 {
-        let y = Int64(month <= 2 ? year - 1 : year)
-        let era = (y >= 0 ? y : y - 399) / 400
-        let yoe = y - era * 400
-        let mp = Int64((month + 9) % 12)
-        let doy = (153 * mp + 2) / 5 + Int64(day) - 1
-        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
-        return era * 146_097 + doe - 719_468
-    }
-}
-
-extension StringProtocol {
-    var trimmingSpaces: String {
-        let u = Array(utf8)
-        var a = 0, b = u.count
-        while a < b && (u[a] == 0x20 || u[a] == 0x09 || u[a] == 0x0a || u[a] == 0x0d) { a += 1 }
-        while b > a && (u[b - 1] == 0x20 || u[b - 1] == 0x09 || u[b - 1] == 0x0a || u[b - 1] == 0x0d) { b -= 1 }
-        return String(decoding: u[a..<b], as: UTF8.self)
     }
 }

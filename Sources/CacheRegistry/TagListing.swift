@@ -15,6 +15,11 @@ extension RegistryClient {
     /// The tags of `ref`'s repository (`GET /v2/<name>/tags/list?n=…`), following `Link: <…>; rel="next"`
     /// on the same host only, in the order the registry lists them, without duplicates.
     public func tags(of ref: RegistryReference, limits: TagListLimits = TagListLimits()) async throws -> [String] {
+        try await tagListing(of: ref, limits: limits).tags
+    }
+
+    /// The tags, as `tags(of:)`, and why the listing stopped early (a bound reached), nil when it reached the end.
+    public func tagListing(of ref: RegistryReference, limits: TagListLimits = TagListLimits()) async throws -> (tags: [String], cut: String?) {
         let src = RegistrySource(client: self, registry: ref.registry, apiHost: ref.apiHost,
                                  repository: ref.repository, isLoopback: ref.isLoopback)
         return try await src.listTags(limits: limits)
@@ -22,13 +27,13 @@ extension RegistryClient {
 }
 
 extension RegistrySource {
-    func listTags(limits: TagListLimits) async throws -> [String] {
+    func listTags(limits: TagListLimits) async throws -> (tags: [String], cut: String?) {
         var path = "/v2/\(repository)/tags/list?n=\(max(1, limits.pageSize))"
         var seenPaths: Set<String> = []
         var seenTags: Set<String> = []
         var out: [String] = []
         for _ in 0..<max(1, limits.maxPages) {
-            guard seenPaths.insert(path).inserted else { break }
+            guard seenPaths.insert(path).inserted else { return (out, nil) }
             let response = try await get(path: path, accept: "application/json", bodyLimit: Limits.manifestBytes,
                                          what: "tag list of \(Sanitize.quoted(repository))", kind: "tag list", reference: "tags/list")
             let page: [String]
@@ -37,12 +42,12 @@ extension RegistrySource {
             }
             for t in page where seenTags.insert(t).inserted {
                 out.append(t)
-                if out.count >= limits.maxTags { return out }
+                if out.count >= limits.maxTags { return (out, "the tag list was cut at \(limits.maxTags) tags") }
             }
-            guard !page.isEmpty, let next = TagList.nextLink(response.headers("Link")), let nextPath = sameHostPath(next) else { break }
+            guard !page.isEmpty, let next = TagList.nextLink(response.headers("Link")), let nextPath = sameHostPath(next) else { return (out, nil) }
             path = nextPath
         }
-        return out
+        return (out, "the tag list was cut after \(max(1, limits.maxPages)) pages: the registry's Link header still named a next page")
     }
 
     /// The path and query of a `Link` target, when it stays on this registry's API host.

@@ -2,6 +2,7 @@ import ArgumentParser
 import CacheAnalysis
 import CacheModel
 import CacheRegistry
+import CacheReports
 
 struct Advise: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -19,13 +20,12 @@ struct Advise: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Registry cache ref for the snippets (default: the image's repository with tag buildcache).", valueName: "ref"))
     var cacheRef: String?
 
-    @Option(help: "Output format: text or json.")
-    var format: OutputFormat = .text
+    @Option(help: "Output format.")
+    var format: FormatOption<AdviseOutput> = .text
 
     @OptionGroup var source: SourceOptions
 
     func validate() throws {
-        guard [.text, .json].contains(format) else { throw ValidationError("advise supports --format text or json") }
         if let cacheRef { _ = try SourceOptions.usage { try RegistryReference(parsing: cacheRef) } }
     }
 
@@ -35,13 +35,10 @@ struct Advise: AsyncParsableCommand {
             switch try await resolver.load(reference, allPlatforms: source.platform == nil) {
             case let .images(images, _):
                 let advice = Advice.advise(reference: reference, images: images, cacheRef: cacheRef)
-                switch format {
-                case .json: try Terminal.write(advice.json().serialized())
-                default: try Terminal.write(AdviseText.render(advice, style: Style(color: Terminal.useColor)))
-                }
+                try Terminal.write(AdviseOutput.render(advice, as: format.format, RenderOptions(color: Terminal.useColor)))
                 return 0
             case .cacheExport:
-                throw UsageError(message: "\(Sanitize.quoted(reference)) is a BuildKit cache export, not an image; advise judges an image's inline cache")
+                throw LoadError.notAnImage(reference)
             }
         }
     }

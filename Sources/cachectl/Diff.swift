@@ -2,6 +2,7 @@ import ArgumentParser
 import CacheAnalysis
 import CacheModel
 import CacheRegistry
+import CacheReports
 
 struct Diff: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -21,8 +22,8 @@ struct Diff: AsyncParsableCommand {
                                  valueName: "old> ... <new"))
     var references: [String] = []
 
-    @Option(help: "Output format: text, json or markdown.")
-    var format: OutputFormat = .text
+    @Option(help: "Output format.")
+    var format: FormatOption<DiffOutput> = .text
 
     @Option(help: ArgumentHelp("Dockerfile of the new build: names every stage and step as BuildKit prints them.", valueName: "path"))
     var dockerfile: String?
@@ -50,7 +51,6 @@ struct Diff: AsyncParsableCommand {
 
     func validate() throws {
         guard references.count >= 2 else { throw ValidationError("diff needs at least two references: the cache(s) imported, then NEW") }
-        guard [.text, .json, .markdown].contains(format) else { throw ValidationError("diff supports --format text, json or markdown") }
         if target != nil && dockerfile == nil { throw ValidationError("--target needs --dockerfile") }
         if maxLayerBytes < 0 { throw ValidationError("--max-layer-bytes must be zero or more") }
     }
@@ -70,11 +70,7 @@ struct Diff: AsyncParsableCommand {
             } else {
                 report.skipFiles()
             }
-            switch format {
-            case .json: try Terminal.write(report.json().serialized())
-            case .markdown: try Terminal.write(DiffText.markdown(report))
-            default: try Terminal.write(DiffText.render(report, style: Style(color: Terminal.useColor)))
-            }
+            try Terminal.write(DiffOutput.render(report, as: format.format, RenderOptions(color: Terminal.useColor, dockerfile: dockerfile)))
             if failOnMiss && report.misses > 0 { return 1 }
             if failOnRun && report.stages.contains(where: { $0.run > 0 }) { return 1 }
             return 0
@@ -84,23 +80,10 @@ struct Diff: AsyncParsableCommand {
 
 extension ImportedCache {
     /// The old side of a diff: an image's inline cache, or a BuildKit cache export.
-    init(_ target: LoadedTarget, reference: String) throws {
-        switch target {
-        case let .images(images, _):
-            guard let image = images.first else { throw LoadError.unexpectedDocument("\(reference) holds no image") }
-            self.init(image: ImageCache(image: image))
-        case let .cacheExport(export):
-            try self.init(export: CacheExport(export))
-        }
-    }
-}
-
-extension ImportedCache {
-    /// The old side of a diff: an image's inline cache, or a BuildKit cache export.
     init(loaded: LoadedTarget, reference text: String) throws {
         switch loaded {
         case let .images(images, _):
-            guard let image = images.first else { throw LoadError.unexpectedDocument("\(text) holds no image") }
+            guard let image = images.first else { throw LoadError.noImage(text) }
             self.init(image: ImageCache(image: image))
         case let .cacheExport(export):
             self.init(export: try CacheExport(export))
@@ -113,7 +96,7 @@ extension NewBuild {
     init(loaded: LoadedTarget, reference text: String, image: ImageCache?) throws {
         switch loaded {
         case let .images(images, _):
-            guard let first = images.first else { throw LoadError.unexpectedDocument("\(text) holds no image") }
+            guard let first = images.first else { throw LoadError.noImage(text) }
             try self.init(image: ImageCache(image: first))
         case let .cacheExport(export):
             try self.init(export: try CacheExport(export), image: image)
@@ -130,7 +113,7 @@ extension Loader {
         func read(_ blob: LayerBlob, from ref: String) async -> Result<LayerListing, Error> {
             if let known = cache[blob.digest] { return known }
             let r: Result<LayerListing, Error>
-            do { r = .success(try await LayerFetcher.listing(blob.digest, size: blob.size, from: try contentSource(ref), budget: &budget)) }
+            do { r = .success(try await LayerFetcher.listing(blob.digest, size: blob.size, from: try await resolver.contentSource(ref), budget: &budget)) }
             catch { r = .failure(error) }
             cache[blob.digest] = r
             return r
@@ -150,18 +133,6 @@ extension Loader {
             case let (.failure(e), _): report.noteFiles(c, why("OLD", c.old, e))
             case let (_, .failure(e)): report.noteFiles(c, why("NEW", c.new, e))
             }
-        }
-    }
-
-    /// Where a reference's blobs come from.
-    func contentSource(_ text: String) throws -> ContentSource {
-        let ref: ImageReference
-        do { ref = try ImageReference.parse(text) } catch { throw UsageError(message: error.description) }
-        switch ref {
-        case let .layout(l): return OCILayoutSource(l)
-        case let .registry(r):
-            if client == nil { client = RegistryClient(options: options.registryOptions()) }
-            return client!.source(for: r)
         }
     }
 }

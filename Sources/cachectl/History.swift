@@ -2,13 +2,10 @@ import ArgumentParser
 import CacheAnalysis
 import CacheModel
 import CacheRegistry
+import CacheReports
 #if canImport(Glibc)
 import Glibc
 #endif
-
-enum HistoryFormat: String, ExpressibleByArgument, CaseIterable {
-    case text, json, markdown, html
-}
 
 struct History: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -40,8 +37,8 @@ struct History: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Every build imported this one tag (not the build before it).", valueName: "tag"))
     var cacheFromTag: String?
 
-    @Option(help: "Output format: text, json, markdown or html.")
-    var format: HistoryFormat = .text
+    @Option(help: "Output format.")
+    var format: FormatOption<HistoryOutput> = .text
 
     @Option(help: ArgumentHelp("Dockerfile of the builds: names every stage and step as BuildKit prints them.", valueName: "path"))
     var dockerfile: String?
@@ -69,7 +66,7 @@ struct History: AsyncParsableCommand {
     }
 
     func explain(_ loader: Loader) async throws -> Int32 {
-        let (src, listed, display) = try await loader.listRepository(repository)
+        let (src, listed, display, cut) = try await loader.listRepository(repository)
         let wanted = tagGlobs.isEmpty ? listed : listed.filter { t in tagGlobs.contains { fnmatch($0, t, 0) == 0 } }
         var fetch = wanted
         if let c = cacheFromTag, !fetch.contains(c) { fetch.append(c) }
@@ -81,7 +78,7 @@ struct History: AsyncParsableCommand {
         if showProgress { FetchProgress.clear() }
         let wantedSet = Set(wanted)
         var inputs: [HistoryInput] = []
-        var notes: [String] = []
+        var notes: [String] = cut.map { [$0] } ?? []
         var cacheSource: HistoryInput?
         for (tag, outcome) in loaded {
             switch outcome {
@@ -100,12 +97,7 @@ struct History: AsyncParsableCommand {
         let df = try dockerfile.map { Dockerfile(path: $0, text: try readDockerfileText($0)) }
         let report = HistoryAnalyzer.analyze(repository: repository, inputs: inputs, last: last, cacheFromTag: cacheFromTag,
                                              cacheSource: cacheSource, dockerfile: df, target: target, notes: notes)
-        switch format {
-        case .json: try Terminal.write(report.json().serialized())
-        case .markdown: try Terminal.write(HistoryMarkdown.render(report))
-        case .html: try Terminal.write(HistoryHTML.render(report))
-        case .text: try Terminal.write(HistoryText.render(report, style: Style(color: Terminal.useColor)))
-        }
+        try Terminal.write(HistoryOutput.render(report, as: format.format, RenderOptions(color: Terminal.useColor, dockerfile: dockerfile)))
         return 0
     }
 }
@@ -127,8 +119,8 @@ enum FetchProgress {
 }
 
 extension Loader {
-    /// A repository's content source, its tags, and how to show one of its tags.
-    func listRepository(_ text: String) async throws -> (ContentSource, [String], @Sendable (String) -> String) {
+    /// A repository's content source, its tags, how to show one of its tags, and why the list was cut short.
+    func listRepository(_ text: String) async throws -> (ContentSource, [String], @Sendable (String) -> String, String?) {
         let ref: ImageReference
         do { ref = try ImageReference.parse(text) } catch { throw UsageError(message: error.description) }
         switch ref {
@@ -136,12 +128,12 @@ extension Loader {
             guard l.tag == nil && l.digest == nil else { throw UsageError(message: "history takes oci:DIR, without a tag") }
             let src = OCILayoutSource(l)
             let dir = l.path
-            return (src, try src.refNames(), { "oci:\(dir):\($0)" })
+            return (src, try src.refNames(), { "oci:\(dir):\($0)" }, nil)
         case let .registry(r):
-            let client = registryClient()
-            let tags = try await client.tags(of: r)
+            let client = await registryClient()
+            let (tags, cut) = try await client.tagListing(of: r)
             let name = "\(r.registry)/\(r.repository)"
-            return (client.source(for: r), tags, { "\(name):\($0)" })
+            return (client.source(for: r), tags, { "\(name):\($0)" }, cut)
         }
     }
 }

@@ -2,6 +2,7 @@ import ArgumentParser
 import CacheAnalysis
 import CacheModel
 import CacheRegistry
+import CacheReports
 
 struct Inspect: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -15,8 +16,8 @@ struct Inspect: AsyncParsableCommand {
     @Argument(help: "The image to inspect.")
     var reference: String
 
-    @Option(help: "Output format: text, json or dot.")
-    var format: OutputFormat = .text
+    @Option(help: "Output format.")
+    var format: FormatOption<InspectOutput> = .text
 
     @Option(help: ArgumentHelp("For a cache export: an image of the same build, whose history names the cache's layers.", valueName: "ref"))
     var image: String?
@@ -24,7 +25,6 @@ struct Inspect: AsyncParsableCommand {
     @OptionGroup var source: SourceOptions
 
     func validate() throws {
-        guard [.text, .json, .dot].contains(format) else { throw ValidationError("inspect supports --format text, json or dot") }
     }
 
     func run() async throws {
@@ -35,22 +35,14 @@ struct Inspect: AsyncParsableCommand {
                 var borrowed: LoadedImage?
                 if let image { borrowed = try await resolver.loadImage(image) }
                 let report = ExportReport(try CacheExport(loaded), image: borrowed)
-                switch format {
-                case .json: try Terminal.write(report.json())
-                case .dot: try Terminal.write(DotRenderer.render(graph: report.export.graph, roles: nil, steps: []))
-                default: try Terminal.write(ExportText.render(report, style: Style(color: Terminal.useColor)))
-                }
+                try Terminal.write(InspectOutput.render(report, as: format.format, RenderOptions(color: Terminal.useColor)))
                 return 0
             }
             guard case let .images(images, _) = target, let first = images.first else {
-                throw LoadError.unexpectedDocument("\(reference) holds no image")
+                throw LoadError.noImage(reference)
             }
             let report = InspectReport(ImageCache(image: first))
-            switch format {
-            case .json: try Terminal.write(report.json())
-            case .dot: try Terminal.write(DotRenderer.render(report))
-            default: try Terminal.write(InspectText.render(report, style: Style(color: Terminal.useColor)))
-            }
+            try Terminal.write(InspectOutput.render(report, as: format.format, RenderOptions(color: Terminal.useColor)))
             return 0
         }
     }

@@ -2,6 +2,7 @@ import ArgumentParser
 import CacheAnalysis
 import CacheModel
 import CacheRegistry
+import CacheReports
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -12,6 +13,8 @@ struct Lint: AsyncParsableCommand {
         discussion: """
         Runs every rule over each REF (every platform of a multi-platform index). Rules: \
         \(LintRules.all.map { "\($0.id) (\($0.severity.rawValue))" }.joined(separator: ", ")). \
+        A REF that is a BuildKit cache export is checked by the export rules: \
+        \(LintRules.exports.map { "\($0.id) (\($0.severity.rawValue))" }.joined(separator: ", ")). \
         See docs/rules.md. Exit status: 0 no finding at or above --fail-on, 1 findings at or above it, \
         2 errors, 64 usage errors (e.g. an unknown rule ID).
         """
@@ -25,8 +28,8 @@ struct Lint: AsyncParsableCommand {
     @Argument(help: "Images to lint.")
     var references: [String]
 
-    @Option(help: "Output format: text, json, sarif, markdown or github (GitHub Actions annotations).")
-    var format: OutputFormat = .text
+    @Option(help: "Output format.")
+    var format: FormatOption<LintOutput> = .text
 
     @Option(help: ArgumentHelp("Dockerfile the images were built from: findings point at its lines.", valueName: "path"))
     var dockerfile: String?
@@ -47,9 +50,8 @@ struct Lint: AsyncParsableCommand {
 
     func validate() throws {
         guard !references.isEmpty else { throw ValidationError("give at least one image reference") }
-        guard [.text, .json, .sarif, .markdown, .github].contains(format) else { throw ValidationError("lint supports --format text, json, sarif, markdown or github") }
-        for id in disable + enable where LintRules.rule(id) == nil {
-            throw ValidationError("unknown rule \(Sanitize.quoted(id)); rules: \(LintRules.ids.joined(separator: ", "))")
+        for id in disable + enable where !LintRules.allIDs.contains(id) {
+            throw ValidationError("unknown rule \(Sanitize.quoted(id)); rules: \(LintRules.allIDs.joined(separator: ", "))")
         }
         guard LintTime.parseDuration(maxAge) != nil else { throw ValidationError("--max-age takes a number and a unit: 30d, 12h, 90m") }
     }
@@ -63,24 +65,18 @@ struct Lint: AsyncParsableCommand {
             }
             let config = LintConfiguration(now: Int64(time(nil)), maxAge: LintTime.parseDuration(maxAge) ?? LintConfiguration.defaultMaxAge,
                                            enabled: Set(enable), disabled: Set(disable))
-            let loaded = try await resolver.loadAll(references, allPlatforms: source.platform == nil) { ref, target in
-                guard case let .images(images, _) = target else {
-                    throw UsageError(message: "\(Sanitize.quoted(ref)) is a BuildKit cache export, not an image; lint reads images (use inspect for cache exports)")
-                }
-                return images
-            }
+            let loaded = try await resolver.loadAll(references, allPlatforms: source.platform == nil)
             var images: [LintImageReport] = []
-            for (ref, found) in zip(references, loaded) {
-                images += Linter.lint(reference: ref, images: found, dockerfile: dockerfileModel, configuration: config)
+            for (ref, target) in zip(references, loaded) {
+                switch target {
+                case let .images(found, _):
+                    images += Linter.lint(reference: ref, images: found, dockerfile: dockerfileModel, configuration: config)
+                case let .cacheExport(export):
+                    images.append(Linter.lint(reference: ref, export: try CacheExport(export), configuration: config))
+                }
             }
             let report = Linter.report(images, dockerfilePath: dockerfile)
-            switch format {
-            case .json: try Terminal.write(report.json().serialized())
-            case .sarif: try Terminal.write(report.sarif().serialized())
-            case .markdown: try Terminal.write(report.markdown())
-            case .github: try Terminal.write(report.githubAnnotations(dockerfileGiven: dockerfile != nil))
-            default: try Terminal.write(LintText.render(report, style: Style(color: Terminal.useColor)))
-            }
+            try Terminal.write(LintOutput.render(report, as: format.format, RenderOptions(color: Terminal.useColor, dockerfile: dockerfile)))
             return report.fails(at: failOn.severity) ? 1 : 0
         }
     }

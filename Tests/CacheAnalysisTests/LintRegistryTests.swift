@@ -19,21 +19,32 @@ import Foundation
         return out
     }
 
-    @Test func everyRuleFileIsRegistered() throws {
-        let dir = Self.repo + "/Sources/CacheAnalysis/Lint/Rules"
+    /// Every file of `folder` defines exactly one rule (conforming to `proto`) named after the
+    /// file, and the files are exactly `ids`.
+    static func checkFolder(_ folder: String, proto: String, ids: [String]) throws {
+        let dir = Self.repo + "/Sources/CacheAnalysis/Lint/" + folder
         let files = try FileManager.default.contentsOfDirectory(atPath: dir).filter { $0.hasSuffix(".swift") }.sorted()
         let fromFiles = files.map { Self.kebab(String($0.dropLast(".swift".count))) }
-        #expect(fromFiles.sorted() == LintRules.ids.sorted())
+        #expect(fromFiles.sorted() == ids.sorted())
         for file in files {
             let text = try String(contentsOfFile: dir + "/" + file, encoding: .utf8)
             let id = Self.kebab(String(file.dropLast(".swift".count)))
             #expect(text.contains("public let id = \"\(id)\""), "\(file) should define the rule \(id)")
-            #expect(text.components(separatedBy: ": LintRule {").count == 2, "\(file) should define exactly one rule")
+            #expect(text.components(separatedBy: ": \(proto) {").count == 2, "\(file) should define exactly one rule")
         }
     }
 
+    @Test func everyRuleFileIsRegistered() throws {
+        try Self.checkFolder("Rules", proto: "LintRule", ids: LintRules.ids)
+        try Self.checkFolder("ExportRules", proto: "ExportLintRule", ids: LintRules.exports.map(\.id))
+    }
+
     @Test func idsAreUniqueAndEveryRuleIsDocumented() {
-        #expect(Set(LintRules.ids).count == LintRules.all.count)
+        #expect(Set(LintRules.allIDs).count == LintRules.all.count + LintRules.exports.count)
+        for r in LintRules.exports {
+            #expect(!r.title.isEmpty && !r.explanation.isEmpty && !r.fix.isEmpty, "\(r.id)")
+            #expect(r.id.allSatisfy { $0.isLowercase || $0 == "-" }, "\(r.id)")
+        }
         for r in LintRules.all {
             #expect(!r.title.isEmpty && !r.explanation.isEmpty && !r.fix.isEmpty, "\(r.id)")
             #expect(r.id.allSatisfy { $0.isLowercase || $0 == "-" }, "\(r.id)")
@@ -48,8 +59,9 @@ import Foundation
             let cells = line.split(separator: "|").map { $0.trimmingCharacters(in: .whitespaces) }
             rows.append((cells[0].trimmingCharacters(in: CharacterSet(charactersIn: "`")), cells[1]))
         }
-        #expect(rows.map(\.id) == LintRules.ids)
-        for (r, row) in zip(LintRules.all, rows) { #expect(row.severity == r.severity.rawValue, "\(r.id)") }
+        #expect(rows.map(\.id) == LintRules.allIDs)
+        let severities = LintRules.all.map(\.severity) + LintRules.exports.map(\.severity)
+        for (severity, row) in zip(severities, rows) { #expect(row.severity == severity.rawValue, "\(row.id)") }
     }
 
     @Test func theSeveritiesOfTheContract() {

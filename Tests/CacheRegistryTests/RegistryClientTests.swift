@@ -46,7 +46,7 @@ private func serve(_ r: HTTPRequest) -> HTTPResponse {
         do {
             _ = try await client.source(for: ref).manifest(manifestDigest.description)
             Issue.record("expected a digest mismatch")
-        } catch let e as RegistryError {
+        } catch let e as ModelError {
             guard case .digestMismatch = e else { Issue.record("wrong error \(e)"); return }
             #expect(e.description.contains(manifestDigest.description))
             #expect(e.description.contains(Digest.sha256(of: manifest + [0x20]).description))
@@ -57,7 +57,7 @@ private func serve(_ r: HTTPRequest) -> HTTPResponse {
         let wrong = Digest.sha256(of: bytes("other"))
         let t = FakeTransport { _, _ in HTTPResponse(status: 200, headers: [("Docker-Content-Digest", wrong.description)], body: manifest) }
         let client = makeClient(isolatedOptions(), t, Recorder())
-        await #expect(throws: RegistryError.digestMismatch(what: "manifest \"v1\" (Docker-Content-Digest header)", expected: wrong.description, actual: manifestDigest.description)) {
+        await #expect(throws: ModelError.digestMismatch(what: "manifest \"v1\" (Docker-Content-Digest header)", expected: wrong, actual: manifestDigest.description)) {
             _ = try await client.source(for: ref).manifest("v1")
         }
     }
@@ -65,7 +65,7 @@ private func serve(_ r: HTTPRequest) -> HTTPResponse {
     @Test func blobIsVerified() async throws {
         let t = FakeTransport { _, _ in HTTPResponse(status: 200, body: bytes("tampered")) }
         let client = makeClient(isolatedOptions(), t, Recorder())
-        await #expect(throws: RegistryError.digestMismatch(what: "blob \(configDigest)", expected: configDigest.description, actual: Digest.sha256(of: bytes("tampered")).description)) {
+        await #expect(throws: ModelError.digestMismatch(what: "blob \(configDigest)", expected: configDigest, actual: Digest.sha256(of: bytes("tampered")).description)) {
             _ = try await client.source(for: ref).blob(configDigest, maxBytes: 100)
         }
     }
@@ -73,10 +73,10 @@ private func serve(_ r: HTTPRequest) -> HTTPResponse {
     @Test func sizeCaps() async throws {
         let t = FakeTransport { r, _ in serve(r) }
         let client = makeClient(isolatedOptions(), t, Recorder())
-        await #expect(throws: RegistryError.tooLarge(what: "blob \(configDigest)", size: config.count, limit: 10)) {
+        await #expect(throws: ModelError.tooLarge(what: "blob \(configDigest)", size: config.count, limit: 10)) {
             _ = try await client.source(for: ref).blob(configDigest, maxBytes: 10)
         }
-        #expect(RegistryError.tooLarge(what: "blob x", size: 123, limit: 10).description.contains("123 bytes"))
+        #expect(ModelError.tooLarge(what: "blob x", size: 123, limit: 10).description.contains("123 bytes"))
     }
 
     @Test func oversizedWhileStreaming() async throws {
@@ -85,7 +85,7 @@ private func serve(_ r: HTTPRequest) -> HTTPResponse {
         do {
             _ = try await client.source(for: ref).manifest("v1")
             Issue.record("expected tooLarge")
-        } catch let e as RegistryError {
+        } catch let e as ModelError {
             #expect(e == .tooLarge(what: "manifest \"v1\"", size: nil, limit: Limits.manifestBytes))
             #expect(e.description.contains("larger than the limit of 4194304 bytes"))
         }
@@ -366,8 +366,9 @@ private func serve(_ r: HTTPRequest) -> HTTPResponse {
         let errors: [RegistryError] = [
             .unauthorized(host: "h", repository: "r", credentialSource: nil, detail: nil),
             .timedOut(url: "u", seconds: 30), .connectionFailed(host: "h", detail: "refused"),
-            .tls(host: "h", detail: "d", certificate: false), .tooLarge(what: "w", size: nil, limit: 1),
+            .tls(host: "h", detail: "d", certificate: false),
         ]
         for e in errors { #expect(e.exitCode == 2) }
+        #expect(ModelError.tooLarge(what: "w", size: nil, limit: 1).exitCode == 2)
     }
 }

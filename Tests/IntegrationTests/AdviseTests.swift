@@ -1,5 +1,6 @@
 import Testing
 import CacheAnalysis
+import CacheReports
 import CacheModel
 
 @Suite struct AdviseTests {
@@ -94,7 +95,7 @@ import CacheModel
 
     @Test func jsonSchemaVersion1() async throws {
         let a = try await Self.advise("v013-multistage-old")
-        let doc = try JSONDocument(parsing: Array(a.json().serialized().utf8), what: "advise json")
+        let doc = try JSONDocument(parsing: Array(AdviseJSON.render(a).serialized().utf8), what: "advise json")
         #expect(doc.value.members.map(\.0) == ["schemaVersion", "reference", "recommendation", "reasons", "stepsKeptByModeMax", "snippets"])
         #expect(doc.value["schemaVersion"]?.int == 1)
         #expect(doc.value["recommendation"]?.string == "registry-cache")

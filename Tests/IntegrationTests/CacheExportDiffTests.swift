@@ -5,7 +5,7 @@ import CacheRegistry
 
 @Suite struct CacheExportDiffTests {
     func export(_ name: String) async throws -> CacheExport {
-        guard case let .cacheExport(loaded) = try await Fixtures.load(name) else { throw LoadError.unexpectedDocument("\(name) is not an export") }
+        guard case let .cacheExport(loaded) = try await Fixtures.load(name) else { throw FixtureError("\(name) is not a cache export") }
         return try CacheExport(loaded)
     }
 

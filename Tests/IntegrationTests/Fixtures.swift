@@ -91,3 +91,9 @@ enum Fixtures {
         return (Dockerfile(path: path, text: try String(contentsOfFile: path, encoding: .utf8)), target)
     }
 }
+
+/// A fixture that is not what a test expects.
+struct FixtureError: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
+}

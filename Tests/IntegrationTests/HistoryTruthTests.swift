@@ -1,5 +1,6 @@
 import Testing
 import CacheAnalysis
+import CacheReports
 import CacheModel
 import CacheRegistry
 import Foundation
@@ -91,7 +92,7 @@ import Foundation
 
     @Test func jsonIsOneEntryPerBuild() async throws {
         let r = try await Self.history(["v08-multistage-old", "v08-multistage-last", "v08-holes-new"])
-        let text = r.json().serialized()
+        let text = HistoryJSON.render(r).serialized()
         let doc = try JSONDocument(parsing: Array(text.utf8), what: "history json")
         #expect(doc.value["schemaVersion"]?.int == 1)
         #expect(doc.value["builds"]?.count == 3)
@@ -100,10 +101,11 @@ import Foundation
 
     // MARK: BuildKit v0.25
 
-    static func v025(_ glob: String, dockerfile: String, target: String? = nil) async throws -> HistoryReport {
-        let src = OCILayoutSource(LayoutReference(path: StageTruthV025Tests.root + "/images"))
+    static func v025(_ glob: String, dockerfile: String, target: String? = nil,
+                     root: String = StageTruthV025Tests.root) async throws -> HistoryReport {
+        let src = OCILayoutSource(LayoutReference(path: root + "/images"))
         let tags = try src.refNames().filter { fnmatchLike(glob, $0) }
-        let loaded = await TagLoader.load(tags: tags, from: src, display: { "oci:fixtures/v025/images:\($0)" }, platform: nil, jobs: 8)
+        let loaded = await TagLoader.load(tags: tags, from: src, display: { "oci:\(root)/images:\($0)" }, platform: nil, jobs: 8)
         let inputs = loaded.compactMap { tag, outcome -> HistoryInput? in
             switch outcome {
             case let .image(img): return HistoryInput(tag: tag, image: img)
@@ -112,7 +114,7 @@ import Foundation
             }
         }
         #expect(inputs.count == tags.count)
-        let path = Fixtures.root + "/make/v025/projects/" + dockerfile
+        let path = Fixtures.root + "/make/" + (root == StageTruthV025Tests.root ? "v025" : "history") + "/projects/" + dockerfile
         let df = Dockerfile(path: path, text: try String(contentsOfFile: path, encoding: .utf8))
         return HistoryAnalyzer.analyze(repository: "oci:fixtures/v025/images", inputs: inputs, dockerfile: df, target: target)
     }
@@ -123,8 +125,8 @@ import Foundation
     }
 
     /// Every explained build against its v0.25 pair (a `shared-after-X` export records build `targets-X`).
-    static func checkV025(_ r: HistoryReport, target: String? = nil) throws -> Int {
-        let pairs = try StageTruthV025Tests.pairs().filter { $0.sources.count == 1 }
+    static func checkV025(_ r: HistoryReport, target: String? = nil, root: String = StageTruthV025Tests.root) throws -> Int {
+        let pairs = try StageTruthV025Tests.pairs(root: root).filter { $0.sources.count == 1 }
         let tagsOf = Dictionary(r.builds.map { ($0.tag, Set($0.tags)) }, uniquingKeysWith: { a, _ in a })
         var compared = 0
         for b in r.builds {
@@ -165,5 +167,92 @@ import Foundation
         #expect(try Self.checkV025(r, target: target) > 0)
         #expect(r.patterns.map(\.id) == [.targetsOverwrite])
         #expect(r.patterns.first?.builds.count ?? 0 >= 2)
+    }
+
+    // MARK: Build series (fixtures/history)
+
+    static let series = Fixtures.root + "/history"
+
+    /// Time lost per build: the diff model's sum for the same pair, and within the duration
+    /// tolerance of the rawjson intervals of the steps that ran (their last interval in NEW's log).
+    /// Returns how many builds had a known time lost.
+    static func checkTimeLost(_ r: HistoryReport, root: String) async throws -> Int {
+        var timed = 0
+        for b in r.builds {
+            guard let from = b.cacheFrom else { #expect(b.timeLostSeconds == nil); continue }
+            let old: ImportedCache
+            switch try await Fixtures.load(from, layout: root + "/images") {
+            case let .images(images, _): old = ImportedCache(image: ImageCache(image: images[0]))
+            case let .cacheExport(e): old = ImportedCache(export: try CacheExport(e))
+            }
+            guard case let .images(news, _) = try await Fixtures.load(b.tag, layout: root + "/images") else { Issue.record("\(b.tag) is no image"); continue }
+            let (dockerfile, target) = try Fixtures.buildDockerfile(b.tag, logs: root + "/logs")
+            let diff = try Differ.diff(sources: [old], new: try NewBuild(image: ImageCache(image: news[0])), dockerfile: dockerfile, target: target)
+            #expect(b.timeLostSeconds == diff.timeLostSeconds, "\(b.tag): history \(b.timeLostSeconds ?? -1) s, diff \(diff.timeLostSeconds ?? -1) s")
+            guard let lost = b.timeLostSeconds else { continue }
+            let times = try DurationTruthTests.timings(log: "logs/" + b.tag, root: root)
+            var truth = 0.0, n = 0
+            for st in b.stages {
+                for v in st.steps where v.status == .run && v.duration.seconds != nil {
+                    let key = try #require(StageTruthTests.key(v.name, final: st.final))
+                    let t = try #require(times[key]?.seconds, "\(b.tag): \(key) has no interval")
+                    #expect(times[key]?.status == "run", "\(b.tag): \(key) timed as run, BuildKit \(times[key]?.status ?? "?")")
+                    truth += t; n += 1
+                }
+            }
+            #expect(abs(lost - truth) <= 0.5 * Double(n) + 0.1 * truth, "\(b.tag): time lost \(lost) s, BuildKit \(truth) s over \(n) steps")
+            timed += 1
+        }
+        return timed
+    }
+
+    /// Six builds on BuildKit v0.8, each from the image of the one before and changing only its
+    /// last step: the builds from a warm image lose every step (the v0.8 holes), every second time.
+    @Test func v08SixBuildsLoseTheCacheEverySecondBuild() async throws {
+        let r = try await Self.v025("v08-chain-*", dockerfile: "chain/Dockerfile", root: Self.series)
+        let tags = (1...6).map { "v08-chain-\($0)" }
+        #expect(r.builds.map(\.tag) == tags)
+        #expect(r.builds.map(\.cacheFrom) == [nil] + tags.dropLast())
+        #expect(try Self.checkV025(r, root: Self.series) == 5 * 9)
+        // BuildKit's own flags: every step of 3 and 5 ran; 2, 4 and 6 ran only the last one.
+        #expect(r.builds.map(\.stepsRun) == [0, 1, 9, 1, 9, 1])
+        // The same builds repeated with the classic client and --progress=plain say CACHED for the same steps.
+        var crossChecked = 0
+        for tag in tags {
+            let path = Self.series + "/pairs/" + tag + ".json"
+            let doc = try JSONDocument(parsing: [UInt8](try Data(contentsOf: URL(fileURLWithPath: path))), what: tag).value
+            for st in doc["steps"]!.elements {
+                guard let plain = st["classicPlainCached"]?.bool else { continue }
+                #expect(plain == st["cached"]?.bool, "\(tag): \(st["name"]?.string ?? "?"): rawjson and the plain log disagree")
+                crossChecked += 1
+            }
+        }
+        #expect(crossChecked >= 6 * 9)
+        #expect(r.patterns.map(\.id) == [.everySecondBuild])
+        #expect(r.patterns.first?.builds == ["v08-chain-2", "v08-chain-3", "v08-chain-4", "v08-chain-5"])
+        #expect(try await Self.checkTimeLost(r, root: Self.series) == 2)
+    }
+
+    /// Six builds on BuildKit v0.25; from the third on, GIT_SHA carries a new commit SHA each
+    /// build, and the early RUN that uses it never hits again.
+    @Test func v025BrokeAtCommitSHA() async throws {
+        let r = try await Self.v025("v025-brokeat-*", dockerfile: "brokeat/Dockerfile", root: Self.series)
+        let tags = (1...6).map { "v025-brokeat-\($0)" }
+        #expect(r.builds.map(\.tag) == tags)
+        #expect(try Self.checkV025(r, root: Self.series) > 0)
+        #expect(r.patterns.map(\.id) == [.brokeAt])
+        let p = try #require(r.patterns.first)
+        #expect(p.builds == Array(tags.dropFirst(2)))
+        #expect(p.message.hasPrefix("From build v025-brokeat-3 on"))
+        // The step as BuildKit printed it, and the build-arg whose value moved.
+        let step = try #require(StageTruthV025Tests.pairs(root: Self.series).first { $0.new == "v025-brokeat-3" }?.steps
+            .first { $0.stage == "final" && $0.index == 3 })
+        #expect(step.status == "run" && step.name.contains("commit 4b825dc642cb6eb9a060e54bf8d69288fbee4904"))
+        #expect(p.message.contains("step `[final 3/6] RUN sleep 1 && echo \"commit $GIT_SHA\""), "\(p.message)")
+        #expect(p.message.contains("build-arg changed: GIT_SHA unknown → 4b825dc642cb6eb9a060e54bf8d69288fbee4904"), "\(p.message)")
+        for b in r.builds.dropFirst(2) {
+            #expect(b.firstMiss?.reason == .changed)
+        }
+        #expect(try await Self.checkTimeLost(r, root: Self.series) == 5)
     }
 }

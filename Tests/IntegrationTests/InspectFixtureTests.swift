@@ -1,6 +1,7 @@
 import Testing
 import CacheRegistry
 import CacheAnalysis
+import CacheReports
 import CacheModel
 
 /// `inspect` on the real fixtures agrees with the Dockerfiles and build logs.
@@ -16,8 +17,8 @@ import CacheModel
         let total = try #require(finalSteps.first?.total)
         let built = total - 1                       // every final-stage instruction but FROM makes a layer
         let base = report.layers.count - built
-        #expect(report.layers.filter { $0.role == "base" }.map(\.index) == Array(0..<base))
-        #expect(report.layers.filter { $0.role == "step" }.count == built)
+        #expect(report.layers.filter { $0.role == .base }.map(\.index) == Array(0..<base))
+        #expect(report.layers.filter { $0.role == .step }.count == built)
         // Other stages: every instruction but FROM is one keyed step.
         let otherSteps = Set(pair.steps.filter { $0.stage != "final" && !$0.name.contains("] FROM ") }.map(\.name)).count
         #expect(report.intermediateSteps == otherSteps, "\(pairName): \(report.intermediateSteps) vs \(otherSteps) in the log")
@@ -28,7 +29,7 @@ import CacheModel
             let r = InspectReport(try await Fixtures.cache(name))
             #expect(r.intermediateSteps == 6, "\(name)")
             #expect(r.holes.isEmpty, "\(name)")
-            let uncached = r.layers.filter { $0.role == "step" && !$0.cached }
+            let uncached = r.layers.filter { $0.role == .step && !$0.cached }
             #expect(uncached.isEmpty, "\(name): a cold build exports every final-stage layer")
         }
     }
@@ -53,7 +54,7 @@ import CacheModel
         for name in ["v013-noinline", "v08-noinline"] {
             let r = InspectReport(try await Fixtures.cache(name))
             #expect(r.cache.status == .absent)
-            #expect(r.json().serialized().contains("\"kind\": \"none\""))
+            #expect(InspectJSON.render(r).serialized().contains("\"kind\": \"none\""))
         }
     }
 

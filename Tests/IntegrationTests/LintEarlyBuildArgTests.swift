@@ -29,11 +29,11 @@ import CacheModel
     }
 
     @Test func variableUse() {
-        #expect(StepWords.uses("echo $FLAVOR", variable: "FLAVOR"))
-        #expect(StepWords.uses("echo ${FLAVOR}", variable: "FLAVOR"))
-        #expect(StepWords.uses("echo x$FLAVOR/y", variable: "FLAVOR"))
-        #expect(!StepWords.uses("echo $FLAVORS", variable: "FLAVOR"))
-        #expect(!StepWords.uses("echo FLAVOR", variable: "FLAVOR"))
+        #expect(StepText.uses("echo $FLAVOR", variable: "FLAVOR"))
+        #expect(StepText.uses("echo ${FLAVOR}", variable: "FLAVOR"))
+        #expect(StepText.uses("echo x$FLAVOR/y", variable: "FLAVOR"))
+        #expect(!StepText.uses("echo $FLAVORS", variable: "FLAVOR"))
+        #expect(!StepText.uses("echo FLAVOR", variable: "FLAVOR"))
     }
 
     @Test func pointsAtTheFirstUnusedRun() async throws {

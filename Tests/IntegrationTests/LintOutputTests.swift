@@ -1,5 +1,6 @@
 import Testing
 import CacheAnalysis
+import CacheReports
 import CacheModel
 
 /// The lint JSON contract (schema version 1), SARIF 2.1.0, markdown, --fail-on and rule selection.
@@ -8,7 +9,7 @@ import CacheModel
 
     @Test func jsonSchemaVersion1() async throws {
         let report = Linter.report(try await LintSupport.lint("v013-multistage-old"), dockerfilePath: nil)
-        let doc = try JSONDocument(parsing: Array(report.json().serialized().utf8), what: "lint json")
+        let doc = try JSONDocument(parsing: Array(LintJSON.render(report).serialized().utf8), what: "lint json")
         #expect(Self.keys(doc.value) == ["schemaVersion", "images"])
         #expect(doc.value["schemaVersion"]?.int == 1)
         let image = try #require(doc.value["images"]?.elements.first)
@@ -28,12 +29,12 @@ import CacheModel
     @Test func githubAnnotationsPointAtDockerfileLines() async throws {
         let d = try LintSupport.dockerfile("multistage")
         let report = Linter.report(try await LintSupport.lint("v013-multistage-old", dockerfile: d), dockerfilePath: d.path)
-        let lines = report.githubAnnotations(dockerfileGiven: true).split(separator: "\n", omittingEmptySubsequences: false).dropLast()
+        let lines = LintGitHub.render(report, dockerfileGiven: true).split(separator: "\n", omittingEmptySubsequences: false).dropLast()
         #expect(lines.count == report.images.flatMap(\.findings).count)
         let early = try #require(lines.first { $0.contains("title=cachectl early-build-arg") })
         #expect(early.hasPrefix("::warning file=\(d.path),line="))
         #expect(early.contains("::oci%3Afixtures") == false) // only properties escape ':'
-        let bare = Linter.report(try await LintSupport.lint("v013-multistage-old"), dockerfilePath: nil).githubAnnotations(dockerfileGiven: false)
+        let bare = LintGitHub.render(Linter.report(try await LintSupport.lint("v013-multistage-old"), dockerfilePath: nil), dockerfileGiven: false)
         #expect(bare.split(separator: "\n").allSatisfy { $0.hasPrefix("::warning title=") || $0.hasPrefix("::notice title=") || $0.hasPrefix("::error title=") })
     }
 
@@ -43,7 +44,7 @@ import CacheModel
             LintSupport.replaceStep(cfg, "RUN /bin/sh -c cp /srv/hello.txt /srv/hello.copy # buildkit",
                                     "RUN --mount=type=cache,target=/c /bin/sh -c echo 100%\\r\\n::error::injected # buildkit")
         }
-        let out = Linter.report(LintSupport.lint(images: images), dockerfilePath: nil).githubAnnotations(dockerfileGiven: false)
+        let out = LintGitHub.render(Linter.report(LintSupport.lint(images: images), dockerfilePath: nil), dockerfileGiven: false)
         let lines = out.split(separator: "\n")
         #expect(lines.contains { $0.contains("title=cachectl cache-mounts-not-exported") && $0.contains("100%25") })
         #expect(lines.allSatisfy { $0.hasPrefix("::") && !$0.hasPrefix("::error::") })
@@ -53,7 +54,7 @@ import CacheModel
     @Test func sarifShape() async throws {
         let d = try LintSupport.dockerfile("multistage")
         let report = Linter.report(try await LintSupport.lint("v013-multistage-old", dockerfile: d), dockerfilePath: d.path)
-        let doc = try JSONDocument(parsing: Array(report.sarif().serialized().utf8), what: "sarif")
+        let doc = try JSONDocument(parsing: Array(LintSARIF.render(report).serialized().utf8), what: "sarif")
         #expect(doc.value["version"]?.string == "2.1.0")
         #expect(doc.value["$schema"]?.string?.contains("sarif-2.1.0") == true)
         let run = try #require(doc.value["runs"]?.elements.first)
@@ -82,7 +83,7 @@ import CacheModel
 
     @Test func sarifWithoutDockerfilePointsAtLineOne() async throws {
         let report = Linter.report(try await LintSupport.lint("v013-noinline"), dockerfilePath: nil)
-        let doc = try JSONDocument(parsing: Array(report.sarif().serialized().utf8), what: "sarif")
+        let doc = try JSONDocument(parsing: Array(LintSARIF.render(report).serialized().utf8), what: "sarif")
         let results = try #require(doc.value["runs"]?.elements.first?["results"]?.elements)
         for r in results {
             let loc = r["locations"]?.elements.first?["physicalLocation"]
@@ -132,7 +133,7 @@ import CacheModel
 
     @Test func markdownHasOneRowPerFinding() async throws {
         let report = Linter.report(try await LintSupport.lint("v013-multistage-old"), dockerfilePath: nil)
-        let md = report.markdown()
+        let md = LintMarkdown.render(report)
         #expect(md.contains("| Severity | Rule | Where | Meaning | Fix |"))
         #expect(md.components(separatedBy: "\n| ⚠️ warning |").count - 1 == 2)
     }

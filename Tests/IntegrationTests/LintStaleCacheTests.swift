@@ -5,7 +5,7 @@ import CacheModel
 @Suite struct LintStaleCacheTests {
     static let rule = "stale-cache"
     /// Newest result of v013-multistage-old (layer 5's createdAt).
-    static let newest = LintTime.epochSeconds("2026-11-29T00:43:02.819546265Z")!
+    static let newest = RFC3339Time.seconds("2026-11-29T00:43:02.819546265Z")!
 
     @Test func firesWhenTheNewestResultIsOlderThanMaxAge() async throws {
         let f = try await LintSupport.lint("v013-multistage-old", now: Self.newest + 31 * 86_400).flatMap(\.findings).filter { $0.rule == Self.rule }
@@ -27,7 +27,7 @@ import CacheModel
 
     @Test func ignoresGoZeroTimes() async throws {
         // v013-link-old's chain results carry 0001-01-01T00:00:00Z; the newest real one counts.
-        let quiet = try await LintSupport.lint("v013-link-old", now: LintTime.epochSeconds("2026-12-01T00:00:00Z")!)
+        let quiet = try await LintSupport.lint("v013-link-old", now: RFC3339Time.seconds("2026-12-01T00:00:00Z")!)
         #expect(quiet.flatMap(\.findings).filter { $0.rule == Self.rule }.isEmpty)
     }
 
@@ -37,13 +37,13 @@ import CacheModel
     }
 
     @Test func timestamps() {
-        #expect(LintTime.epochSeconds("1970-01-01T00:00:00Z") == 0)
-        #expect(LintTime.epochSeconds("2000-03-01T00:00:00Z") == 951_868_800)
-        #expect(LintTime.epochSeconds("2026-11-29T00:43:02.819546265Z") == 1_795_912_982)
-        #expect(LintTime.epochSeconds("2026-11-29T02:43:02+02:00") == 1_795_912_982)
-        #expect(LintTime.epochSeconds("0001-01-01T00:00:00Z")! < 0)
-        #expect(LintTime.epochSeconds("2026-11-29") == nil)
-        #expect(LintTime.epochSeconds("2026-13-29T00:00:00Z") == nil)
+        #expect(RFC3339Time.seconds("1970-01-01T00:00:00Z") == 0)
+        #expect(RFC3339Time.seconds("2000-03-01T00:00:00Z") == 951_868_800)
+        #expect(RFC3339Time.seconds("2026-11-29T00:43:02.819546265Z") == 1_795_912_982)
+        #expect(RFC3339Time.seconds("2026-11-29T02:43:02+02:00") == 1_795_912_982)
+        #expect(RFC3339Time.seconds("0001-01-01T00:00:00Z")! < 0)
+        #expect(RFC3339Time.seconds("2026-11-29") == nil)
+        #expect(RFC3339Time.seconds("2026-13-29T00:00:00Z") == nil)
     }
 
     @Test func durations() {

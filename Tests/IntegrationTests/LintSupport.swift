@@ -8,11 +8,11 @@ import Foundation
 /// pointing at it with the right digest and size, index.json tagging the manifest).
 enum LintSupport {
     /// A fixed "now" a day after the fixtures were built (2026-11-29), so stale-cache stays quiet.
-    static let now: Int64 = LintTime.epochSeconds("2026-11-30T00:00:00Z")!
+    static let now: Int64 = RFC3339Time.seconds("2026-11-30T00:00:00Z")!
 
     static func images(_ name: String, layout: String = Fixtures.images) async throws -> [LoadedImage] {
         guard case let .images(images, _) = try await Fixtures.load(name, all: true, layout: layout) else {
-            throw LoadError.unexpectedDocument("\(name) is not an image")
+            throw LoadError.notAnImage(name)
         }
         return images
     }
@@ -79,7 +79,7 @@ enum LintSupport {
             let index: [String: Any] = ["schemaVersion": 2, "mediaType": MediaType.ociIndex, "manifests": entries]
             try JSONSerialization.data(withJSONObject: index).write(to: URL(fileURLWithPath: dir + "/index.json"))
             let target = try await ImageResolver().load("oci:\(dir):\(name)", allPlatforms: all, displayReference: "oci:test:\(name)")
-            guard case let .images(images, _) = target else { throw LoadError.unexpectedDocument("not an image") }
+            guard case let .images(images, _) = target else { throw LoadError.notAnImage("fixture") }
             return images
         }
 

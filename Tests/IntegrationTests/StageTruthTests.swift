@@ -58,7 +58,8 @@ import Foundation
 
     struct Pair { let name: String; let sources: [String]; let new: String; let newKind: String; let log: String; let steps: [Fixtures.Step] }
 
-    static func pairs() throws -> [Pair] {
+    /// The pairs of a fixture set in the v0.25 format (fixtures/v025, fixtures/history).
+    static func pairs(root: String = root) throws -> [Pair] {
         let dir = root + "/pairs"
         return try FileManager.default.contentsOfDirectory(atPath: dir).filter { $0.hasSuffix(".json") }.sorted().map { file in
             let data = try Data(contentsOf: URL(fileURLWithPath: dir + "/" + file))
@@ -73,7 +74,7 @@ import Foundation
     static func imported(_ name: String) async throws -> ImportedCache {
         if name.hasPrefix("local-cache/") {
             let target = try await Fixtures.loadLayout(LayoutReference(path: root + "/" + name), shown: "oci:fixtures/v025/" + name)
-            guard case let .cacheExport(e) = target else { throw LoadError.unexpectedDocument("\(name) is not a cache export") }
+            guard case let .cacheExport(e) = target else { throw FixtureError("\(name) is not a cache export") }
             return ImportedCache(export: try CacheExport(e))
         }
         switch try await Fixtures.load(name, layout: root + "/images") {
@@ -88,7 +89,7 @@ import Foundation
         if p.new.hasPrefix("targets-") {
             guard case let .cacheExport(e) = try await Fixtures.load("shared-after-" + p.new.dropFirst("targets-".count), layout: root + "/images"),
                   case let .images(images, _) = try await Fixtures.load(p.new, layout: root + "/images") else {
-                throw LoadError.unexpectedDocument("\(p.new): no shared-after export")
+                throw FixtureError("\(p.new): no shared-after export")
             }
             return try NewBuild(export: try CacheExport(e), image: ImageCache(image: images[0]))
         }
@@ -140,17 +141,17 @@ import Foundation
     struct Timed { let status: String; let seconds: Double? }
 
     /// Per `stage index`: BuildKit's status and the length of the step's last interval.
-    static func timings(log: String) throws -> [String: Timed] {
-        let pairs = try V.pairs()
+    static func timings(log: String, root: String = V.root) throws -> [String: Timed] {
+        let pairs = try V.pairs(root: root)
         guard let pair = pairs.first(where: { $0.log == log }) else { return [:] }
-        let raw = try JSONDocument(parsing: [UInt8](try Data(contentsOf: URL(fileURLWithPath: V.root + "/pairs/" + pair.name + ".json"))),
+        let raw = try JSONDocument(parsing: [UInt8](try Data(contentsOf: URL(fileURLWithPath: root + "/pairs/" + pair.name + ".json"))),
                                    what: pair.name).value
         var out: [String: Timed] = [:]
         for s in raw["steps"]!.elements where s["kind"]?.string != "from" && s["kind"]?.string != "link-merge" {
             let last = s["intervals"]!.elements.last
             var secs: Double?
             if let a = last?.elements.first?.string, let b = last?.elements.last?.string,
-               let x = CacheExportTime.value(a), let y = CacheExportTime.value(b) { secs = y - x }
+               let x = RFC3339Time(a)?.value, let y = RFC3339Time(b)?.value { secs = y - x }
             out["\(s["stage"]!.string!) \(s["index"]!.int!)"] = Timed(status: s["status"]!.string!, seconds: secs)
         }
         return out
@@ -200,15 +201,3 @@ import Foundation
     }
 }
 
-/// RFC 3339 times of the logs, to the nanosecond.
-enum CacheExportTime {
-    static func value(_ s: String) -> Double? {
-        guard let secs = LintTime.epochSeconds(s) else { return nil }
-        var frac = 0.0
-        if let dot = s.firstIndex(of: ".") {
-            let digits = s[s.index(after: dot)...].prefix { $0.isNumber }
-            frac = Double("0." + digits) ?? 0
-        }
-        return Double(secs) + frac
-    }
-}

@@ -105,21 +105,4 @@ public struct Advice: Sendable {
                       platformsWithoutCache: without.map { $0.image.platform.description }, cacheRef: cache,
                       isPlaceholder: placeholder, imageRef: image, snippets: snippets, notes: notes)
     }
-
-    /// `{schemaVersion: 1, reference, recommendation, reasons, stepsKeptByModeMax, snippets: {buildx, bake, githubActions, gitlab}}`.
-    public func json() -> JSONNode {
-        .object([
-            ("schemaVersion", .int(1)),
-            ("reference", .string(reference)),
-            ("recommendation", .string(recommendation.rawValue)),
-            ("reasons", .array(reasons.map { .string($0) })),
-            ("stepsKeptByModeMax", .int(stepsKeptByModeMax)),
-            ("snippets", .object([
-                ("buildx", .string(snippets.buildx)),
-                ("bake", .string(snippets.bake)),
-                ("githubActions", .string(snippets.githubActions)),
-                ("gitlab", .string(snippets.gitlab)),
-            ])),
-        ])
-    }
 }

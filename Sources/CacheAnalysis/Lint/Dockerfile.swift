@@ -21,7 +21,7 @@ public struct Dockerfile: Sendable {
             if keyword == "RUN" || keyword == "CMD" || keyword == "ENTRYPOINT", b.hasPrefix("["), b.hasSuffix("]") {
                 b = Dockerfile.flattenExecForm(b)
             }
-            return StepWords.collapse(keyword + " " + b)
+            return StepText.collapse(keyword + " " + b)
         }
     }
 
@@ -89,7 +89,7 @@ public struct Dockerfile: Sendable {
                 if parts.count >= 3, parts[parts.count - 2].uppercased() == "AS" { name = parts.last?.lowercased() }
                 stages.append(Stage(fromInstruction: instructions.count, name: name, base: (parts.first ?? "").lowercased()))
             }
-            instructions.append(Instruction(line: start, keyword: keyword, flags: flags, body: StepWords.collapse(body),
+            instructions.append(Instruction(line: start, keyword: keyword, flags: flags, body: StepText.collapse(body),
                                             stage: stages.count - 1))
         }
         self.instructions = instructions
@@ -136,7 +136,7 @@ public struct Dockerfile: Sendable {
         var next = 0
         for (layer, step) in steps.enumerated() {
             guard let step else { continue }
-            let norm = StepWords.normalizedHistory(step)
+            let norm = StepText.normalizedHistory(step)
             if let k = candidates[next...].firstIndex(where: { $0.historyForm == norm }) {
                 out[layer] = candidates[k].line
                 next = k + 1

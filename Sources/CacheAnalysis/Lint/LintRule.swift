@@ -137,3 +137,34 @@ public enum LintRules {
 
     public static func rule(_ id: String) -> (any LintRule)? { all.first { $0.id == id } }
 }
+
+/// A lint rule on a BuildKit cache export (registry cache or `type=local`): a stable ID, a
+/// severity, and its findings. One rule per file under `Lint/ExportRules/`, registered in
+/// `LintRules.exports`. `inspect` lists these findings as the export's notes.
+public protocol ExportLintRule: Sendable {
+    var id: String { get }
+    var severity: LintSeverity { get }
+    var title: String { get }
+    var explanation: String { get }
+    var fix: String { get }
+    func check(_ export: CacheExport) -> [LintFinding]
+}
+
+extension ExportLintRule {
+    func finding(message: String) -> LintFinding {
+        LintFinding(rule: id, severity: severity, layer: nil, stage: "cache export", message: message, fix: fix)
+    }
+}
+
+extension LintRules {
+    /// The rules on cache exports.
+    public static let exports: [any ExportLintRule] = [ExportTooLarge(), MissingBlob(), IndexForm()]
+
+    /// Every rule ID, image rules then export rules (`--enable`/`--disable` accept both).
+    public static var allIDs: [String] { ids + exports.map(\.id) }
+
+    /// Runs the export rules `configuration` enables.
+    public static func check(_ export: CacheExport, configuration: LintConfiguration? = nil) -> [LintFinding] {
+        exports.filter { configuration?.runs($0.id) ?? true }.flatMap { $0.check(export) }
+    }
+}

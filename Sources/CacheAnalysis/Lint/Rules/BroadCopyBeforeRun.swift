@@ -23,13 +23,13 @@ public struct BroadCopyBeforeRun: LintRule {
         let lines = s.dockerfile?.lines(forSteps: steps) ?? [:]
         var out: [LintFinding] = []
         for layer in start..<steps.count {
-            guard let sources = StepWords.copySources(steps[layer]), sources.contains(where: StepWords.isWholeContext) else { continue }
+            guard let sources = StepText.copySources(steps[layer]), sources.contains(where: StepText.isWholeContext) else { continue }
             // History leaves out --from: with a Dockerfile, skip copies from another stage or image.
             if let line = lines[layer], fromFlags.contains(line) { continue }
-            let runs = (layer + 1..<steps.count).filter { StepWords.run(steps[$0]) != nil }
+            let runs = (layer + 1..<steps.count).filter { StepText.run(steps[$0]) != nil }
             guard !runs.isEmpty else { continue }
             out.append(finding(layer: layer,
-                               message: "\(StepWords.quote(steps[layer])) copies the whole build context before \(runs.count) RUN step(s) (layers \(runs.map(String.init).joined(separator: ", "))): any change to any file re-runs them",
+                               message: "\(StepText.short(steps[layer])) copies the whole build context before \(runs.count) RUN step(s) (layers \(runs.map(String.init).joined(separator: ", "))): any change to any file re-runs them",
                                step: steps[layer]))
         }
         return out

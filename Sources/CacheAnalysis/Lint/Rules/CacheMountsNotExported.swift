@@ -22,9 +22,9 @@ public struct CacheMountsNotExported: LintRule {
         let steps = s.steps
         let lines = s.dockerfile?.lines(forSteps: steps) ?? [:]
         for (layer, step) in steps.enumerated() {
-            guard let step, StepWords.keyword(step) == "RUN", step.contains("--mount=type=cache") else { continue }
+            guard let step, StepText.instruction(step) == "RUN", step.contains("--mount=type=cache") else { continue }
             if let l = lines[layer] { seenLines.insert(l) }
-            out.append(finding(layer: layer, message: "\(StepWords.quote(step)) uses a cache mount: its contents are not in any exported cache", step: step))
+            out.append(finding(layer: layer, message: "\(StepText.short(step)) uses a cache mount: its contents are not in any exported cache", step: step))
         }
         // BuildKit's Dockerfile frontend leaves mount flags out of history (seen with v0.8 and v0.13); the Dockerfile has them.
         if let d = s.dockerfile {
@@ -32,7 +32,7 @@ public struct CacheMountsNotExported: LintRule {
                 && ins.flags.contains(where: { $0.hasPrefix("--mount=") && $0.contains("type=cache") }) {
                 let layer = lines.first { $0.value == ins.line }?.key
                 out.append(finding(layer: layer, stage: layer == nil ? "Dockerfile line \(ins.line)" : nil,
-                                   message: "\(StepWords.quote("RUN " + ins.body)) (line \(ins.line)) uses a cache mount: its contents are not in any exported cache",
+                                   message: "\(StepText.short("RUN " + ins.body)) (line \(ins.line)) uses a cache mount: its contents are not in any exported cache",
                                    line: ins.line))
             }
         }

@@ -20,15 +20,15 @@ public struct EarlyBuildArg: LintRule {
         let steps = s.steps
         var unused: [(name: String, layers: [Int])] = []
         for layer in s.firstBuiltLayer..<steps.count {
-            guard let run = StepWords.run(steps[layer]) else { continue }
-            for (name, _) in run.args where !name.hasPrefix("BUILDKIT_") && !StepWords.uses(run.command, variable: name) {
+            guard let run = StepText.run(steps[layer]) else { continue }
+            for (name, _) in run.args where !name.hasPrefix("BUILDKIT_") && !StepText.uses(run.command, variable: name) {
                 if let i = unused.firstIndex(where: { $0.name == name }) { unused[i].layers.append(layer) }
                 else { unused.append((name, [layer])) }
             }
         }
         return unused.map { u in
             let first = u.layers[0]
-            let list = u.layers.map { "layer \($0) \(StepWords.quote(StepWords.run(steps[$0]).map { "RUN " + $0.command }, limit: 40))" }.joined(separator: ", ")
+            let list = u.layers.map { "layer \($0) \(StepText.short(StepText.run(steps[$0]).map { "RUN " + $0.command }, limit: 40))" }.joined(separator: ", ")
             return finding(layer: first,
                            message: "build-arg \(Sanitize.inline(u.name)) is in scope of \(u.layers.count) RUN step(s) that never use it (\(list)): changing its value re-runs them all",
                            fix: "Declare `ARG \(Sanitize.inline(u.name))` just before the first RUN that uses it (its scope starts at its line), or only in the stage that needs it.",

@@ -19,7 +19,7 @@ public struct StaleCache: LintRule {
     public func check(_ s: LintSubject) -> [LintFinding] {
         guard let g = s.cache.graph else { return [] }
         // Go's zero time (0001-01-01, written for chains) and anything before 1971 mean "unknown".
-        let times = g.results.joined().compactMap { $0.createdAt.flatMap(LintTime.epochSeconds) }.filter { $0 > 365 * 86_400 }
+        let times = g.results.joined().compactMap { $0.createdAt.flatMap(RFC3339Time.seconds) }.filter { $0 > 365 * 86_400 }
         guard let newest = times.max() else { return [] }
         let age = s.configuration.now - newest
         guard age > s.configuration.maxAge else { return [] }

@@ -1,0 +1,52 @@
+import CacheModel
+
+public struct DiffReport: Sendable {
+    public struct Side: Sendable { public let reference: String; public let manifestDigest: Digest }
+    public let old: Side
+    public let new: Side
+    public var layers: [LayerVerdict]
+    /// Steps of other stages in the new build.
+    public let intermediateSteps: Int
+    public let intermediateMatchedWithoutResult: Int
+    public let intermediateChanged: Int
+    /// Steps of other stages the old cache could serve (only a mode=max export has results for them).
+    public let intermediateHits: Int
+    public var hits: Int { layers.filter { $0.status == .hit }.count }
+    public var misses: Int { layers.filter { $0.status == .miss }.count }
+    public var firstMiss: LayerVerdict? { layers.first { $0.status == .miss } }
+    /// Whether the old side is an image's inline cache (always mode=min).
+    public let oldIsInline: Bool
+    /// Every cache the build imported, `old` first.
+    public var sources: [Source] = []
+    /// Every step of every stage of the new build, the final stage first.
+    public var stages: [StageVerdict] = []
+    /// Whether the new side is the build's cache export rather than an image.
+    public var newKind: NewBuild.Kind = .inline
+    /// Facts about the pair that explain many steps at once (e.g. a SOURCE_DATE_EPOCH change).
+    public var notes: [String] = []
+    /// The longest chain of dependent steps that run, by their known durations.
+    public var criticalPathLostSeconds: Double?
+
+    /// Seconds the steps that run took in the new build (those whose duration is known); nil if none is.
+    public var timeLostSeconds: Double? { total(stages.flatMap(\.steps).filter { $0.status == .run }) }
+    /// Seconds the steps that did not run took in the builds that made their results.
+    public var timeSavedSeconds: Double? { total(stages.flatMap(\.steps).filter { $0.status != .run }) }
+    /// Steps whose duration is unknown, among those that run and those that did not.
+    public var durationsUnknown: (run: Int, saved: Int) {
+        let all = stages.flatMap(\.steps).filter { $0.duration.seconds == nil }
+        return (all.filter { $0.status == .run }.count, all.filter { $0.status != .run }.count)
+    }
+
+    func total(_ steps: [StepVerdict]) -> Double? {
+        let known = steps.compactMap(\.duration.seconds)
+        return known.isEmpty ? nil : (known.reduce(0, +) * 1000).rounded() / 1000
+    }
+    /// Layer pairs to compare for changed files; the CLI reads the blobs and calls `fillFiles`.
+    public var fileComparisons: [FileComparison] = []
+
+    public struct Source: Sendable {
+        public let reference: String
+        public let manifestDigest: Digest
+        public let kind: NewBuild.Kind
+    }
+}

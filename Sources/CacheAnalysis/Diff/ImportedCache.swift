@@ -1,0 +1,49 @@
+import CacheModel
+
+/// The old side of a diff: a cache the new build imported.
+public struct ImportedCache: Sendable {
+    public let reference: String
+    public let manifestDigest: Digest
+    /// nil when the old side carries no usable cache.
+    public let graph: CacheGraph?
+    /// Why there is no graph (absent or invalid), for the `no-cache` detail.
+    public let unusableDetail: String?
+    /// For an image: its final stage and layer steps, to quote before/after texts.
+    public let stage: FinalStage?
+    public let layerSteps: [String?]
+    public let baseDiffIDs: [Digest]
+    public let isInline: Bool
+    /// The source's final chain (records), to tell a hole from a step of another stage.
+    public var finalChain: Set<Int> = []
+    /// The `SOURCE_DATE_EPOCH` an image source was built with (nil: none, or an export).
+    public var sourceDateEpoch: Int64?
+    /// An image's layers; an export's layer blob per record with a result (its top layer).
+    public var layerBlobs: [LayerBlob] = []
+    public var recordBlobs: [Int: LayerBlob] = [:]
+    /// Blobs an export's config names that the export does not hold.
+    public var missingBlobs: Set<Digest> = []
+
+    public init(image c: ImageCache) {
+        reference = c.image.reference
+        manifestDigest = c.image.manifestDigest
+        graph = c.graph
+        stage = c.stage
+        layerSteps = c.layerSteps
+        isInline = true
+        finalChain = Set(c.stage?.chain ?? [])
+        sourceDateEpoch = c.sourceDateEpoch
+        layerBlobs = c.image.manifest.layers.map { LayerBlob(digest: $0.digest, mediaType: $0.mediaType, size: $0.size) }
+        let base = c.stage?.baseLayerCount ?? 0
+        baseDiffIDs = Array(c.image.config.diffIDs.prefix(base))
+        switch c.status {
+        case .absent: unusableDetail = "\(c.image.reference) carries no inline cache (no \(ImageConfig.inlineCacheKey) in its config): --cache-from imports nothing"
+        case let .invalid(why): unusableDetail = "\(c.image.reference) has inline cache that BuildKit cannot import: \(why)"
+        case .present: unusableDetail = nil
+        }
+    }
+
+    public init(reference: String, manifestDigest: Digest, graph: CacheGraph, layerSteps: [String?] = []) {
+        self.reference = reference; self.manifestDigest = manifestDigest; self.graph = graph
+        unusableDetail = nil; stage = nil; self.layerSteps = layerSteps; baseDiffIDs = []; isInline = false
+    }
+}

@@ -1,0 +1,25 @@
+import CacheModel
+
+/// Durations for `--max-age` and lint messages.
+public enum LintTime {
+    /// `30d`, `12h`, `90m`, `45s`, `2w` → seconds. Nil when it does not parse or is not positive.
+    public static func parseDuration(_ text: String) -> Int64? {
+        guard let unit = text.last, text.count >= 2, let n = Int64(text.dropLast()), n > 0, n < 1_000_000_000 else { return nil }
+        switch unit {
+        case "s": return n
+        case "m": return n * 60
+        case "h": return n * 3600
+        case "d": return n * 86_400
+        case "w": return n * 7 * 86_400
+        default: return nil
+        }
+    }
+
+    /// "45 days", "3 hours", "12 minutes".
+    public static func describe(seconds: Int64) -> String {
+        if seconds >= 2 * 86_400 { return "\(seconds / 86_400) days" }
+        if seconds >= 2 * 3600 { return "\(seconds / 3600) hours" }
+        if seconds >= 120 { return "\(seconds / 60) minutes" }
+        return "\(seconds) seconds"
+    }
+}

@@ -1,0 +1,43 @@
+import CacheModel
+import CacheRegistry
+
+extension SourceOptions {
+    /// The resolver a command loads its references with; the password is read from standard
+    /// input only when the first registry reference is loaded.
+    func resolver() -> ImageResolver {
+        let options = self
+        return ImageResolver(platform: parsedPlatform) { options.registryOptions() }
+    }
+}
+
+/// Loads references for a command: reference syntax errors are usage errors (exit 64); loading
+/// goes through one `ImageResolver` (one registry client, concurrent loads).
+final class Loader {
+    let resolver: ImageResolver
+
+    init(_ options: SourceOptions) { resolver = options.resolver() }
+
+    func checked(_ text: String) throws {
+        do { _ = try ImageReference.parse(text) } catch { throw UsageError(message: error.description) }
+    }
+
+    func load(_ text: String, allPlatforms: Bool = false) async throws -> LoadedTarget {
+        try checked(text)
+        return try await resolver.load(text, allPlatforms: allPlatforms)
+    }
+
+    /// Several references at once, results in their order.
+    func loadAll(_ texts: [String], allPlatforms: Bool = false) async throws -> [LoadedTarget] {
+        for t in texts { try checked(t) }
+        return try await resolver.loadAll(texts, allPlatforms: allPlatforms)
+    }
+
+    /// The one registry client of this run (the resolver's), created on first use.
+    func registryClient() async -> RegistryClient {
+        await resolver.registryClient()
+    }
+
+    func close() async {
+        await resolver.shutdown()
+    }
+}
