@@ -10,7 +10,8 @@
 # one module with the CacheRegistry files that declare them, found by name: the files of
 # Sources/CacheRegistry that declare or extend a type the target names, and so on for what those
 # files name, among the files that need no HTTP stack (none of their imports is outside
-# Foundation, libc, CacheModel and the C libraries). A target importing another module, or
+# Foundation, libc, CacheModel and the C libraries), plus one file with those files' imports (a
+# module's imports reach all its files). A target importing another module, or
 # needing a type that only a file with the HTTP stack declares, stops the build with the name
 # and the file before the compiler runs.
 set -euo pipefail
@@ -142,6 +143,16 @@ if chosen:
     helpers = {f for n, fs in extended.items() if n not in declared for f in fs if not impure[f]} - chosen
     chosen |= helpers
     close(chosen, [files[f] for f in helpers])
+if chosen:
+    # A module's imports make members visible in all its files (Redaction.swift calls
+    # Foundation's range(of:) with no import of its own): one file brings the module's imports.
+    mods = sorted({m for f, t in files.items() if not impure[f] for m in imports.findall(t)})
+    path, text = os.path.join(os.path.dirname(os.path.dirname(folder)), "CacheRegistry-imports.swift"), "".join(
+        "#if canImport(%s)\nimport %s\n#endif\n" % (m, m) for m in mods)
+    if not os.path.exists(path) or open(path).read() != text:  # unchanged: its time stays, no rebuild
+        with open(path, "w") as out:
+            out.write(text)
+    print(path)
 for f in sorted(chosen):
     print(os.path.join(folder, f))
 PY
