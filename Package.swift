@@ -3,7 +3,6 @@ import PackageDescription
 
 let package = Package(
     name: "cachectl",
-    platforms: [.macOS(.v13)],
     products: [
         .executable(name: "cachectl", targets: ["cachectl"]),
         .library(name: "CacheModel", targets: ["CacheModel"]),

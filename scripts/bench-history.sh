@@ -9,12 +9,12 @@ BIN=${1:-$SCRATCH/release/cachectl}
 if [ ! -x "$BIN" ]; then swift build -c release --scratch-path "$SCRATCH" --product cachectl >/dev/null; fi
 DELAY_MS=${DELAY_MS:-50}
 TAGS=${TAGS:-100}
-source scripts/lib/registry.sh
+source scripts/lib/common.sh
 work=$(mktemp -d)
 proxy_pid=
 trap '[ -n "$proxy_pid" ] && kill "$proxy_pid" 2>/dev/null; stop_registry; rm -rf "$work"' EXIT
 start_registry "$work"
-python3 scripts/lib/push_layout.py fixtures/images "$REGISTRY" bench/app >/dev/null
+push_layout fixtures/images bench/app >/dev/null
 # $TAGS tags b000…, spread over the fixture images (docker v2 / OCI image manifests only).
 python3 - "$REGISTRY" "$TAGS" <<'PY'
 import http.client, json, sys

@@ -75,11 +75,11 @@ synthetic)
     ;;
 latency)
     BIN=$(release)
-    source scripts/lib/registry.sh
+    source scripts/lib/common.sh
     work=$(mktemp -d)
     trap 'stop_registry; [ -n "${PROXY_PID:-}" ] && kill "$PROXY_PID" 2>/dev/null; rm -rf "$work"' EXIT
     start_registry "$work"
-    python3 scripts/lib/push_layout.py fixtures/images "$REGISTRY" bench/app >/dev/null
+    push_layout fixtures/images bench/app >/dev/null
     port=$(free_port)
     python3 scripts/bench/delay_proxy.py "$port" "$REGISTRY" 50 &
     PROXY_PID=$!

@@ -1,5 +1,8 @@
 #!/usr/bin/env python3
-"""Reads `cachectl advise --format json` on stdin and checks its snippets' syntax.
+"""Checks the syntax of `cachectl advise` snippets: runs the binary on real fixtures (three images,
+with and without --cache-ref) and checks each JSON report's snippets.
+
+usage: scripts/check_advise_snippets.py [path/to/cachectl]   (default .build/debug/cachectl)
 
 - githubActions and gitlab parse as YAML (PyYAML) and have the expected shape;
 - bake is well-formed HCL for our purposes: balanced braces/brackets/quotes, a
@@ -7,11 +10,13 @@
 - every --cache-to / --cache-from value (buildx, bake, GitHub Actions, GitLab) uses only
   keys buildx documents for its type (registry: ref, mode, image-manifest, oci-mediatypes,
   ignore-error, compression, compression-level, force-compression; inline: none).
-Exits 1 and prints every problem on failure.
+Exits 1 and prints every problem on failure; 2 when the binary or PyYAML is missing.
 """
 import json
+import os
 import re
 import shlex
+import subprocess
 import sys
 
 try:
@@ -23,7 +28,9 @@ except ImportError:
 REGISTRY_KEYS = {"type", "ref", "mode", "image-manifest", "oci-mediatypes", "ignore-error",
                  "compression", "compression-level", "force-compression"}
 INLINE_KEYS = {"type"}
-label = sys.argv[1] if len(sys.argv) > 1 else "advise"
+REFS = ("v013-multistage-old", "v013-single", "v013-multiarch")
+EXTRAS = ((), ("--cache-ref", "ghcr.io/acme/cache:app"))
+label = "advise"
 problems = []
 
 
@@ -177,12 +184,14 @@ def check_gitlab(text):
         check_command(where, c)
 
 
-def main():
+def check(text):
+    """Checks one advise report (its JSON text); returns True when its snippets are fine."""
+    problems.clear()
     try:
-        doc = json.load(sys.stdin)
+        doc = json.loads(text)
     except json.JSONDecodeError as e:
         print(f"{label}: advise output is not JSON: {e}")
-        return 1
+        return False
     if doc.get("schemaVersion") != 1:
         problem("schemaVersion is not 1")
     snippets = doc.get("snippets") or {}
@@ -197,9 +206,30 @@ def main():
     if problems:
         for p in problems:
             print(f"{label}: {p}")
-        return 1
+        return False
     print(f"{label}: {doc.get('recommendation')}: buildx, bake, GitHub Actions and GitLab snippets OK")
-    return 0
+    return True
+
+
+def main():
+    global label
+    os.chdir(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+    binary = sys.argv[1] if len(sys.argv) > 1 else ".build/debug/cachectl"
+    if not os.access(binary, os.X_OK):
+        print(f"check_advise_snippets: no executable at {binary} (build first, or pass its path)", file=sys.stderr)
+        return 2
+    ok = True
+    for ref in REFS:
+        for extra in EXTRAS:
+            label = " ".join((ref,) + extra) if extra else ref + " "
+            p = subprocess.run([binary, "advise", f"oci:fixtures/images:{ref}", "--format", "json", *extra],
+                               capture_output=True, text=True)
+            if p.returncode != 0:
+                print(f"{label}: cachectl advise exited {p.returncode}: {p.stderr.strip()[:300]}")
+                ok = False
+            elif not check(p.stdout):
+                ok = False
+    return 0 if ok else 1
 
 
 if __name__ == "__main__":

@@ -6,12 +6,11 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 BIN=${SCRATCH:-.build}/debug/cachectl
-source scripts/lib/registry.sh
-work=$(mktemp -d)
-trap 'stop_registry; rm -rf "$work"' EXIT
-start_registry "$work"
-python3 scripts/lib/push_layout.py fixtures/images "$REGISTRY" demo/app >/dev/null
-python3 scripts/lib/push_layout.py fixtures/v025/images "$REGISTRY" demo/goapp >/dev/null
+source scripts/lib/common.sh
+make_work_dir
+start_registry "$WORK"
+push_layout fixtures/images demo/app >/dev/null
+push_layout fixtures/v025/images demo/goapp >/dev/null
 echo "Local registry $REGISTRY holds the sample images (demo/app:<name>, demo/goapp:<name>)."
 echo
 echo "\$ cachectl inspect $REGISTRY/demo/app:v013-multistage-old"

@@ -5,12 +5,11 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BIN=${BIN:-${SCRATCH:-.build}/debug/cachectl}
-source scripts/lib/registry.sh
-work=$(mktemp -d)
-trap 'stop_registry; rm -rf "$work"' EXIT
-start_registry "$work"
-python3 scripts/lib/push_layout.py fixtures/images "$REGISTRY" e2e/fixtures
-python3 scripts/lib/push_layout.py fixtures/v025/images "$REGISTRY" e2e/v025 >/dev/null
+source scripts/lib/common.sh
+make_work_dir
+start_registry "$WORK"
+push_layout fixtures/images e2e/fixtures
+push_layout fixtures/v025/images e2e/v025 >/dev/null
 fail=0; n=0
 # Drop what names the source (references, the registry-only index-form note) before comparing.
 strip() { python3 -c 'import json,sys,re

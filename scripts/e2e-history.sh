@@ -1,20 +1,109 @@
 #!/usr/bin/env bash
 # End to end: push the fixture builds into a real docker-registry, run `cachectl history` on
 # series of them, and check every build's step statuses against BuildKit's own log
-# (fixtures/pairs, via scripts/lib/check_history.py) and the patterns found.
+# (fixtures/pairs, checked by check_history below) and the patterns found.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BIN=${BIN:-${SCRATCH:-.build}/debug/cachectl}
-source scripts/lib/registry.sh
-work=$(mktemp -d)
-trap 'stop_registry; rm -rf "$work"' EXIT
+source scripts/lib/common.sh
+make_work_dir
+work=$WORK
 start_registry "$work"
-python3 scripts/lib/push_layout.py fixtures/images "$REGISTRY" e2e/app >/dev/null
-python3 scripts/lib/push_layout.py fixtures/v025/images "$REGISTRY" e2e/v025 >/dev/null
-python3 scripts/lib/push_layout.py fixtures/history/images "$REGISTRY" e2e/series >/dev/null
+push_layout fixtures/images e2e/app >/dev/null
+push_layout fixtures/v025/images e2e/v025 >/dev/null
+push_layout fixtures/history/images e2e/series >/dev/null
 REPO=$REGISTRY/e2e/app
 DF=fixtures/make/projects/multistage/Dockerfile
 fail=0
+# Checks `cachectl history --format json` against BuildKit's own truth in fixtures/pairs.
+#
+# check_history HISTORY.json[:TARGET][,HISTORY.json:TARGET...] EXPECTED_PATTERNS [EXPECTED_BUILDS]
+#
+# Every build explained against another (cacheFrom) must be a pair of fixtures/pairs,
+# fixtures/v025/pairs or fixtures/history/pairs (OLD = the build it imported, NEW = the build; a `shared-after-X` export
+# is the record of build `targets-X`), and every step's status must equal what BuildKit's log
+# says (run / cached / unneeded; a COPY --link copy and merge are one step, FROM is not a step).
+# Several files are runs of one history with step names for different --target stages: each
+# build is checked in the file whose TARGET is its pair's target (statuses do not depend on it).
+# EXPECTED_PATTERNS: comma-separated pattern ids that must be found, exactly ("" for none).
+# EXPECTED_BUILDS: the number of builds. Exit 0 when everything matches.
+check_history() {
+    python3 - "$@" <<'PY'
+import glob, json, re, sys
+
+runs = []
+for item in sys.argv[1].split(","):
+    path, _, target = item.partition(":")
+    runs.append((json.load(open(path)), target or None))
+doc = runs[0][0]
+want_patterns = set(p for p in sys.argv[2].split(",") if p)
+want_builds = int(sys.argv[3]) if len(sys.argv) > 3 else None
+pairs = []
+for p in sorted(glob.glob("fixtures/pairs/*.json")) + sorted(glob.glob("fixtures/v025/pairs/*.json")) + sorted(glob.glob("fixtures/history/pairs/*.json")):
+    d = json.load(open(p))
+    if "old" not in d:
+        if len(d.get("sources", [])) != 1:
+            continue
+        d["old"] = d["sources"][0]
+        d["steps"] = [s for s in d["steps"] if s.get("kind") != "from"]
+    pairs.append(d)
+
+def names(tags):
+    return set(tags) | {"targets-" + t[len("shared-after-"):] for t in tags if t.startswith("shared-after-")}
+
+def truth(pair):
+    by = {}
+    for s in pair["steps"]:
+        if "] FROM " in s["name"]:
+            continue
+        by.setdefault(f'{s["stage"]} {s["index"]}', []).append(s)
+    out = {}
+    for k, steps in by.items():
+        statuses = [s.get("status") for s in steps if s.get("status")]
+        copy = next((s.get("status") for s in steps if s.get("kind") != "link-merge"), None)
+        out[k] = "run" if copy == "run" else ("cached" if "cached" in statuses else (copy or statuses[0]))
+    return out
+
+failures, checked = [], 0
+tags_of = {b["tag"]: set(b["tags"]) for b in doc["builds"]}
+if want_builds is not None and len(doc["builds"]) != want_builds:
+    failures.append(f"{len(doc['builds'])} builds, expected {want_builds}")
+for i, b in enumerate(doc["builds"]):
+    if b["cacheFrom"] is None:
+        continue
+    olds = tags_of.get(b["cacheFrom"], set()) | {b["cacheFrom"]}
+    pair = next((p for p in pairs if p["old"] in olds and p["new"] in names(b["tags"])), None)
+    if pair is None:
+        failures.append(f"{b['tag']} (from {b['cacheFrom']}): no fixture pair holds BuildKit's truth for it")
+        continue
+    t = truth(pair)
+    run_doc = next((d for d, target in runs if target == pair.get("target")), runs[0][0])
+    b = run_doc["builds"][i]
+    predicted = {}
+    for st in b["stages"]:
+        for s in st["steps"]:
+            m = re.match(r"^\[(?:(\S+) )?(\d+)/\d+\]", s["printed"] or "")
+            if m:
+                predicted[f'{m.group(1) or "final"} {m.group(2)}'] = s["status"]
+    for k, status in sorted(t.items()):
+        checked += 1
+        if predicted.get(k) != status:
+            failures.append(f"{b['tag']} ({pair['pair']}): step {k}: BuildKit {status}, cachectl {predicted.get(k)}")
+    if set(predicted) != set(t):
+        failures.append(f"{b['tag']} ({pair['pair']}): steps {sorted(predicted)} vs BuildKit's {sorted(t)}")
+    run = sum(1 for v in t.values() if v == "run")
+    if b["stepsRun"] != run:
+        failures.append(f"{b['tag']}: stepsRun {b['stepsRun']}, BuildKit ran {run}")
+found = {p["id"] for p in doc["patterns"]}
+if found != want_patterns:
+    failures.append(f"patterns {sorted(found)}, expected {sorted(want_patterns)}")
+for f in failures:
+    print("FAIL " + f)
+if failures:
+    sys.exit(1)
+print(f"{checked} step statuses equal BuildKit's, patterns {sorted(found) or 'none'} as expected")
+PY
+}
 hist() { # name, history args...: writes $work/name.json
     local name=$1; shift
     if ! "$BIN" history "$REPO" --dockerfile "$DF" --format json "$@" > "$work/$name.json" 2> "$work/$name.err"; then
@@ -25,7 +114,7 @@ hist() { # name, history args...: writes $work/name.json
 run() { # name, expected patterns, expected builds, history args...
     local name=$1 patterns=$2 builds=$3; shift 3
     hist "$name" "$@" || return
-    python3 scripts/lib/check_history.py "$work/$name.json" "$patterns" "$builds" | sed "s/^/$name: /"
+    check_history "$work/$name.json" "$patterns" "$builds" | sed "s/^/$name: /"
     [ "${PIPESTATUS[0]}" -eq 0 ] || fail=1
 }
 tags() { for t in "$@"; do printf -- '--tags\n%s\n' "$t"; done; }
@@ -55,7 +144,7 @@ DF=fixtures/make/v025/projects/goapp/Dockerfile
 run v025-zstd every-second-build 3 --tags 'zstd-*'
 DF=fixtures/make/v025/projects/targets/Dockerfile
 if hist v025-targets-api --tags 'shared-after-*' --target api && hist v025-targets-worker --tags 'shared-after-*' --target worker; then
-    python3 scripts/lib/check_history.py "$work/v025-targets-api.json:api,$work/v025-targets-worker.json:worker" targets-overwrite 8 \
+    check_history "$work/v025-targets-api.json:api,$work/v025-targets-worker.json:worker" targets-overwrite 8 \
         | sed "s/^/v025-targets: /"
     [ "${PIPESTATUS[0]}" -eq 0 ] || fail=1
 fi
@@ -98,17 +187,16 @@ with ThreadPoolExecutor(8) as ex:
 PY
 DF=fixtures/make/history/projects/chain/Dockerfile
 proxy_pid=
-trap '[ -n "$proxy_pid" ] && kill "$proxy_pid" 2>/dev/null; stop_registry; rm -rf "$work"' EXIT
 paged() { # name, proxy mode, expected builds, history args...: through the proxy; its log in $work/name.log
     local name=$1 mode=$2 builds=$3; shift 3
     local port; port=$(free_port)
     : > "$work/$name.log"
-    python3 scripts/lib/paging_proxy.py "$port" "$REGISTRY" "$work/$name.log" "$mode" &
-    proxy_pid=$!
-    for _ in $(seq 1 50); do python3 -c "import urllib.request; urllib.request.urlopen('http://127.0.0.1:$port/v2/', timeout=1)" 2>/dev/null && break; sleep 0.1; done
+    start_bg "$work/$name.proxy.log" python3 scripts/lib/paging_proxy.py "$port" "$REGISTRY" "$work/$name.log" "$mode"
+    proxy_pid=$BG_PID
+    $REGISTRY_PY wait "http://127.0.0.1:$port/v2/" || true
     REPO=127.0.0.1:$port/e2e/series
     run "$name" every-second-build "$builds" --tags 'v08-chain-?' "$@"
-    kill "$proxy_pid" 2>/dev/null; wait "$proxy_pid" 2>/dev/null || true; proxy_pid=
+    stop_pid "$proxy_pid"; proxy_pid=
 }
 lists() { grep '^GET /v2/e2e/series/tags/list' "$work/$1.log" | tr '\n' ' '; }
 # The registry as it is: one answer, every tag (1113), no Link: one request.
@@ -128,8 +216,9 @@ n=$(grep -c '^GET /v2/e2e/series/tags/list' "$work/pages-100.log" || true)
 [ "$n" = 12 ] || { echo "FAIL pages-100: $n tag-list requests, expected 12"; fail=1; }
 # A registry whose Link never ends: cachectl stops at its bound (200 pages) and explains what it got.
 port=$(free_port); : > "$work/pages-loop.log"
-python3 scripts/lib/paging_proxy.py "$port" "$REGISTRY" "$work/pages-loop.log" loop & proxy_pid=$!
-for _ in $(seq 1 50); do python3 -c "import urllib.request; urllib.request.urlopen('http://127.0.0.1:$port/v2/', timeout=1)" 2>/dev/null && break; sleep 0.1; done
+start_bg "$work/pages-loop.proxy.log" python3 scripts/lib/paging_proxy.py "$port" "$REGISTRY" "$work/pages-loop.log" loop
+proxy_pid=$BG_PID
+$REGISTRY_PY wait "http://127.0.0.1:$port/v2/" || true
 if "$BIN" history "127.0.0.1:$port/e2e/series" --tags 'v08-chain-?' --format json > "$work/pages-loop.json" 2> "$work/pages-loop.err"; then
     n=$(grep -c '^GET /v2/e2e/series/tags/list' "$work/pages-loop.log")
     b=$(python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print(len(d["builds"]), any("cut after 200 pages" in n for n in d["notes"]))' "$work/pages-loop.json")
@@ -138,7 +227,7 @@ if "$BIN" history "127.0.0.1:$port/e2e/series" --tags 'v08-chain-?' --format jso
 else
     echo "FAIL pages-loop: exit non-zero: $(cat "$work/pages-loop.err")"; fail=1
 fi
-kill "$proxy_pid" 2>/dev/null; wait "$proxy_pid" 2>/dev/null || true; proxy_pid=
+stop_pid "$proxy_pid"; proxy_pid=
 REPO=$REGISTRY/e2e/app
 # --last keeps the most recent builds; the one before still explains the first shown.
 "$BIN" history "$REGISTRY/e2e/app" --tags 'v08-multistage-old' --tags 'v08-multistage-last' --tags 'v08-holes-new' --last 2 --format json > "$work/last.json"

@@ -5,8 +5,10 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 SCRATCH=${SCRATCH:-.build}
-swift build --scratch-path "$SCRATCH" --product cachectl >/dev/null
-swift build --scratch-path "$SCRATCH" --product generate-manual >/dev/null
+if [ -z "${PREBUILT:-}" ]; then  # PREBUILT=1: scripts/test.sh built both already
+    swift build --scratch-path "$SCRATCH" --product cachectl >/dev/null
+    swift build --scratch-path "$SCRATCH" --product generate-manual >/dev/null
+fi
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 "$SCRATCH/debug/generate-manual" "$SCRATCH/debug/cachectl" --date 2026-11-29 --section 1 -o "$out" >/dev/null

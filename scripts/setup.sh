@@ -13,7 +13,7 @@ command -v htpasswd >/dev/null || need+=(apache2-utils)
 command -v openssl >/dev/null || need+=(openssl)
 command -v pkg-config >/dev/null || need+=(pkg-config)
 command -v python3 >/dev/null || need+=(python3)
-# The history page's browser test (scripts/test-history-html.sh).
+# The history page's browser test (scripts/e2e-history-html.sh).
 command -v chromium >/dev/null || need+=(chromium)
 command -v man >/dev/null || need+=(man-db)
 # Shells whose completion scripts scripts/check-install.sh loads.

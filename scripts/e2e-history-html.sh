@@ -2,12 +2,12 @@
 # The history page in a real browser: headless Chromium renders `cachectl history --format html`
 # of the fixture builds; the screenshot must not be blank, the DOM must hold one entry per build,
 # and markup in an image's history must come out escaped.
-# usage: scripts/test-history-html.sh [path/to/cachectl]   (OUT=dir keeps page.html and page.png)
+# usage: scripts/e2e-history-html.sh [path/to/cachectl]   (OUT=dir keeps page.html and page.png)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BIN=${1:-${BIN:-${SCRATCH:-.build}/debug/cachectl}}
 CHROMIUM=$(command -v chromium || command -v chromium-browser || true)
-[ -n "$CHROMIUM" ] || { echo "test-history-html: chromium is missing (scripts/setup.sh installs it)"; exit 1; }
+[ -n "$CHROMIUM" ] || { echo "e2e-history-html: chromium is missing (scripts/setup.sh installs it)"; exit 1; }
 out=${OUT:-$(mktemp -d)}
 mkdir -p "$out"
 out=$(cd "$out" && pwd)
@@ -19,13 +19,61 @@ fail=0
 if grep -qiE '<script|https?://[^"]*\.(css|woff2?|ttf|js)|@import|<link ' "$out/page.html"; then
     echo "FAIL the page loads scripts, fonts or styles"; fail=1
 fi
+# png_check FILE.png: the screenshot is not blank. A tiny PNG decoder (zlib only, no PIL) prints
+# the size, the number of distinct colours and the share of pixels that differ from the most
+# common (background) colour; fails when the page looks blank (under 16 colours or under 2%).
+png_check() {
+    python3 - "$1" <<'PY'
+import struct, sys, zlib
+
+data = open(sys.argv[1], "rb").read()
+assert data[:8] == b"\x89PNG\r\n\x1a\n", "not a PNG"
+pos, idat, width = 8, b"", 0
+while pos < len(data):
+    length, kind = struct.unpack(">I4s", data[pos:pos + 8])
+    chunk = data[pos + 8:pos + 8 + length]
+    if kind == b"IHDR":
+        width, height, depth, ctype, _, _, interlace = struct.unpack(">IIBBBBB", chunk)
+        assert depth == 8 and ctype in (2, 6) and interlace == 0, f"unsupported PNG (depth {depth}, type {ctype})"
+        bpp = 3 if ctype == 2 else 4
+    elif kind == b"IDAT":
+        idat += chunk
+    pos += 12 + length
+raw = zlib.decompress(idat)
+stride = width * bpp
+prev = bytearray(stride)
+counts = {}
+i = 0
+for _ in range(height):
+    f = raw[i]; line = bytearray(raw[i + 1:i + 1 + stride]); i += 1 + stride
+    for x in range(stride):
+        a = line[x - bpp] if x >= bpp else 0
+        b = prev[x]
+        c = prev[x - bpp] if x >= bpp else 0
+        if f == 1: line[x] = (line[x] + a) & 255
+        elif f == 2: line[x] = (line[x] + b) & 255
+        elif f == 3: line[x] = (line[x] + (a + b) // 2) & 255
+        elif f == 4:
+            p = a + b - c; pa, pb, pc = abs(p - a), abs(p - b), abs(p - c)
+            line[x] = (line[x] + (a if pa <= pb and pa <= pc else (b if pb <= pc else c))) & 255
+    for x in range(0, stride, bpp * 2):  # every second pixel is plenty
+        key = bytes(line[x:x + 3])
+        counts[key] = counts.get(key, 0) + 1
+    prev = line
+total = sum(counts.values())
+background = max(counts.values())
+ink = 1 - background / total
+print(f"{width}x{height}, {len(counts)} distinct colours, {ink:.1%} non-background pixels")
+sys.exit(0 if len(counts) >= 16 and ink >= 0.02 else 1)
+PY
+}
 profile=$(mktemp -d)
 chrome() { timeout 120 "$CHROMIUM" --headless --no-sandbox --disable-gpu --hide-scrollbars --user-data-dir="$profile" "$@" 2>/dev/null; }
 chrome --screenshot="$out/page.png" --window-size=1280,2000 "file://$out/page.html" >/dev/null || true
 chrome --dump-dom "file://$out/page.html" > "$out/dom.html" || true
 rm -rf "$profile"
 if [ ! -s "$out/page.png" ]; then echo "FAIL no screenshot"; fail=1
-elif ! python3 scripts/lib/png_check.py "$out/page.png"; then echo "FAIL the screenshot is blank"; fail=1; fi
+elif ! png_check "$out/page.png"; then echo "FAIL the screenshot is blank"; fail=1; fi
 entries=$(grep -o '<section class="card build"' "$out/dom.html" | wc -l)
 patterns=$(grep -o 'data-pattern="' "$out/dom.html" | wc -l)
 if [ "$entries" -ne "$builds" ] || [ "$builds" -lt 2 ]; then echo "FAIL the DOM holds $entries build entries for $builds builds"; fail=1; fi
@@ -63,6 +111,6 @@ PY
 if grep -q '<img src=x' "$out/hostile.html" || ! grep -q '&lt;img src=x onerror=alert(1)&gt; &amp; &quot;quotes&quot;' "$out/hostile.html"; then
     echo "FAIL image text is not escaped for HTML"; fail=1
 fi
-[ $fail -eq 0 ] || { echo "test-history-html: FAILED (files in $out)"; exit 1; }
-echo "test-history-html: $entries build entries and $patterns pattern(s) rendered by $(basename "$CHROMIUM"), screenshot not blank, image text escaped"
+[ $fail -eq 0 ] || { echo "e2e-history-html: FAILED (files in $out)"; exit 1; }
+echo "e2e-history-html: $entries build entries and $patterns pattern(s) rendered by $(basename "$CHROMIUM"), screenshot not blank, image text escaped"
 [ -n "${OUT:-}" ] || rm -rf "$out"

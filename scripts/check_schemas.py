@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Validates cachectl's JSON output against schemas/*.v1.json (JSON Schema 2020-12).
 
-usage: check-schemas.py path/to/cachectl
+usage: check_schemas.py path/to/cachectl
 
 Runs, with --format json: history of fixtures/images as one repository; inspect on every ref of fixtures/images and fixtures/mounts and on
 the type=local export, plus lint and advise on the ones that are images; diff on every pair of
@@ -13,7 +13,7 @@ import glob, json, os, subprocess, sys
 try:
     from jsonschema import Draft202012Validator
 except ImportError:
-    sys.exit("check-schemas: python3 jsonschema is missing (scripts/setup.sh installs it)")
+    sys.exit("check_schemas: python3 jsonschema is missing (scripts/setup.sh installs it)")
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 os.chdir(ROOT)
@@ -87,5 +87,5 @@ for command, args in runs:
         failures += 1
         e = errors[0]
         print(f"FAIL {shown}: {len(errors)} schema error(s); first at /{'/'.join(map(str, e.absolute_path))}: {e.message[:300]}")
-print(f"check-schemas: {checked - failures} of {checked} documents match schemas/*.v1.json")
+print(f"check_schemas: {checked - failures} of {checked} documents match schemas/*.v1.json")
 sys.exit(1 if failures else 0)

@@ -1,12 +1,15 @@
 #!/usr/bin/env python3
-"""Test support for scripts/test-registry.sh (python3 standard library only).
+"""Registry test support for the scripts (python3 standard library only); scripts/lib/common.sh
+wraps the first four for shell scripts.
 
 Subcommands:
-  freeport                      print a free TCP port on 127.0.0.1
-  mkcerts DIR                   throwaway CA + server cert for 127.0.0.1, and a token-signing key/cert (openssl)
+  freeport [--host H]           print a free TCP port on 127.0.0.1 (or H)
   registry-config ...           write a docker-registry config.yml (plain, htpasswd, token, TLS)
   wait URL [--cafile F]         wait until URL answers HTTP (any status)
+  push-layout ...               push every tagged entry of an OCI image layout, keeping digests
+  mkcerts DIR                   throwaway CA + server cert for 127.0.0.1, and a token-signing key/cert (openssl)
   push ...                      build a tiny image with an inline cache and push it (blob uploads + manifest PUT)
+  credhelper get                a docker credential helper answering from $CACHECTLTEST_CREDS (see cmd_credhelper)
   tokenserver ...               run a token server signing RS256 JWTs (openssl dgst), counting requests
   faultproxy ...                run a fault-injecting proxy in front of a registry, plus a redirect target
                                 (--mode mixed: random resets, 503 + Retry-After and truncated bodies, by rate)
@@ -177,8 +180,8 @@ class Pusher:
     def conn(self, url):
         u = urllib.parse.urlsplit(url)
         if u.scheme == "https":
-            return http.client.HTTPSConnection(u.hostname, u.port, timeout=30, context=self.ctx)
-        return http.client.HTTPConnection(u.hostname, u.port, timeout=30)
+            return http.client.HTTPSConnection(u.hostname, u.port, timeout=60, context=self.ctx)
+        return http.client.HTTPConnection(u.hostname, u.port, timeout=60)
 
     def request(self, method, url, body=None, headers=None, retry_auth=True):
         if not url.startswith("http"):
@@ -250,6 +253,80 @@ def cmd_push(args):
                 f.write(blob)
     p.manifest(args.tag, manifest, "application/vnd.docker.distribution.manifest.v2+json")
     print(json.dumps({"manifest": sha256(manifest), "config": sha256(config), "layer": sha256(layer)}))
+
+
+MANIFEST_TYPES = {
+    "application/vnd.oci.image.index.v1+json",
+    "application/vnd.docker.distribution.manifest.list.v2+json",
+    "application/vnd.oci.image.manifest.v1+json",
+    "application/vnd.docker.distribution.manifest.v2+json",
+}
+
+
+def cmd_push_layout(args):
+    """Pushes every entry of LAYOUT/index.json with an `org.opencontainers.image.ref.name`
+    annotation as REPO:<ref name>: blobs and child manifests first, then the tagged manifest with
+    its own media type. Bytes are sent exactly as stored, so digests are kept."""
+    layout = args.layout
+    p = Pusher(args.url, args.repo, args.user, args.password, args.cafile)
+
+    def read_blob(digest):
+        alg, hexpart = digest.split(":", 1)
+        with open(os.path.join(layout, "blobs", alg, hexpart), "rb") as f:
+            data = f.read()
+        if hashlib.sha256(data).hexdigest() != hexpart:
+            raise SystemExit("blob %s in %s does not match its digest" % (digest, layout))
+        return data
+
+    def push(desc, tag=None):
+        media_type = desc.get("mediaType", "")
+        data = read_blob(desc["digest"])
+        if media_type not in MANIFEST_TYPES:
+            p.blob(data)
+            return
+        doc = json.loads(data)
+        for child in doc.get("manifests", []):
+            push(child)
+        for blob in ([doc["config"]] if "config" in doc else []) + doc.get("layers", []):
+            p.blob(read_blob(blob["digest"]))
+        p.manifest(tag or desc["digest"], data, doc.get("mediaType") or media_type)
+
+    with open(os.path.join(layout, "index.json")) as f:
+        index = json.load(f)
+    count = 0
+    for desc in index["manifests"]:
+        name = desc.get("annotations", {}).get("org.opencontainers.image.ref.name")
+        if name:
+            push(desc, tag=name)
+            count += 1
+    print("pushed %d references from %s to %s/%s" % (count, layout, args.url, args.repo))
+
+
+def cmd_credhelper(args):
+    """A docker credential helper (the docker-credential-helpers protocol, `get` only): reads the
+    server URL on stdin and answers {"ServerURL","Username","Secret"} from the file named by
+    $CACHECTLTEST_CREDS (two lines: user, secret), appending the server URL it was asked about to
+    $CACHECTLTEST_CREDS.log. With $CACHECTLTEST_SERVER set, other servers are unknown. Unknown
+    servers: "credentials not found", exit 1."""
+    if args.action != "get":
+        print("only 'get' is supported", file=sys.stderr)
+        return 2
+    server = sys.stdin.read().strip()
+    path = os.environ.get("CACHECTLTEST_CREDS", "")
+    if path:
+        with open(path + ".log", "a") as log:
+            log.write(server + "\n")
+    try:
+        with open(path) as f:
+            lines = f.read().splitlines()
+    except OSError:
+        lines = []
+    wanted = os.environ.get("CACHECTLTEST_SERVER")
+    if len(lines) < 2 or (wanted and wanted != server):
+        print("credentials not found in native keychain")
+        return 1
+    json.dump({"ServerURL": server, "Username": lines[0], "Secret": lines[1]}, sys.stdout)
+    return 0
 
 
 # ---------------------------------------------------------------- token server
@@ -597,6 +674,11 @@ def main():
     p.add_argument("--user"); p.add_argument("--password"); p.add_argument("--cafile"); p.add_argument("--blobdir")
     p.add_argument("--empty-cache", action="store_true")
     p.set_defaults(f=cmd_push)
+    p = sub.add_parser("push-layout")
+    p.add_argument("--url", required=True); p.add_argument("--repo", required=True); p.add_argument("--layout", required=True)
+    p.add_argument("--user"); p.add_argument("--password"); p.add_argument("--cafile")
+    p.set_defaults(f=cmd_push_layout)
+    p = sub.add_parser("credhelper"); p.add_argument("action"); p.set_defaults(f=cmd_credhelper)
     p = sub.add_parser("tokenserver")
     p.add_argument("--port", type=int, required=True); p.add_argument("--key", required=True); p.add_argument("--cert", required=True)
     p.add_argument("--issuer", required=True); p.add_argument("--user"); p.add_argument("--password")

@@ -1,43 +1,35 @@
 #!/usr/bin/env bash
 # End-to-end test of cachectl's registry access against a real docker-registry
 # (distribution 2.8, /usr/bin/docker-registry) on 127.0.0.1, with python3 test support
-# (scripts/testsupport/regsupport.py: uploader, token server, fault proxy).
+# (scripts/lib/registry.py: uploader, token server, fault proxy, credential helper), then a soak:
+# concurrent runs under random faults.
 #
-#   scripts/test-registry.sh            # builds cachectl with `swift build --scratch-path ${SCRATCH:-.build}`
-#   CACHECTL=/path/to/cachectl scripts/test-registry.sh   # skip the build
-#   KEEP=1 scripts/test-registry.sh     # keep the work folder for inspection
+#   scripts/e2e-registry.sh            # builds cachectl with `swift build --scratch-path ${SCRATCH:-.build}`
+#   CACHECTL=/path/to/cachectl scripts/e2e-registry.sh   # skip the build
+#   KEEP=1 scripts/e2e-registry.sh     # keep the work folder for inspection
 #
 # Needs: docker-registry, htpasswd (apache2-utils), openssl, python3. Loopback only.
 # Exit status: 0 when every scenario passed, 1 otherwise.
 set -u
 
-ROOT=$(cd "$(dirname "$0")/.." && pwd)
-TS="$ROOT/scripts/testsupport"
-PY="python3 $TS/regsupport.py"
+source "$(dirname "$0")/lib/common.sh"
+PY=$REGISTRY_PY
 SCRATCH=${SCRATCH:-.build}
 
 for tool in docker-registry htpasswd openssl python3; do
-    command -v "$tool" >/dev/null || { echo "test-registry: $tool is required" >&2; exit 1; }
+    command -v "$tool" >/dev/null || { echo "e2e-registry: $tool is required" >&2; exit 1; }
 done
 
 if [ -z "${CACHECTL:-}" ]; then
     echo "== building cachectl (scratch path $SCRATCH)"
-    (cd "$ROOT" && swift build --scratch-path "$SCRATCH" --product cachectl) >/tmp/test-registry-build.$$ 2>&1 || {
-        tail -40 /tmp/test-registry-build.$$; rm -f /tmp/test-registry-build.$$; echo "FAIL: build"; exit 1; }
-    rm -f /tmp/test-registry-build.$$
+    (cd "$ROOT" && swift build --scratch-path "$SCRATCH" --product cachectl) >/tmp/e2e-registry-build.$$ 2>&1 || {
+        tail -40 /tmp/e2e-registry-build.$$; rm -f /tmp/e2e-registry-build.$$; echo "FAIL: build"; exit 1; }
+    rm -f /tmp/e2e-registry-build.$$
     CACHECTL="$(cd "$ROOT" && swift build --scratch-path "$SCRATCH" --product cachectl --show-bin-path)/cachectl"
 fi
-[ -x "$CACHECTL" ] || { echo "test-registry: no cachectl binary at $CACHECTL" >&2; exit 1; }
+[ -x "$CACHECTL" ] || { echo "e2e-registry: no cachectl binary at $CACHECTL" >&2; exit 1; }
 
-WORK=$(mktemp -d /tmp/cachectl-registry-test.XXXXXX)
-PIDS=()
-cleanup() {
-    for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null; done
-    for pid in "${PIDS[@]}"; do wait "$pid" 2>/dev/null; done
-    if [ -n "${KEEP:-}" ]; then echo "work folder kept: $WORK"; else rm -rf "$WORK"; fi
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
+make_work_dir
 
 # ------------------------------------------------------------------ secrets
 REG_USER=reguser
@@ -49,20 +41,10 @@ htpasswd -Bbn "$REG_USER" "$REG_PASS" >"$WORK/htpasswd" 2>/dev/null
 
 # ------------------------------------------------------------------ helpers
 PASSED=(); FAILED=()
-start_bg() { # name, command... : runs in the background, output to $WORK/NAME.log
-    local name=$1; shift
-    "$@" >"$WORK/$name.log" 2>&1 &
-    PIDS+=($!)
-}
-stop_pid() { kill "$1" 2>/dev/null; wait "$1" 2>/dev/null; }
-
-start_registry() { # name, extra registry-config args...; sets PORT
-    local name=$1; shift
-    PORT=$($PY freeport)
-    local cfg
-    cfg=$($PY registry-config --dir "$WORK/$name" --port "$PORT" "$@")
-    start_bg "$name" docker-registry serve "$cfg"
-}
+# A credential helper on PATH for the credHelpers scenarios.
+mkdir -p "$WORK/helper-bin"
+printf '#!/bin/sh\nexec %s credhelper "$@"\n' "$PY" >"$WORK/helper-bin/docker-credential-cachectltest"
+chmod +x "$WORK/helper-bin/docker-credential-cachectltest"
 
 # A clean, credential-free environment for every run: empty DOCKER_CONFIG and HOME.
 EMPTY_CONFIG="$WORK/empty-docker-config"; mkdir -p "$EMPTY_CONFIG" "$WORK/home"
@@ -109,10 +91,8 @@ $PY mkcerts "$WORK/certs" || { echo "FAIL: openssl could not make certificates";
 
 # ================================================================== 1. htpasswd (Basic) registry
 echo "== htpasswd registry"
-start_registry basic --htpasswd "$WORK/htpasswd"
-BASIC_PORT=$PORT
-BASIC="127.0.0.1:$BASIC_PORT"
-$PY wait "http://$BASIC/v2/" || { echo "FAIL: registry did not start"; cat "$WORK/basic.log"; exit 1; }
+start_registry "$WORK/basic" --htpasswd "$WORK/htpasswd" || { echo "FAIL: registry did not start"; exit 1; }
+BASIC=$REGISTRY
 $PY push --url "http://$BASIC" --repo demo/app --tag v1 --user "$REG_USER" --password "$REG_PASS" \
     --blobdir "$WORK/blobs" >"$WORK/push-basic.json" || { echo "FAIL: push"; exit 1; }
 CONFIG_DIGEST=$(python3 -c "import json; print(json.load(open('$WORK/push-basic.json'))['config'])")
@@ -125,7 +105,7 @@ scenario basic-config-auths 0 ""
 mkdir -p "$WORK/dc-helper"
 printf '{"credHelpers":{"%s":"cachectltest"}}' "$BASIC" >"$WORK/dc-helper/config.json"
 printf '%s\n%s\n' "$REG_USER" "$REG_PASS" >"$WORK/helper-creds"
-run_cachectl basic-cred-helper "" DOCKER_CONFIG="$WORK/dc-helper" PATH="$TS:$PATH" CACHECTLTEST_CREDS="$WORK/helper-creds" \
+run_cachectl basic-cred-helper "" DOCKER_CONFIG="$WORK/dc-helper" PATH="$WORK/helper-bin:$PATH" CACHECTLTEST_CREDS="$WORK/helper-creds" \
     -- inspect "$BASIC/demo/app:v1" --format json
 EXTRA=('grep -qx "$BASIC" "$WORK/helper-creds.log"')
 scenario basic-cred-helper 0 ""
@@ -150,16 +130,15 @@ scenario connection-refused 2 "cannot connect to 127\.0\.0\.1:$DEAD_PORT: connec
 echo "== token registry"
 TOKEN_PORT=$($PY freeport)
 REFRESH_TOKEN="Refresh-Token-$RANDOM-r8Yv"
-start_bg tokenserver $PY tokenserver --port "$TOKEN_PORT" --key "$WORK/certs/token.key" --cert "$WORK/certs/token.pem" \
+start_bg "$WORK/tokenserver.log" $PY tokenserver --port "$TOKEN_PORT" --key "$WORK/certs/token.key" --cert "$WORK/certs/token.pem" \
     --issuer cachectl-test-issuer --user "$TOK_USER" --password "$TOK_PASS" \
     --count-file "$WORK/token-count.json" --tokens-log "$WORK/tokens.log" --refresh-token "$REFRESH_TOKEN"
 $PY wait "http://127.0.0.1:$TOKEN_PORT/" || { echo "FAIL: token server did not start"; exit 1; }
-start_registry token --token-realm "http://127.0.0.1:$TOKEN_PORT/token" --token-service cachectl-test-registry \
-    --token-issuer cachectl-test-issuer --token-cert "$WORK/certs/token.pem"
-TOKEN_REG="127.0.0.1:$PORT"
-$PY wait "http://$TOKEN_REG/v2/" || { echo "FAIL: token registry did not start"; exit 1; }
+start_registry "$WORK/token" --token-realm "http://127.0.0.1:$TOKEN_PORT/token" --token-service cachectl-test-registry \
+    --token-issuer cachectl-test-issuer --token-cert "$WORK/certs/token.pem" || { echo "FAIL: token registry did not start"; exit 1; }
+TOKEN_REG=$REGISTRY
 $PY push --url "http://$TOKEN_REG" --repo team/app --tag v1 --user "$TOK_USER" --password "$TOK_PASS" >/dev/null \
-    || { echo "FAIL: push to token registry"; cat "$WORK/token.log" | tail -5; exit 1; }
+    || { echo "FAIL: push to token registry"; tail -5 "$WORK/token/registry.log"; exit 1; }
 
 BEFORE=$(count "$WORK/token-count.json" token_get)
 run_cachectl token-password-stdin "$TOK_PASS" -- inspect "$TOKEN_REG/team/app:v1" --format json --username "$TOK_USER" --password-stdin --debug
@@ -191,13 +170,12 @@ scenario token-no-credentials 2 "unauthorized"
 # token (a POST) must not be replayed there, and Basic credentials must not follow the GET.
 REDIR_TOKEN_PORT=$($PY freeport)
 CAPTURE_PORT=$($PY freeport --host 127.0.0.2)
-start_bg tokenserver-redirect $PY tokenserver --port "$REDIR_TOKEN_PORT" --key "$WORK/certs/token.key" --cert "$WORK/certs/token.pem" \
+start_bg "$WORK/tokenserver-redirect.log" $PY tokenserver --port "$REDIR_TOKEN_PORT" --key "$WORK/certs/token.key" --cert "$WORK/certs/token.pem" \
     --issuer cachectl-test-issuer --refresh-token "$REFRESH_TOKEN" --redirect-to-port "$CAPTURE_PORT" --capture-log "$WORK/capture.log"
 $PY wait "http://127.0.0.1:$REDIR_TOKEN_PORT/" || { echo "FAIL: redirecting token server did not start"; exit 1; }
-start_registry token-redirect --token-realm "http://127.0.0.1:$REDIR_TOKEN_PORT/token" --token-service cachectl-test-registry \
-    --token-issuer cachectl-test-issuer --token-cert "$WORK/certs/token.pem"
-REDIR_REG="127.0.0.1:$PORT"
-$PY wait "http://$REDIR_REG/v2/" || { echo "FAIL: registry did not start"; exit 1; }
+start_registry "$WORK/token-redirect" --token-realm "http://127.0.0.1:$REDIR_TOKEN_PORT/token" --token-service cachectl-test-registry \
+    --token-issuer cachectl-test-issuer --token-cert "$WORK/certs/token.pem" || { echo "FAIL: registry did not start"; exit 1; }
+REDIR_REG=$REGISTRY
 : >"$WORK/capture.log"
 printf '{"auths":{"%s":{"identitytoken":"%s"}}}' "$REDIR_REG" "$REFRESH_TOKEN" >"$WORK/dc-identity/config.json"
 run_cachectl token-post-redirected-elsewhere "" DOCKER_CONFIG="$WORK/dc-identity" -- inspect "$REDIR_REG/team/app:v1" --format json
@@ -224,9 +202,9 @@ scenario helper-drips 2 "did not finish within 3 s"
 
 # ================================================================== 3. TLS registry with a throwaway CA
 echo "== TLS registry"
-start_registry tls --tls-cert "$WORK/certs/server.pem" --tls-key "$WORK/certs/server.key"
-TLS_REG="127.0.0.1:$PORT"
-$PY wait "https://$TLS_REG/v2/" --cafile "$WORK/certs/ca.pem" || { echo "FAIL: TLS registry did not start"; exit 1; }
+start_registry "$WORK/tls" --tls-cert "$WORK/certs/server.pem" --tls-key "$WORK/certs/server.key" --ca "$WORK/certs/ca.pem" \
+    || { echo "FAIL: TLS registry did not start"; exit 1; }
+TLS_REG=$REGISTRY
 $PY push --url "https://$TLS_REG" --repo tls/app --tag v1 --cafile "$WORK/certs/ca.pem" >/dev/null || { echo "FAIL: TLS push"; exit 1; }
 
 run_cachectl tls-untrusted "" -- inspect "$TLS_REG/tls/app:v1" --format json
@@ -249,11 +227,9 @@ fault() { # name, expected rc, expected regex, proxy args... ; runs one inspect 
     local pport timeout_args=()
     pport=$($PY freeport)
     rm -f "$WORK/fault-count.json"
-    "$PY_BIN" "$TS/regsupport.py" faultproxy --port "$pport" --upstream "http://$BASIC" --count-file "$WORK/fault-count.json" \
-        --redirect-port "$REDIRECT_PORT" --headers-log "$WORK/redirect-headers.log" --blobdir "$WORK/blobs" "$@" \
-        >"$WORK/proxy-$name.log" 2>&1 &
-    local ppid=$!
-    PIDS+=($ppid)
+    start_bg "$WORK/proxy-$name.log" $PY faultproxy --port "$pport" --upstream "http://$BASIC" --count-file "$WORK/fault-count.json" \
+        --redirect-port "$REDIRECT_PORT" --headers-log "$WORK/redirect-headers.log" --blobdir "$WORK/blobs" "$@"
+    local ppid=$BG_PID
     $PY wait "http://127.0.0.1:$pport/v2/" || echo "proxy did not start"
     [ -n "${FAULT_TIMEOUT:-}" ] && timeout_args=(--timeout "$FAULT_TIMEOUT")
     run_cachectl "fault-$name" "$REG_PASS" -- inspect "127.0.0.1:$pport/demo/app:v1" --format json \
@@ -262,7 +238,6 @@ fault() { # name, expected rc, expected regex, proxy args... ; runs one inspect 
     scenario "fault-$name" "$rc" "$msg"
     stop_pid "$ppid"
 }
-PY_BIN=python3
 
 EXTRA=('[ "$FAULTS" = 1 ]'); fault 500-once-manifest 0 "" --mode 500 --target manifests
 EXTRA=('[ "$FAULTS" = 1 ]'); fault 500-once-blob 0 "" --mode 500
@@ -286,9 +261,97 @@ EXTRA=('[ "$FAULTS" = 1 ]' '[ -s "$WORK/redirect-headers.log" ]' '! grep -qi "\"
 fault redirect-to-other-host 0 "redirected to http://127\.0\.0\.2:" --mode redirect
 
 # ================================================================== soak: concurrent runs under random faults
+# soak UPSTREAM REPO:TAG USER PASSWORD_FILE WORKDIR (in a subshell): many concurrent inspect/diff
+# runs against the registry at UPSTREAM (http://host:port) behind the fault proxy in mixed mode
+# (by default 5% connection resets, 5% 503 with Retry-After, 1% truncated bodies). Every run must
+# end with the right answer (the output of a fault-free run) or exactly one `cachectl: error: …`
+# line and exit 2; none may hang (each is killed after $SOAK_TIMEOUT s) and each run's peak RSS
+# must stay under $SOAK_RSS_MIB. Prints the counts; fails unless every run passed.
+# Knobs: SOAK_RUNS (200), SOAK_PARALLEL (16), SOAK_TIMEOUT (60), SOAK_RSS_MIB (256), SOAK_SEED (11).
+soak() {
+    local UPSTREAM=$1 IMAGE=$2 USER_NAME=$3 PASSFILE=$4 WORK=$5
+    RUNS=${SOAK_RUNS:-200} PARALLEL=${SOAK_PARALLEL:-16} TIMEOUT=${SOAK_TIMEOUT:-60} RSS_MIB=${SOAK_RSS_MIB:-256}
+    mkdir -p "$WORK"
+    PORT=$($PY freeport)
+    REF="127.0.0.1:$PORT/$IMAGE"
+    PROXY=
+    stop_proxy() { [ -n "$PROXY" ] && { kill "$PROXY" 2>/dev/null; wait "$PROXY" 2>/dev/null; }; PROXY=; }
+    trap stop_proxy EXIT
+    start_proxy() { # mode, extra args...
+        $PY faultproxy --port "$PORT" --upstream "$UPSTREAM" --mode "$1" --count-file "$WORK/counts.json" \
+            --retry-after 1 --seed "${SOAK_SEED:-11}" "${@:2}" >"$WORK/proxy-$1.log" 2>&1 &
+        PROXY=$!
+        $PY wait "http://127.0.0.1:$PORT/v2/" >/dev/null || { echo "soak: the proxy did not start"; exit 1; }
+    }
+    run_one() { # label kind: one run under soakrun, one JSON line on stdout
+        local args
+        case $2 in
+            inspect) args=(inspect "$REF" --format json --username "$USER_NAME" --password-stdin) ;;
+            diff) args=(diff "$REF" "$REF" --format json --username "$USER_NAME" --password-stdin) ;;
+        esac
+        $PY soakrun --label "$1" --timeout "$TIMEOUT" --stdin "$PASSFILE" -- "$CACHECTL" "${args[@]}"
+    }
+    export REF USER_NAME PASSFILE CACHECTL TIMEOUT PY
+    export -f run_one
+
+    # Ground truth: the same commands through the proxy with no faults.
+    start_proxy pass
+    for kind in inspect diff; do run_one "baseline-$kind" "$kind" >"$WORK/baseline-$kind.json"; done
+    stop_proxy
+    rm -f "$WORK/counts.json"
+
+    start_proxy mixed
+    started=$(date +%s)
+    for i in $(seq 1 "$RUNS"); do
+        kind=$([ $((i % 2)) = 0 ] && echo diff || echo inspect)
+        echo "$kind-$i $kind"
+    done | xargs -P "$PARALLEL" -L 1 bash -c 'run_one "$1" "$2"' soak >"$WORK/runs.jsonl"
+    elapsed=$(( $(date +%s) - started ))
+    stop_proxy
+
+    python3 - "$WORK" "$RUNS" "$RSS_MIB" "$elapsed" "$PARALLEL" <<'PYEOF'
+import json, sys
+work, runs, rss_limit, elapsed, parallel = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), sys.argv[4], sys.argv[5]
+base = {k: json.load(open("%s/baseline-%s.json" % (work, k))) for k in ("inspect", "diff")}
+for k, b in base.items():
+    if b["rc"] != 0:
+        print("soak: FAIL: the fault-free %s run failed: %s" % (k, b["stderr"].strip())); sys.exit(1)
+rows = [json.loads(l) for l in open(work + "/runs.jsonl") if l.strip()]
+counts = {"right answer": 0, "one clear error": 0, "wrong answer": 0, "bad error": 0, "hung": 0}
+errors = {}
+bad = []
+for r in rows:
+    kind = r["label"].split("-")[0]
+    lines = r["stderr"].splitlines()
+    if r["hung"]:
+        counts["hung"] += 1; bad.append(r)
+    elif r["rc"] == 0:
+        if r["stdout_sha"] == base[kind]["stdout_sha"]: counts["right answer"] += 1
+        else: counts["wrong answer"] += 1; bad.append(r)
+    elif r["rc"] == 2 and r["stderr_lines"] == 1 and lines[0].startswith("cachectl: error: ") and r["stdout_len"] == 0:
+        counts["one clear error"] += 1
+        key = lines[0][len("cachectl: error: "):].split(":")[0][:60]
+        errors[key] = errors.get(key, 0) + 1
+    else:
+        counts["bad error"] += 1; bad.append(r)
+peak = max((r["rss_kib"] for r in rows), default=0) / 1024
+slowest = max((r["seconds"] for r in rows), default=0)
+try: proxy = json.load(open(work + "/counts.json"))
+except OSError: proxy = {}
+print("soak: %d runs (%d at a time) in %s s: %s" % (len(rows), int(parallel), elapsed, ", ".join("%d %s" % (v, k) for k, v in counts.items())))
+print("soak: proxy: %d requests, %d resets, %d 503s, %d truncated bodies" % (
+    proxy.get("requests", 0), proxy.get("resets", 0), proxy.get("unavailable", 0), proxy.get("truncated", 0)))
+print("soak: peak RSS %.1f MiB (limit %d), slowest run %.1f s" % (peak, rss_limit, slowest))
+for k, v in sorted(errors.items(), key=lambda kv: -kv[1]): print("soak:   error %4d× %s…" % (v, k))
+for r in bad[:5]: print("soak:   BAD %s rc=%s hung=%s stderr=%r" % (r["label"], r["rc"], r["hung"], r["stderr"][:300]))
+ok = len(rows) == runs and not bad and peak <= rss_limit
+print("soak: %s" % ("PASS" if ok else "FAIL"))
+sys.exit(0 if ok else 1)
+PYEOF
+}
 echo "== soak"
 printf '%s' "$REG_PASS" >"$WORK/soak-pass"
-if bash "$ROOT/scripts/soak.sh" "$CACHECTL" "http://$BASIC" demo/app:v1 "$REG_USER" "$WORK/soak-pass" "$WORK/soak" >"$WORK/soak.txt" 2>&1; then
+if (soak "http://$BASIC" demo/app:v1 "$REG_USER" "$WORK/soak-pass" "$WORK/soak") >"$WORK/soak.txt" 2>&1; then
     PASSED+=("soak"); sed 's/^/      /' "$WORK/soak.txt"; echo "PASS  soak"
 else
     FAILED+=("soak"); sed 's/^/      /' "$WORK/soak.txt" | tail -30; echo "FAIL  soak"
