@@ -13,7 +13,8 @@
 #                              compare with (e.g. a build of an older commit).
 #   bench.sh decode [BEFORE]   inspect --format json of 1 MiB and 12 MiB inline caches against a
 #                              jansson-only C floor (scripts/bench/decode_floor.c: base64 decode and
-#                              json_loadb), with peak RSS of each.
+#                              json_loadb), with peak RSS of each. The floor, BEFORE and this build
+#                              run in turn (scripts/bench/alternate.py); wall and CPU medians.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 SCRATCH=${SCRATCH:-.build}
