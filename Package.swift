@@ -25,8 +25,10 @@ let package = Package(
         // zlib (gzip layers) and zstd (zstd layers), through pkg-config (Debian: zlib1g-dev, libzstd-dev).
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"]), .brew(["zlib"])]),
         .systemLibrary(name: "CZstd", pkgConfig: "libzstd", providers: [.apt(["libzstd-dev"]), .brew(["zstd"])]),
+        // OpenSSL's libcrypto for SHA-256, through pkg-config (Debian: libssl-dev).
+        .systemLibrary(name: "CLibcrypto", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"]), .brew(["openssl@3"])]),
         // Pure: references, digests, JSON, OCI types, BuildKit cache records and graph.
-        .target(name: "CacheModel", dependencies: ["CJansson"]),
+        .target(name: "CacheModel", dependencies: ["CJansson", "CLibcrypto"]),
         // Pure: the analyses (inspect, diff, lint, advise, history), returning report values.
         .target(name: "CacheAnalysis", dependencies: ["CacheModel"]),
         // Pure: every report in every format (text, JSON, DOT, Markdown, SARIF, GitHub, HTML).

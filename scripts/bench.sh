@@ -13,7 +13,8 @@
 #                              compare with (e.g. a build of an older commit).
 #   bench.sh decode [BEFORE]   inspect --format json of 1 MiB and 12 MiB inline caches against a
 #                              jansson-only C floor (scripts/bench/decode_floor.c: base64 decode and
-#                              json_loadb), with peak RSS of each.
+#                              json_loadb), with peak RSS of each. The floor, BEFORE and this build
+#                              run in turn (scripts/bench/alternate.py); wall and CPU medians.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 SCRATCH=${SCRATCH:-.build}
@@ -107,18 +108,23 @@ decode)
     work=$(mktemp -d)
     trap 'rm -rf "$work"' EXIT
     cc -O2 -o "$work/decode_floor" scripts/bench/decode_floor.c -ljansson
-    printf '%-8s %9s %9s %9s %8s %10s %10s %12s\n' binary payload floor inspect ratio floor-RSS RSS RSS-budget
+    # Floor, BEFORE and this build take turns (scripts/bench/alternate.py), so that a change in a
+    # shared machine's load falls on all three; wall and CPU (user + system) medians.
+    echo "decode: median of $RUNS alternating runs; load: $(uptime | sed 's/.*load average: //')"
+    printf '%-8s %7s %9s %9s %9s %9s %8s %8s %9s %9s %11s\n' binary payload floor-wall wall wall-ratio floor-cpu cpu cpu-ratio floor-RSS RSS RSS-budget
     for spec in 1MiB:5300 12MiB:63000; do
         name=${spec%%:*}; records=${spec#*:}
         size=$(python3 scripts/bench/make_cache_image.py "$work/$name" "$records")
-        floor=$(median_ms floor "$work/decode_floor" "$work/$name/payload.b64")
-        floor_rss=$(peak_mib "$work/decode_floor" "$work/$name/payload.b64")
         budget=$(python3 -c "print(round(4 * $size / 1048576 + 30, 1))")
-        for b in ${BEFORE:+"$BEFORE"} "$BIN"; do
-            label=after; [ "$b" = "$BIN" ] || label=before
-            t=$(median_ms inspect "$b" inspect --format json "oci:$work/$name:bench")
-            rss=$(peak_mib "$b" inspect --format json "oci:$work/$name:bench")
-            printf '%-8s %9s %7sms %7sms %8s %8sMiB %8sMiB %10sMiB\n' "$label" "$name" "$floor" "$t" "$(ratio "$t" "$floor")" "$floor_rss" "$rss" "$budget"
+        args="inspect --format json oci:$work/$name:bench"
+        cmds=("floor=$work/decode_floor $work/$name/payload.b64")
+        [ -n "$BEFORE" ] && cmds+=("before=$BEFORE $args")
+        cmds+=("after=$BIN $args")
+        python3 scripts/bench/alternate.py "$RUNS" "${cmds[@]}" >"$work/times"
+        read -r _ fwall fcpu frss < <(grep '^floor ' "$work/times")
+        grep -v '^floor ' "$work/times" | while read -r label wall cpu rss; do
+            printf '%-8s %7s %7sms %7sms %9s %7sms %6sms %8s %6sMiB %6sMiB %8sMiB\n' "$label" "$name" "$fwall" "$wall" \
+                "$(ratio "$wall" "$fwall")" "$fcpu" "$cpu" "$(ratio "$cpu" "$fcpu")" "$frss" "$rss" "$budget"
         done
     done
     ;;

@@ -51,6 +51,7 @@ public struct CacheGraph: Sendable {
         var resolved: [[ResolvedResult]] = []
         resolved.reserveCapacity(n)
         var byDigest: [Digest: [Int]] = [:]
+        byDigest.reserveCapacity(n)
         for (i, r) in records.enumerated() {
             byDigest[r.digest, default: []].append(i)
             for (s, slot) in r.inputs.enumerated() {

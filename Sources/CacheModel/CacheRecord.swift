@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// One alternative of an input slot: a link to another record, with an optional selector.
 public struct CacheInput: Sendable, Hashable {
     public let selector: String
@@ -146,8 +152,8 @@ public enum CacheRecords {
             alts.reserveCapacity(altValues.count)
             for (a, alt) in altValues.enumerated() {
                 let ao = try r.object(alt, "\(prefix)[\(i)].inputs[\(s)][\(a)]")
-                let selector = try r.optionalString(ao["selector"], "\(prefix)[\(i)].inputs[\(s)][\(a)].selector") ?? ""
-                alts.append(CacheInput(selector: selectors.intern(selector),
+                let selector = try selectors.string(ao["selector"], r, "\(prefix)[\(i)].inputs[\(s)][\(a)].selector") ?? ""
+                alts.append(CacheInput(selector: selector,
                                        link: try r.int(ao["link"], "\(prefix)[\(i)].inputs[\(s)][\(a)].link")))
             }
             inputs.append(alts)
@@ -155,9 +161,8 @@ public enum CacheRecords {
         var results: [CacheResult] = []
         for (k, res) in try r.optionalArray(o["layers"], "\(prefix)[\(i)].layers").enumerated() {
             let ro = try r.object(res, "\(prefix)[\(i)].layers[\(k)]")
-            let createdAt = try r.optionalString(ro.member(caseInsensitive: "createdAt"), "\(prefix)[\(i)].layers[\(k)].createdAt")
-            results.append(.layer(try r.int(ro["layer"], "\(prefix)[\(i)].layers[\(k)].layer"),
-                                  createdAt: createdAt.map { selectors.intern($0) }))
+            let createdAt = try selectors.string(ro.member(caseInsensitive: "createdAt"), r, "\(prefix)[\(i)].layers[\(k)].createdAt")
+            results.append(.layer(try r.int(ro["layer"], "\(prefix)[\(i)].layers[\(k)].layer"), createdAt: createdAt))
         }
         for (k, ch) in try r.optionalArray(o["chains"], "\(prefix)[\(i)].chains").enumerated() {
             let co = try r.object(ch, "\(prefix)[\(i)].chains[\(k)]")
@@ -231,10 +236,33 @@ enum TopLevelArray {
 /// One copy of each selector string: a payload repeats the same few selectors thousands of times.
 struct StringPool {
     private var seen: [String: String] = [:]
+    /// The bytes and the string of the last lookup: runs of the same selector cost a compare.
+    private var lastBytes: [UInt8] = []
+    private var lastString = ""
+
     mutating func intern(_ s: String) -> String {
         if s.isEmpty { return s }
         if let known = seen[s] { return known }
         seen[s] = s
         return s
+    }
+
+    /// The pooled copy of the string `bytes` spell.
+    mutating func intern(utf8 bytes: UnsafeBufferPointer<UInt8>) -> String {
+        if bytes.isEmpty { return "" }
+        if bytes.count == lastBytes.count,
+           lastBytes.withUnsafeBufferPointer({ memcmp($0.baseAddress!, bytes.baseAddress!, bytes.count) }) == 0 {
+            return lastString
+        }
+        lastString = intern(String(decoding: bytes, as: UTF8.self))
+        lastBytes = Array(bytes)
+        return lastString
+    }
+
+    /// An optional string member, pooled: missing or null → nil; anything else but a string is an error.
+    mutating func string(_ v: JSONValue?, _ r: FieldReader, _ path: @autoclosure () -> String) throws(ModelError) -> String? {
+        guard let v, !v.isNull else { return nil }
+        guard let bytes = v.stringBytes else { throw r.fail(path(), "a string") }
+        return intern(utf8: bytes)
     }
 }

@@ -5,22 +5,29 @@ public struct Digest: Hashable, Sendable, CustomStringConvertible, Comparable {
     public let encoded: String
 
     public init(parsing text: String) throws(ModelError) {
-        guard text.utf8.count <= 200, let colon = text.firstIndex(of: ":") else {
-            throw ModelError.invalidDigest(text)
+        var text = text
+        guard let parsed = text.withUTF8({ Digest(utf8: $0) }) else { throw ModelError.invalidDigest(text) }
+        self = parsed
+    }
+
+    /// Parses `algorithm:hex` from its UTF-8 bytes (as a JSON document holds them): nil when it
+    /// is not a sha256 or sha512 digest in lowercase hex. One allocation, for the hex.
+    init?(utf8 text: UnsafeBufferPointer<UInt8>) {
+        guard text.count <= 200, let colon = text.firstIndex(of: UInt8(ascii: ":")) else { return nil }
+        let name = UnsafeBufferPointer(rebasing: text[..<colon])
+        let hex = UnsafeBufferPointer(rebasing: text[(colon + 1)...])
+        let algorithm: String
+        if name.elementsEqual("sha256".utf8) {
+            algorithm = "sha256"
+            guard hex.count == 64 else { return nil }
+        } else if name.elementsEqual("sha512".utf8) {
+            algorithm = "sha512"
+            guard hex.count == 128 else { return nil }
+        } else {
+            return nil
         }
-        let algorithm = String(text[..<colon])
-        let encoded = String(text[text.index(after: colon)...])
-        let expectedLength: Int
-        switch algorithm {
-        case "sha256": expectedLength = 64
-        case "sha512": expectedLength = 128
-        default: throw ModelError.invalidDigest(text)
-        }
-        guard encoded.utf8.count == expectedLength,
-              encoded.utf8.allSatisfy({ ($0 >= 0x30 && $0 <= 0x39) || ($0 >= 0x61 && $0 <= 0x66) })
-        else { throw ModelError.invalidDigest(text) }
-        self.algorithm = algorithm
-        self.encoded = encoded
+        guard hex.allSatisfy({ ($0 >= 0x30 && $0 <= 0x39) || ($0 >= 0x61 && $0 <= 0x66) }) else { return nil }
+        self.init(algorithm: algorithm, encoded: String(decoding: hex, as: UTF8.self))
     }
 
     private init(algorithm: String, encoded: String) {
@@ -32,6 +39,10 @@ public struct Digest: Hashable, Sendable, CustomStringConvertible, Comparable {
     public static func sha256<C: Collection>(of bytes: C) -> Digest where C.Element == UInt8 {
         Digest(algorithm: "sha256", encoded: SHA256.hexHash(bytes))
     }
+
+    /// The hex alone (equal digests have equal hex): one string hashed instead of two, for the
+    /// tables keyed by digest (a graph's records, a matcher's keys).
+    public func hash(into hasher: inout Hasher) { hasher.combine(encoded) }
 
     public var description: String { "\(algorithm):\(encoded)" }
 

@@ -52,6 +52,7 @@ struct FieldReader {
     }
 
     func digest(_ v: JSONValue?, _ path: @autoclosure () -> String) throws(ModelError) -> Digest {
+        if let bytes = v?.stringBytes, let parsed = Digest(utf8: bytes) { return parsed }
         let s = try string(v, path())
         do { return try Digest(parsing: s) } catch { throw fail(path(), "a digest (sha256:<64 hex>), not \(Sanitize.quoted(s))") }
     }

@@ -15,6 +15,40 @@ public final class JSONDocument: @unchecked Sendable {
             throw ModelError.malformedJSON(what: what, detail: JSONDocument.message(of: &error))
         }
         root = parsed
+        lifted = nil
+    }
+
+    /// A string member of the top-level object, taken from the text instead of the tree (see
+    /// `init(parsing:what:lifting:)`); nil when it was not lifted.
+    public let lifted: String?
+
+    /// Parses `bytes` like `init(parsing:what:)`, except that when the top-level object's member
+    /// `key` is a long string written plainly (printable ASCII, no escapes; the last member of
+    /// that name, no key written with escapes) its text is lifted out before jansson reads the
+    /// rest: jansson copies a string a byte at a time, which for a 12 MiB inline cache costs as
+    /// much as parsing the records it holds. The tree then holds "" for `key`. Same documents
+    /// accepted, same errors (a failure is reported from the whole text).
+    public init(parsing bytes: [UInt8], what: String, lifting key: String) throws(ModelError) {
+        var error = json_error_t()
+        if let range = bytes.withUnsafeBufferPointer({ PlainMember.range(of: key, in: $0) }), range.count >= 4096 {
+            var rest: [UInt8] = []
+            rest.reserveCapacity(bytes.count - range.count)
+            rest.append(contentsOf: bytes[..<range.lowerBound])
+            rest.append(contentsOf: bytes[range.upperBound...])
+            if let parsed = JSONDocument.load(rest, &error) {
+                if let v = json_object_get(parsed, key), v.pointee.type == JSON_STRING, json_string_length(v) == 0 {
+                    root = parsed
+                    lifted = String(decoding: bytes[range], as: UTF8.self)
+                    return
+                }
+                json_decref(parsed)
+            }
+        }
+        guard let parsed = JSONDocument.load(bytes, &error) else {
+            throw ModelError.malformedJSON(what: what, detail: JSONDocument.message(of: &error))
+        }
+        root = parsed
+        lifted = nil
     }
 
     /// Where `bytes` stop being valid JSON (1-based line and column), or nil when they parse.
@@ -37,7 +71,7 @@ public final class JSONDocument: @unchecked Sendable {
         }
     }
 
-    private init(adopting root: UnsafeMutablePointer<json_t>) { self.root = root }
+    private init(adopting root: UnsafeMutablePointer<json_t>) { self.root = root; lifted = nil }
 
     deinit { json_decref(root) }
 
@@ -49,6 +83,78 @@ public final class JSONDocument: @unchecked Sendable {
             return String(decoding: bytes, as: UTF8.self)
         }
         return "\(text) (line \(error.line), column \(error.column), byte \(error.position))"
+    }
+}
+
+/// Finds a string member of a top-level JSON object in the text, without parsing it.
+enum PlainMember {
+    /// The byte range of the text of the last member `key` of the object `text` is, when that
+    /// text is plain: printable ASCII without `"` or `\`, which jansson would take byte for byte.
+    /// Nil when `text` is not an object, when that member is not such a string, when any key is
+    /// written with escapes (it could spell `key`), or when the scan finds something off (jansson
+    /// then reports it).
+    static func range(of key: String, in text: UnsafeBufferPointer<UInt8>) -> Range<Int>? {
+        let n = text.count
+        var i = 0
+        func skipSpace() { while i < n, text[i] == 0x20 || text[i] == 0x09 || text[i] == 0x0a || text[i] == 0x0d { i += 1 } }
+        /// Past a string starting at i (a quote); whether it held a backslash. Nil when unterminated.
+        func skipString() -> Bool? {
+            var escaped = false
+            i += 1
+            while i < n {
+                let c = text[i]
+                if c == UInt8(ascii: "\"") { i += 1; return escaped }
+                if c == UInt8(ascii: "\\") { escaped = true; i += 1 }
+                i += 1
+            }
+            return nil
+        }
+        skipSpace()
+        guard i < n, text[i] == UInt8(ascii: "{") else { return nil }
+        i += 1
+        var found: Range<Int>?
+        let wanted = Array(key.utf8)
+        while true {
+            skipSpace()
+            guard i < n, text[i] == UInt8(ascii: "\"") else { return nil }
+            let keyStart = i + 1
+            guard let keyEscaped = skipString(), !keyEscaped else { return nil }
+            let isWanted = text[keyStart..<(i - 1)].elementsEqual(wanted)
+            skipSpace()
+            guard i < n, text[i] == UInt8(ascii: ":") else { return nil }
+            i += 1
+            skipSpace()
+            guard i < n else { return nil }
+            if text[i] == UInt8(ascii: "\"") {
+                let start = i + 1
+                guard let escaped = skipString() else { return nil }
+                if isWanted {
+                    found = nil
+                    if !escaped && text[start..<(i - 1)].allSatisfy({ $0 >= 0x20 && $0 < 0x80 }) { found = start..<(i - 1) } else { return nil }
+                }
+            } else {
+                if isWanted { return nil }
+                // Any other value: to the next `,` or `}` at this level.
+                var depth = 0
+                while i < n {
+                    let c = text[i]
+                    if c == UInt8(ascii: "\"") { guard skipString() != nil else { return nil }; continue }
+                    if c == UInt8(ascii: "{") || c == UInt8(ascii: "[") { depth += 1 }
+                    else if c == UInt8(ascii: "}") || c == UInt8(ascii: "]") {
+                        if depth == 0 { break }
+                        depth -= 1
+                    } else if c == UInt8(ascii: ",") && depth == 0 { break }
+                    i += 1
+                }
+            }
+            skipSpace()
+            guard i < n else { return nil }
+            if text[i] == UInt8(ascii: ",") { i += 1; continue }
+            guard text[i] == UInt8(ascii: "}") else { return nil }
+            i += 1
+            skipSpace()
+            return i == n ? found : nil
+        }
     }
 }
 
@@ -197,120 +303,95 @@ public indirect enum JSONNode: Sendable, Equatable {
 
     /// Serialises with two-space indentation (or compact) and a trailing newline when pretty.
     public func serialized(pretty: Bool = true) -> String {
-        let node = makeJansson()
-        defer { json_decref(node) }
-        // ENSURE_ASCII: non-ASCII as \uXXXX, so bidi controls (U+202E) and other format characters
-        // from image metadata never reach a terminal raw, even in JSON output. Same JSON values.
-        let flags = (pretty ? 2 : (Int(JSON_COMPACT))) | Int(JSON_ENCODE_ANY) | Int(JSON_PRESERVE_ORDER) | Int(JSON_ENSURE_ASCII)
-        guard let c = json_dumps(node, flags) else { return "null" }
-        defer { free(c) }
-        return String(cString: c) + (pretty ? "\n" : "")
+        var text: [UInt8] = []
+        serialize(pretty: pretty) { text.append(contentsOf: $0) }
+        return String(decoding: text, as: UTF8.self)
     }
 
     /// Serialises like `serialized(pretty:)`, handing the text to `sink` in chunks of at most
-    /// 64 KiB instead of building it in memory. Pretty output is written member by member and
-    /// element by element down to the nodes without `.elements` inside, each of which jansson
-    /// dumps on its own (and frees) — the same bytes as `serialized()`, in a fraction of the memory.
+    /// 64 KiB instead of building it in memory; `.elements` are made, written and dropped one
+    /// at a time. The bytes are jansson's for the same tree (flags JSON_INDENT(2) or
+    /// JSON_COMPACT, with JSON_PRESERVE_ORDER and JSON_ENSURE_ASCII), written here directly:
+    /// building a jansson tree only to dump it cost more than all of a large report's analysis.
     public func serialize(pretty: Bool = true, into sink: (UnsafeRawBufferPointer) -> Void) {
         withoutActuallyEscaping(sink) { sink in
             let out = JSONChunks(sink)
-            if pretty {
-                write(to: out, depth: 0)
-                out.append("\n")
-            } else {
-                JSONNode.dump(makeJansson(), flags: Int(JSON_COMPACT), depth: 0, to: out)
-            }
+            write(to: out, depth: pretty ? 0 : -1)
+            if pretty { out.append("\n") }
             out.flush()
         }
     }
 
-    /// jansson's pretty form (JSON_INDENT(2)) at nesting `depth`.
+    /// Writes the node at nesting `depth` (-1: compact).
     private func write(to out: JSONChunks, depth: Int) {
+        let inner = depth < 0 ? -1 : depth + 1
         switch self {
-        case let .object(members) where !members.isEmpty && hasElements:
+        case let .object(members):
+            guard !members.isEmpty else { return out.append("{}") }
             out.append("{")
-            for (n, (key, value)) in members.enumerated() {
-                out.newline(depth + 1)
-                JSONNode.string(key).write(to: out, depth: depth + 1)
-                out.append(": ")
-                value.write(to: out, depth: depth + 1)
-                if n < members.count - 1 { out.append(",") }
+            for (n, (key, value)) in JSONNode.oneMemberPerKey(members).enumerated() {
+                if n > 0 { out.append(",") }
+                out.newline(inner)
+                out.string(key)
+                out.append(depth < 0 ? ":" : ": ")
+                value.write(to: out, depth: inner)
             }
             out.newline(depth)
             out.append("}")
-        case let .elements(count, element) where count > 0:
-            out.append("[")
-            for i in 0..<count {
-                out.newline(depth + 1)
-                element(i).write(to: out, depth: depth + 1)
-                if i < count - 1 { out.append(",") }
-            }
-            out.newline(depth)
-            out.append("]")
-        case let .array(items) where !items.isEmpty && hasElements:
-            JSONNode.elements(count: items.count) { items[$0] }.write(to: out, depth: depth)
-        default:
-            JSONNode.dump(makeJansson(), flags: 2, depth: depth, to: out)
-        }
-    }
-
-    /// Whether an `.elements` node is inside (stops at the first).
-    private var hasElements: Bool {
-        switch self {
-        case .elements: return true
-        case let .object(members): return members.contains { $0.1.hasElements }
-        case let .array(items): return items.contains { $0.hasElements }
-        default: return false
-        }
-    }
-
-    /// Dumps `tree` (and releases it), indenting every line after the first by `depth` levels.
-    private static func dump(_ tree: UnsafeMutablePointer<json_t>, flags: Int, depth: Int, to out: JSONChunks) {
-        defer { json_decref(tree) }
-        out.depth = depth
-        let all = flags | Int(JSON_ENCODE_ANY) | Int(JSON_PRESERVE_ORDER) | Int(JSON_ENSURE_ASCII)
-        _ = json_dump_callback(tree, { buffer, size, data in
-            guard let buffer, let data else { return 0 }
-            Unmanaged<JSONChunks>.fromOpaque(data).takeUnretainedValue().appendIndented(UnsafeRawBufferPointer(start: buffer, count: size))
-            return 0
-        }, Unmanaged.passUnretained(out).toOpaque(), all)
-        out.depth = 0
-    }
-
-    private func makeJansson() -> UnsafeMutablePointer<json_t> {
-        switch self {
-        case let .object(members):
-            let o = json_object()!
-            for (k, v) in members { _ = json_object_setn_new_nocheck(o, k, k.utf8.count, v.makeJansson()) }
-            return o
         case let .array(items):
-            let a = json_array()!
-            for v in items { _ = json_array_append_new(a, v.makeJansson()) }
-            return a
+            JSONNode.writeArray(count: items.count, { items[$0] }, to: out, depth: depth)
         case let .elements(count, element):
-            let a = json_array()!
-            for i in 0..<count { _ = json_array_append_new(a, element(i).makeJansson()) }
-            return a
-        case let .string(s):
-            var s = s
-            return s.withUTF8 { buf in
-                buf.withMemoryRebound(to: CChar.self) { json_stringn_nocheck($0.baseAddress, $0.count)! }
+            JSONNode.writeArray(count: count, element, to: out, depth: depth)
+        case let .string(s): out.string(s)
+        case let .int(i): out.int(i)
+        case let .double(d):
+            // jansson's own formatting of reals (precision 17, always a '.' or an exponent).
+            let real = json_real(d)!
+            defer { json_decref(real) }
+            if let c = json_dumps(real, Int(JSON_ENCODE_ANY)) {
+                out.append(UnsafeRawBufferPointer(start: c, count: strlen(c)))
+                free(c)
             }
-        case let .int(i): return json_integer(json_int_t(i))!
-        case let .double(d): return json_real(d)!
-        case let .bool(b): return b ? json_true()! : json_false()!
-        case .null: return json_null()!
+        case let .bool(b): out.append(b ? "true" : "false")
+        case .null: out.append("null")
         }
+    }
+
+    private static func writeArray(count: Int, _ element: (Int) -> JSONNode, to out: JSONChunks, depth: Int) {
+        guard count > 0 else { return out.append("[]") }
+        let inner = depth < 0 ? -1 : depth + 1
+        out.append("[")
+        for i in 0..<count {
+            if i > 0 { out.append(",") }
+            out.newline(inner)
+            element(i).write(to: out, depth: inner)
+        }
+        out.newline(depth)
+        out.append("]")
+    }
+
+    /// jansson keeps one member per key: the first one's place, the last one's value. The
+    /// members as they are when their keys are distinct (always, for the reports cachectl makes).
+    private static func oneMemberPerKey(_ members: [(String, JSONNode)]) -> [(String, JSONNode)] {
+        var distinct = true
+        for i in 1..<max(members.count, 1) where distinct {
+            for j in 0..<i where members[j].0 == members[i].0 { distinct = false; break }
+        }
+        if distinct { return members }
+        var merged: [(String, JSONNode)] = []
+        var place: [String: Int] = [:]
+        for (key, value) in members {
+            if let p = place[key] { merged[p].1 = value } else { place[key] = merged.count; merged.append((key, value)) }
+        }
+        return merged
     }
 }
 
-/// Collects jansson's many small pieces into 64 KiB chunks.
+/// Collects the serialised text into 64 KiB chunks for the sink.
 private final class JSONChunks {
     let sink: (UnsafeRawBufferPointer) -> Void
     let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 65_536, alignment: 1)
     var used = 0
-    /// Lines jansson starts get this many levels (two spaces each) in front.
-    var depth = 0
 
     init(_ sink: @escaping (UnsafeRawBufferPointer) -> Void) { self.sink = sink }
     deinit { buffer.deallocate() }
@@ -326,21 +407,84 @@ private final class JSONChunks {
         used += bytes.count
     }
 
+    func byte(_ b: UInt8) {
+        if used == buffer.count { flush() }
+        buffer[used] = b
+        used += 1
+    }
+
+    /// A newline and `levels` levels of two spaces; nothing when compact (`levels` < 0).
     func newline(_ levels: Int) {
-        append("\n")
+        guard levels >= 0 else { return }
+        byte(0x0a)
         for _ in 0..<levels { append("  ") }
     }
 
-    /// jansson's text with `depth` levels added after each newline (strings never hold a raw newline).
-    func appendIndented(_ bytes: UnsafeRawBufferPointer) {
-        guard depth > 0 else { return append(bytes) }
-        var start = 0
-        for i in 0..<bytes.count where bytes[i] == 0x0a {
-            append(UnsafeRawBufferPointer(rebasing: bytes[start..<i]))
-            newline(depth)
-            start = i + 1
+    func int(_ i: Int) {
+        var digits: (UInt64, UInt64, UInt64) = (0, 0, 0) // room for "-9223372036854775808"
+        withUnsafeMutableBytes(of: &digits) { d in
+            var v = i.magnitude
+            var at = d.count
+            repeat {
+                at -= 1
+                d[at] = UInt8(truncatingIfNeeded: v % 10) + 0x30
+                v /= 10
+            } while v > 0
+            if i < 0 { at -= 1; d[at] = UInt8(ascii: "-") }
+            append(UnsafeRawBufferPointer(rebasing: d[at...]))
         }
-        append(UnsafeRawBufferPointer(rebasing: bytes[start...]))
+    }
+
+    /// A JSON string as jansson writes it with JSON_ENSURE_ASCII: `"` and `\` escaped, the short
+    /// escapes for \b \f \n \r \t, every other control character and everything past ASCII as
+    /// `\uXXXX` (uppercase hex; a surrogate pair past the BMP).
+    func string(_ s: String) {
+        var s = s
+        byte(0x22)
+        s.withUTF8 { text in
+            var run = 0
+            var i = 0
+            while i < text.count {
+                let c = text[i]
+                if c >= 0x20 && c < 0x80 && c != 0x22 && c != 0x5c { i += 1; continue }
+                append(UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: text[run..<i])))
+                switch c {
+                case 0x22: append("\\\"")
+                case 0x5c: append("\\\\")
+                case 0x08: append("\\b")
+                case 0x0c: append("\\f")
+                case 0x0a: append("\\n")
+                case 0x0d: append("\\r")
+                case 0x09: append("\\t")
+                case ..<0x80:
+                    escape(UInt32(c))
+                default:
+                    // Valid UTF-8 (a Swift string): a lead byte and its continuation bytes.
+                    let length = c >= 0xf0 ? 4 : c >= 0xe0 ? 3 : 2
+                    var scalar = UInt32(c) & (length == 2 ? 0x1f : length == 3 ? 0x0f : 0x07)
+                    for k in 1..<length { scalar = scalar << 6 | UInt32(text[i + k] & 0x3f) }
+                    if scalar < 0x10000 {
+                        escape(scalar)
+                    } else {
+                        let v = scalar - 0x10000
+                        escape(0xd800 | (v >> 10))
+                        escape(0xdc00 | (v & 0x3ff))
+                    }
+                    i += length - 1
+                }
+                i += 1
+                run = i
+            }
+            append(UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: text[run...])))
+        }
+        byte(0x22)
+    }
+
+    private static let hex: [UInt8] = Array("0123456789ABCDEF".utf8)
+
+    private func escape(_ unit: UInt32) {
+        append("\\u")
+        for shift: UInt32 in [12, 8, 4, 0] { byte(JSONChunks.hex[Int(unit >> shift & 0xf)]) }
     }
 
     func flush() {

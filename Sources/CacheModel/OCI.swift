@@ -204,7 +204,7 @@ public struct ImageConfig: Sendable {
 
     public static func decode(_ bytes: [UInt8]) throws(ModelError) -> ImageConfig {
         let what = "image config"
-        let doc = try JSONDocument(parsing: bytes, what: what)
+        let doc = try JSONDocument(parsing: bytes, what: what, lifting: inlineCacheKey)
         let r = FieldReader(what: what)
         let root = try r.object(doc.value, "")
         let platform = Platform(os: try r.optionalString(root["os"], "os") ?? "",
@@ -225,9 +225,10 @@ public struct ImageConfig: Sendable {
                                         comment: try r.optionalString(o["comment"], "history[\(i)].comment"),
                                         emptyLayer: try r.optionalBool(o["empty_layer"], "history[\(i)].empty_layer") ?? false))
         }
+        var inlineCache = doc.lifted
+        if inlineCache == nil { inlineCache = try r.optionalString(root[inlineCacheKey], inlineCacheKey) }
         return ImageConfig(platform: platform, created: try r.optionalString(root["created"], "created"),
-                           diffIDs: diffIDs, history: history,
-                           inlineCache: try r.optionalString(root[inlineCacheKey], inlineCacheKey))
+                           diffIDs: diffIDs, history: history, inlineCache: inlineCache)
     }
 
     /// History entries that describe layers, in layer order (the n-th non-empty entry is layer n).

@@ -40,11 +40,13 @@ public final class ImageResolver: Sendable {
         switch ref {
         case let .layout(l):
             return try await ImageLoader.load(from: OCILayoutSource(l), manifestReference: OCILayoutSource.manifestReference(l),
-                                              displayReference: shown, platform: platform, allPlatforms: allPlatforms)
+                                              displayReference: shown, platform: platform, allPlatforms: allPlatforms,
+                                              maxConcurrent: maxConcurrentLoads)
         case let .registry(r):
             let client = await clients.client()
             return try await ImageLoader.load(from: client.source(for: r), manifestReference: r.manifestReference,
-                                              displayReference: shown, platform: platform, allPlatforms: allPlatforms)
+                                              displayReference: shown, platform: platform, allPlatforms: allPlatforms,
+                                              maxConcurrent: maxConcurrentLoads)
         }
     }
 
@@ -65,26 +67,11 @@ public final class ImageResolver: Sendable {
             slot[t] = unique.count
             unique.append(t)
         }
-        var results = [Result<T, Error>?](repeating: nil, count: unique.count)
-        await withTaskGroup(of: (Int, Result<T, Error>).self) { group in
-            var next = 0
-            func start() {
-                let i = next
-                let text = unique[i]
-                next += 1
-                group.addTask {
-                    do { return (i, .success(try transform(text, try await self.load(text, allPlatforms: allPlatforms)))) }
-                    catch { return (i, .failure(error)) }
-                }
-            }
-            while next < unique.count && next < maxConcurrentLoads { start() }
-            while let (i, result) = await group.next() {
-                results[i] = result
-                if next < unique.count { start() }
-            }
+        let results = await concurrentResults(unique, limit: maxConcurrentLoads) { text in
+            try transform(text, try await self.load(text, allPlatforms: allPlatforms))
         }
         var loaded: [T] = []
-        for case let r? in results { loaded.append(try r.get()) }
+        for r in results { loaded.append(try r.get()) }
         return texts.map { loaded[slot[$0]!] }
     }
 

@@ -48,6 +48,38 @@ private struct ScriptedRegistry: Sendable {
     }
 }
 
+/// Serves a `ScriptedRegistry`, holding every request `gated` picks until `width` of them are in
+/// flight together (or 2 s pass): loads made one after the other never get there.
+private actor GatedTransport: HTTPTransport {
+    let registry: ScriptedRegistry
+    let gated: @Sendable (HTTPRequest) -> Bool
+    let width: Int
+    private var inFlight = 0
+    private(set) var mostInFlight = 0
+    private(set) var requests: [HTTPRequest] = []
+
+    init(_ registry: ScriptedRegistry, width: Int, gated: @escaping @Sendable (HTTPRequest) -> Bool) {
+        self.registry = registry; self.width = width; self.gated = gated
+    }
+
+    func execute(_ request: HTTPRequest, bodyLimit: Int, timeout: Double) async throws -> HTTPResponse {
+        requests.append(request)
+        if gated(request) {
+            inFlight += 1
+            mostInFlight = max(mostInFlight, inFlight)
+            var waited = 0
+            while mostInFlight < width && waited < 400 {
+                try await Task.sleep(nanoseconds: 5_000_000)
+                waited += 1
+            }
+            inFlight -= 1
+        }
+        return try registry.serve(request)
+    }
+
+    func shutdown() async {}
+}
+
 private func resolver(_ registry: ScriptedRegistry, platform: Platform? = nil) -> (ImageResolver, FakeTransport) {
     let t = FakeTransport { r, _ in try registry.serve(r) }
     let client = RegistryClient(options: isolatedOptions(), transport: t, sleep: { _ in })
@@ -78,6 +110,42 @@ private func repeated(_ requests: [HTTPRequest]) -> [String] {
         }
         #expect(images.count == 2)
         #expect(await t2.requests.count == 5) // index + 2 × (manifest + config)
+    }
+
+    /// An index's images (lint and advise read them all) are fetched together, in index order.
+    @Test func anIndexsImagesLoadConcurrently() async throws {
+        let registry = ScriptedRegistry(host: "registry.example", count: 2)
+        let t = GatedTransport(registry, width: 2) { $0.url.contains("/manifests/sha256:") }
+        let r = ImageResolver(client: RegistryClient(options: isolatedOptions(), transport: t, sleep: { _ in }))
+        guard case let .images(images, _) = try await r.load("registry.example/team/app:multi", allPlatforms: true) else {
+            Issue.record("not images"); return
+        }
+        #expect(await t.mostInFlight == 2)
+        guard case let .index(index) = try ManifestDocument.decode(registry.documents["/v2/team/app/manifests/multi"]!.body,
+                                                                  declaredMediaType: nil) else {
+            Issue.record("not an index"); return
+        }
+        #expect(images.map(\.manifestDigest) == index.manifests.map(\.digest))
+        #expect(await t.requests.count == 5)
+    }
+
+    /// When an index's images fail to load, the error is the first failing entry's, in index order.
+    @Test func anIndexsFirstFailingImageIsReported() async throws {
+        var registry = ScriptedRegistry(host: "registry.example", count: 2)
+        let entries = registry.documents.keys.filter { $0.contains("/manifests/sha256:") }.sorted()
+        for path in entries { registry.documents[path] = nil }
+        guard case let .index(index) = try ManifestDocument.decode(registry.documents["/v2/team/app/manifests/multi"]!.body,
+                                                                  declaredMediaType: nil) else {
+            Issue.record("not an index"); return
+        }
+        let (r, _) = resolver(registry)
+        do {
+            _ = try await r.load("registry.example/team/app:multi", allPlatforms: true)
+            Issue.record("expected an error")
+        } catch let e as RegistryError {
+            #expect(e.description.contains(index.manifests[0].digest.encoded.prefix(12)))
+            #expect(!e.description.contains(index.manifests[1].digest.encoded.prefix(12)))
+        }
     }
 
     @Test func aTokenChallengeCostsTwoMore() async throws {
