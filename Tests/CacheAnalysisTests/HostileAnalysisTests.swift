@@ -54,7 +54,7 @@ import Testing
     @Test func matcherCountsEveryCandidate() throws {
         let roots = (0..<3_000).map { _ in CacheRecord(digest: Self.digest("same"), inputs: [], results: [.layer(0, createdAt: nil)]) }
         let g = try CacheGraph.inline(records: roots, layerCount: 1)
-        #expect(throws: Matcher.MatchError.self) { try Matcher(new: g, old: g, budget: 1_000_000) }
+        #expect(throws: DiffError.self) { try Matcher(new: g, old: g, budget: 1_000_000) }
         // Candidates with another input count are never visited (the index keys on the slot
         // count): 3,000 roots against one root and 3,000 one-input records cost 3,000 lookups.
         let oneInput = [roots[0]] + (0..<3_000).map { _ in

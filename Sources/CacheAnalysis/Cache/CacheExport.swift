@@ -14,7 +14,7 @@ public struct CacheExport: Sendable {
     /// Layer blobs the config names that the container does not list.
     public let missingBlobs: [Digest]
 
-    public init(_ loaded: LoadedCacheExport) throws {
+    public init(_ loaded: LoadedCacheExport) throws(ModelError) {
         self.loaded = loaded
         let decoded = try CacheRecords.decodeConfig(loaded.configBytes)
         layers = decoded.layers

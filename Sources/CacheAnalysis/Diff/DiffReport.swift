@@ -5,12 +5,12 @@ import CacheModel
 public struct DiffReport: Sendable {
     /// Which steps of `new` the imported `sources` serve, which run, and why.
     public static func analyze(sources: [ImportedCache], new: NewBuild, dockerfile: Dockerfile? = nil,
-                               target: String? = nil) throws -> DiffReport {
+                               target: String? = nil) throws(DiffError) -> DiffReport {
         try Differ.diff(sources: sources, new: new, dockerfile: dockerfile, target: target)
     }
 
     /// One imported image's inline cache against a new image's.
-    public static func analyze(old: ImportedCache, new: ImageCache) throws -> DiffReport {
+    public static func analyze(old: ImportedCache, new: ImageCache) throws(DiffError) -> DiffReport {
         try Differ.diff(old: old, new: new)
     }
 

@@ -2,7 +2,7 @@ import CacheModel
 
 enum Differ {
     /// One source, an image's inline cache as NEW (the original form).
-    static func diff(old: ImportedCache, new: ImageCache) throws -> DiffReport {
+    static func diff(old: ImportedCache, new: ImageCache) throws(DiffError) -> DiffReport {
         try diff(sources: [old], new: NewBuild(image: new))
     }
 
@@ -12,7 +12,7 @@ enum Differ {
     ///   - dockerfile: names stages and steps as BuildKit prints them.
     ///   - target: the stage the build targeted (`--target`), by name or index.
     static func diff(sources: [ImportedCache], new: NewBuild, dockerfile: Dockerfile? = nil,
-                            target: String? = nil) throws -> DiffReport {
+                            target: String? = nil) throws(DiffError) -> DiffReport {
         guard let old = sources.first else { throw DiffError.noSource }
         let ng = new.graph, stage = new.stage
         let steps = new.layerSteps

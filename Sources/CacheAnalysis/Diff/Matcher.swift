@@ -20,17 +20,7 @@ public struct Matcher: Sendable {
     /// (thousands of records sharing one digest make the matches themselves quadratic).
     public static let defaultBudget = 10_000_000
 
-    public enum MatchError: UserFacingError {
-        case tooComplex(Int)
-        public var exitCode: Int32 { 2 }
-        public var description: String {
-            switch self {
-            case let .tooComplex(n): return "the cache graphs are too complex to compare (over \(n) comparisons); refusing to continue"
-            }
-        }
-    }
-
-    public init(new: CacheGraph, old: CacheGraph, budget: Int = Matcher.defaultBudget) throws(MatchError) {
+    public init(new: CacheGraph, old: CacheGraph, budget: Int = Matcher.defaultBudget) throws(DiffError) {
         let index = AlternativeIndex(old)
         var sets = [Set<Int>](repeating: [], count: new.records.count)
         var work = 0
@@ -141,7 +131,7 @@ struct AlternativeIndex: Sendable {
     /// The old records (with `rec`'s digest and slot count) that agree with slot `s` of new
     /// record `rec`: some alternative of each with equal selectors, linking to matching records.
     func agreeing<S: Sequence<Int>>(_ rec: CacheRecord, digest: Int, slot s: Int, linkMatches: (Int) -> S,
-                                    work: inout Int, budget: Int) throws(Matcher.MatchError) -> Set<Int> {
+                                    work: inout Int, budget: Int) throws(DiffError) -> Set<Int> {
         var out = Set<Int>()
         for alt in rec.inputs[s] {
             for m in linkMatches(alt.link) {

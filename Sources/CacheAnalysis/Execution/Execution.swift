@@ -80,15 +80,15 @@ public struct Execution: Sendable {
     ///   - baseRoots: the base image's root records (for `base-changed`).
     ///   - sourceChains: per source, its final chain (to tell a hole from an unexported stage).
     public init(graph original: CacheGraph, top: Int, sources: [CacheGraph?], baseRoots: Set<Int>,
-                sourceChains: [Set<Int>] = [], matchers given: [Matcher?]? = nil) throws(Matcher.MatchError) {
+                sourceChains: [Set<Int>] = [], matchers given: [Matcher?]? = nil) throws(DiffError) {
         var first: [Matcher?] = []
         if let given, given.count == sources.count { first = given }
-        else { for s in sources { first.append(try s.map { s throws(Matcher.MatchError) in try Matcher(new: original, old: s) }) } }
+        else { for s in sources { first.append(try s.map { s throws(DiffError) in try Matcher(new: original, old: s) }) } }
         let (g, pruned) = Self.prune(original, matchedBy: first)
         var ms: [Matcher?] = first
         if pruned {
             ms = []
-            for s in sources { ms.append(try s.map { s throws(Matcher.MatchError) in try Matcher(new: g, old: s) }) }
+            for s in sources { ms.append(try s.map { s throws(DiffError) in try Matcher(new: g, old: s) }) }
         }
         graph = g
         matchers = ms

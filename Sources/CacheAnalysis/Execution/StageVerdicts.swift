@@ -35,7 +35,7 @@ public struct StageVerdict: Sendable, Equatable {
 
 enum StageVerdicts {
     static func make(new: NewBuild, sources: [ImportedCache], dockerfile: Dockerfile?, target: String?,
-                     matchers: [Matcher?]? = nil) throws -> (stages: [StageVerdict], criticalPath: Double?) {
+                     matchers: [Matcher?]? = nil) throws(DiffError) -> (stages: [StageVerdict], criticalPath: Double?) {
         let stage = new.stage
         guard let top = stage.chain.last else { return ([], nil) }
         let graphs = sources.map(\.graph)
