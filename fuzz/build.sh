@@ -18,8 +18,15 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 OUT=.build-fuzz
 mkdir -p "$OUT/bin" "$OUT/lib"
-FLAGS=(-use-ld=lld -sanitize=fuzzer,address -parse-as-library -O -g -swift-version 5
-    -I Sources/CJansson -I Sources/CZlib -I Sources/CZstd -I "$OUT/lib")
+# The C libraries are the system-library modules of Sources/ (a folder with a module.modulemap):
+# each is on the include path, and the library its map links is linked into every target.
+mapfile -t CMODULES < <(for d in Sources/*/; do [[ -f $d/module.modulemap ]] && basename "$d"; done)
+CLINK=()
+for m in "${CMODULES[@]}"; do
+    while read -r l; do CLINK+=("-l$l"); done < <(sed -nE 's/^[[:space:]]*link "([^"]+)".*/\1/p' "Sources/$m/module.modulemap")
+done
+FLAGS=(-use-ld=lld -sanitize=fuzzer,address -parse-as-library -O -g -swift-version 5 -I "$OUT/lib")
+for m in "${CMODULES[@]}"; do FLAGS+=(-I "Sources/$m"); done
 mapfile -t ALL < <(find fuzz -maxdepth 1 -name '*.swift' ! -name common.swift -printf '%f\n' | sed 's/\.swift$//' | sort)
 if [[ ${1:-} == --list ]]; then printf '%s\n' "${ALL[@]}"; exit 0; fi
 TARGETS=("${ALL[@]}")
@@ -36,6 +43,7 @@ lib() { # lib MODULE SOURCES...
     [[ $# -gt 0 ]] || { echo "fuzz/build.sh: no sources for $mod" >&2; exit 2; }
     if stale "$OUT/lib/lib$mod.a" "$@"; then
         echo "== lib$mod"
+        rm -f "$OUT/lib/lib$mod.a"  # an archive is appended to: objects of renamed files would stay
         swiftc "${FLAGS[@]}" -module-name "$mod" -emit-module -emit-module-path "$OUT/lib/$mod.swiftmodule" \
             -emit-library -static -o "$OUT/lib/lib$mod.a" "$@"
     fi
@@ -51,10 +59,10 @@ fi
 rm -rf "$SRC" && mv "$SRC.new" "$SRC"
 # The pure modules the targets import (CacheModel, CacheAnalysis…: modules of Sources/ that need
 # nothing but Foundation, libc, the C libraries and each other), in dependency order.
-mapfile -t PURE_MODULES < <(python3 - "$SRC" fuzz/*.swift <<'PY'
+mapfile -t PURE_MODULES < <(CMODULES="${CMODULES[*]}" python3 - "$SRC" fuzz/*.swift <<'PY'
 import os, re, sys
 root, targets = sys.argv[1], sys.argv[2:]
-base = {"Foundation", "Glibc", "Musl", "Darwin", "CJansson", "CZlib", "CZstd"}
+base = {"Foundation", "Glibc", "Musl", "Darwin"} | set(os.environ["CMODULES"].split())
 imports = re.compile(r"^\s*(?:@\w+\s+)*import\s+(?:(?:struct|class|enum|protocol|func|var|let|typealias)\s+)?(\w+)", re.M)
 deps = {}
 for m in sorted(os.listdir(root)):
@@ -74,9 +82,14 @@ while True:
     if not more:
         break
     needed |= more
+missing = {i for f in targets for i in imports.findall(open(f).read())} - base - set(order) - {"CacheRegistry"}
+if missing:
+    sys.exit("fuzz/build.sh: the targets import %s, which is not a module of Sources/ that needs only Foundation, "
+             "libc and the C libraries" % ", ".join(sorted(missing)))
 print("\n".join(m for m in order if m in needed))
 PY
 )
+[[ ${#PURE_MODULES[@]} -gt 0 && -n ${PURE_MODULES[0]} ]] || { echo "fuzz/build.sh: no module of Sources/ to fuzz was found" >&2; exit 2; }
 LIBS=() LIBFILES=()
 for m in "${PURE_MODULES[@]}"; do
     mapfile -t files < <(find "$SRC/$m" -name '*.swift' | sort)
@@ -88,10 +101,10 @@ done
 # registry_sources TARGET_FILE: the CacheRegistry files TARGET_FILE needs, one a line (none: it
 # uses no CacheRegistry type). Exit 2 with the reason when one it needs imports the HTTP stack.
 registry_sources() {
-    python3 - "$SRC/CacheRegistry" "$1" <<'PY'
+    CMODULES="${CMODULES[*]}" python3 - "$SRC/CacheRegistry" "$1" <<'PY'
 import os, re, sys
 folder, target = sys.argv[1], sys.argv[2]
-PURE = {"Foundation", "Glibc", "Musl", "Darwin", "CacheModel", "CJansson", "CZlib", "CZstd"}
+PURE = {"Foundation", "Glibc", "Musl", "Darwin", "CacheModel"} | set(os.environ["CMODULES"].split())
 def code(path):  # the text without comments and string contents, so only code names a type
     s = open(path).read()
     s = re.sub(r"/\*.*?\*/", " ", s, flags=re.S)
@@ -179,7 +192,7 @@ for t in "${TARGETS[@]}"; do
     if stale "$OUT/bin/fuzz-$t" "${srcs[@]}" "${LIBFILES[@]}"; then
         echo "== fuzz-$t (${#srcs[@]} files)"
         swiftc "${FLAGS[@]}" -module-name "Fuzz_$t" -o "$OUT/bin/fuzz-$t" "${srcs[@]}" -L "$OUT/lib" \
-            "${LIBS[@]}" -ljansson -lz -lzstd \
+            "${LIBS[@]}" "${CLINK[@]}" \
             || { echo "fuzz/build.sh: fuzz-$t did not build from: ${srcs[*]}" >&2; exit 2; }
     fi
 done

@@ -120,7 +120,10 @@ enum POSIX {
         let oldPipe = signal(SIGPIPE, SIG_IGN)
         defer { signal(SIGPIPE, oldPipe) }
         var inPipe: [Int32] = [0, 0], outPipe: [Int32] = [0, 0], errPipe: [Int32] = [0, 0]
+        // Close-on-exec, so that a helper started at the same time by another task does not inherit
+        // this one's pipes (and hold them open); dup2 onto 0, 1 and 2 clears the flag for this child.
         guard pipe(&inPipe) == 0, pipe(&outPipe) == 0, pipe(&errPipe) == 0 else { throw Failure(description: "pipe: \(errnoText())") }
+        for fd in inPipe + outPipe + errPipe { _ = fcntl(fd, F_SETFD, FD_CLOEXEC) }
         for fd in [inPipe[1], outPipe[0], errPipe[0]] { _ = fcntl(fd, F_SETFD, FD_CLOEXEC) }
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
@@ -139,7 +142,13 @@ enum POSIX {
         let envp: [UnsafeMutablePointer<CChar>?] = env.map { strdup("\($0.key)=\($0.value)") } + [nil]
         defer { for p in argv { free(p) }; for p in envp { free(p) } }
         var pid = pid_t()
-        let rc = posix_spawn(&pid, path, &actions, &attr, argv, envp)
+        // ETXTBSY: the helper's file is still open for writing somewhere (being installed, or held
+        // by a process that inherited the descriptor); it clears within moments, so retry briefly.
+        var rc = posix_spawn(&pid, path, &actions, &attr, argv, envp)
+        for attempt in 0..<6 where rc == ETXTBSY {
+            usleep(UInt32(10_000 << attempt))
+            rc = posix_spawn(&pid, path, &actions, &attr, argv, envp)
+        }
         close(inPipe[0]); close(outPipe[1]); close(errPipe[1])
         guard rc == 0 else {
             close(inPipe[1]); close(outPipe[0]); close(errPipe[0])
