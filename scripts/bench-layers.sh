@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Benchmark (rerunnable, not a test): the changed-files diff of two ~100 MiB synthetic gzip
-# layers (release build), against `tar -tvzf` of the same blobs (which only lists, without
+# layers (release build), streamed as `diff` reads them and, for comparison, read whole first;
+# against `tar -tvzf` of the same blobs (which only lists, without
 # hashing content). Synthetic: 2,000 files of 50 KiB (half random, half text); NEW changes
 # 10 files, chmods 5, adds 3 and removes 2.
 #   scripts/bench-layers.sh [SCRATCH]    SCRATCH: the build's scratch path, default .build
@@ -34,7 +35,17 @@ for i in range(2): del new["app/f%04d.bin" % (1999 - i)]
 write(out + "/new.tar.gz", new, {"app/f%04d.bin" % (i * 7 + 1): 0o755 for i in range(5)})
 PY
 ls -l "$OUT"/*.tar.gz | awk '{print $5, $9}'
-for i in 1 2 3; do "$B" layers "$OUT/old.tar.gz" "$OUT/new.tar.gz"; done
+# The blobs as a layout's blobs: streamed from there as `diff` streams them, and read whole for comparison.
+mkdir -p "$OUT/layout/blobs/sha256"
+for f in old new; do
+    hex=$(sha256sum "$OUT/$f.tar.gz" | cut -d' ' -f1)
+    cp "$OUT/$f.tar.gz" "$OUT/layout/blobs/sha256/$hex"
+    eval "${f}_digest=sha256:$hex"
+done
+for i in 1 2 3; do
+    "$B" layers "$OUT/layout" "$old_digest" "$new_digest"
+    "$B" layers-whole "$OUT/layout" "$old_digest" "$new_digest"
+done
 start=$(date +%s%N)
 tar -tvzf "$OUT/old.tar.gz" >/dev/null; tar -tvzf "$OUT/new.tar.gz" >/dev/null
 ms=$(( ($(date +%s%N) - start) / 1000000 ))

@@ -232,7 +232,10 @@ fault() { # name, expected rc, expected regex, proxy args... ; runs one inspect 
     local ppid=$BG_PID
     $PY wait "http://127.0.0.1:$pport/v2/" || echo "proxy did not start"
     [ -n "${FAULT_TIMEOUT:-}" ] && timeout_args=(--timeout "$FAULT_TIMEOUT")
-    run_cachectl "fault-$name" "$REG_PASS" -- inspect "127.0.0.1:$pport/demo/app:v1" --format json \
+    # FAULT_VERB and FAULT_REFS (repo:tag …, on this proxy) default to one inspect of demo/app:v1.
+    local refs=()
+    for r in ${FAULT_REFS:-demo/app:v1}; do refs+=("127.0.0.1:$pport/$r"); done
+    run_cachectl "fault-$name" "$REG_PASS" -- "${FAULT_VERB:-inspect}" "${refs[@]}" --format json \
         --username "$REG_USER" --password-stdin --debug "${timeout_args[@]}"
     FAULTS=$(count "$WORK/fault-count.json" faults)
     scenario "fault-$name" "$rc" "$msg"
@@ -256,13 +259,27 @@ FAULT_TIMEOUT=3
 EXTRA=('python3 -c "import sys; sys.exit(0 if $ELAPSED < 12 else 1)"')
 fault endless-body 2 "timed out after 3 s" --mode hang
 unset FAULT_TIMEOUT
+# Layer blobs stream through the decompressor and the tar reader: a transfer cut halfway is
+# retried from its first byte (the stream starts over), one cut every time is one clear error,
+# and a layer whose bytes are altered in flight is a digest mismatch. The diff's two configs pass
+# (--after 2); the faults hit the layers its changed COPY reads.
+$PY push-layout --url "http://$BASIC" --layout fixtures/v025/images --repo e2e/v025 --user "$REG_USER" --password "$REG_PASS" \
+    >/dev/null || { echo "FAIL: push fixtures/v025"; exit 1; }
+FAULT_VERB=diff FAULT_REFS="e2e/v025:goapp-old e2e/v025:goapp-src2"
+EXTRA=('[ "$FAULTS" = 1 ]' 'grep -q "\"path\" : \"app/app\"\|\"path\": \"app/app\"" "$WORK/out/fault-layer-truncated-once.stdout"')
+fault layer-truncated-once 0 "" --mode truncate --after 2
+EXTRA=('grep -q "connection dropped" "$WORK/out/fault-layer-truncated-always.stdout"')
+fault layer-truncated-always 0 "" --mode truncate --after 2 --times -1
+EXTRA=('grep -q "digest mismatch" "$WORK/out/fault-layer-wrong-digest.stdout"')
+fault layer-wrong-digest 0 "" --mode wrong-digest --after 2 --times -1
+unset FAULT_VERB FAULT_REFS
 rm -f "$WORK/redirect-headers.log"
 EXTRA=('[ "$FAULTS" = 1 ]' '[ -s "$WORK/redirect-headers.log" ]' '! grep -qi "\"authorization\"" "$WORK/redirect-headers.log"')
 fault redirect-to-other-host 0 "redirected to http://127\.0\.0\.2:" --mode redirect
 
 # ================================================================== soak: concurrent runs under random faults
 # soak UPSTREAM REPO:TAG USER PASSWORD_FILE WORKDIR (in a subshell): many concurrent inspect/diff
-# runs against the registry at UPSTREAM (http://host:port) behind the fault proxy in mixed mode
+# runs (and, with SOAK_FILES="OLD NEW" repo:tags there, diffs that stream layers) against the registry at UPSTREAM (http://host:port) behind the fault proxy in mixed mode
 # (by default 5% connection resets, 5% 503 with Retry-After, 1% truncated bodies). Every run must
 # end with the right answer (the output of a fault-free run) or exactly one `cachectl: error: …`
 # line and exit 2; none may hang (each is killed after $SOAK_TIMEOUT s) and each run's peak RSS
@@ -274,6 +291,13 @@ soak() {
     mkdir -p "$WORK"
     PORT=$($PY freeport)
     REF="127.0.0.1:$PORT/$IMAGE"
+    KINDS=(inspect diff)
+    FILES_REFS=()
+    if [ -n "${SOAK_FILES:-}" ]; then
+        KINDS+=(files)
+        for r in $SOAK_FILES; do FILES_REFS+=("127.0.0.1:$PORT/$r"); done
+    fi
+    FILES_OLD=${FILES_REFS[0]:-} FILES_NEW=${FILES_REFS[1]:-}
     PROXY=
     stop_proxy() { [ -n "$PROXY" ] && { kill "$PROXY" 2>/dev/null; wait "$PROXY" 2>/dev/null; }; PROXY=; }
     trap stop_proxy EXIT
@@ -288,31 +312,32 @@ soak() {
         case $2 in
             inspect) args=(inspect "$REF" --format json --username "$USER_NAME" --password-stdin) ;;
             diff) args=(diff "$REF" "$REF" --format json --username "$USER_NAME" --password-stdin) ;;
+            files) args=(diff "$FILES_OLD" "$FILES_NEW" --format json --username "$USER_NAME" --password-stdin) ;;
         esac
         $PY soakrun --label "$1" --timeout "$TIMEOUT" --stdin "$PASSFILE" -- "$CACHECTL" "${args[@]}"
     }
-    export REF USER_NAME PASSFILE CACHECTL TIMEOUT PY
+    export REF FILES_OLD FILES_NEW USER_NAME PASSFILE CACHECTL TIMEOUT PY
     export -f run_one
 
     # Ground truth: the same commands through the proxy with no faults.
     start_proxy pass
-    for kind in inspect diff; do run_one "baseline-$kind" "$kind" >"$WORK/baseline-$kind.json"; done
+    for kind in "${KINDS[@]}"; do run_one "baseline-$kind" "$kind" >"$WORK/baseline-$kind.json"; done
     stop_proxy
     rm -f "$WORK/counts.json"
 
     start_proxy mixed
     started=$(date +%s)
     for i in $(seq 1 "$RUNS"); do
-        kind=$([ $((i % 2)) = 0 ] && echo diff || echo inspect)
+        kind=${KINDS[$((i % ${#KINDS[@]}))]}
         echo "$kind-$i $kind"
     done | xargs -P "$PARALLEL" -L 1 bash -c 'run_one "$1" "$2"' soak >"$WORK/runs.jsonl"
     elapsed=$(( $(date +%s) - started ))
     stop_proxy
 
-    python3 - "$WORK" "$RUNS" "$RSS_MIB" "$elapsed" "$PARALLEL" <<'PYEOF'
+    python3 - "$WORK" "$RUNS" "$RSS_MIB" "$elapsed" "$PARALLEL" "${KINDS[@]}" <<'PYEOF'
 import json, sys
 work, runs, rss_limit, elapsed, parallel = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), sys.argv[4], sys.argv[5]
-base = {k: json.load(open("%s/baseline-%s.json" % (work, k))) for k in ("inspect", "diff")}
+base = {k: json.load(open("%s/baseline-%s.json" % (work, k))) for k in sys.argv[6:]}
 for k, b in base.items():
     if b["rc"] != 0:
         print("soak: FAIL: the fault-free %s run failed: %s" % (k, b["stderr"].strip())); sys.exit(1)
@@ -351,7 +376,7 @@ PYEOF
 }
 echo "== soak"
 printf '%s' "$REG_PASS" >"$WORK/soak-pass"
-if (soak "http://$BASIC" demo/app:v1 "$REG_USER" "$WORK/soak-pass" "$WORK/soak") >"$WORK/soak.txt" 2>&1; then
+if (SOAK_FILES="e2e/v025:goapp-old e2e/v025:goapp-src2" soak "http://$BASIC" demo/app:v1 "$REG_USER" "$WORK/soak-pass" "$WORK/soak") >"$WORK/soak.txt" 2>&1; then
     PASSED+=("soak"); sed 's/^/      /' "$WORK/soak.txt"; echo "PASS  soak"
 else
     FAILED+=("soak"); sed 's/^/      /' "$WORK/soak.txt" | tail -30; echo "FAIL  soak"

@@ -40,6 +40,12 @@ public struct Digest: Hashable, Sendable, CustomStringConvertible, Comparable {
         Digest(algorithm: "sha256", encoded: SHA256.hexHash(bytes))
     }
 
+    /// The digest of what `hasher` has been given so far.
+    public static func sha256(hashed hasher: SHA256) -> Digest {
+        var h = hasher
+        return Digest(algorithm: "sha256", encoded: hexString(h.finalize()))
+    }
+
     /// The hex alone (equal digests have equal hex): one string hashed instead of two, for the
     /// tables keyed by digest (a graph's records, a matcher's keys).
     public func hash(into hasher: inout Hasher) { hasher.combine(encoded) }

@@ -58,10 +58,18 @@ final class AHCTransport: HTTPTransport, @unchecked Sendable {
     }
 
     func execute(_ request: HTTPRequest, bodyLimit: Int, timeout: Double) async throws -> HTTPResponse {
+        try await execute(request, bodyLimit: bodyLimit, timeout: timeout, consumer: nil)
+    }
+
+    func execute(_ request: HTTPRequest, bodyLimit: Int, timeout: Double, streamingTo consumer: any BlobConsumer) async throws -> HTTPResponse {
+        try await execute(request, bodyLimit: bodyLimit, timeout: timeout, consumer: consumer)
+    }
+
+    private func execute(_ request: HTTPRequest, bodyLimit: Int, timeout: Double, consumer: (any BlobConsumer)?) async throws -> HTTPResponse {
         let nanos = UInt64(Self.milliseconds(timeout)) * 1_000_000
         do {
             return try await withThrowingTaskGroup(of: HTTPResponse?.self) { group in
-                group.addTask { try await self.perform(request, bodyLimit: bodyLimit, timeout: timeout) }
+                group.addTask { try await self.perform(request, bodyLimit: bodyLimit, timeout: timeout, consumer: consumer) }
                 group.addTask {
                     try await Task.sleep(nanoseconds: nanos)
                     return nil
@@ -74,12 +82,14 @@ final class AHCTransport: HTTPTransport, @unchecked Sendable {
             }
         } catch let e as TransportError {
             throw e
+        } catch let e as ConsumerFailure {
+            throw e
         } catch {
             throw Self.classify(error)
         }
     }
 
-    private func perform(_ request: HTTPRequest, bodyLimit: Int, timeout: Double) async throws -> HTTPResponse {
+    private func perform(_ request: HTTPRequest, bodyLimit: Int, timeout: Double, consumer: (any BlobConsumer)?) async throws -> HTTPResponse {
         var r = HTTPClientRequest(url: request.url)
         r.method = HTTPMethod(rawValue: request.method)
         for (name, value) in request.headers { r.headers.add(name: name, value: value) }
@@ -93,6 +103,18 @@ final class AHCTransport: HTTPTransport, @unchecked Sendable {
         let declared = response.headers.first(name: "content-length").flatMap { HTTPNumber.decimal($0) }
         if success, let declared, declared > limit {
             throw TransportError.bodyTooLarge(declared: declared, limit: limit)
+        }
+        if success, let consumer {
+            // Streamed: each chunk goes on as it comes; nothing is kept.
+            consumer.restart()
+            var count = 0
+            for try await chunk in response.body {
+                count += chunk.readableBytes
+                if count > limit { throw TransportError.bodyTooLarge(declared: nil, limit: limit) }
+                do { try chunk.withUnsafeReadableBytes { try consumer.consume($0.bindMemory(to: UInt8.self)) } }
+                catch { throw ConsumerFailure(error: error) }
+            }
+            return HTTPResponse(status: status, headers: headers, body: [], finalURL: response.history.last?.request.url)
         }
         var body: [UInt8] = []
         // One allocation of the declared size, chunks copied straight in (no array per chunk).

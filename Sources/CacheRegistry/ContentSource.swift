@@ -29,4 +29,53 @@ public protocol ContentSource: Sendable {
     func manifest(_ reference: String) async throws -> FetchedManifest
     /// A blob, verified against `digest`; refused when larger than `maxBytes`.
     func blob(_ digest: Digest, maxBytes: Int) async throws -> [UInt8]
+    /// A blob handed to `consumer` as it arrives, none of it held here; verified against `digest`
+    /// once it has all passed (the consumer's work is void when this throws). Refused when larger
+    /// than `maxBytes`. A transfer that starts over (a retry) calls `consumer.restart()` first.
+    func streamBlob(_ digest: Digest, maxBytes: Int, into consumer: any BlobConsumer) async throws
+}
+
+/// Takes a blob's bytes in order, as they arrive.
+public protocol BlobConsumer: AnyObject, Sendable {
+    /// Called before the first byte of every attempt.
+    func restart()
+    func consume(_ bytes: UnsafeBufferPointer<UInt8>) throws
+}
+
+extension ContentSource {
+    /// For sources that hold blobs whole anyway: reads the blob, then hands it over.
+    public func streamBlob(_ digest: Digest, maxBytes: Int, into consumer: any BlobConsumer) async throws {
+        let bytes = try await blob(digest, maxBytes: maxBytes)
+        consumer.restart()
+        try bytes.withUnsafeBufferPointer { try consumer.consume($0) }
+    }
+}
+
+/// Hashes a blob on its way to a consumer and checks it against its digest at the end: the
+/// streaming sources' verification.
+final class VerifyingConsumer: BlobConsumer, @unchecked Sendable {
+    let digest: Digest
+    let what: String
+    let next: any BlobConsumer
+    private var hasher = SHA256()
+    private(set) var count = 0
+
+    init(_ digest: Digest, what: String, next: any BlobConsumer) { self.digest = digest; self.what = what; self.next = next }
+
+    func restart() { hasher = SHA256(); count = 0; next.restart() }
+
+    func consume(_ bytes: UnsafeBufferPointer<UInt8>) throws {
+        hasher.update(bytes)
+        count += bytes.count
+        try next.consume(bytes)
+    }
+
+    /// Throws when what passed does not hash to the digest.
+    func verify() throws {
+        guard digest.algorithm == "sha256" else {
+            throw ModelError.digestMismatch(what: what, expected: digest, actual: "a \(digest.algorithm) digest we cannot verify")
+        }
+        let actual = Digest.sha256(hashed: hasher)
+        guard actual == digest else { throw ModelError.digestMismatch(what: what, expected: digest, actual: actual.description) }
+    }
 }

@@ -111,9 +111,9 @@ public final class ZstdDecompressor: Decompressor {
 }
 
 public enum Decompressors {
-    /// The decompressor for a blob's first bytes; nil for an uncompressed tar.
-    public static func forBlob(_ prefix: [UInt8]) throws(LayerError) -> (any Decompressor)? {
-        switch LayerCompression.sniff(prefix) {
+    /// The decompressor for a blob's compression; nil for an uncompressed tar.
+    public static func `for`(_ compression: LayerCompression) throws(LayerError) -> (any Decompressor)? {
+        switch compression {
         case .gzip: return try GzipDecompressor()
         case .zstd: return try ZstdDecompressor()
         case .none: return nil

@@ -58,7 +58,29 @@ protocol HTTPTransport: Sendable {
     /// Executes `request`. A 2xx body over `bodyLimit` bytes throws `.bodyTooLarge`
     /// (from Content-Length before reading, or while streaming); other bodies are cut at 64 KiB.
     func execute(_ request: HTTPRequest, bodyLimit: Int, timeout: Double) async throws -> HTTPResponse
+    /// As `execute`, but a 2xx body goes to `consumer` as it arrives (after `restart()`), and the
+    /// response's `body` stays empty. What the consumer throws comes out as `ConsumerFailure`.
+    func execute(_ request: HTTPRequest, bodyLimit: Int, timeout: Double, streamingTo consumer: any BlobConsumer) async throws -> HTTPResponse
     func shutdown() async
+}
+
+extension HTTPTransport {
+    /// For transports that read bodies whole (the scripted fakes): the body, handed over at the end.
+    func execute(_ request: HTTPRequest, bodyLimit: Int, timeout: Double, streamingTo consumer: any BlobConsumer) async throws -> HTTPResponse {
+        var response = try await execute(request, bodyLimit: bodyLimit, timeout: timeout)
+        guard response.isSuccess else { return response }
+        consumer.restart()
+        do { try response.body.withUnsafeBufferPointer { try consumer.consume($0) } }
+        catch { throw ConsumerFailure(error: error) }
+        response.body = []
+        return response
+    }
+}
+
+/// An error of a body's consumer (a layer over its byte budget), kept apart from the transport's
+/// own failures so that it is neither classified nor retried.
+struct ConsumerFailure: Error {
+    let error: any Error
 }
 
 /// Bodies of error responses are only read this far.

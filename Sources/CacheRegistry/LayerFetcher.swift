@@ -13,29 +13,43 @@ public struct LayerBudget: Sendable {
 
 /// Reads layer blobs from a content source into listings, within a shared budget.
 public enum LayerFetcher {
-    /// Fetches `digest` (refused past the budget), verifies it, decompresses it in chunks and
-    /// lists its entries. Nothing is written to disk.
+    /// Streams `digest` from the source (refused past the budget) through the decompressor and
+    /// the tar reader, verifying it as it passes. Neither the blob nor its content is kept in
+    /// memory or written to disk: only the listing.
     public static func listing(_ digest: Digest, size: Int?, from source: ContentSource,
                                budget: inout LayerBudget) async throws -> LayerListing {
         let remaining = budget.remaining
         if let size, size > remaining { throw LayerError.overLimit(limit: budget.limit) }
-        let blob: [UInt8]
-        do { blob = try await source.blob(digest, maxBytes: remaining) }
-        catch let e as ModelError { if case .tooLarge = e { budget.exhaust(); throw LayerError.overLimit(limit: budget.limit) }; throw e }
+        // The source verifies the digest; the stream need not hash a second time.
+        let stream = LayerStream(digest: nil, limits: LayerLimits(bytes: remaining), makeDecompressor: Decompressors.for)
         do {
-            let listing = try list(blob, digest: digest, limits: LayerLimits(bytes: remaining))
+            try await source.streamBlob(digest, maxBytes: remaining, into: stream)
+        } catch let e as ModelError {
+            if case .tooLarge = e { budget.exhaust(); throw LayerError.overLimit(limit: budget.limit) }
+            throw e
+        } catch let e as LayerError {
+            if case .overLimit = e { budget.exhaust(); throw LayerError.overLimit(limit: budget.limit) }
+            throw e
+        }
+        do {
+            let listing = try stream.finish()
             budget.charge(listing.compressedBytes + listing.uncompressedBytes)
             return listing
         } catch {
             if case .overLimit = error { budget.exhaust(); throw LayerError.overLimit(limit: budget.limit) }
-            budget.charge(blob.count)
+            budget.charge(stream.bytesRead)
             throw error
         }
     }
 
-    /// Lists a blob's entries: gzip, zstd or an uncompressed tar, told from its first bytes.
+    /// Lists a blob held in memory: gzip, zstd or an uncompressed tar, told from its first bytes.
     public static func list(_ blob: [UInt8], digest: Digest?, limits: LayerLimits) throws(LayerError) -> LayerListing {
-        let d = try Decompressors.forBlob(Array(blob.prefix(4)))
+        let d = try Decompressors.for(LayerCompression.sniff(blob.prefix(4)))
         return try LayerReader.list(blob: blob, digest: digest, decompressor: d, limits: limits)
     }
+}
+
+extension LayerStream: BlobConsumer {
+    public func restart() { reset() }
+    public func consume(_ bytes: UnsafeBufferPointer<UInt8>) throws { try feed(bytes) }
 }

@@ -42,9 +42,16 @@ public struct OCILayoutSource: ContentSource {
     /// Reads at most `limit + 1` bytes of what `path` opens (a symlink's target, checked with
     /// fstat), refusing FIFOs, devices and directories without blocking on them.
     private func read(_ path: String, limit: Int, what: String, missing: LayoutError) throws -> [UInt8] {
+        var out: [UInt8] = []
+        try readChunks(path, limit: limit, what: what, missing: missing, sizeHint: { out.reserveCapacity($0) }) { out.append(contentsOf: $0) }
+        return out
+    }
+
+    /// `read`, with the bytes handed to `body` as they are read instead of kept.
+    private func readChunks(_ path: String, limit: Int, what: String, missing: LayoutError, sizeHint: (Int) -> Void = { _ in },
+                            _ body: (UnsafeBufferPointer<UInt8>) throws -> Void) throws {
         do {
-            guard let bytes = try POSIX.readFile(path, limit: limit) else { throw missing }
-            return bytes
+            guard try POSIX.readChunks(path, limit: limit, sizeHint: sizeHint, body) else { throw missing }
         } catch let e as POSIX.Failure {
             if let kind = e.notRegular { throw LayoutError.notRegular(what, kind: kind, directory) }
             if let size = e.tooLarge { throw ModelError.tooLarge(what: what, size: size, limit: limit) }
@@ -99,6 +106,14 @@ public struct OCILayoutSource: ContentSource {
 
     public func blob(_ digest: Digest, maxBytes: Int) async throws -> [UInt8] {
         try readBlob(digest, maxBytes: maxBytes)
+    }
+
+    public func streamBlob(_ digest: Digest, maxBytes: Int, into consumer: any BlobConsumer) async throws {
+        let what = "blob \(digest)"
+        let verifying = VerifyingConsumer(digest, what: what, next: consumer)
+        verifying.restart()
+        try readChunks(blobPath(digest), limit: maxBytes, what: what, missing: .missingBlob(digest, directory)) { try verifying.consume($0) }
+        try verifying.verify()
     }
 
     /// The reference part to ask `manifest(_:)` for: the digest, or "" to use the tag/default.

@@ -37,9 +37,19 @@ enum POSIX {
     /// (so a symlink cannot point the size check at one file and the read at another), and read
     /// at most `limit + 1` bytes whatever the size said.
     static func readFile(_ path: String, limit: Int) throws -> [UInt8]? {
+        var out: [UInt8] = []
+        let found = try readChunks(path, limit: limit, sizeHint: { out.reserveCapacity($0) }) { out.append(contentsOf: $0) }
+        return found ? out : nil
+    }
+
+    /// `readFile`'s checks, with the bytes handed to `body` 64 KiB at a time instead of kept.
+    /// False when there is no such file. `sizeHint` gets the file's size before the first read.
+    @discardableResult
+    static func readChunks(_ path: String, limit: Int, sizeHint: (Int) -> Void = { _ in },
+                           _ body: (UnsafeBufferPointer<UInt8>) throws -> Void) throws -> Bool {
         let fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY)
         if fd < 0 {
-            if errno == ENOENT || errno == ENOTDIR { return nil }
+            if errno == ENOENT || errno == ENOTDIR { return false }
             throw Failure(description: errnoText())
         }
         defer { close(fd) }
@@ -52,20 +62,23 @@ enum POSIX {
         if Int(st.st_size) > limit {
             throw Failure(description: "it is \(st.st_size) bytes, larger than \(limit) bytes", tooLarge: .some(Int(st.st_size)))
         }
-        var out: [UInt8] = []
+        sizeHint(Int(st.st_size))
+        var total = 0
         var buffer = [UInt8](repeating: 0, count: 65536)
-        while out.count <= limit {
-            let want = min(buffer.count, limit + 1 - out.count)
+        while total <= limit {
+            let want = min(buffer.count, limit + 1 - total)
             let n = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, want) }
             if n < 0 {
                 if errno == EINTR { continue }
                 throw Failure(description: errnoText())
             }
             if n == 0 { break }
-            out.append(contentsOf: buffer[0..<n])
+            total += n
+            if total > limit { break }
+            try buffer.withUnsafeBufferPointer { try body(UnsafeBufferPointer(rebasing: $0[0..<n])) }
         }
-        if out.count > limit { throw Failure(description: "larger than \(limit) bytes", tooLarge: .some(nil)) }
-        return out
+        if total > limit { throw Failure(description: "larger than \(limit) bytes", tooLarge: .some(nil)) }
+        return true
     }
 
     static func isExecutable(_ path: String) -> Bool {

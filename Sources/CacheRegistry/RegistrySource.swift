@@ -50,17 +50,26 @@ struct RegistrySource: ContentSource {
         return response.body
     }
 
+    func streamBlob(_ digest: Digest, maxBytes: Int, into consumer: any BlobConsumer) async throws {
+        let what = "blob \(digest)"
+        let verifying = VerifyingConsumer(digest, what: what, next: consumer)
+        _ = try await get(path: "/v2/\(repository)/blobs/\(digest)", accept: nil, bodyLimit: maxBytes, what: what,
+                          kind: "blob", reference: digest.description, consumer: verifying)
+        try verifying.verify()
+    }
+
     // MARK: Request pipeline: auth → retries → scheme fallback → transport
 
     /// GETs a registry path, authenticating on 401, and maps failure statuses to `RegistryError`.
-    func get(path: String, accept: String?, bodyLimit: Int, what: String, kind: String, reference: String) async throws -> HTTPResponse {
+    func get(path: String, accept: String?, bodyLimit: Int, what: String, kind: String, reference: String,
+             consumer: (any BlobConsumer)? = nil) async throws -> HTTPResponse {
         var authenticated = false
         while true {
             var headers: [(String, String)] = []
             if let accept { headers.append(("Accept", accept)) }
             let sentAuth = try await authorizationHeader()
             if let sentAuth { headers.append(("Authorization", sentAuth)) }
-            let response = try await sendToRegistry(path: path, headers: headers, bodyLimit: bodyLimit, what: what)
+            let response = try await sendToRegistry(path: path, headers: headers, bodyLimit: bodyLimit, what: what, consumer: consumer)
             if response.status == 401 && !authenticated {
                 authenticated = true
                 try await authenticate(challenges: AuthChallenge.parse(response.headers("WWW-Authenticate")), response: response,
@@ -75,7 +84,8 @@ struct RegistrySource: ContentSource {
     /// Sends to the registry host: picks https/http (loopback falls back to http when TLS fails).
     /// While a loopback host's scheme is unknown, its first request goes alone and the others
     /// wait until it has found out (so concurrent loads make one failed TLS attempt, not one each).
-    func sendToRegistry(path: String, headers: [(String, String)], bodyLimit: Int, what: String) async throws -> HTTPResponse {
+    func sendToRegistry(path: String, headers: [(String, String)], bodyLimit: Int, what: String,
+                        consumer: (any BlobConsumer)? = nil) async throws -> HTTPResponse {
         let state = client.state
         var known = await state.schemes[apiHost]
         let gate = "scheme|\(apiHost)"
@@ -87,10 +97,10 @@ struct RegistrySource: ContentSource {
         let scheme = client.options.plainHTTP ? "http" : (known ?? "https")
         let request = HTTPRequest(url: "\(scheme)://\(apiHost)\(path)", headers: headers)
         let fallback = (scheme == "https" && isLoopback && known == nil) ? apiHost : nil
-        guard first else { return try await client.send(request, bodyLimit: bodyLimit, what: what, fallbackHost: fallback) }
+        guard first else { return try await client.send(request, bodyLimit: bodyLimit, what: what, fallbackHost: fallback, consumer: consumer) }
         do {
             let response = try await client.send(request, bodyLimit: bodyLimit, what: what, fallbackHost: fallback,
-                                                 schemeKnown: { await state.settle(gate) })
+                                                 schemeKnown: { await state.settle(gate) }, consumer: consumer)
             await state.settle(gate)
             return response
         } catch {

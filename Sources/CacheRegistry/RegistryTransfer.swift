@@ -6,8 +6,9 @@ extension RegistryClient {
     /// One logical request: retries on 429/5xx and dropped connections with backoff and
     /// `Retry-After`; for a loopback host, falls back from https to http once when TLS fails.
     /// `schemeKnown` is called as soon as the fallback has picked plain HTTP.
+    /// With a `consumer`, a 2xx body streams to it (restarted on every retry) instead of being kept.
     func send(_ original: HTTPRequest, bodyLimit: Int, what: String, fallbackHost: String?,
-              schemeKnown: (@Sendable () async -> Void)? = nil) async throws -> HTTPResponse {
+              schemeKnown: (@Sendable () async -> Void)? = nil, consumer: (any BlobConsumer)? = nil) async throws -> HTTPResponse {
         let transport = try await state.transport()
         var request = original
         var attempt = 1
@@ -16,7 +17,7 @@ extension RegistryClient {
             let started = ContinuousClock.now
             let shown = Redaction.url(request.url)
             do {
-                let response = try await followingRedirects(request, transport: transport, bodyLimit: bodyLimit)
+                let response = try await followingRedirects(request, transport: transport, bodyLimit: bodyLimit, consumer: consumer)
                 let ms = Self.milliseconds(since: started)
                 let redirected = response.finalURL.flatMap { $0 == request.url ? nil : " (redirected to \(Redaction.url($0)))" } ?? ""
                 await log("\(request.method) \(shown) → \(response.status) in \(ms) ms\(redirected)")
@@ -31,6 +32,8 @@ extension RegistryClient {
                     continue
                 }
                 return response
+            } catch let failure as ConsumerFailure {
+                throw failure.error
             } catch let error as TransportError {
                 let ms = Self.milliseconds(since: started)
                 await log("\(request.method) \(shown) → failed in \(ms) ms: \(Self.describe(error))")
@@ -81,12 +84,18 @@ extension RegistryClient {
     /// on a redirect to another scheme, host or port, and a request with a body (the POST that
     /// carries a refresh token) is followed only by a 307/308 to its own origin, never replayed
     /// elsewhere nor turned into a GET.
-    func followingRedirects(_ request: HTTPRequest, transport: HTTPTransport, bodyLimit: Int) async throws -> HTTPResponse {
+    func followingRedirects(_ request: HTTPRequest, transport: HTTPTransport, bodyLimit: Int,
+                            consumer: (any BlobConsumer)? = nil) async throws -> HTTPResponse {
         let origin = Redirects.origin(of: request.url)
         var current = request
         var visited: Set<String> = [request.url]
         for _ in 0...Self.maxRedirects {
-            var response = try await transport.execute(current, bodyLimit: bodyLimit, timeout: options.timeout)
+            var response: HTTPResponse
+            if let consumer {
+                response = try await transport.execute(current, bodyLimit: bodyLimit, timeout: options.timeout, streamingTo: consumer)
+            } else {
+                response = try await transport.execute(current, bodyLimit: bodyLimit, timeout: options.timeout)
+            }
             guard Redirects.statuses.contains(response.status), let location = response.header("Location") else {
                 if current.url != request.url { response.finalURL = current.url }
                 return response

@@ -1,6 +1,6 @@
 // Benchmark: decode a synthetic inline cache and diff two synthetic images.
 // usage: cachectl-bench decode|diff|diff-upstream|diamond|phases|sha256|base64 N [ROUNDS]
-//        cachectl-bench layers OLD-BLOB NEW-BLOB      (the changed-files diff of two layer blobs)
+//        cachectl-bench layers|layers-whole LAYOUT OLD-DIGEST NEW-DIGEST   (the changed-files diff of two layer blobs)
 // Prints one line: operation, records, median milliseconds, peak RSS in MiB.
 import CacheAnalysis
 import CacheModel
@@ -84,20 +84,28 @@ func timedDiff(old: ImageCache, new: ImageCache, rounds: Int) throws -> String {
 }
 
 let args = CommandLine.arguments
-if args.count == 4 && args[1] == "layers" {
-    // Reads both blobs whole (as a content source returns them), then lists and diffs them.
+if args.count == 5 && (args[1] == "layers" || args[1] == "layers-whole") {
+    // layers: streams both blobs from the layout DIR (blobs/sha256/<hex>) through the reader, as
+    // `diff` does; layers-whole: reads each whole into memory first, then lists it.
+    let src = OCILayoutSource(LayoutReference(path: args[2]))
+    let limit = Int.max / 2
+    func listing(_ digest: Digest) async throws -> (LayerListing, Int) {
+        if args[1] == "layers" {
+            var budget = LayerBudget(limit: limit)
+            let l = try await LayerFetcher.listing(digest, size: nil, from: src, budget: &budget)
+            return (l, l.compressedBytes)
+        }
+        let blob = try src.readBlob(digest, maxBytes: limit)
+        return (try LayerFetcher.list(blob, digest: nil, limits: LayerLimits(bytes: limit)), blob.count)
+    }
     do {
-        let old = [UInt8](try Data(contentsOf: URL(fileURLWithPath: args[2])))
-        let new = [UInt8](try Data(contentsOf: URL(fileURLWithPath: args[3])))
         let t0 = now()
-        let limits = LayerLimits(bytes: Int.max / 2)
-        let o = try LayerFetcher.list(old, digest: Digest.sha256(of: old), limits: limits)
-        let n = try LayerFetcher.list(new, digest: Digest.sha256(of: new), limits: limits)
+        let (o, oc) = try await listing(try Digest(parsing: args[3]))
+        let (n, nc) = try await listing(try Digest(parsing: args[4]))
         let changes = FileDiff.changes(old: o, new: n)
         let ms = now() - t0
-        let bytes = old.count + new.count + o.uncompressedBytes + n.uncompressedBytes
-        let compressed = old.count + new.count
-        print("layers compressedBytes=\(compressed) uncompressedBytes=\(o.uncompressedBytes + n.uncompressedBytes) entries=\(o.entries.count + n.entries.count) changes=\(changes.count) ms=\(format2(ms)) MiBps(uncompressed)=\(format2(Double(o.uncompressedBytes + n.uncompressedBytes) / 1048576 / (ms / 1000))) MiBps(all)=\(format2(Double(bytes) / 1048576 / (ms / 1000))) peakRSSMiB=\(format2(peakRSSMiB()))")
+        let compressed = oc + nc, uncompressed = o.uncompressedBytes + n.uncompressedBytes
+        print("\(args[1]) compressedBytes=\(compressed) uncompressedBytes=\(uncompressed) entries=\(o.entries.count + n.entries.count) changes=\(changes.count) ms=\(format2(ms)) MiBps(uncompressed)=\(format2(Double(uncompressed) / 1048576 / (ms / 1000))) MiBps(all)=\(format2(Double(compressed + uncompressed) / 1048576 / (ms / 1000))) peakRSSMiB=\(format2(peakRSSMiB()))")
         exit(0)
     } catch {
         print("cachectl-bench: \(error)")

@@ -468,6 +468,9 @@ def cmd_faultproxy(args):
         if not target:
             return False
         with lock:
+            state["seen"] = state.get("seen", 0) + 1
+            if state["seen"] <= args.after:
+                return False
             if args.times >= 0 and state["faults"] >= args.times:
                 return False
             state["faults"] += 1
@@ -691,6 +694,7 @@ def main():
     p.add_argument("--reset-rate", type=float, default=0.05); p.add_argument("--unavailable-rate", type=float, default=0.05)
     p.add_argument("--truncate-rate", type=float, default=0.01); p.add_argument("--seed", type=int, default=11)
     p.add_argument("--target", default="blobs", choices=["blobs", "manifests"])
+    p.add_argument("--after", type=int, default=0, help="pass the first N targeted requests (a diff's configs), fault later ones (its layers)")
     p.add_argument("--times", type=int, default=1, help="how many matching requests get the fault (-1: all)")
     p.add_argument("--retry-after", type=int, default=2)
     p.add_argument("--retry-after-form", default="seconds", choices=["seconds", "date"])
