@@ -71,20 +71,64 @@ final class ChangedFilesTests: XCTestCase {
     /// from the two contexts as built (logs/<build>/context.tsv); BuildKit's rawjson says whether
     /// the copy ran.
     func testEveryKindOfChangeNamesExactlyTheContextChanges() async throws {
-        let dir = Self.v025.dropLast("/images".count) + "/pairs"
-        let names = try FileManager.default.contentsOfDirectory(atPath: String(dir)).filter { $0.hasPrefix("files-") }.sorted()
-        XCTAssertEqual(names.count, 6, "\(names)")
-        var kinds = Set<String>()
+        let checked = try await checkContextChanges(root: Self.v025Root) { $0.hasPrefix("files-") && !$0.hasPrefix("files-zstd-") }
+        XCTAssertEqual(checked.pairs.count, 6, "\(checked.pairs)")
+        XCTAssertEqual(checked.kinds, ["added", "removed", "mode", "type", "symlink"])
+    }
+
+    /// The same with zstd layers: OLD and NEW both pushed with compression=zstd,force-compression=true,
+    /// oci-mediatypes=true (group FZ); NEW's context has app/main.txt modified and app/dir/added.txt added.
+    func testZstdLayersNameExactlyTheContextChanges() async throws {
+        let checked = try await checkContextChanges(root: Self.v025Root) { $0.hasPrefix("files-zstd-") }
+        XCTAssertEqual(checked.pairs, ["files-zstd-change"])
+        XCTAssertEqual(checked.kinds, ["added", "modified"])
+        for (pair, (sources, new, report)) in checked.reports {
+            // Every layer of both images really is zstd, and so are the two blobs the copy's list came from.
+            for name in sources + [new] {
+                guard case let .images(images, _) = try await Fixtures.load(name, layout: Self.v025) else { XCTFail(name); continue }
+                let types = images[0].manifest.layers.map(\.mediaType)
+                XCTAssertFalse(types.isEmpty, name)
+                XCTAssertEqual(Set(types), ["application/vnd.oci.image.layer.v1.tar+zstd"], "\(pair): \(name)")
+            }
+            XCTAssertEqual(report.fileComparisons.count, 1, pair)
+            for c in report.fileComparisons {
+                XCTAssertEqual(c.old.mediaType, "application/vnd.oci.image.layer.v1.tar+zstd", pair)
+                XCTAssertEqual(c.new.mediaType, "application/vnd.oci.image.layer.v1.tar+zstd", pair)
+            }
+        }
+    }
+
+    /// The same kinds built on BuildKit v0.13 (fixtures/v013-files), plus a content change.
+    func testV013EveryKindOfChangeNamesExactlyTheContextChanges() async throws {
+        let checked = try await checkContextChanges(root: Fixtures.root + "/v013-files") { _ in true }
+        XCTAssertEqual(checked.pairs.count, 7, "\(checked.pairs)")
+        XCTAssertEqual(checked.kinds, Set(FileChange.Change.allCases.map(\.rawValue)))
+        XCTAssertTrue(checked.pairs.contains("files-touch-change"))
+    }
+
+    static let v025Root = String(v025.dropLast("/images".count))
+
+    /// Every pair of ROOT/pairs whose file name passes `include`: the `COPY app/ /app/` step's status
+    /// is BuildKit's (rawjson), so is every other step's, and the copy's file list is exactly the pair's
+    /// `contextChanges` (none when BuildKit did not run the copy). Returns the pairs checked, the kinds
+    /// of change listed, and each pair's sources, NEW and report.
+    func checkContextChanges(root: String, include: (String) -> Bool) async throws
+        -> (pairs: [String], kinds: Set<String>, reports: [String: ([String], String, DiffReport)]) {
+        let dir = root + "/pairs"
+        let names = try FileManager.default.contentsOfDirectory(atPath: dir).filter { $0.hasSuffix(".json") && include($0) }.sorted()
+        var kinds = Set<String>(), pairs: [String] = [], reports: [String: ([String], String, DiffReport)] = [:]
         for file in names {
             let v = try JSONDocument(parsing: [UInt8](try Data(contentsOf: URL(fileURLWithPath: dir + "/" + file))), what: file).value
-            let pair = v["pair"]!.string!, new = v["new"]!.string!
-            let expected = v["contextChanges"]!.elements.map { "\($0["change"]!.string!) \($0["path"]!.string!)" }
-            let copyRan = v["steps"]!.elements.first { $0["name"]!.string!.hasSuffix("COPY app/ /app/") }?["status"]?.string == "run"
-            let (dockerfile, _) = try Fixtures.buildDockerfile(new, logs: String(Self.v025.dropLast("/images".count)) + "/logs")
-            let r = try await report(v["sources"]!.elements.map { $0.string! }, new, dockerfile: dockerfile)
+            let pair = v["pair"]!.string!, new = v["new"]!.string!, sources = v["sources"]!.elements.map { $0.string! }
+            let expected = try XCTUnwrap(v["contextChanges"], pair).elements.map { "\($0["change"]!.string!) \($0["path"]!.string!)" }
+            let steps = v["steps"]!.elements.map(Fixtures.Step.init(json:))
+            let copyTruth = try XCTUnwrap(steps.first { $0.name.hasSuffix("] COPY app/ /app/") }?.status, pair)
+            let copyRan = copyTruth == "run"
+            let (dockerfile, _) = try Fixtures.buildDockerfile(new, logs: root + "/logs")
+            let r = try await report(sources, new, layout: root + "/images", dockerfile: dockerfile)
             let copy = try XCTUnwrap(r.stages.flatMap(\.steps).first { $0.createdBy?.hasPrefix("COPY app/ /app/") == true }, pair)
             // A change BuildKit's checksum ignores (mtime) leaves the copy cached: nothing to list.
-            XCTAssertEqual(copy.status == .run, copyRan, "\(pair): \(copy.status) \(copy.detail)")
+            XCTAssertEqual(copy.status.rawValue, copyTruth, "\(pair): COPY app/ /app/: BuildKit \(copyTruth), cachectl \(copy.status) \(copy.detail)")
             XCTAssertEqual(copyRan, !expected.isEmpty, "\(pair): BuildKit ran the copy: \(copyRan), context changes \(expected)")
             if copyRan {
                 XCTAssertEqual(copy.files?.map { "\($0.change.rawValue) \($0.path)" }, expected, pair)
@@ -94,8 +138,17 @@ final class ChangedFilesTests: XCTestCase {
             }
             // No other step lists files.
             XCTAssertEqual(filesByStep(r).count, copyRan ? 1 : 0, pair)
+            // Every step's status is BuildKit's.
+            let truth = StageTruthTests.truth(Fixtures.Pair(name: pair, old: sources[0], new: new, steps: steps.filter { $0.kind != "from" }))
+            var predicted: [String: StepVerdict] = [:]
+            for st in r.stages { for s in st.steps { if let k = StageTruthTests.key(s.name, final: st.final) { predicted[k] = s } } }
+            XCTAssertEqual(Set(predicted.keys), Set(truth.keys), pair)
+            for (k, want) in truth.sorted(by: { $0.key < $1.key }) {
+                XCTAssertEqual(predicted[k]?.status.rawValue, want, "\(pair): \(k): BuildKit \(want), cachectl \(predicted[k].map { "\($0.status) \($0.detail)" } ?? "missing")")
+            }
+            pairs.append(pair); reports[pair] = (sources, new, r)
         }
-        XCTAssertEqual(kinds, ["added", "removed", "mode", "type", "symlink"])
+        return (pairs, kinds, reports)
     }
 
     /// NEW given as its own registry export without its image: no step texts, yet the final
