@@ -15,6 +15,8 @@ struct Lint: AsyncParsableCommand {
         \(LintRules.all.map { "\($0.id) (\($0.severity.rawValue))" }.joined(separator: ", ")). \
         A REF that is a BuildKit cache export is checked by the export rules: \
         \(LintRules.exports.map { "\($0.id) (\($0.severity.rawValue))" }.joined(separator: ", ")). \
+        Each finding says how many seconds it puts at stake: the known durations of the steps it would \
+        make run again, read from the image's cache (else its history); "at least" when some are unknown. \
         See docs/rules.md. Exit status: 0 no finding at or above --fail-on, 1 findings at or above it, \
         2 errors, 64 usage errors (e.g. an unknown rule ID).
         """
@@ -46,6 +48,9 @@ struct Lint: AsyncParsableCommand {
     @Option(help: ArgumentHelp("stale-cache fires when the newest result is older than this: 30d, 12h, 90m.", valueName: "age"))
     var maxAge: String = "30d"
 
+    @Option(help: ArgumentHelp("Order each image's findings by severity (errors first, then by layer) or by cost (most seconds at stake first, unknown last; ties by severity).", valueName: "order"))
+    var sort: LintSort = .severity
+
     @OptionGroup var source: SourceOptions
 
     func validate() throws {
@@ -72,12 +77,14 @@ struct Lint: AsyncParsableCommand {
                 case let .cacheExport(export): return .export(reference: ref, try CacheExport(export))
                 }
             }
-            let report = LintReport.analyze(targets, dockerfile: dockerfileModel, configuration: config)
+            let report = LintReport.analyze(targets, dockerfile: dockerfileModel, configuration: config, sort: sort)
             try Terminal.write(LintOutput.render(report, as: format.format, RenderOptions(color: Terminal.useColor, dockerfile: dockerfile)))
             return report.fails(at: failOn.severity) ? 1 : 0
         }
     }
 }
+
+extension LintSort: ExpressibleByArgument {}
 
 /// A file named on the command line that cannot be read.
 struct DockerfileReadError: UserFacingError {

@@ -1,4 +1,5 @@
 import Testing
+import Foundation
 
 /// The CLI's documented contract: exit codes (0 ok, 1 asked-for failure, 2 operational, 64 usage),
 /// one-line errors, no colour when the output is not a terminal.
@@ -63,6 +64,9 @@ enum Contract {
         ContractCheck(64, "without a tag", "history", "oci:fixtures/images:v013-single"),
         ContractCheck(64, "", "history", "oci:fixtures/images", "--format", "sarif"),
         ContractCheck(2, "not an OCI image layout", "history", "oci:/nonexistent/layout"),
+        ContractCheck(0, "At stake: ", "lint", "oci:fixtures/v025/images:goapp-sde", "--sort", "cost"),
+        ContractCheck(0, "At stake: ", "lint", "oci:fixtures/v025/images:goapp-sde", "--sort", "severity", "--format", "markdown"),
+        ContractCheck(64, "", "lint", "oci:fixtures/v025/images:goapp-sde", "--sort", "price"),
         // stale-cache reads the wall clock: with a limit of one minute it fires on every fixture.
         ContractCheck(0, "stale-cache", "lint", "\(f):v013-single", "--max-age", "1m"),
     ]
@@ -114,6 +118,37 @@ enum Contract {
         #expect(r.status == 2, "stdout \(what): exit \(r.status), expected 2")
         #expect(lines(r.err).count == 1 && r.err.hasPrefix("cachectl: error: cannot write the output"),
                 "stdout \(what): expected one 'cachectl: error: cannot write the output…' line: \(r.err)")
+    }
+
+    /// `lint --sort cost`: each image's findings by `costSeconds` descending, unknown (null) last,
+    /// ties by severity; the same findings as the default order, which is `--sort severity`.
+    @Test func lintSortCost() throws {
+        let args = ["lint", "oci:fixtures/v025/images:goapp-sde", "oci:fixtures/v025/images:par-max", "--format", "json", "--fail-on", "none"]
+        func findings(_ extra: [String]) throws -> [[[String: Any]]] {
+            let r = try Cachectl.run(args + extra)
+            #expect(r.status == 0, "exit \(r.status): \(r.err)")
+            let doc = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout)) as? [String: Any])
+            return (doc["images"] as? [[String: Any]] ?? []).map { $0["findings"] as? [[String: Any]] ?? [] }
+        }
+        let byCost = try findings(["--sort", "cost"])
+        let byDefault = try findings([])
+        #expect(byDefault.map { $0.map { $0["rule"] as? String } } == (try findings(["--sort", "severity"])).map { $0.map { $0["rule"] as? String } })
+        #expect(byCost.count == 2)
+        let rank = ["error": 2, "warning": 1, "info": 0]
+        for (image, (cost, def)) in zip(byCost, byDefault).enumerated() {
+            #expect(Set(cost.compactMap { $0["rule"] as? String }) == Set(def.compactMap { $0["rule"] as? String }))
+            for (a, b) in zip(cost, cost.dropFirst()) {
+                let x = a["costSeconds"] as? Double, y = b["costSeconds"] as? Double
+                switch (x, y) {
+                case let (x?, y?): #expect(x > y || (x == y && rank[a["severity"] as! String]! >= rank[b["severity"] as! String]!), "image \(image): \(a) before \(b)")
+                case (nil, .some): Issue.record("image \(image): a finding of unknown cost before a known one")
+                default: break
+                }
+                for f in [a, b] { #expect(f["costSteps"] is Int && f["costUnknownSteps"] is Int && f.keys.contains("costNote")) }
+            }
+        }
+        #expect(byCost[0].first?["rule"] as? String == "source-date-epoch")
+        #expect(byCost[0].last?["rule"] as? String == "intermediate-stages-uncached")
     }
 
     private func lines(_ s: String) -> [Substring] {

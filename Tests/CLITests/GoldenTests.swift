@@ -93,13 +93,15 @@ enum Goldens {
         for (fixture, args) in diffs { c += each(diffFormats, "diff", fixture, args) }
 
         // lint: three stages without and with the Dockerfile (findings point at its lines), v0.8
-        // holes, an image without inline cache, a multi-platform index (every platform).
+        // holes, an image without inline cache, a multi-platform index (every platform), and a
+        // v0.25 build ranked by the seconds its findings put at stake.
         let lints: [(String, [String])] = [
             ("v013-multistage-old", ["\(images):v013-multistage-old"]),
             ("v013-multistage-old-dockerfile", ["\(images):v013-multistage-old", "--dockerfile", multistageDockerfile]),
             ("v08-holes-new", ["\(images):v08-holes-new"]),
             ("v013-noinline", ["\(images):v013-noinline"]),
             ("v013-multiarch", ["\(images):v013-multiarch"]),
+            ("v025-goapp-sde-sort-cost", ["\(v025):goapp-sde", "--sort", "cost"]),
         ]
         for (fixture, args) in lints {
             // --fail-on none: the exit code is ContractTests' subject; here, the output.

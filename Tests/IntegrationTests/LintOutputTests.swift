@@ -18,7 +18,10 @@ import CacheModel
         let findings = try #require(image["findings"]?.elements)
         #expect(!findings.isEmpty)
         for f in findings {
-            #expect(Self.keys(f) == ["rule", "severity", "layer", "message", "fix"])
+            #expect(Self.keys(f) == ["rule", "severity", "layer", "message", "fix", "costSeconds", "costSteps", "costUnknownSteps", "costNote"])
+            #expect(f["costSeconds"] != nil && f["costSeconds"]?.string == nil)
+            #expect((f["costSteps"]?.int ?? -1) >= (f["costUnknownSteps"]?.int ?? .max))
+            #expect(f["costNote"]?.isNull == true || f["costNote"]?.string != nil)
             #expect(["error", "warning", "info"].contains(f["severity"]?.string ?? ""))
             #expect(f["layer"]?.isNull == true || f["layer"]?.int != nil)
         }
@@ -30,12 +33,14 @@ import CacheModel
         let d = try LintSupport.dockerfile("multistage")
         let report = LintReport(images: try await LintSupport.lint("v013-multistage-old", dockerfile: d), dockerfilePath: d.path)
         let lines = LintGitHub.render(report, dockerfileGiven: true).split(separator: "\n", omittingEmptySubsequences: false).dropLast()
-        #expect(lines.count == report.images.flatMap(\.findings).count)
+        // One command per finding, then the total as a plain log line (not a command).
+        #expect(lines.count == report.images.flatMap(\.findings).count + 1)
+        #expect(lines.last?.hasPrefix("At stake: ") == true)
         let early = try #require(lines.first { $0.contains("title=cachectl early-build-arg") })
         #expect(early.hasPrefix("::warning file=\(d.path),line="))
         #expect(early.contains("::oci%3Afixtures") == false) // only properties escape ':'
         let bare = LintGitHub.render(LintReport(images: try await LintSupport.lint("v013-multistage-old"), dockerfilePath: nil), dockerfileGiven: false)
-        #expect(bare.split(separator: "\n").allSatisfy { $0.hasPrefix("::warning title=") || $0.hasPrefix("::notice title=") || $0.hasPrefix("::error title=") })
+        #expect(bare.split(separator: "\n").allSatisfy { $0.hasPrefix("::warning title=") || $0.hasPrefix("::notice title=") || $0.hasPrefix("::error title=") || $0.hasPrefix("At stake: ") })
     }
 
     /// Text from an image (history) cannot end the annotation and start a workflow command of its own.
@@ -134,7 +139,7 @@ import CacheModel
     @Test func markdownHasOneRowPerFinding() async throws {
         let report = LintReport(images: try await LintSupport.lint("v013-multistage-old"), dockerfilePath: nil)
         let md = LintMarkdown.render(report)
-        #expect(md.contains("| Severity | Rule | Where | Meaning | Fix |"))
+        #expect(md.contains("| Severity | Rule | Where | Meaning | At stake | Fix |"))
         #expect(md.components(separatedBy: "\n| ⚠️ warning |").count - 1 == 2)
     }
 }

@@ -40,21 +40,46 @@ struct Durations {
     }
 
     /// A step that did not run: its duration in the build that made the imported result `o` of `source`.
-    static func saved(_ source: CacheGraph, _ o: Int, describe: (Int) -> String) -> StepDuration {
-        guard let end = end(source, o) else { return .unknown("the imported cache keeps no result time for it") }
+    /// `cache` names `source` in the notes (lint reads an image's own cache: "the image's cache").
+    static func saved(_ source: CacheGraph, _ o: Int, describe: (Int) -> String, cache: String = "the imported cache") -> StepDuration {
+        guard let end = end(source, o) else { return .unknown("\(cache) keeps no result time for it") }
         // An input the source build itself reused keeps the time of an earlier build, and nothing
         // in the cache tells the two apart (a warm source build measured 55 s "between" a loaded
         // copy and the 2.7 s step after it). Only a gap short enough that no earlier build can
         // hide in it is read as the step's duration.
         return span(source, o, end: end, sameBuild: { i in
             guard let e = Self.end(source, i) else { return false }
-            return e <= end && end - e <= maxImportedGap
-        }, describe: { _ in "an input" }, source: .importedCache,
-           longGap: "more than \(Int(maxImportedGap)) s lie between its result and its input's in the imported cache: the input may come from an earlier build")
+            return sameBuild(inputEnd: e, end: end)
+        }, describe: { _ in "an input" }, source: .importedCache, longGap: longGap(cache))
     }
 
     /// The longest gap read as an imported step's own duration.
     static let maxImportedGap = 30.0
+
+    /// Whether an input that ended at `inputEnd` is read as made by the same build as a step that
+    /// ended at `end`, when times may come from earlier builds: no later than the step, and close
+    /// enough that no earlier build can hide in between (`maxImportedGap`).
+    static func sameBuild(inputEnd: Double, end: Double) -> Bool {
+        inputEnd <= end && end - inputEnd <= maxImportedGap
+    }
+
+    static func longGap(_ cache: String) -> String {
+        "more than \(Int(maxImportedGap)) s lie between its result and its input's in \(cache): the input may come from an earlier build"
+    }
+
+    /// A final-stage layer's duration from image history, for an image without a usable cache:
+    /// `ends[l]` is layer `l`'s history `created` (the step's end, like a result time; a loaded
+    /// layer keeps the time of the build that made it), its input is the layer below, and the gap
+    /// is read by the same rule as an imported cache's (`sameBuild`). History has no other inputs:
+    /// the gap at a copy from another stage includes the time the final stage waited for it.
+    static func history(_ ends: [Double?], layer l: Int, firstBuilt: Int) -> StepDuration {
+        guard l > firstBuilt, l < ends.count else { return .unknown("the first step of its stage: when it started is not recorded") }
+        guard let end = ends[l], let below = ends[l - 1] else { return .unknown("its history entry, or the one below it, has no time") }
+        guard sameBuild(inputEnd: below, end: end) else {
+            return .unknown(below > end ? "its history time is older than the layer's below it (layers from different builds)" : longGap("the image's history"))
+        }
+        return StepDuration(seconds: ((end - below) * 1000).rounded() / 1000, source: .importedCache, note: nil)
+    }
 
     static func span(_ g: CacheGraph, _ r: Int, end: Double, sameBuild: (Int) -> Bool, describe: (Int) -> String,
                      source: DurationSource, longGap: String? = nil) -> StepDuration {

@@ -6,6 +6,9 @@ public struct LintImageReport: Sendable {
     public let platform: String
     public let manifestDigest: Digest
     public let findings: [LintFinding]
+
+    /// What this image's findings put at stake together, each step counted once.
+    public var cost: LintCost { LintCost.union(findings.map(\.cost)) }
 }
 
 /// What lint looks at for one reference: its images (every platform of an index), or a cache export.
@@ -14,11 +17,19 @@ public enum LintTarget: Sendable {
     case export(reference: String, CacheExport)
 }
 
+/// How `lint` orders each image's findings.
+public enum LintSort: String, Sendable, CaseIterable {
+    /// Errors first, then warnings, then info; within one severity, by layer (findings without a layer first).
+    case severity
+    /// The most known seconds at stake first; findings without known seconds last; ties by severity, then layer.
+    case cost
+}
+
 /// What `cachectl lint` reports (JSON schema version 1).
 public struct LintReport: Sendable {
-    /// Runs the registered rules over every target, in order.
+    /// Runs the registered rules over every target, in order; each image's findings ordered by `sort`.
     public static func analyze(_ targets: [LintTarget], dockerfile: Dockerfile? = nil, configuration: LintConfiguration,
-                               rules: [any LintRule] = LintRules.all) -> LintReport {
+                               rules: [any LintRule] = LintRules.all, sort: LintSort = .severity) -> LintReport {
         var images: [LintImageReport] = []
         for t in targets {
             switch t {
@@ -28,7 +39,15 @@ public struct LintReport: Sendable {
                 images.append(Linter.lint(reference: reference, export: export, configuration: configuration))
             }
         }
-        return LintReport(images: images, dockerfilePath: dockerfile?.path)
+        return LintReport(images: images, dockerfilePath: dockerfile?.path).sorted(by: sort)
+    }
+
+    /// The same report, each image's findings ordered by `sort`.
+    public func sorted(by sort: LintSort) -> LintReport {
+        LintReport(images: images.map { img in
+            LintImageReport(reference: img.reference, platform: img.platform, manifestDigest: img.manifestDigest,
+                            findings: Linter.sorted(img.findings, by: sort))
+        }, dockerfilePath: dockerfilePath)
     }
 
     /// A report of findings already made (one per image).
@@ -42,6 +61,10 @@ public struct LintReport: Sendable {
     public let dockerfilePath: String
 
     public var findings: [LintFinding] { images.flatMap(\.findings) }
+
+    /// What every finding puts at stake together: each image's steps counted once, however many
+    /// findings name them.
+    public var cost: LintCost { LintCost.sum(images.map(\.cost)) }
 
     public func count(_ severity: LintSeverity) -> Int { findings.filter { $0.severity == severity }.count }
 
@@ -68,10 +91,29 @@ enum Linter {
                     else if findings[i].stage == "other stages" { findings[i].line = d.firstOtherStageLine }
                 }
             }
-            findings.sort { ($0.severity.rank, $1.layer ?? -1) > ($1.severity.rank, $0.layer ?? -1) }
+            findings = sorted(findings, by: .severity)
             return LintImageReport(reference: reference, platform: cache.image.platform.description,
                                    manifestDigest: cache.image.manifestDigest, findings: findings)
         }
+    }
+
+    /// Findings in `sort`'s order; findings equal under it keep their order.
+    static func sorted(_ findings: [LintFinding], by sort: LintSort) -> [LintFinding] {
+        /// Whether `a` goes before `b` by severity then layer; nil when they tie.
+        func bySeverity(_ a: LintFinding, _ b: LintFinding) -> Bool? {
+            let x = (a.severity.rank, -(a.layer ?? -1)), y = (b.severity.rank, -(b.layer ?? -1))
+            return x == y ? nil : x > y
+        }
+        func byCost(_ a: LintFinding, _ b: LintFinding) -> Bool? {
+            switch (a.costSeconds, b.costSeconds) {
+            case let (x?, y?) where x != y: return x > y
+            case (.some, nil): return true
+            case (nil, .some): return false
+            default: return bySeverity(a, b)
+            }
+        }
+        let before = sort == .cost ? byCost : bySeverity
+        return findings.enumerated().sorted { before($0.element, $1.element) ?? ($0.offset < $1.offset) }.map(\.element)
     }
 
     /// Lints a cache export with the export rules (`LintRules.exports`).

@@ -32,12 +32,23 @@ public struct LintFinding: Sendable, Equatable {
     public let step: String?
     /// Dockerfile line (1-based), when known.
     public var line: Int?
+    /// The steps the problem would make run again, and the seconds they took (docs/rules.md).
+    public var cost: LintCost
 
     public init(rule: String, severity: LintSeverity, layer: Int?, stage: String?, message: String, fix: String,
-                step: String? = nil, line: Int? = nil) {
+                step: String? = nil, line: Int? = nil, cost: LintCost = .none) {
         self.rule = rule; self.severity = severity; self.layer = layer; self.stage = stage
-        self.message = message; self.fix = fix; self.step = step; self.line = line
+        self.message = message; self.fix = fix; self.step = step; self.line = line; self.cost = cost
     }
+
+    /// The known seconds at stake (a lower bound when `costUnknownSteps > 0`); nil when unknown or not applicable.
+    public var costSeconds: Double? { cost.seconds }
+    /// How many steps the finding concerns.
+    public var costSteps: Int { cost.steps }
+    /// How many of them have no known duration.
+    public var costUnknownSteps: Int { cost.unknownSteps }
+    /// Why the seconds are unknown or partial.
+    public var costNote: String? { cost.note }
 
     /// "layer 3", "other stages" or "image".
     public var location: String {
@@ -77,9 +88,12 @@ public struct LintSubject: Sendable {
     public let siblings: [ImageCache]
     public let dockerfile: Dockerfile?
     public let configuration: LintConfiguration
+    /// Each layer's duration, read once (`LayerDurations`).
+    let durations: LayerDurations
 
     public init(cache: ImageCache, siblings: [ImageCache], dockerfile: Dockerfile?, configuration: LintConfiguration) {
         self.cache = cache; self.siblings = siblings; self.dockerfile = dockerfile; self.configuration = configuration
+        self.durations = LayerDurations(cache, firstBuiltLayer: Self.firstBuiltLayer(cache))
     }
 
     public var image: LoadedImage { cache.image }
@@ -87,8 +101,11 @@ public struct LintSubject: Sendable {
     public var steps: [String?] { cache.layerSteps }
     /// First layer built by this build (above the base image), from the cache when present,
     /// else from history: the first layer whose step BuildKit wrote (`# buildkit`).
-    public var firstBuiltLayer: Int {
+    public var firstBuiltLayer: Int { Self.firstBuiltLayer(cache) }
+
+    static func firstBuiltLayer(_ cache: ImageCache) -> Int {
         if let s = cache.stage { return s.baseLayerCount }
+        let steps = cache.layerSteps
         return steps.firstIndex { ($0 ?? "").hasSuffix(" # buildkit") } ?? steps.count
     }
 }
@@ -113,9 +130,9 @@ public protocol LintRule: RuleDescription {
 
 extension LintRule {
     func finding(layer: Int? = nil, stage: String? = nil, message: String, fix: String? = nil,
-                 step: String? = nil, line: Int? = nil) -> LintFinding {
+                 step: String? = nil, line: Int? = nil, cost: LintCost = .none) -> LintFinding {
         LintFinding(rule: id, severity: severity, layer: layer, stage: stage, message: message,
-                    fix: fix ?? self.fix, step: step, line: line)
+                    fix: fix ?? self.fix, step: step, line: line, cost: cost)
     }
 }
 
@@ -149,8 +166,8 @@ public protocol ExportLintRule: RuleDescription {
 }
 
 extension ExportLintRule {
-    func finding(message: String) -> LintFinding {
-        LintFinding(rule: id, severity: severity, layer: nil, stage: "cache export", message: message, fix: fix)
+    func finding(message: String, cost: LintCost = .none) -> LintFinding {
+        LintFinding(rule: id, severity: severity, layer: nil, stage: "cache export", message: message, fix: fix, cost: cost)
     }
 }
 

@@ -35,9 +35,12 @@ public enum LintGitHub {
                 }
                 props.append("title=" + property("cachectl \(f.rule)"))
                 out += "::\(command) \(props.joined(separator: ","))::"
-                out += data("\(img.reference) (\(img.platform)), \(f.location): \(f.message). Fix: \(f.fix)") + "\n"
+                let stake = LintCostText.perFinding(f.cost).map { " (\($0))" } ?? ""
+                out += data("\(img.reference) (\(img.platform)), \(f.location): \(f.message)\(stake). Fix: \(f.fix)") + "\n"
             }
         }
+        // A plain line is log text, not a command: the runner shows it and annotates nothing.
+        if let total = LintCostText.total(r.cost) { out += data(total) + "\n" }
         return out
     }
 }

@@ -7,14 +7,15 @@ public enum LintMarkdown {
     public static func render(_ r: LintReport) -> String {
         var out = "### cachectl lint\n\n"
         out += "\(r.count(.error)) error(s), \(r.count(.warning)) warning(s), \(r.count(.info)) info.\n"
+        if let total = LintCostText.total(r.cost) { out += "\n" + Markdown.cell(total) + "\n" }
         for img in r.images {
             out += "\n#### `\(Markdown.cell(img.reference))` (\(Markdown.cell(img.platform)))\n\n"
             if img.findings.isEmpty { out += "No findings.\n"; continue }
-            out += "| Severity | Rule | Where | Meaning | Fix |\n|---|---|---|---|---|\n"
+            out += "| Severity | Rule | Where | Meaning | At stake | Fix |\n|---|---|---|---|---|---|\n"
             for f in img.findings {
                 let icon = f.severity == .error ? "❌ error" : (f.severity == .warning ? "⚠️ warning" : "ℹ️ info")
                 let whereText = f.location + (f.line.map { " (line \($0))" } ?? "")
-                out += "| \(icon) | `\(f.rule)` | \(Markdown.cell(whereText)) | \(Markdown.cell(f.message)) | \(Markdown.cell(f.fix)) |\n"
+                out += "| \(icon) | `\(f.rule)` | \(Markdown.cell(whereText)) | \(Markdown.cell(f.message)) | \(Markdown.cell(LintCostText.perFinding(f.cost) ?? "")) | \(Markdown.cell(f.fix)) |\n"
             }
         }
         return out

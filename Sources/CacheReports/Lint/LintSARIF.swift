@@ -19,7 +19,9 @@ public enum LintSARIF {
                         ("region", .object([("startLine", .int(max(1, f.line ?? 1)))])),
                     ]))])])),
                     ("properties", .object([("reference", .string(img.reference)), ("platform", .string(img.platform)),
-                                            ("layer", .optional(f.layer))])),
+                                            ("layer", .optional(f.layer)),
+                                            ("costSeconds", f.costSeconds.map { .double($0) } ?? .null), ("costSteps", .int(f.costSteps)),
+                                            ("costUnknownSteps", .int(f.costUnknownSteps)), ("costNote", .optional(f.costNote))])),
                 ]
                 return .object(members)
             }

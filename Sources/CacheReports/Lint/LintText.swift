@@ -18,11 +18,32 @@ public enum LintText {
                 if let line = f.line { whereText += ", \(Sanitize.inline(r.dockerfilePath)):\(line)" }
                 out += "  \(sev)  \(s.bold(f.rule))  (\(Sanitize.inline(whereText)))\n"
                 out += "           \(Sanitize.inline(f.message))\n"
+                if let stake = LintCostText.perFinding(f.cost) { out += "           \(stake)\n" }
                 out += "           \(s.dim("fix:")) \(Sanitize.inline(f.fix))\n"
             }
             out += "\n"
         }
         out += "\(s.bold("Summary")): \(r.count(.error)) error(s), \(r.count(.warning)) warning(s), \(r.count(.info)) info in \(r.images.count) image(s).\n"
+        if let total = LintCostText.total(r.cost) { out += total + "\n" }
         return out
+    }
+}
+
+/// What findings put at stake, as every lint format but JSON and SARIF writes it.
+enum LintCostText {
+    /// "≈ 12 s at stake", "at least 12 s at stake (1 of 3 steps of unknown duration)"; nil when no second is known.
+    static func perFinding(_ c: LintCost) -> String? {
+        guard let secs = c.seconds else { return nil }
+        if c.unknownSteps == 0 { return "≈ \(duration(secs)) at stake" }
+        return "at least \(duration(secs)) at stake (\(c.unknownSteps) of \(c.steps) steps of unknown duration)"
+    }
+
+    /// The total line; nil when no finding concerns a step.
+    static func total(_ c: LintCost) -> String? {
+        guard c.steps > 0 else { return nil }
+        let steps = c.steps == 1 ? "1 step" : "\(c.steps) steps"
+        guard let secs = c.seconds else { return "At stake: \(steps), none of known duration." }
+        if c.unknownSteps == 0 { return "At stake: ≈ \(duration(secs)) over \(steps) (each counted once)." }
+        return "At stake: at least \(duration(secs)) over \(steps) (each counted once; \(c.unknownSteps) of unknown duration)."
     }
 }

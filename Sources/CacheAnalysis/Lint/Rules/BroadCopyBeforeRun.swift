@@ -30,7 +30,7 @@ public struct BroadCopyBeforeRun: LintRule {
             guard !runs.isEmpty else { continue }
             out.append(finding(layer: layer,
                                message: "\(StepText.short(steps[layer])) copies the whole build context before \(runs.count) RUN step(s) (layers \(runs.map(String.init).joined(separator: ", "))): any change to any file re-runs them",
-                               step: steps[layer]))
+                               step: steps[layer], cost: s.cost(layers: runs)))
         }
         return out
     }

@@ -26,6 +26,7 @@ public struct CacheConfigTooLarge: LintRule {
         if img.manifestSize > Self.limit { parts.append("the manifest is \(img.manifestSize) bytes") }
         guard !parts.isEmpty else { return [] }
         return [finding(stage: "image",
-                        message: parts.joined(separator: ", ") + " (limit \(Self.limit)): BuildKit refuses to import it and the next build runs cold without an error")]
+                        message: parts.joined(separator: ", ") + " (limit \(Self.limit)): BuildKit refuses to import it and the next build runs cold without an error",
+                        cost: s.wholeBuildCost)]
     }
 }

@@ -37,6 +37,9 @@ public struct CacheHoles: LintRule {
         let cause = Self.zstdLayers(s.image)
             ? "; the layers are zstd-compressed and the holes come from a compression change between this build and the cache it imported (BuildKit then keeps only the last layer's result)"
             : "; BuildKit v0.8 (Docker 20.10) leaves such holes where a build took layers from an imported cache"
-        return [finding(layer: first, message: what + cause, step: step)]
+        // A hole has no result, so the cache keeps no time for it (and none for the layer above it,
+        // whose start is the hole's end).
+        let cost = LintCost.unknown(stage.holes.map { .layer($0) }, "a hole layer has no result in the image's cache, so no time is recorded for it")
+        return [finding(layer: first, message: what + cause, step: step, cost: cost)]
     }
 }

@@ -32,7 +32,7 @@ public struct EarlyBuildArg: LintRule {
             return finding(layer: first,
                            message: "build-arg \(Sanitize.inline(u.name)) is in scope of \(u.layers.count) RUN step(s) that never use it (\(list)): changing its value re-runs them all",
                            fix: "Declare `ARG \(Sanitize.inline(u.name))` just before the first RUN that uses it (its scope starts at its line), or only in the stage that needs it.",
-                           step: steps[first])
+                           step: steps[first], cost: s.cost(layers: u.layers))
         }
     }
 }

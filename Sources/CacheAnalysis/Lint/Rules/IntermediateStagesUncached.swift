@@ -20,6 +20,7 @@ public struct IntermediateStagesUncached: LintRule {
         guard let stage = s.cache.stage, !stage.intermediateSteps.isEmpty else { return [] }
         let n = stage.intermediateSteps.count
         return [finding(stage: "other stages",
-                        message: "\(n) step(s) of other stages are keyed but have no cached results: whenever one must run, all of them run (inline cache is mode=min)")]
+                        message: "\(n) step(s) of other stages are keyed but have no cached results: whenever one must run, all of them run (inline cache is mode=min)",
+                        cost: s.otherStagesCost)]
     }
 }

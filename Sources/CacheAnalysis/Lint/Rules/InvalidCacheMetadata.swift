@@ -18,6 +18,6 @@ public struct InvalidCacheMetadata: LintRule {
 
     public func check(_ s: LintSubject) -> [LintFinding] {
         guard case let .invalid(why) = s.cache.status else { return [] }
-        return [finding(stage: "image", message: "\(why); BuildKit will import nothing from this image")]
+        return [finding(stage: "image", message: "\(why); BuildKit will import nothing from this image", cost: s.wholeBuildCost)]
     }
 }

@@ -19,6 +19,7 @@ public struct NoInlineCache: LintRule {
     public func check(_ s: LintSubject) -> [LintFinding] {
         guard s.cache.status == .absent else { return [] }
         return [finding(stage: "image",
-                        message: "the config has no \(ImageConfig.inlineCacheKey): --cache-from this image imports nothing, so the next build runs every step")]
+                        message: "the config has no \(ImageConfig.inlineCacheKey): --cache-from this image imports nothing, so the next build runs every step",
+                        cost: s.wholeBuildCost)]
     }
 }

@@ -21,6 +21,7 @@ public struct PlatformWithoutCache: LintRule {
         let withCache = s.siblings.filter { $0.status != .absent }.map { $0.image.platform.description }
         guard !withCache.isEmpty else { return [] }
         return [finding(stage: "platform \(s.image.platform)",
-                        message: "\(s.image.platform) has no inline cache while \(withCache.joined(separator: ", ")) do(es): builds for \(s.image.platform) import nothing")]
+                        message: "\(s.image.platform) has no inline cache while \(withCache.joined(separator: ", ")) do(es): builds for \(s.image.platform) import nothing",
+                        cost: s.wholeBuildCost)]
     }
 }

@@ -19,6 +19,7 @@ public struct SourceDateEpoch: LintRule {
     public func check(_ s: LintSubject) -> [LintFinding] {
         guard let epoch = s.cache.sourceDateEpoch else { return [] }
         return [finding(stage: "image",
-                        message: "built with SOURCE_DATE_EPOCH=\(epoch) (its dates are clamped to \(Sanitize.inline(s.image.config.created ?? ""))): a build that imports this cache with another value, or none, misses every step")]
+                        message: "built with SOURCE_DATE_EPOCH=\(epoch) (its dates are clamped to \(Sanitize.inline(s.image.config.created ?? ""))): a build that imports this cache with another value, or none, misses every step",
+                        cost: s.wholeBuildCost)]
     }
 }
