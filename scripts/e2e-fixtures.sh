@@ -10,10 +10,11 @@ make_work_dir
 start_registry "$WORK"
 push_layout fixtures/images e2e/fixtures
 push_layout fixtures/v025/images e2e/v025 >/dev/null
+push_layout fixtures/v013-files/images e2e/v013-files >/dev/null
 fail=0; n=0
 # Drop what names the source (references, the registry-only index-form note) before comparing.
 strip() { python3 -c 'import json,sys,re
-text=re.sub(r"(oci:fixtures/(v025/)?images:|127\.0\.0\.1:[0-9]+/e2e/(fixtures|v025):)", "<src>", sys.stdin.read())
+text=re.sub(r"(oci:fixtures/((v025|v013-files)/)?images:|127\.0\.0\.1:[0-9]+/e2e/(fixtures|v025|v013-files):)", "<src>", sys.stdin.read())
 d=json.loads(text); d.pop("reference",None)
 d["notes"]=[x for x in d.get("notes",[]) if not (isinstance(x,dict) and x.get("id")=="index-form")]
 for side in ("old","new"):
@@ -40,9 +41,13 @@ for pair in fixtures/pairs/*.json; do
     n=$((n+3))
     if [ "$a" != "$b" ] || [ "$a" != "$c" ]; then echo "FAIL diff $(basename "$pair"): results differ across kinds"; fail=1; fi
 done
-# BuildKit v0.25 pairs, every step of every stage: several sources, exports as sources and as
-# NEW, through the registry and from the layout alike.
-for pair in fixtures/v025/pairs/*.json; do
+# BuildKit v0.25 and v0.13 pairs (fixtures/<set>/pairs), every step of every stage: several
+# sources, exports as sources and as NEW, through the registry and from the layout alike; where a
+# pair lists the changes of its build context (contextChanges), the copy's files through the
+# registry are exactly those.
+pairs_through_registry() { # SET (v025 | v013-files); its layout is pushed as e2e/SET
+local set=$1
+for pair in fixtures/$set/pairs/*.json; do
     read -r sources new kind log < <(python3 -c "import json,sys; d=json.load(open(sys.argv[1]))
 print(','.join(d['sources']) or '-', d['new'], d['newKind'], d['log'])" "$pair")
     [ "$sources" != - ] || continue
@@ -52,14 +57,14 @@ print(','.join(d['sources']) or '-', d['new'], d['newKind'], d['log'])" "$pair")
 w=shlex.split(open(sys.argv[1]).readline().replace("\\,",","))
 f=[w[i+1] for i in range(len(w)-1) if w[i] in ("-f","--file")]
 t=[w[i+1] for i in range(len(w)-1) if w[i]=="--target"]
-print(f[0] if f else w[-1]+"/Dockerfile", t[0] if t else "")' "fixtures/v025/$log/command.txt")
+print(f[0] if f else w[-1]+"/Dockerfile", t[0] if t else "")' "fixtures/$set/$log/command.txt")
     opts=(--dockerfile "$df"); [ -z "$target" ] || opts+=(--target "$target")
     lay=(); reg=()
-    for s in ${sources//,/ }; do lay+=("oci:fixtures/v025/images:$s"); reg+=("$REGISTRY/e2e/v025:$s"); done
-    a=$("$BIN" diff "${lay[@]}" "oci:fixtures/v025/images:$new" "${opts[@]}" --format json | strip)
-    b=$("$BIN" diff "${reg[@]}" "$REGISTRY/e2e/v025:$new" "${opts[@]}" --format json | strip)
+    for s in ${sources//,/ }; do lay+=("oci:fixtures/$set/images:$s"); reg+=("$REGISTRY/e2e/$set:$s"); done
+    a=$("$BIN" diff "${lay[@]}" "oci:fixtures/$set/images:$new" "${opts[@]}" --format json | strip)
+    b=$("$BIN" diff "${reg[@]}" "$REGISTRY/e2e/$set:$new" "${opts[@]}" --format json | strip)
     n=$((n+1))
-    if [ "$a" != "$b" ]; then echo "FAIL diff v025 $(basename "$pair"): registry and layout differ"; fail=1; fi
+    if [ "$a" != "$b" ]; then echo "FAIL diff $set $(basename "$pair"): registry and layout differ"; fail=1; fi
     # The statuses through the registry are BuildKit's (every step named by the Dockerfile).
     if ! python3 - "$pair" "$b" <<'PY'
 import json, sys
@@ -83,10 +88,19 @@ for st in report["stages"]:
 bad = [k for k in truth if got.get(k) != status(truth[k])]
 if bad or len(got) != len(truth):
     print("mismatch", bad, sorted(got), file=sys.stderr); sys.exit(1)
+if "contextChanges" in pair:
+    want = sorted((c["change"], c["path"]) for c in pair["contextChanges"])
+    listed = [v for st in report["stages"] for v in st["steps"] if v.get("files")]
+    files = sorted((f["change"], f["path"]) for v in listed for f in v["files"])
+    if files != want or len(listed) > 1:
+        print("files", files, "context", want, file=sys.stderr); sys.exit(1)
 PY
-    then echo "FAIL diff v025 $(basename "$pair"): statuses differ from BuildKit's"; fail=1; fi
+    then echo "FAIL diff $set $(basename "$pair"): statuses differ from BuildKit's, or files from the context's changes"; fail=1; fi
     n=$((n+1))
 done
+}
+pairs_through_registry v025
+pairs_through_registry v013-files
 # Errors through the registry: unknown tag, unknown repository.
 set +e
 out=$("$BIN" inspect "$REGISTRY/e2e/fixtures:no-such-tag" 2>&1); rc=$?

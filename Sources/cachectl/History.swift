@@ -17,7 +17,8 @@ struct History: AsyncParsableCommand {
         keeps the --last N. Each build is explained as if built with --cache-from the build before it \
         (or --cache-from-tag TAG), with every step of every stage cached, unneeded or run. Patterns: \
         every-second-build, broke-at, no-inline-cache, targets-overwrite, base-updates. A progress \
-        line goes to standard error on a terminal only; tags that fail to load become notes. Exit \
+        line goes to standard error on a terminal only; tags that fail to load become notes. The tag \
+        list is read up to 200 pages or 100,000 tags; a list cut there says so in the notes. Exit \
         status: 0 success, 2 when the tags cannot be listed, 64 usage errors.
         """
     )

@@ -59,6 +59,25 @@ private let repo = try! RegistryReference(parsing: "registry.example/team/app")
         var limits = TagListLimits(); limits.pageSize = 3; limits.maxTags = 7
         let tags = try await makeClient(isolatedOptions(), t, Recorder()).tags(of: repo, limits: limits)
         #expect(tags.count == 7)
+        // The reason the listing stopped reaches the caller (history makes it a note).
+        let cut = try await makeClient(isolatedOptions(), t, Recorder()).tagListing(of: repo, limits: limits).cut
+        #expect(cut == "the tag list was cut at 7 tags")
+    }
+
+    /// A registry whose Link header never ends: listing stops after maxPages pages, and says so.
+    @Test func boundedByMaxPages() async throws {
+        let t = FakeTransport { _, n in
+            HTTPResponse(status: 200, headers: [("Link", "</v2/team/app/tags/list?n=1&last=p\(n)>; rel=\"next\"")],
+                         body: bytes("{\"tags\":[\"p\(n)\"]}"))
+        }
+        var limits = TagListLimits(); limits.pageSize = 1; limits.maxPages = 4
+        let (tags, cut) = try await makeClient(isolatedOptions(), t, Recorder()).tagListing(of: repo, limits: limits)
+        #expect(tags.count == 4)
+        #expect(await t.requests.count == 4)
+        #expect(cut == "the tag list was cut after 4 pages: the registry's Link header still named a next page")
+        // A listing that reaches its end has no cut.
+        let end = FakeTransport { _, _ in HTTPResponse(status: 200, body: bytes(#"{"tags":["a"]}"#)) }
+        #expect(try await makeClient(isolatedOptions(), end, Recorder()).tagListing(of: repo).cut == nil)
     }
 
     @Test func linkHeaderParsing() {

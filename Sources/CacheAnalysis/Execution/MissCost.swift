@@ -69,7 +69,10 @@ extension DiffReport {
         case .checksum:
             return "The costliest miss: \(count) ran for \(time) only so that \(name) could checksum the files it copies, whose bytes did not change."
         case .change:
-            var text = "The costliest miss starts at \(name) (\(root?.reason?.rawValue ?? "run")): \(count) ran for \(time)"
+            let reason = root?.reason?.rawValue ?? "run"
+            let at = root?.name == nil && root?.layer == nil
+                ? "in another stage (record \(c.record), \(reason))" : "at \(name) (\(reason))"
+            var text = "The costliest miss starts \(at): \(count) ran for \(time)"
             if let files = root?.files {
                 if files.isEmpty { text += "; the bytes it copies did not change" }
                 else {
