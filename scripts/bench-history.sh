@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Times `cachectl history` of 100 tags through a loopback proxy that adds 50 ms to every request
-# (a registry across a WAN), with --jobs 1 and --jobs 8. Prints both times and the speed-up.
+# Times `cachectl history` of 100 tags through a loopback proxy with a 50 ms round trip
+# (scripts/bench/delay_proxy.py: a registry across a WAN), with --jobs 1 and --jobs 8. Prints both
+# times and the speed-up.
 # usage: scripts/bench-history.sh [path/to/cachectl]   (default: the release build, built if missing)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -36,7 +37,7 @@ for i in range(n):
     assert r.status == 201, r.status
 PY
 port=$(free_port)
-python3 scripts/lib/delay_proxy.py "$port" "$REGISTRY" "$DELAY_MS" &
+python3 scripts/bench/delay_proxy.py "$port" "$REGISTRY" "$DELAY_MS" &
 proxy_pid=$!
 for _ in $(seq 1 50); do python3 -c "import socket; socket.create_connection(('127.0.0.1', $port), 1)" 2>/dev/null && break; sleep 0.1; done
 time_it() {
@@ -49,7 +50,7 @@ time_it() {
 t1=$(time_it 1)
 t8=$(time_it 8)
 builds=$(python3 -c "import json,sys; print(len(json.load(open(sys.argv[1]))['builds']))" "$work/out.8.json")
-echo "history of $TAGS tags ($builds distinct builds) through a ${DELAY_MS} ms proxy:"
+echo "history of $TAGS tags ($builds distinct builds) through a proxy with a ${DELAY_MS} ms round trip:"
 echo "  --jobs 1: ${t1} s"
 echo "  --jobs 8: ${t8} s"
 python3 -c "print(f'  speed-up: {$t1 / $t8:.1f}x')"

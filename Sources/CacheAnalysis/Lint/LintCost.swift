@@ -54,6 +54,9 @@ public struct LintCost: Sendable, Equatable {
     /// A finding whose steps the rule does not measure, and why.
     static func notMeasured(_ why: String) -> LintCost { LintCost(parts: [], reason: why) }
 
+    /// A finding of an export rule: lint does not time a cache export's steps.
+    static let exportNotTimed = notMeasured("lint does not time the steps of a cache export")
+
     /// Steps that are all unknown for one reason.
     static func unknown(_ steps: [Step], _ why: String) -> LintCost {
         LintCost(parts: steps.map { Part(step: $0, seconds: nil, note: why) }, reason: why)

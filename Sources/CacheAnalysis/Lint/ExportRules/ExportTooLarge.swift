@@ -17,17 +17,14 @@ public struct ExportTooLarge: ExportLintRule {
 
     public static let limit = 1 << 20
 
-    /// The whole build runs cold; an export's steps are not timed by lint.
-    static let cost = LintCost.notMeasured("lint does not time the steps of a cache export")
-
     public func check(_ e: CacheExport) -> [LintFinding] {
         var out: [LintFinding] = []
         let configSize = e.loaded.configBytes.count
         if configSize > Self.limit {
-            out.append(finding(message: "the cache config is \(configSize) bytes; BuildKit refuses to import a config over \(Self.limit) bytes and silently builds cold", cost: Self.cost))
+            out.append(finding(message: "the cache config is \(configSize) bytes; BuildKit refuses to import a config over \(Self.limit) bytes and silently builds cold", cost: .exportNotTimed))
         }
         if e.loaded.manifestSize > Self.limit {
-            out.append(finding(message: "the cache manifest is \(e.loaded.manifestSize) bytes; BuildKit refuses to import one over \(Self.limit) bytes", cost: Self.cost))
+            out.append(finding(message: "the cache manifest is \(e.loaded.manifestSize) bytes; BuildKit refuses to import one over \(Self.limit) bytes", cost: .exportNotTimed))
         }
         return out
     }

@@ -16,7 +16,7 @@ public struct MissingBlob: ExportLintRule {
     public func check(_ e: CacheExport) -> [LintFinding] {
         e.missingBlobs.map { blob in
             finding(message: "layer \(blob) is named by the cache config but not listed by the manifest: results using it cannot be imported",
-                    cost: .notMeasured("lint does not time the steps of a cache export"))
+                    cost: .exportNotTimed)
         }
     }
 }
