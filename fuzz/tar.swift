@@ -1,7 +1,8 @@
 import CacheModel
 
 /// Tar reader and layer listing: total on any bytes, bounded by its limits, and the same
-/// entries whatever the chunking (the first byte picks a chunk size).
+/// entries whatever the chunking (the first byte picks a chunk size), for the tar reader and for
+/// the streaming layer reader (whose digest check must pass on the bytes it was given).
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     let bytes = Array(UnsafeBufferPointer(start: data, count: size))
@@ -33,6 +34,24 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     default:
         preconditionFailure("whole and chunked reads disagree: \(wholeResult) vs \(chunkedResult)")
     }
-    _ = try? LayerReader.list(blob: bytes, digest: nil, decompressor: nil, limits: limits)
+    let listed: Result<LayerListing, LayerError> = {
+        do throws(LayerError) { return .success(try LayerReader.list(blob: bytes, digest: nil, decompressor: nil, limits: limits)) }
+        catch { return .failure(error) }
+    }()
+    let stream = LayerStream(digest: Digest.sha256(of: bytes), limits: limits) { _ in nil }
+    let streamed: Result<LayerListing, LayerError> = {
+        do throws(LayerError) {
+            var i = 0
+            while i < bytes.count { try stream.feed(Array(bytes[i..<min(i + step, bytes.count)])); i += step }
+            return .success(try stream.finish())
+        } catch { return .failure(error) }
+    }()
+    switch (listed, streamed) {
+    case let (.success(a), .success(b)): precondition(a == b, "the streamed listing differs from the whole one")
+    case let (.failure(a), .failure(b)):
+        if case .digestMismatch = b { preconditionFailure("the stream's digest check failed on its own bytes") }
+        _ = a.description
+    default: preconditionFailure("whole and streamed listings disagree: \(listed) vs \(streamed)")
+    }
     return 0
 }
