@@ -272,7 +272,17 @@ EXTRA=('grep -q "connection dropped" "$WORK/out/fault-layer-truncated-always.std
 fault layer-truncated-always 0 "" --mode truncate --after 2 --times -1
 EXTRA=('grep -q "digest mismatch" "$WORK/out/fault-layer-wrong-digest.stdout"')
 fault layer-wrong-digest 0 "" --mode wrong-digest --after 2 --times -1
-unset FAULT_VERB FAULT_REFS
+# A large layer that keeps arriving is read to the end even past --timeout (3 MB at 512 KiB/s,
+# about 6 s, with --timeout 3); one that drips (a byte every 0.2 s) still ends at the limit.
+python3 fixtures/hostile/make.py large-layer-pair "$WORK/large-layer" 3000000
+$PY push-layout --url "http://$BASIC" --layout "$WORK/large-layer" --repo e2e/large --user "$REG_USER" --password "$REG_PASS" \
+    >/dev/null || { echo "FAIL: push the large layer pair"; exit 1; }
+FAULT_REFS="e2e/large:old e2e/large:new" FAULT_TIMEOUT=3
+EXTRA=('python3 -c "import sys; sys.exit(0 if $ELAPSED >= 4 else 1)"' 'grep -q "3000000" "$WORK/out/fault-layer-slow-but-steady.stdout"')
+fault layer-slow-but-steady 0 "" --mode slow --rate 524288 --after 2 --times -1
+EXTRA=('python3 -c "import sys; sys.exit(0 if $ELAPSED < 12 else 1)"' 'grep -q "timed out after 3 s" "$WORK/out/fault-layer-drips.stdout"')
+fault layer-drips 0 "" --mode hang --after 2 --times -1
+unset FAULT_VERB FAULT_REFS FAULT_TIMEOUT
 rm -f "$WORK/redirect-headers.log"
 EXTRA=('[ "$FAULTS" = 1 ]' '[ -s "$WORK/redirect-headers.log" ]' '! grep -qi "\"authorization\"" "$WORK/redirect-headers.log"')
 fault redirect-to-other-host 0 "redirected to http://127\.0\.0\.2:" --mode redirect

@@ -65,14 +65,30 @@ final class AHCTransport: HTTPTransport, @unchecked Sendable {
         try await execute(request, bodyLimit: bodyLimit, timeout: timeout, consumer: consumer)
     }
 
+    /// A streamed body that keeps arriving is not cut by the request's time limit: every
+    /// `progressBytes` received push the limit `timeout` further (a floor of 64 KiB per
+    /// `--timeout`, about 2 KiB/s at 30 s). A body that drips slower still ends at the limit.
+    static let progressBytes = 64 * 1024
+
+    /// When a request gives up; pushed back by a streamed body's progress.
+    actor Deadline {
+        private(set) var at: ContinuousClock.Instant
+        let step: Duration
+        init(after step: Duration) { self.step = step; at = .now + step }
+        func extend() { at = max(at, .now + step) }
+    }
+
     private func execute(_ request: HTTPRequest, bodyLimit: Int, timeout: Double, consumer: (any BlobConsumer)?) async throws -> HTTPResponse {
-        let nanos = UInt64(Self.milliseconds(timeout)) * 1_000_000
+        let deadline = Deadline(after: .milliseconds(Self.milliseconds(timeout)))
         do {
             return try await withThrowingTaskGroup(of: HTTPResponse?.self) { group in
-                group.addTask { try await self.perform(request, bodyLimit: bodyLimit, timeout: timeout, consumer: consumer) }
+                group.addTask { try await self.perform(request, bodyLimit: bodyLimit, timeout: timeout, consumer: consumer, deadline: deadline) }
                 group.addTask {
-                    try await Task.sleep(nanoseconds: nanos)
-                    return nil
+                    while true {
+                        let at = await deadline.at
+                        if ContinuousClock.now >= at { return nil }
+                        try await Task.sleep(until: at, clock: .continuous)
+                    }
                 }
                 defer { group.cancelAll() }
                 guard let first = try await group.next(), let response = first else {
@@ -89,7 +105,8 @@ final class AHCTransport: HTTPTransport, @unchecked Sendable {
         }
     }
 
-    private func perform(_ request: HTTPRequest, bodyLimit: Int, timeout: Double, consumer: (any BlobConsumer)?) async throws -> HTTPResponse {
+    private func perform(_ request: HTTPRequest, bodyLimit: Int, timeout: Double, consumer: (any BlobConsumer)?,
+                         deadline: Deadline) async throws -> HTTPResponse {
         var r = HTTPClientRequest(url: request.url)
         r.method = HTTPMethod(rawValue: request.method)
         for (name, value) in request.headers { r.headers.add(name: name, value: value) }
@@ -107,10 +124,11 @@ final class AHCTransport: HTTPTransport, @unchecked Sendable {
         if success, let consumer {
             // Streamed: each chunk goes on as it comes; nothing is kept.
             consumer.restart()
-            var count = 0
+            var count = 0, mark = 0
             for try await chunk in response.body {
                 count += chunk.readableBytes
                 if count > limit { throw TransportError.bodyTooLarge(declared: nil, limit: limit) }
+                if count - mark >= Self.progressBytes { mark = count; await deadline.extend() }
                 do { try chunk.withUnsafeReadableBytes { try consumer.consume($0.bindMemory(to: UInt8.self)) } }
                 catch { throw ConsumerFailure(error: error) }
             }

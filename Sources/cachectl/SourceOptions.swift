@@ -26,7 +26,7 @@ struct SourceOptions: ParsableArguments {
     @Flag(help: "Talk plain HTTP to the registry (loopback registries fall back to it by themselves).")
     var plainHttp = false
 
-    @Option(help: ArgumentHelp("Time limit for each HTTP request, in seconds.", valueName: "seconds"))
+    @Option(help: ArgumentHelp("Time limit for each HTTP request, in seconds; a layer blob that keeps arriving (64 KiB per limit) is not cut.", valueName: "seconds"))
     var timeout: Double = 30
 
     @Flag(help: "Log each registry request (method, URL, status, time) to standard error, secrets redacted.")

@@ -590,6 +590,22 @@ def cmd_faultproxy(args):
                 self.wfile.write(body[:10])
                 self.close_connection = True
                 return
+            if mode == "slow":  # the whole body, steadily, at --rate bytes per second
+                self.send_response(200)
+                for k, v in r.getheaders():
+                    if k.lower() not in ("content-length", "connection", "date", "server"):
+                        self.send_header(k, v)
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                step = max(1, args.rate // 10)
+                try:
+                    for i in range(0, len(body), step):
+                        self.wfile.write(body[i:i + step])
+                        self.wfile.flush()
+                        time.sleep(0.1)
+                except OSError:
+                    pass
+                return
             if mode == "hang":
                 self.send_response(200)
                 self.send_header("Content-Type", "application/octet-stream")
@@ -690,10 +706,11 @@ def main():
     p.set_defaults(f=cmd_tokenserver)
     p = sub.add_parser("faultproxy")
     p.add_argument("--port", type=int, required=True); p.add_argument("--upstream", required=True)
-    p.add_argument("--mode", required=True, choices=["pass", "500", "429", "truncate", "wrong-digest", "huge", "hang", "redirect", "mixed"])
+    p.add_argument("--mode", required=True, choices=["pass", "500", "429", "truncate", "wrong-digest", "huge", "hang", "slow", "redirect", "mixed"])
     p.add_argument("--reset-rate", type=float, default=0.05); p.add_argument("--unavailable-rate", type=float, default=0.05)
     p.add_argument("--truncate-rate", type=float, default=0.01); p.add_argument("--seed", type=int, default=11)
     p.add_argument("--target", default="blobs", choices=["blobs", "manifests"])
+    p.add_argument("--rate", type=int, default=262144, help="--mode slow: bytes per second")
     p.add_argument("--after", type=int, default=0, help="pass the first N targeted requests (a diff's configs), fault later ones (its layers)")
     p.add_argument("--times", type=int, default=1, help="how many matching requests get the fault (-1: all)")
     p.add_argument("--retry-after", type=int, default=2)
