@@ -515,13 +515,17 @@ def cmd_faultproxy(args):
             except OSError:
                 pass
 
-        def truncated(self, r, body):
+        def head_as_upstream(self, r, body):
+            """A 200 with the upstream's headers and the whole body's Content-Length."""
             self.send_response(200)
             for k, v in r.getheaders():
                 if k.lower() not in ("content-length", "connection", "date", "server"):
                     self.send_header(k, v)
             self.send_header("Content-Length", str(len(body)))
             self.end_headers()
+
+        def truncated(self, r, body):
+            self.head_as_upstream(r, body)
             self.wfile.write(body[: len(body) // 2])
             self.wfile.flush()
             self.close_connection = True
@@ -591,12 +595,7 @@ def cmd_faultproxy(args):
                 self.close_connection = True
                 return
             if mode == "slow":  # the whole body, steadily, at --rate bytes per second
-                self.send_response(200)
-                for k, v in r.getheaders():
-                    if k.lower() not in ("content-length", "connection", "date", "server"):
-                        self.send_header(k, v)
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
+                self.head_as_upstream(r, body)
                 step = max(1, args.rate // 10)
                 try:
                     for i in range(0, len(body), step):
