@@ -1,14 +1,27 @@
+import Foundation
 import CacheModel
 
 /// The byte budget of one diff's layer reads (`--max-layer-bytes`): compressed plus
-/// uncompressed bytes, across every layer read.
-public struct LayerBudget: Sendable {
+/// uncompressed bytes, across every layer read, charged as the bytes pass, so that reads running
+/// at the same time share it. A read that goes past it spends it: later reads are refused.
+public final class LayerBudget: @unchecked Sendable {
     public let limit: Int
-    public private(set) var used = 0
+    private var spent = 0
+    private let lock = NSLock()
+
     public init(limit: Int) { self.limit = limit }
-    public var remaining: Int { max(0, limit - used) }
-    mutating func charge(_ n: Int) { used = min(limit, used + n) }
-    mutating func exhaust() { used = limit }
+
+    public var used: Int { lock.withLock { spent } }
+    public var remaining: Int { lock.withLock { max(0, limit - spent) } }
+
+    /// Charges `n` bytes (negative: gives them back); false, and the budget spent, when that passes the limit.
+    func charge(_ n: Int) -> Bool {
+        lock.withLock {
+            spent = max(0, spent + n)
+            if spent > limit { spent = limit; return false }
+            return true
+        }
+    }
 }
 
 /// Reads layer blobs from a content source into listings, within a shared budget.
@@ -17,28 +30,20 @@ public enum LayerFetcher {
     /// the tar reader, verifying it as it passes. Neither the blob nor its content is kept in
     /// memory or written to disk: only the listing.
     public static func listing(_ digest: Digest, size: Int?, from source: ContentSource,
-                               budget: inout LayerBudget) async throws -> LayerListing {
-        let remaining = budget.remaining
-        if let size, size > remaining { throw LayerError.overLimit(limit: budget.limit) }
+                               budget: LayerBudget) async throws -> LayerListing {
+        if let size, size > budget.remaining { throw LayerError.overLimit(limit: budget.limit) }
         // The source verifies the digest; the stream need not hash a second time.
-        let stream = LayerStream(digest: nil, limits: LayerLimits(bytes: remaining), makeDecompressor: Decompressors.for)
+        let stream = LayerStream(digest: nil, limits: LayerLimits(bytes: budget.limit), makeDecompressor: Decompressors.for)
+        let charging = ChargingConsumer(stream, budget: budget)
         do {
-            try await source.streamBlob(digest, maxBytes: remaining, into: stream)
-        } catch let e as ModelError {
-            if case .tooLarge = e { budget.exhaust(); throw LayerError.overLimit(limit: budget.limit) }
-            throw e
-        } catch let e as LayerError {
-            if case .overLimit = e { budget.exhaust(); throw LayerError.overLimit(limit: budget.limit) }
-            throw e
-        }
-        do {
+            try await source.streamBlob(digest, maxBytes: budget.remaining, into: charging)
             let listing = try stream.finish()
-            budget.charge(listing.compressedBytes + listing.uncompressedBytes)
+            try charging.settle()
             return listing
-        } catch {
-            if case .overLimit = error { budget.exhaust(); throw LayerError.overLimit(limit: budget.limit) }
-            budget.charge(stream.bytesRead)
-            throw error
+        } catch let e as ModelError {
+            // Refused by its declared size: it used nothing, and smaller layers may still fit.
+            if case .tooLarge = e { throw LayerError.overLimit(limit: budget.limit) }
+            throw e
         }
     }
 
@@ -49,7 +54,34 @@ public enum LayerFetcher {
     }
 }
 
-extension LayerStream: BlobConsumer {
-    public func restart() { reset() }
-    public func consume(_ bytes: UnsafeBufferPointer<UInt8>) throws { try feed(bytes) }
+/// Feeds a layer stream and charges what it counts to the shared budget as it goes; a transfer
+/// that starts over gives its bytes back first.
+final class ChargingConsumer: BlobConsumer, @unchecked Sendable {
+    let stream: LayerStream
+    let budget: LayerBudget
+    private var charged = 0
+
+    init(_ stream: LayerStream, budget: LayerBudget) { self.stream = stream; self.budget = budget }
+
+    func restart() {
+        _ = budget.charge(-charged)
+        charged = 0
+        stream.reset()
+    }
+
+    func consume(_ bytes: UnsafeBufferPointer<UInt8>) throws {
+        do { try stream.feed(bytes) } catch {
+            // Past the whole limit by itself (mid-chunk, before it was charged): the budget is spent.
+            if case .overLimit = error { _ = budget.charge(budget.limit) }
+            throw error
+        }
+        try settle()
+    }
+
+    /// Charges what the stream has counted since the last charge.
+    func settle() throws {
+        let counted = stream.bytesCounted
+        defer { charged = counted }
+        guard budget.charge(counted - charged) else { throw LayerError.overLimit(limit: budget.limit) }
+    }
 }

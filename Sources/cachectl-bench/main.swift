@@ -91,8 +91,8 @@ if args.count == 5 && (args[1] == "layers" || args[1] == "layers-whole") {
     let limit = Int.max / 2
     func listing(_ digest: Digest) async throws -> (LayerListing, Int) {
         if args[1] == "layers" {
-            var budget = LayerBudget(limit: limit)
-            let l = try await LayerFetcher.listing(digest, size: nil, from: src, budget: &budget)
+            let budget = LayerBudget(limit: limit)
+            let l = try await LayerFetcher.listing(digest, size: nil, from: src, budget: budget)
             return (l, l.compressedBytes)
         }
         let blob = try src.readBlob(digest, maxBytes: limit)

@@ -105,33 +105,76 @@ extension NewBuild {
 }
 
 extension Loader {
-    /// Reads the layer pairs the report asks for and fills in their changed files; a pair that
-    /// cannot be read (over the budget, missing, undecodable) gets a note instead.
-    func fillFiles(_ report: inout DiffReport, sources: [String], new: String, maxBytes: Int) async throws {
-        var budget = LayerBudget(limit: maxBytes)
-        var cache: [Digest: Result<LayerListing, Error>] = [:]
-        func read(_ blob: LayerBlob, from ref: String) async -> Result<LayerListing, Error> {
-            if let known = cache[blob.digest] { return known }
-            let r: Result<LayerListing, Error>
-            do { r = .success(try await LayerFetcher.listing(blob.digest, size: blob.size, from: try await resolver.contentSource(ref), budget: &budget)) }
-            catch { r = .failure(error) }
-            cache[blob.digest] = r
-            return r
+    /// Layer blobs read at once. They share one budget, charged as their bytes pass.
+    static let concurrentLayerReads = 4
+
+    /// What reading one blob gave: its listing, or why there is none.
+    enum LayerOutcome: Sendable {
+        case listed(LayerListing)
+        case failed(overLimit: Bool, detail: String)
+
+        var overLimit: Bool { if case .failed(true, _) = self { return true } else { return false } }
+    }
+
+    /// Reads each blob once, `concurrency` at a time, within one budget of `maxBytes`.
+    func readLayers(_ order: [(LayerBlob, String)], maxBytes: Int, concurrency: Int) async -> [Digest: LayerOutcome] {
+        let budget = LayerBudget(limit: maxBytes)
+        let resolver = self.resolver
+        var outcomes: [Digest: LayerOutcome] = [:]
+        await withTaskGroup(of: (Digest, LayerOutcome).self) { group in
+            var next = 0
+            func start() {
+                let (blob, ref) = order[next]
+                next += 1
+                group.addTask {
+                    do {
+                        let source = try await resolver.contentSource(ref)
+                        return (blob.digest, .listed(try await LayerFetcher.listing(blob.digest, size: blob.size, from: source, budget: budget)))
+                    } catch {
+                        let over: Bool
+                        if case LayerError.overLimit = error { over = true } else { over = false }
+                        return (blob.digest, .failed(overLimit: over, detail: (error as? UserFacingError)?.description ?? String(describing: error)))
+                    }
+                }
+            }
+            while next < min(order.count, concurrency) { start() }
+            for await (digest, outcome) in group {
+                outcomes[digest] = outcome
+                if next < order.count { start() }
+            }
         }
-        func why(_ side: String, _ blob: LayerBlob, _ e: Error) -> String {
-            if case LayerError.overLimit = e { return "over the limit: \(side)'s layer \(blob.digest.short) would pass --max-layer-bytes (\(maxBytes) bytes in all); skipped" }
-            return "\(side)'s layer \(blob.digest.short) cannot be read: \((e as? UserFacingError)?.description ?? String(describing: e))"
+        return outcomes
+    }
+
+    /// Reads the layer pairs the report asks for (each blob once, several at a time) and fills in
+    /// their changed files; a pair that cannot be read (over the budget, missing, undecodable)
+    /// gets a note instead. When the budget runs out, which read it stops depends on timing: the
+    /// layers are then read again one at a time, in order, so that the report does not.
+    func fillFiles(_ report: inout DiffReport, sources: [String], new: String, maxBytes: Int) async throws {
+        func oldRef(_ c: FileComparison) -> String {
+            sources.indices.contains(c.oldSource) ? sources[c.oldSource] : sources[0]
+        }
+        var order: [(LayerBlob, String)] = []
+        var seen = Set<Digest>()
+        for c in report.fileComparisons {
+            for (blob, ref) in [(c.old, oldRef(c)), (c.new, new)] where seen.insert(blob.digest).inserted { order.append((blob, ref)) }
+        }
+        var outcomes = await readLayers(order, maxBytes: maxBytes, concurrency: Self.concurrentLayerReads)
+        if order.count > 1, outcomes.values.contains(where: \.overLimit) {
+            outcomes = await readLayers(order, maxBytes: maxBytes, concurrency: 1)
+        }
+        func why(_ side: String, _ blob: LayerBlob, overLimit: Bool, detail: String) -> String {
+            if overLimit { return "over the limit: \(side)'s layer \(blob.digest.short) would pass --max-layer-bytes (\(maxBytes) bytes in all); skipped" }
+            return "\(side)'s layer \(blob.digest.short) cannot be read: \(detail)"
         }
         for c in report.fileComparisons {
-            let oldRef = sources.indices.contains(c.oldSource) ? sources[c.oldSource] : sources[0]
-            let o = await read(c.old, from: oldRef)
-            let n = await read(c.new, from: new)
-            switch (o, n) {
-            case let (.success(ol), .success(nl)):
+            switch (outcomes[c.old.digest], outcomes[c.new.digest]) {
+            case let (.listed(ol)?, .listed(nl)?):
                 let notes = ol.notes + nl.notes
                 report.fillFiles(c, files: FileDiff.changes(old: ol, new: nl), note: notes.isEmpty ? nil : notes.joined(separator: "; "))
-            case let (.failure(e), _): report.noteFiles(c, why("OLD", c.old, e))
-            case let (_, .failure(e)): report.noteFiles(c, why("NEW", c.new, e))
+            case let (.failed(over, detail)?, _): report.noteFiles(c, why("OLD", c.old, overLimit: over, detail: detail))
+            case let (_, .failed(over, detail)?): report.noteFiles(c, why("NEW", c.new, overLimit: over, detail: detail))
+            default: report.noteFiles(c, "the layers were not read")
             }
         }
     }

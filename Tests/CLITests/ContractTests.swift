@@ -120,6 +120,21 @@ enum Contract {
                 "stdout \(what): expected one 'cachectl: error: cannot write the output…' line: \(r.err)")
     }
 
+    /// Layers are read several at a time within one budget; when it runs out, the report is still
+    /// the one-at-a-time, in-order one: OLD's copy layer fits in 3,000 bytes, NEW's does not.
+    @Test func layerBudgetRunsOutTheSameWayEveryTime() throws {
+        let args = ["diff", "oci:fixtures/v025/images:goapp-old", "oci:fixtures/v025/images:goapp-src2",
+                    "--max-layer-bytes", "3000", "--format", "json"]
+        var outputs = Set<String>()
+        for _ in 0..<6 {
+            let r = try Cachectl.run(args)
+            #expect(r.status == 0, "exit \(r.status): \(r.err)")
+            outputs.insert(String(decoding: r.stdout, as: UTF8.self))
+        }
+        #expect(outputs.count == 1)
+        #expect(outputs.first?.contains("over the limit: NEW's layer") == true)
+    }
+
     /// `lint --sort cost`: each image's findings by `costSeconds` descending, unknown (null) last,
     /// ties by severity; the same findings as the default order, which is `--sort severity`.
     @Test func lintSortCost() throws {

@@ -20,12 +20,12 @@ final class ChangedFilesTests: XCTestCase {
         case let .cacheExport(e): newBuild = try NewBuild(export: try CacheExport(e))
         }
         var r = try DiffReport.analyze(sources: imported, new: newBuild, dockerfile: dockerfile)
-        var budget = LayerBudget(limit: maxBytes)
+        let budget = LayerBudget(limit: maxBytes)
         for c in r.fileComparisons {
             let src = OCILayoutSource(LayoutReference(path: layout))
             do {
-                let o = try await LayerFetcher.listing(c.old.digest, size: c.old.size, from: src, budget: &budget)
-                let n = try await LayerFetcher.listing(c.new.digest, size: c.new.size, from: src, budget: &budget)
+                let o = try await LayerFetcher.listing(c.old.digest, size: c.old.size, from: src, budget: budget)
+                let n = try await LayerFetcher.listing(c.new.digest, size: c.new.size, from: src, budget: budget)
                 r.fillFiles(c, files: FileDiff.changes(old: o, new: n))
             } catch {
                 r.noteFiles(c, "\(error)")
@@ -207,12 +207,12 @@ final class ChangedFilesTests: XCTestCase {
         // zstd-old was pushed with compression=zstd: its layers are zstd, read the same way.
         guard case let .images(images, _) = try await Fixtures.load("zstd-old", layout: Self.v025) else { return XCTFail() }
         let src = OCILayoutSource(LayoutReference(path: Self.v025))
-        var budget = LayerBudget(limit: LayerLimits.defaultBytes)
+        let budget = LayerBudget(limit: LayerLimits.defaultBytes)
         let zstd = images[0].manifest.layers.filter { $0.mediaType.contains("zstd") }
         XCTAssertFalse(zstd.isEmpty)
         var paths = Set<String>()
         for l in zstd {
-            let listing = try await LayerFetcher.listing(l.digest, size: l.size, from: src, budget: &budget)
+            let listing = try await LayerFetcher.listing(l.digest, size: l.size, from: src, budget: budget)
             XCTAssertGreaterThan(listing.uncompressedBytes, 0)
             paths.formUnion(listing.entries.keys)
         }

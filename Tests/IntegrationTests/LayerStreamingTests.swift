@@ -18,8 +18,8 @@ final class LayerStreamingTests: XCTestCase {
         var kinds = Set<String>()
         for tag in ["goapp-old", "zstd-old"] {
             for l in try await layers(tag) {
-                var budget = LayerBudget(limit: LayerLimits.defaultBytes)
-                let streamed = try await LayerFetcher.listing(l.digest, size: l.size, from: src, budget: &budget)
+                let budget = LayerBudget(limit: LayerLimits.defaultBytes)
+                let streamed = try await LayerFetcher.listing(l.digest, size: l.size, from: src, budget: budget)
                 let blob = try src.readBlob(l.digest, maxBytes: LayerLimits.defaultBytes)
                 XCTAssertEqual(streamed, try LayerFetcher.list(blob, digest: l.digest, limits: LayerLimits()), "\(tag) \(l.digest)")
                 kinds.insert(LayerCompression.sniff(blob.prefix(4)).rawValue)
@@ -47,9 +47,9 @@ final class LayerStreamingTests: XCTestCase {
     func testATransferThatStartsOverListsTheSame() async throws {
         let src = OCILayoutSource(LayoutReference(path: Self.v025))
         for l in try await layers("goapp-old") {
-            var a = LayerBudget(limit: LayerLimits.defaultBytes), b = a
-            let plain = try await LayerFetcher.listing(l.digest, size: l.size, from: src, budget: &a)
-            let restarted = try await LayerFetcher.listing(l.digest, size: l.size, from: RestartingSource(inner: src), budget: &b)
+            let a = LayerBudget(limit: LayerLimits.defaultBytes), b = LayerBudget(limit: LayerLimits.defaultBytes)
+            let plain = try await LayerFetcher.listing(l.digest, size: l.size, from: src, budget: a)
+            let restarted = try await LayerFetcher.listing(l.digest, size: l.size, from: RestartingSource(inner: src), budget: b)
             XCTAssertEqual(plain, restarted)
             XCTAssertEqual(a.used, b.used)
         }
@@ -58,13 +58,44 @@ final class LayerStreamingTests: XCTestCase {
     func testAStreamedBlobOverTheBudgetIsRefused() async throws {
         let src = OCILayoutSource(LayoutReference(path: Self.v025))
         let big = try await layers("goapp-old").max { $0.size < $1.size }!
-        var budget = LayerBudget(limit: big.size + 10)  // the compressed bytes fit, the uncompressed do not
+        let budget = LayerBudget(limit: big.size + 10)  // the compressed bytes fit, the uncompressed do not
         do {
-            _ = try await LayerFetcher.listing(big.digest, size: nil, from: src, budget: &budget)
+            _ = try await LayerFetcher.listing(big.digest, size: nil, from: src, budget: budget)
             XCTFail("a \(big.size)-byte gzip layer listed within \(big.size + 10) bytes")
         } catch let e as LayerError {
             XCTAssertEqual(e, .overLimit(limit: big.size + 10))
         }
         XCTAssertEqual(budget.remaining, 0)
+    }
+}
+
+extension LayerStreamingTests {
+    /// Reads at the same time share one budget, charged as bytes pass: together they never use
+    /// more than the limit, and the read that would pass it is refused.
+    func testConcurrentReadsShareTheBudget() async throws {
+        let src = OCILayoutSource(LayoutReference(path: Self.v025))
+        let big = try await layers("goapp-old").max { $0.size < $1.size }!
+        var whole = 0
+        do {
+            let b = LayerBudget(limit: LayerLimits.defaultBytes)
+            let l = try await LayerFetcher.listing(big.digest, size: big.size, from: src, budget: b)
+            whole = l.compressedBytes + l.uncompressedBytes
+            XCTAssertEqual(b.used, whole)
+        }
+        // Room for one read of the layer, not two.
+        let shared = LayerBudget(limit: whole + whole / 2)
+        async let first = Result(catching: { try await LayerFetcher.listing(big.digest, size: big.size, from: src, budget: shared) })
+        async let second = Result(catching: { try await LayerFetcher.listing(big.digest, size: big.size, from: src, budget: shared) })
+        let results = await [first, second]
+        let refused = results.filter { if case .failure(LayerError.overLimit) = $0 { return true } else { return false } }
+        XCTAssertGreaterThanOrEqual(refused.count, 1)
+        XCTAssertEqual(shared.remaining, 0)
+        XCTAssertLessThanOrEqual(shared.used, shared.limit)
+    }
+}
+
+extension Result where Failure == Error {
+    init(catching body: () async throws -> Success) async {
+        do { self = .success(try await body()) } catch { self = .failure(error) }
     }
 }

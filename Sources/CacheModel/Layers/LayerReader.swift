@@ -54,6 +54,13 @@ public final class LayerStream: @unchecked Sendable {
     /// Bytes fed since the last reset.
     public var bytesRead: Int { compressed + head.count }
 
+    /// What the listing will count against a budget so far: compressed plus uncompressed bytes
+    /// (an uncompressed tar counts once).
+    public var bytesCounted: Int {
+        guard decoding else { return head.count }
+        return (decompressor == nil ? 0 : compressed) + produced
+    }
+
     /// Forgets everything fed so far (a transfer starting over).
     public func reset() {
         hasher = SHA256(); head = []; decoding = false; decompressor = nil
