@@ -668,11 +668,15 @@ def cmd_soakrun(args):
             out, err = proc.communicate()
             hung = True
     rss_kib = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    print(json.dumps({"label": args.label, "rc": proc.returncode, "hung": hung, "seconds": round(time.time() - started, 2),
-                      "rss_kib": rss_kib, "stdout_sha": hashlib.sha256(out).hexdigest(), "stdout_len": len(out),
-                      "stderr_lines": len([l for l in err.splitlines() if l]),
-                      # Short, so that concurrent runs' lines (one write each) stay whole in a shared pipe.
-                      "stderr": err.decode("utf-8", "replace")[:600]}), flush=True)
+    line = json.dumps({"label": args.label, "rc": proc.returncode, "hung": hung, "seconds": round(time.time() - started, 2),
+                       "rss_kib": rss_kib, "stdout_sha": hashlib.sha256(out).hexdigest(), "stdout_len": len(out),
+                       "stderr_lines": len([l for l in err.splitlines() if l]),
+                       "stderr": err.decode("utf-8", "replace")[:600]}) + "\n"
+    # One write() of the whole line, newline included (print may make two), and short: so that
+    # concurrent runs' lines stay whole in the file or pipe they share.
+    data = line.encode()
+    while data:
+        data = data[os.write(1, data):]
 
 
 def main():
