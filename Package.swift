@@ -8,6 +8,7 @@ let package = Package(
         .library(name: "CacheModel", targets: ["CacheModel"]),
         .library(name: "CacheAnalysis", targets: ["CacheAnalysis"]),
         .library(name: "CacheReports", targets: ["CacheReports"]),
+        .library(name: "CacheKeys", targets: ["CacheKeys"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
@@ -29,6 +30,8 @@ let package = Package(
         .systemLibrary(name: "CLibcrypto", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"]), .brew(["openssl@3"])]),
         // Pure: references, digests, JSON, OCI types, BuildKit cache records and graph.
         .target(name: "CacheModel", dependencies: ["CJansson", "CLibcrypto"]),
+        // Pure: BuildKit's cache keys computed from a Dockerfile, a build context and base images.
+        .target(name: "CacheKeys", dependencies: ["CacheModel"]),
         // Pure: the analyses (inspect, diff, lint, advise, history), returning report values.
         .target(name: "CacheAnalysis", dependencies: ["CacheModel"]),
         // Pure: every report in every format (text, JSON, DOT, Markdown, SARIF, GitHub, HTML).
@@ -56,6 +59,7 @@ let package = Package(
         // Benchmark (not a test): decode and diff synthetic caches; see scripts/bench.sh.
         .executableTarget(name: "cachectl-bench", dependencies: ["CacheModel", "CacheAnalysis", "CacheRegistry"]),
         .testTarget(name: "CacheModelTests", dependencies: ["CacheModel"]),
+        .testTarget(name: "CacheKeysTests", dependencies: ["CacheKeys", "CacheModel"]),
         .testTarget(name: "CacheAnalysisTests", dependencies: ["CacheAnalysis", "CacheModel"]),
         .testTarget(name: "CacheRegistryTests", dependencies: ["CacheRegistry", "CacheModel"]),
         // Real fixtures (fixtures/images) through the loader and the analyses.
