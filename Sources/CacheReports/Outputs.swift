@@ -31,8 +31,12 @@ public struct RenderOptions: Sendable {
     public var color: Bool
     /// The Dockerfile path given with `--dockerfile`, if any.
     public var dockerfile: String?
+    /// Columns of text output (the terminal's, else 80).
+    public var width: Int
 
-    public init(color: Bool = false, dockerfile: String? = nil) { self.color = color; self.dockerfile = dockerfile }
+    public init(color: Bool = false, dockerfile: String? = nil, width: Int = 80) {
+        self.color = color; self.dockerfile = dockerfile; self.width = width
+    }
 }
 
 /// `cachectl inspect` of an image or of a cache export.
@@ -64,7 +68,7 @@ public enum DiffOutput: ReportOutput {
         switch format {
         case .json: return .json(DiffJSON.render(r))
         case .markdown: return .text(DiffMarkdown.render(r))
-        default: return .text(DiffText.render(r, style: Style(color: o.color)))
+        default: return .text(DiffText.render(r, style: Style(color: o.color), width: o.width))
         }
     }
 }

@@ -70,7 +70,7 @@ struct Diff: AsyncParsableCommand {
             } else {
                 report.skipFiles()
             }
-            try Terminal.write(DiffOutput.render(report, as: format.format, RenderOptions(color: Terminal.useColor, dockerfile: dockerfile)))
+            try Terminal.write(DiffOutput.render(report, as: format.format, RenderOptions(color: Terminal.useColor, dockerfile: dockerfile, width: Terminal.width)))
             if failOnMiss && report.misses > 0 { return 1 }
             if failOnRun && report.stages.contains(where: { $0.run > 0 }) { return 1 }
             return 0

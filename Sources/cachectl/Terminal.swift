@@ -80,6 +80,12 @@ enum Terminal {
     }
 
     /// Colour only on a terminal, and never when NO_COLOR is set.
+    /// Columns for text output: `COLUMNS` when standard output is a terminal, else 80.
+    static var width: Int {
+        guard isatty(1) == 1, let c = getenv("COLUMNS").flatMap({ Int(String(cString: $0)) }), c >= 40, c <= 1000 else { return 80 }
+        return c
+    }
+
     static var useColor: Bool {
         if let v = getenv("NO_COLOR"), v.pointee != 0 { return false }
         if let t = getenv("TERM"), String(cString: t) == "dumb" { return false }

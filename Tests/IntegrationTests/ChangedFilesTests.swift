@@ -1,6 +1,7 @@
 import CacheAnalysis
 import CacheModel
 import CacheRegistry
+import CacheReports
 import Foundation
 import XCTest
 
@@ -178,15 +179,19 @@ final class ChangedFilesTests: XCTestCase {
         XCTAssertEqual(c.unknownSteps, 1)
         let run = try XCTUnwrap(c.steps.first { $0.name?.instruction.hasPrefix("RUN sleep 2") == true })
         XCTAssertEqual(c.seconds, run.duration.seconds)
-        let sentence = try XCTUnwrap(r.costliestMissSentence())
-        XCTAssertTrue(sentence.contains("COPY app/ /app/"), sentence)
-        XCTAssertTrue(sentence.contains("2 steps ran for at least \(DurationText.format(c.seconds!))"), sentence)
-        XCTAssertTrue(sentence.hasSuffix("it copies changed files: mode app/conf.txt."), sentence)
-        XCTAssertTrue(r.verdict.contains(sentence))
+        // The answer's first lines name the same change, its files and its time.
+        let start = try XCTUnwrap(r.answer.changeStart)
+        XCTAssertEqual(start.step.record, copy.record)
+        XCTAssertEqual(start.ran, 2)
+        XCTAssertEqual(start.seconds, c.seconds)
+        let lines = DiffHeadline.lines(r)
+        XCTAssertTrue(lines[1].contains("COPY app/ /app/"), lines[1])
+        XCTAssertTrue(lines[1].contains("app/conf.txt mode"), lines[1])
         // Touch only: nothing runs, no costliest miss.
         let touch = try await report(["files-old"], "files-touch", dockerfile: dockerfile)
         XCTAssertNil(touch.costliestMiss)
-        XCTAssertNil(touch.costliestMissSentence())
+        XCTAssertNil(touch.answer.changeStart)
+        XCTAssertTrue(DiffHeadline.lines(touch)[0].hasPrefix("Nothing ran"))
     }
 
     func testDurationText() {

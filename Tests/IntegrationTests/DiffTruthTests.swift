@@ -70,7 +70,7 @@ import CacheModel
         ("v013-old-noinline", .noCache, "no inline cache"),
         ("v08-old-noinline", .noCache, "no inline cache"),
         ("v013-link-base-change", .baseChanged, "base image changed"),
-        ("v013-link-src-change", .changed, "copied files changed"),
+        ("v013-link-src-change", .changed, "files it copies changed"),
         ("v013-maxcache-src-change", .upstreamChanged, "copies from"),
     ]
 

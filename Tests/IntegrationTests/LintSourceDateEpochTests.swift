@@ -31,7 +31,8 @@ import CacheModel
         let new = try NewBuild(image: ImageCache(image: try await LintSupport.images("goapp-sde", layout: Self.v025)[0]))
         let report = try DiffReport.analyze(sources: [old], new: new)
         #expect(report.notes.count == 1)
-        #expect(report.notes.first?.contains("SOURCE_DATE_EPOCH=1700000000") == true)
+        #expect(report.notes.first == .sourceDateEpoch(reference: old.reference, old: nil, new: 1_700_000_000))
+        #expect(report.answer.fix == .sameSourceDateEpoch)
         let same = try NewBuild(image: ImageCache(image: try await LintSupport.images("goapp-same", layout: Self.v025)[0]))
         #expect(try DiffReport.analyze(sources: [old], new: same).notes.isEmpty)
     }

@@ -36,7 +36,11 @@ public struct DiffReport: Sendable {
     /// Whether the new side is the build's cache export rather than an image.
     public var newKind: NewBuild.Kind = .inline
     /// Facts about the pair that explain many steps at once (e.g. a SOURCE_DATE_EPOCH change).
-    public var notes: [String] = []
+    public var notes: [DiffNote] = []
+    /// Whether OLD and NEW were built with different SOURCE_DATE_EPOCH values.
+    public var sourceDateEpochDiffers: Bool {
+        notes.contains { if case .sourceDateEpoch = $0 { return true } else { return false } }
+    }
     /// The longest chain of dependent steps that run, by their known durations.
     public var criticalPathLostSeconds: Double?
 
@@ -56,6 +60,16 @@ public struct DiffReport: Sendable {
     }
     /// Layer pairs to compare for changed files; the CLI reads the blobs and calls `fillFiles`.
     public var fileComparisons: [FileComparison] = []
+
+    /// A fact about the pair as a whole.
+    public enum DiffNote: Sendable, Equatable {
+        /// An imported source (not the first) carries no usable cache.
+        case unusableSource(reference: String, detail: String?)
+        /// OLD and NEW were built with different SOURCE_DATE_EPOCH values (nil: none).
+        case sourceDateEpoch(reference: String, old: Int64?, new: Int64?)
+        /// NEW's newest result is older than OLD's: the references may be given in the wrong order.
+        case newOlderThanOld(old: String, new: String)
+    }
 
     public struct Source: Sendable {
         public let reference: String

@@ -23,69 +23,16 @@ enum Differ {
         let sourceSides = sources.map { DiffReport.Source(reference: $0.reference, manifestDigest: $0.manifestDigest,
                                                           kind: $0.isInline ? .inline : .export) }
 
-        // Layers covered, in any source, by a matched record whose counterpart has a result.
-        var covered = [Bool](repeating: false, count: layerCount)
-        var maxPrefix = -1
-        let chainLayerOf = Dictionary(zip(stage.chain, stage.chainLayers), uniquingKeysWith: { a, _ in a })
-        var explainers: [Explainer] = []
-        var interHitsBySource: [[Bool]] = []
-        var interMatchedBySource: [[Bool]] = []
         var matchers: [Matcher?] = []
-        for src in sources {
-            guard let og = src.graph else { matchers.append(nil); continue }
-            let m = try Matcher(new: ng, old: og)
-            matchers.append(m)
-            for n in 0..<ng.records.count where !m.matchesWithResult(n, in: og).isEmpty {
-                for res in ng.results[n] {
-                    if let ex = res.explicit { for l in ex where l < layerCount { covered[l] = true } }
-                    else { maxPrefix = max(maxPrefix, res.top) }
-                }
-                if let l = chainLayerOf[n] { maxPrefix = max(maxPrefix, l) }
-            }
-            explainers.append(Explainer(new: ng, old: og, matcher: m, stage: stage, oldCache: src))
-            interHitsBySource.append(stage.intermediateSteps.map { step in step.contains { !m.matchesWithResult($0, in: og).isEmpty } })
-            interMatchedBySource.append(stage.intermediateSteps.map { step in step.contains(where: m.matched) })
-        }
-        if maxPrefix >= 0 { for l in 0...min(maxPrefix, layerCount - 1) { covered[l] = true } }
-
-        var layers: [LayerVerdict] = []
-        for i in 0..<layerCount {
-            if i < base {
-                layers.append(LayerVerdict(index: i, createdBy: steps[i], status: .base, reason: nil, detail: "from the base image"))
-                continue
-            }
-            if covered[i] {
-                layers.append(LayerVerdict(index: i, createdBy: steps[i], status: .hit, reason: nil,
-                                           detail: hitDetail(i, maxPrefix: maxPrefix)))
-                continue
-            }
-            guard let explainer = explainers.first else {
-                let why = sources.compactMap(\.unusableDetail).first ?? "no cache"
-                layers.append(LayerVerdict(index: i, createdBy: steps[i], status: .miss, reason: .noCache, detail: why,
-                                           cause: MissCause(kind: .unknown)))
-                continue
-            }
-            let record = stage.recordsByLayer[i].first
-            let (reason, detail, cause) = explainer.explain(record: record, layer: i, newSteps: steps)
-            layers.append(LayerVerdict(index: i, createdBy: steps[i], status: .miss, reason: reason, detail: detail, cause: cause))
-        }
-
-        var withoutResult = 0, changed = 0, interHits = 0
-        for k in stage.intermediateSteps.indices {
-            if interHitsBySource.contains(where: { $0[k] }) { interHits += 1 }
-            else if interMatchedBySource.contains(where: { $0[k] }) { withoutResult += 1 }
-            else { changed += 1 }
-        }
+        for src in sources { matchers.append(try src.graph.map { g throws(DiffError) in try Matcher(new: ng, old: g) }) }
         let (stages, criticalPath) = try StageVerdicts.make(new: new, sources: sources, dockerfile: dockerfile, target: target,
-                                                                matchers: matchers)
-        // Other-stage counts from the per-step model (its matching ignores the keys an import copies in).
+                                                            matchers: matchers)
+        let layers = layerView(stages: stages, layerCount: layerCount, base: base, layerSteps: steps, sources: sources)
         let others = stages.filter { !$0.final }.flatMap(\.steps)
-        if !others.isEmpty {
-            interHits = others.filter(\.resultAvailable).count
-            withoutResult = others.filter { $0.keyMatched && !$0.resultAvailable }.count
-            changed = others.filter { !$0.keyMatched }.count
-        }
-        var report = DiffReport(old: oldSide, new: newSide, layers: layers, intermediateSteps: others.isEmpty ? stage.intermediateSteps.count : others.count,
+        let interHits = others.filter(\.resultAvailable).count
+        let withoutResult = others.filter { $0.keyMatched && !$0.resultAvailable }.count
+        let changed = others.filter { !$0.keyMatched }.count
+        var report = DiffReport(old: oldSide, new: newSide, layers: layers, intermediateSteps: others.count,
                                 intermediateMatchedWithoutResult: withoutResult, intermediateChanged: changed,
                                 intermediateHits: interHits, oldIsInline: old.isInline)
         report.sources = sourceSides
@@ -94,17 +41,87 @@ enum Differ {
         report.criticalPathLostSeconds = criticalPath
         FilePlan.plan(&report, new: new, sources: sources)
         for src in sources.dropFirst() where src.graph == nil {
-            report.notes.append(Sanitize.inline(src.unusableDetail ?? "\(src.reference) carries no usable cache") + "; it serves no step")
+            report.notes.append(.unusableSource(reference: src.reference, detail: src.unusableDetail))
         }
         for src in sources where src.isInline && src.graph != nil && new.kind == .inline && src.sourceDateEpoch != new.sourceDateEpoch {
-            func text(_ e: Int64?) -> String { e.map { "SOURCE_DATE_EPOCH=\($0)" } ?? "no SOURCE_DATE_EPOCH" }
-            report.notes.append("\(Sanitize.inline(src.reference)) was built with \(text(src.sourceDateEpoch)), the new build with \(text(new.sourceDateEpoch)): BuildKit puts it into every step's key, so no step of one can be served by the other")
+            report.notes.append(.sourceDateEpoch(reference: src.reference, old: src.sourceDateEpoch, new: new.sourceDateEpoch))
+        }
+        if let og = old.graph, let o = newestResult(og), let n = newestResult(ng), n < o {
+            report.notes.append(.newOlderThanOld(old: o.text, new: n.text))
         }
         return report
     }
 
-    static func hitDetail(_ i: Int, maxPrefix: Int) -> String {
-        i < maxPrefix ? "served by the cached result of layer \(maxPrefix), which includes it"
-                      : (i == maxPrefix ? "the old cache holds this step's result" : "the old cache holds this layer's result")
+    /// The newest result time a key graph records.
+    static func newestResult(_ g: CacheGraph) -> (time: RFC3339Time, text: String)? {
+        var best: (time: RFC3339Time, text: String)?
+        for r in g.records { for res in r.results {
+            guard let c = res.createdAt, let t = RFC3339Time(c) else { continue }
+            if best == nil || best!.time < t { best = (t, c) }
+        } }
+        return best
+    }
+
+    /// The image's layers as a view of the steps that made them: a layer is served (`hit`) when
+    /// its step was loaded or not needed, and misses when its step ran, for the step's reason.
+    static func layerView(stages: [StageVerdict], layerCount: Int, base: Int, layerSteps: [String?],
+                          sources: [ImportedCache]) -> [LayerVerdict] {
+        let steps = stages.filter(\.final).flatMap(\.steps)
+        var byLayer: [Int: StepVerdict] = [:]
+        for v in steps { if let l = v.layer, byLayer[l] == nil { byLayer[l] = v } }
+        let byRecord = Dictionary(stages.flatMap(\.steps).map { ($0.record, $0) }, uniquingKeysWith: { a, _ in a })
+        return (0..<layerCount).map { i in
+            if i < base { return LayerVerdict(index: i, createdBy: layerSteps[i], status: .base, reason: nil, detail: "from the base image") }
+            guard let v = byLayer[i] else {
+                // No step of the key graph makes this layer (an image whose cache does not cover it).
+                let why = sources.compactMap(\.unusableDetail).first ?? "no cache key of the new build stands for this layer"
+                return LayerVerdict(index: i, createdBy: layerSteps[i], status: .miss, reason: .noCache, detail: why,
+                                    cause: MissCause(kind: .unknown))
+            }
+            guard v.status == .run, let reason = v.reason else {
+                return LayerVerdict(index: i, createdBy: layerSteps[i], status: .hit, reason: nil, detail: v.detail)
+            }
+            return LayerVerdict(index: i, createdBy: layerSteps[i], status: .miss, reason: MissReason(reason), detail: v.detail,
+                                cause: missCause(v, byRecord: byRecord))
+        }
+    }
+
+    /// The layer-level cause of a step that ran, from the step's own cause.
+    static func missCause(_ v: StepVerdict, byRecord: [Int: StepVerdict]) -> MissCause {
+        func kind(_ c: StepCause) -> MissCause.Kind {
+            switch c {
+            case .baseChanged: return .base
+            case .ownKeyChanged: return .key
+            case .contentChanged: return .content
+            case .matchedWithoutResult: return .matchedWithoutResult
+            case let .checksum(_, own): return own == .notExported ? .matchedWithoutResult : .key
+            case .noCache, .loaded, .unneeded, .upstream: return .unknown
+            }
+        }
+        switch v.cause {
+        case .baseChanged: return MissCause(kind: .base)
+        case .noCache: return MissCause(kind: .unknown)
+        case let .upstream(slot, root):
+            let r = byRecord[root]
+            return MissCause(kind: r.map { kind($0.cause) } ?? .key, record: root, layer: r?.layer, input: slot)
+        case .ownKeyChanged:
+            return MissCause(kind: .key, record: v.record, layer: v.layer, oldStep: v.oldCreatedBy,
+                             newStep: v.oldCreatedBy == nil ? nil : v.createdBy)
+        default:
+            return MissCause(kind: kind(v.cause), record: v.record, layer: v.layer)
+        }
+    }
+}
+
+extension MissReason {
+    init(_ r: RunReason) {
+        switch r {
+        case .changed: self = .changed
+        case .upstreamChanged: self = .upstreamChanged
+        case .notExported: self = .notExported
+        case .neededForChecksum: self = .neededForChecksum
+        case .baseChanged: self = .baseChanged
+        case .noCache: self = .noCache
+        }
     }
 }

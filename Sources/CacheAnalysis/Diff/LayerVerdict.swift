@@ -7,6 +7,8 @@ public enum MissReason: String, Sendable, CaseIterable {
     case changed
     case upstreamChanged = "upstream-changed"
     case notExported = "not-exported"
+    /// Its step ran only so that a copy could checksum its output (the step's reason).
+    case neededForChecksum = "needed-for-checksum"
 }
 
 /// The structured cause of a layer's miss: where the change starts and through which input it

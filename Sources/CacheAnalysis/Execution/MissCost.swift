@@ -48,42 +48,6 @@ extension DiffReport {
 
     /// The step of the report at NEW's record `r`, if it is one.
     public func step(record r: Int) -> StepVerdict? { stages.flatMap(\.steps).first { $0.record == r } }
-
-    /// How a step is named in prose: as BuildKit prints it, by its layer, or by its record.
-    public static func describe(_ v: StepVerdict?, record r: Int) -> String {
-        if let n = v?.name { return Sanitize.inline(n.printed) }
-        if let v, let l = v.layer { return "layer \(l) " + StepText.short(v.createdBy) }
-        return "a step of another stage (record \(r))"
-    }
-
-    /// "The costliest miss …": the change, the time its steps took, and for a copy, what changed.
-    public func costliestMissSentence(filesShown: Int = 3) -> String? {
-        guard let c = costliestMiss, let secs = c.seconds else { return nil }
-        let root = step(record: c.record)
-        let name = Self.describe(root, record: c.record)
-        let unknown = c.unknownSteps
-        let time = (unknown > 0 ? "at least " : "") + DurationText.format(secs)
-            + (unknown > 0 ? " (\(unknown) of them of unknown duration)" : "")
-        let count = c.steps.count == 1 ? "1 step" : "\(c.steps.count) steps"
-        switch c.kind {
-        case .checksum:
-            return "The costliest miss: \(count) ran for \(time) only so that \(name) could checksum the files it copies, whose bytes did not change."
-        case .change:
-            let reason = root?.reason?.rawValue ?? "run"
-            let at = root?.name == nil && root?.layer == nil
-                ? "in another stage (record \(c.record), \(reason))" : "at \(name) (\(reason))"
-            var text = "The costliest miss starts \(at): \(count) ran for \(time)"
-            if let files = root?.files {
-                if files.isEmpty { text += "; the bytes it copies did not change" }
-                else {
-                    let shown = files.prefix(filesShown).map { "\($0.change.rawValue) \(Sanitize.inline($0.path))" }
-                    text += "; it copies changed files: " + shown.joined(separator: ", ")
-                    if files.count > filesShown { text += " … and \(files.count - filesShown) more" }
-                }
-            }
-            return text + "."
-        }
-    }
 }
 
 /// Durations as people read them: "2.7 s", "48 s", "4 min 12 s", "1 h 3 min".

@@ -13,7 +13,7 @@ public struct StepVerdict: Sendable, Equatable {
     public let status: StepStatus
     public let reason: RunReason?
     public let cause: StepCause
-    public let detail: String
+    public internal(set) var detail: String
     /// Its key matches a record of an imported cache / that record carries a result.
     public var keyMatched = false
     public var resultAvailable = false
@@ -22,6 +22,10 @@ public struct StepVerdict: Sendable, Equatable {
     /// For a copy that runs because its content changed: the files that differ from OLD's layer.
     public var files: [FileChange]? = nil
     public var filesNote: String? = nil
+    /// For a final-stage step whose own key is new: what changed in its history text.
+    public var keyChange: KeyChange? = nil
+    /// For that step: OLD's history text at the same position.
+    public var oldCreatedBy: String? = nil
 }
 
 public struct StageVerdict: Sendable, Equatable {
@@ -68,6 +72,11 @@ enum StageVerdicts {
                 var v = StepVerdict(record: s.reported, layer: layer, createdBy: createdBy,
                                     name: names?.names[s.record], status: outcome.status, reason: outcome.reason,
                                     cause: outcome.cause, detail: text.detail(outcome, record: s.record, final: st.final))
+                if outcome.cause == .ownKeyChanged, let layer {
+                    v.oldCreatedBy = oldStep(sources, newBase: stage.baseLayerCount, layer: layer)
+                    v.keyChange = KeyChange.between(old: v.oldCreatedBy, new: createdBy)
+                    if let k = v.keyChange { v.detail = text.keyDetail(k) }
+                }
                 v.keyMatched = outcome.keyMatched
                 v.resultAvailable = outcome.resultAvailable
                 let timed = s.linkCopy.flatMap { c in outcome == exec.outcomes[c] ? c : nil } ?? s.record
@@ -99,6 +108,16 @@ enum StageVerdicts {
         return (out, any ? (path.max().map { ($0 * 1000).rounded() / 1000 }) : nil)
     }
 
+    /// The history text of the first imported image's layer at the same position of the final stage.
+    static func oldStep(_ sources: [ImportedCache], newBase: Int, layer: Int) -> String? {
+        for src in sources {
+            guard let oldStage = src.stage else { continue }
+            let j = oldStage.baseLayerCount + (layer - newBase)
+            if layer >= newBase, src.layerSteps.indices.contains(j) { return src.layerSteps[j] }
+        }
+        return nil
+    }
+
     /// A `COPY --link` is its copy and its merge: loaded if either was loaded, else the copy's status.
     static func combined(_ s: BuildSteps.Step, _ outcomes: [Execution.Outcome?]) -> Execution.Outcome {
         let main = outcomes[s.record] ?? Execution.Outcome(status: .unneeded, reason: nil, cause: .unneeded)
@@ -123,6 +142,18 @@ struct Wording {
         if let n = names?.names[r] { return Sanitize.inline(n.printed) }
         if let l = layerOf[r], layerSteps.indices.contains(l) { return "layer \(l) \(StepText.short(layerSteps[l]))" }
         return "a step of another stage (record \(r))"
+    }
+
+    func keyDetail(_ k: KeyChange) -> String {
+        switch k {
+        case let .buildArgs(args, used):
+            let parts = args.map { "\(Sanitize.inline($0.name)) \(Sanitize.inline($0.old ?? "(unset)")) → \(Sanitize.inline($0.new ?? "(unset)"))" }
+            return "build-arg changed: \(parts.joined(separator: ", "))" + (used ? "" : " (the command does not use it: every RUN after the ARG re-runs anyway)")
+        case let .instruction(old, new):
+            return "the step changed: was \(StepText.short(old)), now \(StepText.short(new))"
+        case .sameText:
+            return "the step's own key is new, with the same text: an ENV, an ARG or a file it reads changed"
+        }
     }
 
     func detail(_ o: Execution.Outcome, record r: Int, final: Bool) -> String {

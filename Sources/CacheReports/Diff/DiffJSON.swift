@@ -23,7 +23,7 @@ public enum DiffJSON {
                          ("kind", .string(s.kind.rawValue))])
             })),
             ("newKind", .string(r.newKind.rawValue)),
-            ("notes", .array(r.notes.map { .string($0) })),
+            ("notes", .array(r.notes.map { .string(DiffText.note($0)) })),
             ("stages", .array(r.stages.map { st in
                 .object([("final", .bool(st.final)), ("name", .optional(st.name)),
                          ("steps", .array(st.steps.map(Self.stepJSON)))])
@@ -47,8 +47,62 @@ public enum DiffJSON {
             ("criticalPathLostSeconds", r.criticalPathLostSeconds.map { .double($0) } ?? .null),
             ("durationsUnknown", .object([("run", .int(r.durationsUnknown.run)), ("saved", .int(r.durationsUnknown.saved))])),
             ("costliestMiss", costliestMiss(r)),
-            ("verdict", .string(r.verdict)),
+            ("verdict", .string(DiffHeadline.lines(r, width: 10_000).joined(separator: " "))),
+            ("stepsTotal", .int(steps.count)),
+            ("stepsRunTotal", .int(steps.filter { $0.status == .run }.count)),
+            ("changeStartsAt", changeStartsAt(r)),
+            ("fix", fix(r.answer.fix)),
+            ("headline", .array(DiffHeadline.lines(r, width: 80).map { .string($0) })),
         ]
+    }
+
+    /// `summary.changeStartsAt`: the step where the change starts, its cause, and what it cost.
+    static func changeStartsAt(_ r: DiffReport) -> JSONNode {
+        guard let c = r.answer.changeStart else { return .null }
+        let v = c.step
+        var fields: [(String, JSONNode)] = [
+            ("record", .int(v.record)), ("layer", v.layer.map { .int($0) } ?? .null),
+            ("stage", .string(DiffText.titles(r.stages)[c.stage])), ("position", .int(c.position)),
+            ("printed", .optional(v.name?.printed)), ("line", v.name.map { .int($0.line) } ?? .null),
+            ("createdBy", .optional(v.createdBy)),
+            ("status", .string(v.status.rawValue)), ("reason", .optional(v.reason?.rawValue)),
+            ("cause", .string(causeKind(v.cause))),
+            ("because", .string(DiffHeadline.cause(v, r))),
+            ("detail", .string(v.detail)),
+        ]
+        if case let .buildArgs(args, used)? = v.keyChange {
+            fields.append(("buildArgs", .array(args.map { a in
+                .object([("name", .string(a.name)), ("old", .optional(a.old)), ("new", .optional(a.new))])
+            })))
+            fields.append(("buildArgUsed", .bool(used)))
+        }
+        fields += [("files", filesJSON(v.files)), ("steps", .int(c.ran)), ("unknownSteps", .int(c.unknownSteps)),
+                   ("seconds", c.seconds.map { .double($0) } ?? .null)]
+        return .object(fields)
+    }
+
+    static func causeKind(_ c: StepCause) -> String {
+        switch c {
+        case .loaded: return "loaded"
+        case .unneeded: return "unneeded"
+        case .noCache: return "no-cache"
+        case .baseChanged: return "base"
+        case .ownKeyChanged: return "key"
+        case .contentChanged: return "content"
+        case .upstream: return "upstream"
+        case .matchedWithoutResult: return "matched-without-result"
+        case .checksum: return "checksum"
+        }
+    }
+
+    static func fix(_ f: DiffAnswer.Fix?) -> JSONNode {
+        guard let f else { return .null }
+        switch f {
+        case .exportCache: return .object([("kind", .string("export-cache"))])
+        case .sameSourceDateEpoch: return .object([("kind", .string("same-source-date-epoch"))])
+        case let .declareArgLater(name): return .object([("kind", .string("declare-arg-later")), ("arg", .string(name))])
+        case let .registryCacheModeMax(steps): return .object([("kind", .string("registry-cache-mode-max")), ("steps", .int(steps))])
+        }
     }
 
     /// `summary.costliestMiss`: the change that cost the most, the time its steps took, its files.
@@ -58,7 +112,7 @@ public enum DiffJSON {
         return .object([
             ("kind", .string(c.kind.rawValue)), ("record", .int(c.record)),
             ("layer", root?.layer.map { .int($0) } ?? .null),
-            ("step", .string(DiffReport.describe(root, record: c.record))),
+            ("step", .string(root.map { DiffText.label($0) } ?? "record \(c.record)")),
             ("reason", .optional(root?.reason?.rawValue)),
             ("steps", .int(c.steps.count)), ("unknownSteps", .int(c.unknownSteps)),
             ("seconds", c.seconds.map { .double($0) } ?? .null),

@@ -1,7 +1,8 @@
 import CacheAnalysis
 import CacheModel
 
-/// `cachectl diff --format markdown` (GitHub job summaries).
+/// `cachectl diff --format markdown` (GitHub job summaries, PR comments): the same first lines
+/// as the text, then every step of every stage in build order.
 public enum DiffMarkdown {
     static func files(_ v: StepVerdict) -> String {
         guard let files = v.files else { return v.filesNote.map { "<br>files: \(Markdown.cell($0))" } ?? "" }
@@ -13,28 +14,28 @@ public enum DiffMarkdown {
 
     public static func render(_ r: DiffReport) -> String {
         var out = "### cachectl diff\n\n"
+        out += DiffHeadline.lines(r, width: 10_000).map { "**\(Markdown.cell($0))**" }.joined(separator: "  \n") + "\n\n"
         let olds = (r.sources.isEmpty ? [(r.old.reference, r.old.manifestDigest)] : r.sources.map { ($0.reference, $0.manifestDigest) })
             .map { "`\(Markdown.code($0.0))` (`\($0.1.short)`)" }.joined(separator: ", ")
         out += "Old: \(olds)  \nNew: `\(Markdown.cell(r.new.reference))` (`\(r.new.manifestDigest.short)`)\n\n"
-        out += "| # | Status | Step | Reason |\n|---:|---|---|---|\n"
-        for l in r.layers {
-            let icon = l.status == .hit ? "✅ hit" : (l.status == .miss ? "❌ miss" : "base")
-            let reason = l.status == .miss ? "**\(l.reason?.rawValue ?? "")**: \(Markdown.cell(l.detail))" : ""
-            out += "| \(l.index) | \(icon) | \(Markdown.cell(StepText.short(l.createdBy, limit: 60))) | \(reason) |\n"
-        }
-        out += "\n**Verdict:** \(Markdown.cell(r.verdict))\n\n"
-        if r.stages.isEmpty {
-            out += "Other stages: \(r.intermediateSteps) step(s), \(r.intermediateMatchedWithoutResult) matched without a layer, \(r.intermediateChanged) changed.\n"
-        } else {
-            out += "\n| Stage | Step | Status | Reason |\n|---|---|---|---|\n"
-            for (st, title) in zip(r.stages, DiffText.titles(r.stages)) {
-                for v in st.steps {
+        if !r.stages.isEmpty {
+            out += "| Stage | Step | Status | Reason |\n|---|---|---|---|\n"
+            let titles = DiffText.titles(r.stages)
+            var said = Set<String>()
+            for i in DiffText.buildOrder(r.stages) {
+                for (k, v) in r.stages[i].steps.enumerated() {
                     let icon = v.status == .run ? "🔁 run" : (v.status == .cached ? "✅ cached" : "➖ unneeded")
-                    let reason = (v.reason.map { "**\($0.rawValue)**: \(Markdown.cell(v.detail))" } ?? "") + files(v)
-                    out += "| \(Markdown.cell(title)) | \(Markdown.cell(DiffText.label(v))) | \(icon) | \(reason) |\n"
+                    var reason = ""
+                    if let why = v.reason {
+                        let key = why.rawValue + "\u{0}" + v.detail
+                        reason = said.insert(key).inserted ? "**\(why.rawValue)**: \(Markdown.cell(v.detail))" : "**\(why.rawValue)** (as above)"
+                    }
+                    out += "| \(Markdown.cell(titles[i])) | \(Markdown.cell(DiffText.label(v, position: k + 1))) | \(icon) | \(reason + files(v)) |\n"
                 }
             }
         }
+        out += "\n" + DiffText.totals(r, width: 10_000).joined(separator: " ") + "\n"
+        for n in r.notes { out += "\n> " + Markdown.cell(DiffText.note(n)) + "\n" }
         return out
     }
 }
