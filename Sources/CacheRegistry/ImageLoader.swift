@@ -46,8 +46,13 @@ public enum ImageLoader {
                     layerDescriptors: m.layers, configBytes: config, configDigest: m.config.digest,
                     manifestSize: top.bytes.count))
             }
-            return .images([try await image(m, digest: top.digest, indexDigest: nil, size: top.bytes.count,
-                                            source: source, displayReference: displayReference)], index: nil)
+            let one = try await image(m, digest: top.digest, indexDigest: nil, size: top.bytes.count,
+                                      source: source, displayReference: displayReference)
+            // A platform asked for by name must be the image's own (a single-platform image is not an index to pick from).
+            if !allPlatforms, let wanted = platform, !one.platform.os.isEmpty, !wanted.matches(one.platform) {
+                throw LoadError.platformMismatch(wanted: wanted, actual: one.platform)
+            }
+            return .images([one], index: nil)
         }
     }
 

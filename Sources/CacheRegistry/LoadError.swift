@@ -3,6 +3,8 @@ import CacheModel
 /// Why a reference could not be loaded as what the command needs. Exit code 2.
 public enum LoadError: UserFacingError {
     case noMatchingPlatform(wanted: Platform, available: [Platform])
+    /// A single-platform image that is not the platform asked for.
+    case platformMismatch(wanted: Platform, actual: Platform)
     /// The reference names an index or a layout without any image.
     case noImage(String)
     /// A BuildKit cache export where the command needs an image (`advise`, a diff's image).
@@ -15,6 +17,8 @@ public enum LoadError: UserFacingError {
     public var exitCode: Int32 { 2 }
     public var description: String {
         switch self {
+        case let .platformMismatch(wanted, actual):
+            return "the image is \(Sanitize.inline(actual.description)) only, not \(Sanitize.inline(wanted.description)): drop --platform, or name a multi-platform index"
         case let .noMatchingPlatform(wanted, available):
             return "the index has no \(Sanitize.inline(wanted.description)) image; it has: \(Self.list(available)). Pick one with --platform"
         case let .noImage(reference):

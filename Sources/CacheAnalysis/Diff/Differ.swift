@@ -12,8 +12,9 @@ enum Differ {
     ///   - dockerfile: names stages and steps as BuildKit prints them.
     ///   - target: the stage the build targeted (`--target`), by name or index.
     static func diff(sources: [ImportedCache], new: NewBuild, dockerfile: Dockerfile? = nil,
-                            target: String? = nil) throws(DiffError) -> DiffReport {
+                     target: String? = nil, verifyDockerfile: Bool = true) throws(DiffError) -> DiffReport {
         guard let old = sources.first else { throw DiffError.noSource }
+        if let dockerfile, let target { try checkTarget(target, in: dockerfile) }
         let ng = new.graph, stage = new.stage
         let steps = new.layerSteps
         let layerCount = new.layerCount
@@ -27,6 +28,7 @@ enum Differ {
         for src in sources { matchers.append(try src.graph.map { g throws(DiffError) in try Matcher(new: ng, old: g) }) }
         let (stages, criticalPath) = try StageVerdicts.make(new: new, sources: sources, dockerfile: dockerfile, target: target,
                                                             matchers: matchers)
+        if let dockerfile, verifyDockerfile { try checkNames(stages, dockerfile: dockerfile) }
         let layers = layerView(stages: stages, layerCount: layerCount, base: base, layerSteps: steps, sources: sources)
         let others = stages.filter { !$0.final }.flatMap(\.steps)
         let interHits = others.filter(\.resultAvailable).count
@@ -50,6 +52,32 @@ enum Differ {
             report.notes.append(.newOlderThanOld(old: o.text, new: n.text))
         }
         return report
+    }
+
+    /// `--target` must name a stage (by its `AS` name or its index).
+    static func checkTarget(_ target: String, in df: Dockerfile) throws(DiffError) {
+        let names = df.stages.enumerated().map { $0.element.name ?? String($0.offset) }
+        let t = target.lowercased()
+        guard names.contains(t) || Int(t).map({ $0 >= 0 && $0 < df.stages.count }) == true else {
+            throw DiffError.unknownTarget(target, stages: names)
+        }
+    }
+
+    /// Every final-stage step that `--dockerfile` names must be the instruction the image's history
+    /// records for its layer: the same keyword, and the same text where the Dockerfile's has no
+    /// variable or heredoc for BuildKit to expand.
+    static func checkNames(_ stages: [StageVerdict], dockerfile df: Dockerfile) throws(DiffError) {
+        func words(_ s: String) -> [Substring] { s.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\n" }).filter { !$0.hasPrefix("--") } }
+        for v in stages.filter(\.final).flatMap(\.steps) {
+            guard let n = v.name, let layer = v.layer, let history = v.createdBy,
+                  let ins = df.instructions.first(where: { $0.line == n.line }) else { continue }
+            let h = StepText.normalizedHistory(history)
+            let keyword = StepText.instruction(h)
+            let comparable = !ins.body.contains("$") && !ins.body.contains("<<") && !ins.body.hasPrefix("[")
+            if keyword != ins.keyword || (comparable && words(h) != words(ins.historyForm)) {
+                throw DiffError.dockerfileMismatch(path: df.path, line: n.line, instruction: n.instruction, layer: layer, history: h)
+            }
+        }
     }
 
     /// The newest result time a key graph records.

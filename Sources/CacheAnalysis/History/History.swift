@@ -249,7 +249,8 @@ extension HistoryReport {
             if !source.cache.usable { notes.append(.importedNoCache(tag: source.tag)) }
             if let imported = source.cache.imported {
                 do {
-                    let report = try DiffReport.analyze(sources: [imported], new: new, dockerfile: dockerfile, target: target)
+                    let report = try DiffReport.analyze(sources: [imported], new: new, dockerfile: dockerfile, target: target,
+                                                        verifyDockerfile: false)
                     layers = report.layers; stages = report.stages; lost = report.timeLostSeconds
                 } catch let e as UserFacingError {
                     notes.append(.unexplained(detail: e.description))
@@ -275,7 +276,8 @@ extension HistoryReport {
             let prev = decode(series[k - 1].input), twoBack = decode(series[k - 2].input), cur = decode(series[k].input)
             guard let key = cur.topKey, prev.topKey != key, twoBack.topKey == key, twoBack.usable,
                   let new = cur.new, let imported = twoBack.imported,
-                  let alt = try? DiffReport.analyze(sources: [imported], new: new, dockerfile: dockerfile, target: target)
+                  let alt = try? DiffReport.analyze(sources: [imported], new: new, dockerfile: dockerfile, target: target,
+                                                        verifyDockerfile: false)
             else { continue }
             let altRun = alt.stages.flatMap(\.steps).filter { $0.status == .run }.count
             if altRun < b.stepsRun { out[b.tag] = b.stepsRun - altRun }

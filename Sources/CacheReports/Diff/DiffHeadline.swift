@@ -54,7 +54,8 @@ public enum DiffHeadline {
         case .ownKeyChanged:
             switch v.keyChange {
             case let .buildArgs(args, _)?:
-                return args.map { "build-arg \(Sanitize.inline($0.name)) \(Sanitize.inline($0.old ?? "unset")) → \(Sanitize.inline($0.new ?? "unset"))" }
+                func value(_ v: String?) -> String { v.map { cut(Sanitize.inline($0), 16) } ?? "unset" }
+                return args.map { "build-arg \(Sanitize.inline($0.name)) \(value($0.old)) → \(value($0.new))" }
                     .joined(separator: ", ")
             case .instruction?: return "the instruction changed"
             default: return "its key is new (the instruction, or an ARG or ENV in scope)"
