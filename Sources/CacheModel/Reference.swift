@@ -6,9 +6,39 @@ public enum ImageReference: Hashable, Sendable, CustomStringConvertible {
 
     /// Parses a user-supplied reference. Strings starting with `oci:` name OCI layouts;
     /// everything else follows the Docker reference grammar with Docker Hub defaults.
+    ///
+    /// The spellings users paste from buildx are accepted too: `type=registry,ref=R` and
+    /// `type=local,src=DIR` (as `--cache-from` takes them), `oci-layout://DIR[:TAG]` and
+    /// `docker-image://R` (as `--build-context` takes them).
     public static func parse(_ text: String) throws(ModelError) -> ImageReference {
-        if text.hasPrefix("oci:") { return .layout(try LayoutReference(parsing: text)) }
-        return .registry(try RegistryReference(parsing: text))
+        let t = buildxSpelling(text) ?? text
+        if t.hasPrefix("oci:") { return .layout(try LayoutReference(parsing: t)) }
+        do { return .registry(try RegistryReference(parsing: t)) } catch {
+            if t.hasPrefix("/") || t.hasPrefix("./") || t.hasPrefix("../") || t == "." {
+                throw ModelError.invalidReference(text, reason: "a path on disk is an OCI image layout: write it oci:\(text)")
+            }
+            if t.hasPrefix("type=") {
+                throw ModelError.invalidReference(text, reason: "of the buildx cache types only type=registry,ref=REF and type=local,src=DIR can be read (gha, s3 and azblob caches live outside any registry)")
+            }
+            throw error
+        }
+    }
+
+    /// The cachectl reference for a buildx spelling, or nil when `text` is not one.
+    static func buildxSpelling(_ text: String) -> String? {
+        if text.hasPrefix("oci-layout://") { return "oci:" + text.dropFirst("oci-layout://".count) }
+        if text.hasPrefix("docker-image://") { return String(text.dropFirst("docker-image://".count)) }
+        guard text.hasPrefix("type=") else { return nil }
+        var fields: [String: String] = [:]
+        for part in text.split(separator: ",") {
+            guard let eq = part.firstIndex(of: "=") else { continue }
+            fields[String(part[..<eq]).lowercased()] = String(part[part.index(after: eq)...])
+        }
+        switch fields["type"] {
+        case "registry": return fields["ref"]
+        case "local": return (fields["src"] ?? fields["dest"]).map { "oci:" + $0 }
+        default: return nil
+        }
     }
 
     public var description: String {

@@ -11,6 +11,11 @@ struct Advise: AsyncParsableCommand {
         Measures REF's inline cache (every platform of an index): steps of other stages without results, \
         holes, missing cache. Recommends keep-inline or registry-cache with those numbers and prints \
         docker buildx, docker-bake.hcl, GitHub Actions and GitLab CI snippets. Exit status: 0 success, 2 errors.
+
+        EXAMPLES:
+          cachectl advise ghcr.io/org/app:main
+          cachectl advise app:main --cache-ref ghcr.io/org/app:buildcache
+          cachectl advise oci:./layout:app --format json
         """
     )
 

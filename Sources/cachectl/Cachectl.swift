@@ -11,13 +11,19 @@ struct Cachectl: AsyncParsableCommand {
         commandName: "cachectl",
         abstract: "Explain BuildKit inline cache: what an image's cache covers and why builds miss it.",
         discussion: """
+        COMMANDS: inspect (what a cache covers), diff (which steps of a build the imported caches \
+        serve, which run, and why), lint (problems that make builds miss), advise (inline or a registry \
+        cache with mode=max), history (a repository's builds in order). `cachectl COMMAND --help` has examples.
+
         cachectl reads images straight from a registry (OCI distribution API v2) or from an OCI image \
         layout on disk, decodes the BuildKit cache they carry (the moby.buildkit.cache.v0 key of the \
         image config, or a type=registry / type=local cache export) and explains it.
 
-        EXIT STATUS: 0 success; 1 the command ran and found what --fail-on / --fail-on-miss asked \
-        to fail on; 2 operational failure (network, authentication, not found, undecodable or \
-        hostile data, digest mismatch); 64 usage error (bad flag, malformed reference or platform).
+        EXIT STATUS: 0 success. 1 the command ran and found what a --fail-on flag asked to fail on \
+        (diff --fail-on-run: a step runs; diff --fail-on-miss: a built layer misses; lint --fail-on: a \
+        finding at that severity). 2 error: network, authentication, not found, undecodable or hostile \
+        data, digest mismatch, a --dockerfile that is not the image's, a --platform the image lacks. \
+        64 usage error: bad flag, malformed reference or platform, unknown --target.
 
         CREDENTIALS, first match wins: --username with --password-stdin; $DOCKER_CONFIG/config.json \
         (else ~/.docker/config.json): credHelpers, credsStore, auths; $REGISTRY_AUTH_FILE, \

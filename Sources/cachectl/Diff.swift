@@ -13,8 +13,16 @@ struct Diff: AsyncParsableCommand {
         The last is what the build produced: an image built with inline cache, or the cache export the \
         build wrote (--cache-to type=registry|local; add --image to borrow step texts from the image). \
         Each step of each stage is cached (loaded from an imported cache), unneeded (its key matched and \
-        nothing that runs needs it) or run, with the reason. Exit status: 0 success, 1 with --fail-on-miss \
-        when a built layer misses or with --fail-on-run when any step runs, 2 on errors, 64 usage errors.
+        nothing that runs needs it) or run, with the reason. The output opens with the answer: what ran and its cost, where the change starts \
+        and why, and the fix. Exit status: 0 success, 1 with --fail-on-run when any step runs or with \
+        --fail-on-miss when a built layer misses, 2 on errors (a --dockerfile that is not the image's), \
+        64 usage errors (an unknown --target).
+
+        EXAMPLES:
+          cachectl diff ghcr.io/org/app:main ghcr.io/org/app:pr-42
+          cachectl diff app:main app:pr-42 --dockerfile Dockerfile --fail-on-run
+          cachectl diff type=registry,ref=app:buildcache app:pr-42 --format markdown >> "$GITHUB_STEP_SUMMARY"
+          cachectl diff oci:./old oci:./new --no-files --format json
         """
     )
 
@@ -34,10 +42,10 @@ struct Diff: AsyncParsableCommand {
     @Option(help: ArgumentHelp("When NEW is a cache export: the image the build pushed, for its step texts.", valueName: "ref"))
     var image: String?
 
-    @Flag(help: "Exit 1 when any built layer of NEW misses the cache.")
+    @Flag(help: "Exit 1 when any built layer of NEW misses the cache (the final stage's layers; --fail-on-run covers every step).")
     var failOnMiss = false
 
-    @Flag(help: "Exit 1 when any step of any stage runs.")
+    @Flag(help: "Exit 1 when any step of any stage runs (the gate for \"did the build hit\"; --fail-on-miss covers layers only).")
     var failOnRun = false
 
     @Flag(inversion: .prefixedNo,

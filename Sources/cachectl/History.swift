@@ -20,6 +20,11 @@ struct History: AsyncParsableCommand {
         line goes to standard error on a terminal only; tags that fail to load become notes. The tag \
         list is read up to 200 pages or 100,000 tags; a list cut there says so in the notes. Exit \
         status: 0 success, 2 when the tags cannot be listed, 64 usage errors.
+
+        EXAMPLES:
+          cachectl history ghcr.io/org/app
+          cachectl history ghcr.io/org/app --tags 'main-*' --last 20
+          cachectl history oci:./layout --format html > history.html
         """
     )
 

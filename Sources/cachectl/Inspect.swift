@@ -10,6 +10,12 @@ struct Inspect: AsyncParsableCommand {
         discussion: """
         REF is a registry reference (alpine, ghcr.io/org/app:1.4, host:5000/app@sha256:...) \
         or an OCI image layout (oci:DIR, oci:DIR:TAG, oci:DIR@sha256:...).
+
+        EXAMPLES:
+          cachectl inspect ghcr.io/org/app:main
+          cachectl inspect oci:./layout:app-1.4 --format json
+          cachectl inspect registry.example.com/app:buildcache   # a registry cache export
+          cachectl inspect oci:./cache --format dot | dot -Tsvg > cache.svg
         """
     )
 

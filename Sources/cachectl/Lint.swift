@@ -19,6 +19,12 @@ struct Lint: AsyncParsableCommand {
         make run again, read from the image's cache (else its history); "at least" when some are unknown. \
         See docs/rules.md. Exit status: 0 no finding at or above --fail-on, 1 findings at or above it, \
         2 errors, 64 usage errors (e.g. an unknown rule ID).
+
+        EXAMPLES:
+          cachectl lint ghcr.io/org/app:main
+          cachectl lint app:main --dockerfile Dockerfile --format github
+          cachectl lint app:main app:buildcache --fail-on warning --sort cost
+          cachectl lint oci:./layout --format sarif > cachectl.sarif
         """
     )
 
