@@ -31,6 +31,9 @@ public enum StepText {
     public static func short(_ createdBy: String?, limit: Int = 60) -> String {
         guard var c = createdBy else { return "(no history)" }
         if c.hasSuffix(" # buildkit") { c = String(c.dropLast(" # buildkit".count)) }
+        // A multi-line step (a heredoc) as a person wrote it: its first line, then `…`.
+        let lines = c.split(separator: "\n", omittingEmptySubsequences: true)
+        if lines.count > 1 { c = String(lines[0]) + " …" }
         let s = Sanitize.inline(c)
         guard s.count > limit else { return "`" + s + "`" }
         var cut = String(s.prefix(limit - 1))

@@ -24,6 +24,14 @@ public enum ImageReference: Hashable, Sendable, CustomStringConvertible {
         }
     }
 
+    /// For a digest cut short (as text output prints them, 12 characters): how to get the whole one.
+    static func shortDigestHint(_ d: String) -> String? {
+        guard d.hasPrefix("sha256:") else { return nil }
+        let hex = d.dropFirst("sha256:".count)
+        guard !hex.isEmpty, hex.count < 64, hex.allSatisfy({ $0.isHexDigit && !$0.isUppercase }) else { return nil }
+        return "\(d) is a short digest (text output prints 12 characters); give all 64 hex characters: --format json prints them, as does crane digest"
+    }
+
     /// The cachectl reference for a buildx spelling, or nil when `text` is not one.
     static func buildxSpelling(_ text: String) -> String? {
         if text.hasPrefix("oci-layout://") { return "oci:" + text.dropFirst("oci-layout://".count) }
@@ -80,7 +88,7 @@ public struct LayoutReference: Hashable, Sendable, CustomStringConvertible {
 
     private static func digest(_ s: String, in text: String) throws(ModelError) -> Digest {
         do { return try Digest(parsing: s) } catch {
-            throw ModelError.invalidReference(text, reason: "the digest is not algorithm:hex (sha256:<64 hex>)")
+            throw ModelError.invalidReference(text, reason: ImageReference.shortDigestHint(s) ?? "the digest is not algorithm:hex (sha256:<64 hex>)")
         }
     }
 
@@ -118,7 +126,9 @@ public struct RegistryReference: Hashable, Sendable, CustomStringConvertible {
         var digest: Digest?
         if let at = rest.firstIndex(of: "@") {
             let d = String(rest[rest.index(after: at)...])
-            do { digest = try Digest(parsing: d) } catch { throw fail("the digest after @ is not algorithm:hex (sha256:<64 hex>)") }
+            do { digest = try Digest(parsing: d) } catch {
+                throw fail(ImageReference.shortDigestHint(String(d)) ?? "the digest after @ is not algorithm:hex (sha256:<64 hex>)")
+            }
             rest = rest[..<at]
         }
         var tag: String?

@@ -75,6 +75,11 @@ public final class ImageResolver: Sendable {
         return texts.map { loaded[slot[$0]!] }
     }
 
+    /// Loads several references concurrently; each one's outcome, in the order of `texts`.
+    public func loadEach(_ texts: [String], allPlatforms: Bool = false) async -> [Result<LoadedTarget, Error>] {
+        await concurrentResults(texts, limit: maxConcurrentLoads) { text in try await self.load(text, allPlatforms: allPlatforms) }
+    }
+
     /// One image: the reference must name an image (the first of an index's chosen images).
     public func loadImage(_ text: String) async throws -> LoadedImage {
         try await load(text).image(text)

@@ -26,7 +26,12 @@ public struct OCILayoutSource: ContentSource {
             case let .notALayout(dir):
                 return "\(Sanitize.quoted(dir)) is not an OCI image layout: no readable index.json"
             case let .unknownTag(tag, available):
-                return "no image tagged \(Sanitize.quoted(tag)) in the layout; tags: \(available.isEmpty ? "none" : available.map { Sanitize.inline($0) }.joined(separator: ", "))"
+                if available.isEmpty { return "no image tagged \(Sanitize.quoted(tag)) in the layout; it has no tags" }
+                let near = Nearest.names(to: tag, in: available)
+                let hint = near.isEmpty ? "" : "did you mean \(near.map { Sanitize.inline($0) }.joined(separator: ", "))? "
+                let shown = available.count <= 8 ? "tags: " + available.map { Sanitize.inline($0) }.joined(separator: ", ")
+                    : "\(available.count) tags (cachectl history oci:DIR lists them)"
+                return "no image tagged \(Sanitize.quoted(tag)) in the layout; \(hint)\(shown)"
             case let .ambiguous(dir, available):
                 return "the layout \(Sanitize.quoted(dir)) holds several images; name one as oci:DIR:TAG (tags: \(available.map { Sanitize.inline($0) }.joined(separator: ", ")))"
             case let .missingBlob(d, dir):

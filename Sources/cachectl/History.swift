@@ -74,6 +74,9 @@ struct History: AsyncParsableCommand {
     func explain(_ loader: Loader) async throws -> Int32 {
         let (src, listed, display, cut) = try await loader.listRepository(repository)
         let wanted = tagGlobs.isEmpty ? listed : listed.filter { t in tagGlobs.contains { fnmatch($0, t, 0) == 0 } }
+        if wanted.isEmpty && !listed.isEmpty {
+            throw NoTagMatched(patterns: tagGlobs, near: Nearest.names(to: tagGlobs.first ?? "", in: listed), count: listed.count)
+        }
         var fetch = wanted
         if let c = cacheFromTag, !fetch.contains(c) { fetch.append(c) }
         let showProgress = isatty(2) == 1
@@ -141,5 +144,17 @@ extension Loader {
             let name = "\(r.registry)/\(r.repository)"
             return (client.source(for: r), tags, { "\(name):\($0)" }, cut)
         }
+    }
+}
+
+/// `--tags` matched none of the repository's tags. Exit code 2.
+struct NoTagMatched: UserFacingError {
+    let patterns: [String]
+    let near: [String]
+    let count: Int
+    var exitCode: Int32 { 2 }
+    var description: String {
+        let hint = near.isEmpty ? "" : "; did you mean \(near.map { Sanitize.inline($0) }.joined(separator: ", "))?"
+        return "--tags \(patterns.map { Sanitize.quoted($0) }.joined(separator: " ")) matches none of the repository's \(count) tags\(hint)"
     }
 }

@@ -76,15 +76,26 @@ struct Lint: AsyncParsableCommand {
             }
             let config = LintConfiguration(now: Int64(time(nil)), maxAge: LintTime.parseDuration(maxAge) ?? LintConfiguration.defaultMaxAge,
                                            enabled: Set(enable), disabled: Set(disable))
-            let loaded = try await resolver.loadAll(references, allPlatforms: source.platform == nil)
-            let targets = try zip(references, loaded).map { ref, target -> LintTarget in
-                switch target {
-                case let .images(found, _): return .images(reference: ref, found)
-                case let .cacheExport(export): return .export(reference: ref, try CacheExport(export))
-                }
+            // Every image that can be read is reported; the others are named on standard error, then exit 2.
+            let outcomes = await resolver.loadEach(references, allPlatforms: source.platform == nil)
+            var targets: [LintTarget] = []
+            var failures: [(String, Error)] = []
+            for (ref, outcome) in zip(references, outcomes) {
+                do {
+                    switch try outcome.get() {
+                    case let .images(found, _): targets.append(.images(reference: ref, found))
+                    case let .cacheExport(export): targets.append(.export(reference: ref, try CacheExport(export)))
+                    }
+                } catch { failures.append((ref, error)) }
             }
+            if targets.isEmpty, let first = failures.first { throw first.1 }
             let report = LintReport.analyze(targets, dockerfile: dockerfileModel, configuration: config, sort: sort)
             try Terminal.write(LintOutput.render(report, as: format.format, RenderOptions(color: Terminal.useColor, dockerfile: dockerfile)))
+            for (ref, error) in failures {
+                let why = (error as? UserFacingError)?.description ?? Sanitize.inline("\(error)")
+                Terminal.error("\(Sanitize.inline(ref)): \(why)")
+            }
+            if !failures.isEmpty { return 2 }
             return report.fails(at: failOn.severity) ? 1 : 0
         }
     }

@@ -36,9 +36,10 @@ import CacheModel
         #expect(!StepText.uses("echo FLAVOR", variable: "FLAVOR"))
     }
 
-    @Test func pointsAtTheFirstUnusedRun() async throws {
+    @Test func pointsAtTheArgLine() async throws {
         let d = try LintSupport.dockerfile("multistage")
         let f = try await LintSupport.lint("v013-multistage-old", dockerfile: d).flatMap(\.findings).first { $0.rule == Self.rule }
-        #expect(f?.line == 15) // RUN echo "setup" > /app/setup.txt
+        #expect(f?.line == 14) // ARG FLAVOR=one: where the fix is made
+        #expect(f?.layer == 2) // the first RUN that does not use it
     }
 }

@@ -82,7 +82,7 @@ import CacheModel
             lines[r["ruleId"]?.string ?? ""] = loc["region"]?["startLine"]?.int
             #expect(r["message"]?["text"]?.string?.isEmpty == false)
         }
-        #expect(lines == ["early-build-arg": 15, "intermediate-stages-uncached": 2])
+        #expect(lines == ["early-build-arg": 14, "intermediate-stages-uncached": 2])
         #expect(results.first { $0["ruleId"]?.string == "early-build-arg" }?["level"]?.string == "warning")
     }
 

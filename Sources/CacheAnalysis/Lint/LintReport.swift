@@ -86,6 +86,14 @@ enum Linter {
             var findings = rules.filter { configuration.runs($0.id) }.flatMap { $0.check(subject) }
             if let d = dockerfile {
                 let lines = d.lines(forSteps: subject.steps)
+                let chain = Set(d.finalStageChain)
+                for i in findings.indices {
+                    // A build-arg finding points at the ARG line that puts it in scope (the last in the final stage's lineage, else a global one).
+                    guard let name = findings[i].argument else { continue }
+                    let args = d.instructions.filter { $0.keyword == "ARG" && ($0.stage == -1 || chain.contains($0.stage))
+                        && String($0.body.prefix { $0 != "=" && $0 != " " }) == name }
+                    if let l = (args.last { $0.stage >= 0 } ?? args.last)?.line { findings[i].line = l }
+                }
                 for i in findings.indices where findings[i].line == nil {
                     if let l = findings[i].layer, let line = lines[l] { findings[i].line = line }
                     else if findings[i].stage == "other stages" { findings[i].line = d.firstOtherStageLine }

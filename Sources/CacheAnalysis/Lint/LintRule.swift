@@ -34,6 +34,8 @@ public struct LintFinding: Sendable, Equatable {
     public var line: Int?
     /// The steps the problem would make run again, and the seconds they took (docs/rules.md).
     public var cost: LintCost
+    /// The build-arg a finding is about (`early-build-arg`): with a Dockerfile, the finding points at its `ARG` line.
+    public var argument: String? = nil
 
     public init(rule: String, severity: LintSeverity, layer: Int?, stage: String?, message: String, fix: String,
                 step: String? = nil, line: Int? = nil, cost: LintCost = .none) {

@@ -29,10 +29,12 @@ public struct EarlyBuildArg: LintRule {
         return unused.map { u in
             let first = u.layers[0]
             let list = u.layers.map { "layer \($0) \(StepText.short(StepText.run(steps[$0]).map { "RUN " + $0.command }, limit: 40))" }.joined(separator: ", ")
-            return finding(layer: first,
+            var f = finding(layer: first,
                            message: "build-arg \(Sanitize.inline(u.name)) is in scope of \(u.layers.count) RUN step(s) that never use it (\(list)): changing its value re-runs them all",
                            fix: "Declare `ARG \(Sanitize.inline(u.name))` just before the first RUN that uses it (its scope starts at its line), or only in the stage that needs it.",
                            step: steps[first], cost: s.cost(layers: u.layers))
+            f.argument = u.name
+            return f
         }
     }
 }
