@@ -74,10 +74,13 @@ import Foundation
     func oneFixedCacheTag(engine: String) async throws {
         let tags = ["old", "src2", "same", "arg", "base2", "last"].map { "\(engine)-multistage-\($0)" }
         let r = try await Self.history(tags, cacheFromTag: "\(engine)-multistage-old")
-        // -same is -old byte for byte: one build with two tags.
-        #expect(r.builds.count == 5)
-        #expect(r.builds.first?.tags == ["\(engine)-multistage-old", "\(engine)-multistage-same"])
+        // -same is -old byte for byte: two selected tags, two builds; the later one a rebuild that hit every step.
+        #expect(r.builds.count == 6)
+        #expect(r.builds.first?.tags == ["\(engine)-multistage-old"])
         #expect(r.builds.first?.notes == [.isCacheSource])
+        let same = try #require(r.builds.first { $0.tag == "\(engine)-multistage-same" })
+        #expect(same.notes.contains(.rebuildHitEverything(of: "\(engine)-multistage-old")))
+        #expect(same.stepsRun == 0)
         #expect(try Self.checkTruth(r) > 0)
         #expect(r.patterns.map(\.id) == [.baseUpdates])
         #expect(r.patterns.first?.builds == ["\(engine)-multistage-base2"])
@@ -144,10 +147,15 @@ import Foundation
 
     @Test func v025TenSequentialBuilds() async throws {
         let r = try await Self.v025("hist-*", dockerfile: "hist/Dockerfile")
-        // h02 = h01 and h08 = h07 byte for byte.
-        #expect(r.builds.count == 8)
-        #expect(r.builds.map(\.tag) == ["hist-h01", "hist-h03", "hist-h04", "hist-h05", "hist-h06", "hist-h07", "hist-h09", "hist-h10"])
-        #expect(try Self.checkV025(r) == 7 * 12)
+        // h02 = h01 and h08 = h07 byte for byte: each is a build of its own, a rebuild that hit every
+        // step, and BuildKit's log for it says so (checkV025 compares them too).
+        #expect(r.builds.count == 10)
+        #expect(r.builds.map(\.tag) == (1...10).map { String(format: "hist-h%02d", $0) })
+        #expect(try Self.checkV025(r) == 9 * 12)
+        for t in ["hist-h02", "hist-h08"] {
+            let b = try #require(r.builds.first { $0.tag == t })
+            #expect(b.stepsRun == 0 && b.notes.contains { if case .rebuildHitEverything = $0 { return true } else { return false } }, "\(t)")
+        }
         #expect(r.patterns.map(\.id) == [.baseUpdates])
         #expect(r.patterns.first?.builds == ["hist-h06", "hist-h10"])
     }
@@ -179,7 +187,11 @@ import Foundation
     static func checkTimeLost(_ r: HistoryReport, root: String) async throws -> Int {
         var timed = 0
         for b in r.builds {
-            guard let from = b.cacheFrom else { #expect(b.timeLostSeconds == nil); continue }
+            // The first build is cold: explained against nothing, every step ran.
+            guard let from = b.cacheFrom else {
+                #expect(b.notes.contains(.firstBuild) == (b.timeLostSeconds != nil || b.stages.isEmpty), "\(b.tag)")
+                continue
+            }
             let old: ImportedCache
             switch try await Fixtures.load(from, layout: root + "/images") {
             case let .images(images, _): old = ImportedCache(image: ImageCache(image: images[0]))
@@ -214,8 +226,8 @@ import Foundation
         #expect(r.builds.map(\.tag) == tags)
         #expect(r.builds.map(\.cacheFrom) == [nil] + tags.dropLast())
         #expect(try Self.checkV025(r, root: Self.series) == 5 * 9)
-        // BuildKit's own flags: every step of 3 and 5 ran; 2, 4 and 6 ran only the last one.
-        #expect(r.builds.map(\.stepsRun) == [0, 1, 9, 1, 9, 1])
+        // BuildKit's own flags: every step of 1 (cold), 3 and 5 ran; 2, 4 and 6 ran only the last one.
+        #expect(r.builds.map(\.stepsRun) == [9, 1, 9, 1, 9, 1])
         // The same builds repeated with the classic client and --progress=plain say CACHED for the same steps.
         var crossChecked = 0
         for tag in tags {

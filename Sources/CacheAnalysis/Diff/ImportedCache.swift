@@ -42,6 +42,14 @@ public struct ImportedCache: Sendable {
         }
     }
 
+    /// What a cold build imports: no cache at all.
+    public static let nothing = ImportedCache()
+
+    private init() {
+        reference = "(nothing)"; manifestDigest = Digest.sha256(of: [UInt8]()); graph = nil
+        unusableDetail = "no earlier build: a cold build runs every step"; stage = nil; layerSteps = []; baseDiffIDs = []; isInline = true
+    }
+
     public init(reference: String, manifestDigest: Digest, graph: CacheGraph, layerSteps: [String?] = []) {
         self.reference = reference; self.manifestDigest = manifestDigest; self.graph = graph
         unusableDetail = nil; stage = nil; self.layerSteps = layerSteps; baseDiffIDs = []; isInline = false

@@ -34,15 +34,22 @@ public enum HistoryNote: Sendable, Equatable {
     case unexplained(detail: String)
     /// The image it imported carries no inline cache: nothing could be served.
     case importedNoCache(tag: String)
+    /// The same image as the build before it: a rebuild that hit every step.
+    case rebuildHitEverything(of: String)
+    /// It shares no step with the build before it beyond the base image: another lineage (another
+    /// Dockerfile, or a build that did not import that one), not an import that missed.
+    case newLineage(previous: String)
 
     public var message: String {
         switch self {
-        case .firstBuild: return "the oldest build shown: no earlier build to compare it with"
+        case .firstBuild: return "the oldest build: nothing earlier to import, so every step ran (cold)"
         case .isCacheSource: return "the tag every build imported (--cache-from-tag)"
         case let .noInlineCache(detail): return "\(detail): which steps it ran cannot be told"
         case let .cacheFromMissing(tag): return "the cache tag \(Sanitize.quoted(tag)) could not be loaded"
         case let .unexplained(detail): return "not explained: \(detail)"
         case let .importedNoCache(tag): return "the image it imported (\(Sanitize.inline(tag))) carries no inline cache: every step ran"
+        case let .rebuildHitEverything(tag): return "the same image as \(Sanitize.inline(tag)): a rebuild that hit every step"
+        case let .newLineage(previous): return "shares no step with \(Sanitize.inline(previous)) beyond the base image: a new lineage (another Dockerfile, or a build that did not import it), not a miss"
         }
     }
 }
@@ -72,6 +79,8 @@ public struct HistoryBuild: Sendable {
     /// (each step's end minus its inputs' ends in this build's cache); nil when no duration is known.
     public let timeLostSeconds: Double?
     public let notes: [HistoryNote]
+    /// Where the change starts that made steps run (the same answer `diff` gives for the pair).
+    public var changeStart: DiffAnswer.ChangeStart? = nil
     /// Whether the image carries an inline cache BuildKit can import.
     public let hasInlineCache: Bool
     /// Built layers of this image's own cache that have no result (holes).
@@ -135,8 +144,9 @@ extension HistoryReport {
                 else { extra.append(.cacheFromMissing(tag: tag)) }
             } else if k > 0 {
                 source = (series[k - 1].tags[0], decode(series[k - 1].input))
-            } else {
+            } else if shownFrom == 0 {
                 extra.append(.firstBuild)
+                source = ("", Decoded.cold)
             }
             builds.append(explain(cur, decode(cur.input), source: source, notes: extra, dockerfile: dockerfile, target: target))
         }
@@ -158,6 +168,13 @@ extension HistoryReport {
         /// The own key of the top step of the final stage: tells targets apart.
         let topKey: Digest?
         let layerCount: Int
+
+        /// What a cold build imports: nothing.
+        static let cold = Decoded(imported: ImportedCache.nothing)
+
+        private init(imported: ImportedCache) {
+            self.imported = imported; new = nil; problem = nil; usable = true; holes = []; topStep = nil; topKey = nil; layerCount = 0
+        }
 
         init(_ input: HistoryInput) {
             switch input.content {
@@ -206,10 +223,23 @@ extension HistoryReport {
             if byDigest[i.digest] == nil { firstSeen.append(i.digest); byDigest[i.digest] = ([], i) }
             if !byDigest[i.digest]!.tags.contains(i.tag) { byDigest[i.digest]!.tags.append(i.tag) }
         }
-        let entries = firstSeen.map { d -> Entry in
+        // A moving tag (latest, main, …) is an alias of the build it names; two build tags naming
+        // one manifest are two builds, the later one a rebuild that hit every step.
+        var entries: [Entry] = []
+        for d in firstSeen {
             let (tags, input) = byDigest[d]!
             let created = createdTime(input)
-            return Entry(tags: tags.sorted(), input: input, created: created, time: created.flatMap({ seconds($0) }))
+            let time = created.flatMap({ seconds($0) })
+            let sorted = tags.sorted()
+            let builds = sorted.filter { !movingTags.contains($0) }
+            let aliases = sorted.filter { movingTags.contains($0) }
+            if builds.count <= 1 {
+                entries.append(Entry(tags: builds + aliases, input: input, created: created, time: time))
+            } else {
+                for (k, t) in builds.enumerated() {
+                    entries.append(Entry(tags: [t] + (k == 0 ? aliases : []), input: input, created: created, time: time))
+                }
+            }
         }
         return entries.sorted { a, b in
             switch (a.time, b.time) {
@@ -222,6 +252,9 @@ extension HistoryReport {
             }
         }
     }
+
+    /// Tags that move from build to build: aliases of the build they name, not builds of their own.
+    static let movingTags: Set<String> = ["latest", "main", "master", "develop", "dev", "edge", "nightly", "stable", "head", "trunk"]
 
     /// An image's config `created`, else its latest history entry; a cache export's latest layer `createdat`.
     static func createdTime(_ input: HistoryInput) -> String? {
@@ -244,6 +277,7 @@ extension HistoryReport {
         var notes = notes
         var layers: [LayerVerdict] = [], stages: [StageVerdict] = []
         var lost: Double?
+        var start: DiffAnswer.ChangeStart?
         if let p = d.problem { notes.append(p) }
         if let source, let new = d.new {
             if !source.cache.usable { notes.append(.importedNoCache(tag: source.tag)) }
@@ -252,6 +286,15 @@ extension HistoryReport {
                     let report = try DiffReport.analyze(sources: [imported], new: new, dockerfile: dockerfile, target: target,
                                                         verifyDockerfile: false)
                     layers = report.layers; stages = report.stages; lost = report.timeLostSeconds
+                    start = report.answer.changeStart
+                    let steps = stages.flatMap(\.steps)
+                    if !source.tag.isEmpty, let s = source.cache.imported, s.manifestDigest == e.input.digest {
+                        notes.append(.rebuildHitEverything(of: source.tag))
+                    } else if !source.tag.isEmpty, !steps.isEmpty, steps.allSatisfy({ !$0.keyMatched && $0.reason != .baseChanged }),
+                              let old = source.cache.imported, !old.layerSteps.isEmpty,
+                              Set(new.layerSteps.compactMap { $0 }).isDisjoint(with: old.layerSteps.compactMap { $0 }) {
+                        notes.append(.newLineage(previous: source.tag))
+                    }
                 } catch let e as UserFacingError {
                     notes.append(.unexplained(detail: e.description))
                 } catch {
@@ -259,10 +302,12 @@ extension HistoryReport {
                 }
             }
         }
-        return HistoryBuild(tag: e.tags[0], tags: e.tags, digest: e.input.digest, created: e.created, time: e.time,
-                            cacheFrom: source?.tag, layers: layers, stages: stages,
-                            timeLostSeconds: lost, notes: notes,
-                            hasInlineCache: d.usable, holes: d.holes, topStep: d.topStep, layerCount: d.layerCount)
+        var b = HistoryBuild(tag: e.tags[0], tags: e.tags, digest: e.input.digest, created: e.created, time: e.time,
+                             cacheFrom: (source?.tag).flatMap { $0.isEmpty ? nil : $0 }, layers: layers, stages: stages,
+                             timeLostSeconds: lost, notes: notes,
+                             hasInlineCache: d.usable, holes: d.holes, topStep: d.topStep, layerCount: d.layerCount)
+        b.changeStart = start
+        return b
     }
 
     /// Builds that would have run fewer steps importing the build two before them (the last one

@@ -7,13 +7,13 @@ public enum AdviseText {
         let verdict = a.recommendation == .registryCache
             ? s.yellow("move to a registry cache (mode=max)") : s.green("keep inline cache")
         out += "\(s.bold("Verdict"))    \(verdict)\n"
-        out += "\(s.bold("Measured"))   steps a mode=max registry cache would keep that inline cannot: \(a.stepsKeptByModeMax) "
-        out += "(steps of other stages without results: \(a.intermediateSteps); final-stage holes: \(a.holes)); "
-        out += "platforms without usable inline cache: \(a.platformsWithoutCache.isEmpty ? "none" : Sanitize.inline(a.platformsWithoutCache.joined(separator: ", ")))"
-        if let secs = a.otherStageWait.seconds { out += "; final stage waited for other stages: \(duration(secs))" }
-        out += "\n\n"
+        var measured = "Measured   steps whose results a mode=max registry cache stores and inline cache drops: \(a.stepsKeptByModeMax) "
+        measured += "(steps of other stages without results: \(a.intermediateSteps); final-stage holes: \(a.holes)); "
+        measured += "platforms without usable inline cache: \(a.platformsWithoutCache.isEmpty ? "none" : Sanitize.inline(a.platformsWithoutCache.joined(separator: ", ")))"
+        if let secs = a.otherStageWait.seconds { measured += "; final stage waited for other stages: \(duration(secs))" }
+        out += LintText.wrapped(measured, indent: "           ") + "\n"
         out += "\(s.bold("Why"))\n"
-        for r in a.reasons { out += "  - \(Sanitize.inline(r))\n" }
+        for r in a.reasons { out += LintText.wrapped("  - " + Sanitize.inline(r), indent: "    ") }
         let title = a.recommendation == .registryCache ? "Migration" : "Keep it working"
         out += "\n\(s.bold(title)) (cache ref \(Sanitize.inline(a.cacheRef))\(a.isPlaceholder ? ", a placeholder" : ""))\n"
         out += section("docker buildx build", a.snippets.buildx, s)
@@ -22,7 +22,7 @@ public enum AdviseText {
         out += section("GitLab CI (.gitlab-ci.yml job)", a.snippets.gitlab, s)
         if !a.notes.isEmpty {
             out += "\n\(s.bold("Notes"))\n"
-            for n in a.notes { out += "  - \(Sanitize.inline(n))\n" }
+            for n in a.notes { out += LintText.wrapped("  - " + Sanitize.inline(n), indent: "    ") }
         }
         return out
     }

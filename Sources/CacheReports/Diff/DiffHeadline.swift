@@ -38,14 +38,18 @@ public enum DiffHeadline {
     }
 
     /// A step as BuildKit prints it, else by its layer or its stage and position.
-    static func name(_ s: DiffAnswer.ChangeStart, _ r: DiffReport, limit: Int) -> String {
+    static func name(_ s: DiffAnswer.ChangeStart, _ r: DiffReport, limit: Int) -> String { name(s, stages: r.stages, limit: limit) }
+
+    public static func name(_ s: DiffAnswer.ChangeStart, stages: [StageVerdict], limit: Int) -> String {
         if let n = s.step.name { return cut(StepLabel.display(n.printed), limit) }
         if let l = s.step.layer { return cut("layer \(l) " + StepLabel.display(StepLabel.history(s.step.createdBy)), limit) }
-        return "step \(s.position) of " + DiffText.titles(r.stages)[s.stage]
+        return "step \(s.position) of " + DiffText.titles(stages)[s.stage]
     }
 
     /// The concrete cause, short: the files, the build-arg and its two values, the base image.
-    static func cause(_ v: StepVerdict, _ r: DiffReport) -> String {
+    static func cause(_ v: StepVerdict, _ r: DiffReport) -> String { cause(v) }
+
+    public static func cause(_ v: StepVerdict) -> String {
         switch v.cause {
         case .contentChanged:
             guard let files = v.files, let f = files.first else { return "the files it copies changed" }

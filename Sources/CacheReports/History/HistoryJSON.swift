@@ -32,6 +32,13 @@ public enum HistoryJSON {
                 .object([("index", .int(m.index)), ("reason", .optional(m.reason?.rawValue)), ("detail", .string(m.detail))])
             } ?? .null),
             ("timeLostSeconds", b.timeLostSeconds.map { .double($0) } ?? .null),
+            ("changeStartsAt", b.changeStart.map { c in
+                .object([("record", .int(c.step.record)), ("layer", c.step.layer.map { .int($0) } ?? .null),
+                         ("stage", .string(DiffText.titles(b.stages)[c.stage])), ("position", .int(c.position)),
+                         ("printed", .optional(c.step.name?.printed)), ("reason", .optional(c.step.reason?.rawValue)),
+                         ("because", .string(DiffHeadline.cause(c.step))), ("steps", .int(c.ran)),
+                         ("seconds", c.seconds.map { .double($0) } ?? .null)])
+            } ?? .null),
             ("notes", .array(b.notes.map { .string($0.message) })),
             ("stages", .array(b.stages.map { st in
                 .object([("final", .bool(st.final)), ("name", .optional(st.name)),

@@ -35,9 +35,9 @@ public enum InspectText {
         guard r.cache.status == .present else { return out }
         out += "\n"
         if r.intermediateSteps > 0 {
-            out += "\(s.bold("Other stages")): \(r.intermediateSteps) step(s) in \(r.intermediateStages) stage(s) are keyed but hold no layers. "
-            out += "Whenever one of them must run, all of them re-run: inline cache is always mode=min. "
-            out += "A registry cache with mode=max would keep them.\n"
+            out += LintText.wrapped("Other stages: \(r.intermediateSteps) step(s) in \(r.intermediateStages) stage(s) are keyed but hold no layers. "
+                + "Whenever one of them must run, all of them re-run: inline cache is always mode=min. "
+                + "A registry cache with mode=max would keep them.", indent: "  ")
         } else {
             out += "\(s.bold("Other stages")): none; every keyed step belongs to the final stage.\n"
         }

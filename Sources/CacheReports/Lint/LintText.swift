@@ -17,15 +17,20 @@ public enum LintText {
                 var whereText = f.location
                 if let line = f.line { whereText += ", \(Sanitize.inline(r.dockerfilePath)):\(line)" }
                 out += "  \(sev)  \(s.bold(f.rule))  (\(Sanitize.inline(whereText)))\n"
-                out += "           \(Sanitize.inline(f.message))\n"
+                out += wrapped("           " + Sanitize.inline(f.message), indent: "           ")
                 if let stake = LintCostText.perFinding(f.cost) { out += "           \(stake)\n" }
-                out += "           \(s.dim("fix:")) \(Sanitize.inline(f.fix))\n"
+                out += wrapped("           fix: " + Sanitize.inline(f.fix), indent: "                ")
             }
             out += "\n"
         }
         out += "\(s.bold("Summary")): \(r.count(.error)) error(s), \(r.count(.warning)) warning(s), \(r.count(.info)) info in \(r.images.count) image(s).\n"
-        if let total = LintCostText.total(r.cost) { out += total + "\n" }
+        if let total = LintCostText.total(r.cost) { out += wrapped(total, indent: "  ") }
         return out
+    }
+
+    /// Prose in lines of 80 columns (commands and paths are never split: a word longer than a line stays whole).
+    static func wrapped(_ text: String, indent: String) -> String {
+        DiffHeadline.wrap(text, width: 80, indent: indent).joined(separator: "\n") + "\n"
     }
 }
 
@@ -46,4 +51,5 @@ enum LintCostText {
         if c.unknownSteps == 0 { return "At stake: ≈ \(duration(secs)) over \(steps) (each counted once)." }
         return "At stake: at least \(duration(secs)) over \(steps) (each counted once; \(c.unknownSteps) of unknown duration)."
     }
+
 }
