@@ -80,6 +80,13 @@ public final class ImageResolver: Sendable {
         await concurrentResults(texts, limit: maxConcurrentLoads) { text in try await self.load(text, allPlatforms: allPlatforms) }
     }
 
+    /// The provenance statement (in-toto JSON) the index of `text` attests `image` with; nil when
+    /// there is none or it cannot be read (provenance only adds names and times).
+    public func provenance(_ text: String, index: ImageIndex?, image: Digest) async -> [UInt8]? {
+        guard let index, let src = try? await contentSource(text) else { return nil }
+        return await ProvenanceReader.statement(index: index, image: image, from: src)
+    }
+
     /// One image: the reference must name an image (the first of an index's chosen images).
     public func loadImage(_ text: String) async throws -> LoadedImage {
         try await load(text).image(text)

@@ -39,7 +39,7 @@ struct Advise: AsyncParsableCommand {
         try await runReporting(resolver) {
             switch try await resolver.load(reference, allPlatforms: source.platform == nil) {
             case let .images(images, index):
-                let times = index == nil ? [:] : await buildTimes(images, index: index)
+                let times = index == nil ? [:] : await buildTimes(images, index: index, resolver: resolver)
                 let advice = Advice.analyze(reference: reference, images: images, cacheRef: cacheRef, buildTimes: times)
                 try Terminal.write(AdviseOutput.render(advice, as: format.format, RenderOptions(color: Terminal.useColor)))
                 return 0
@@ -49,24 +49,14 @@ struct Advise: AsyncParsableCommand {
         }
     }
 
-    /// Each image's build times from the index's provenance attestations (none when unreadable).
-    func buildTimes(_ images: [LoadedImage], index: ImageIndex?) async -> [Digest: BuildTimes] {
-        var client: RegistryClient?
-        let src: ContentSource
-        switch try? ImageReference.parse(reference) {
-        case let .layout(l)?: src = OCILayoutSource(l)
-        case let .registry(r)?:
-            let c = RegistryClient(options: source.registryOptions())
-            client = c
-            src = c.source(for: r)
-        case nil: return [:]
-        }
+    /// Each image's build times from the index's provenance attestations (none when unreadable),
+    /// read through the run's one resolver (one registry client, the password read once).
+    func buildTimes(_ images: [LoadedImage], index: ImageIndex?, resolver: ImageResolver) async -> [Digest: BuildTimes] {
         var times: [Digest: BuildTimes] = [:]
         for img in images {
-            guard let statement = await ProvenanceReader.statement(index: index, image: img.manifestDigest, from: src) else { continue }
+            guard let statement = await resolver.provenance(reference, index: index, image: img.manifestDigest) else { continue }
             times[img.manifestDigest] = BuildTimes.parse(statement: statement)
         }
-        await client?.shutdown()
         return times
     }
 }

@@ -72,7 +72,17 @@ struct Diff: AsyncParsableCommand {
             let img = try image.map { ImageCache(image: try loaded[n].image($0)) }
             let new = try NewBuild(loaded: loaded[n - 1], reference: references[n - 1], image: img)
             let df = try dockerfile.map { Dockerfile(path: $0, text: try readDockerfileText($0)) }
-            var report = try DiffReport.analyze(sources: sources, new: new, dockerfile: df, target: target)
+            var report: DiffReport
+            if df == nil, let named = await provenanceDockerfile(loaded[n - 1], reference: references[n - 1], loader: loader),
+               let r = try? DiffReport.analyze(sources: sources, new: new,
+                                               dockerfile: Dockerfile(path: named.filename, text: named.text),
+                                               target: target ?? named.target) {
+                // Names from the Dockerfile NEW's provenance records (checked against its history like --dockerfile).
+                report = r
+                report.notes.append(.namesFromProvenance(filename: named.filename))
+            } else {
+                report = try DiffReport.analyze(sources: sources, new: new, dockerfile: df, target: target)
+            }
             if files {
                 try await loader.fillFiles(&report, sources: Array(references.dropLast()), new: references.last!, maxBytes: maxLayerBytes)
             } else {
@@ -83,6 +93,15 @@ struct Diff: AsyncParsableCommand {
             if failOnRun && report.stages.contains(where: { $0.run > 0 }) { return 1 }
             return 0
         }
+    }
+}
+
+extension Diff {
+    /// The Dockerfile NEW's provenance attestation records (BuildKit `--provenance mode=max`), if any.
+    func provenanceDockerfile(_ target: LoadedTarget, reference: String, loader: Loader) async -> ProvenanceDockerfile? {
+        guard case let .images(images, index) = target, let image = images.first,
+              let statement = await loader.resolver.provenance(reference, index: index, image: image.manifestDigest) else { return nil }
+        return ProvenanceDockerfile.parse(statement: statement)
     }
 }
 

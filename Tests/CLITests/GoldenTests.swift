@@ -89,6 +89,11 @@ enum Goldens {
             ("v013-two-caches-dockerfile", ["\(images):v013-multistage-old", "\(images):v013-noinline",
                                             "\(images):v013-multistage-src2", "--dockerfile", src2Dockerfile]),
             ("v025-goapp-src2", ["\(v025):goapp-old", "\(v025):goapp-src2"]),
+            // The first screen of the go.sum change, without and with --dockerfile.
+            ("v025-goapp-sum2", ["\(v025):goapp-old", "\(v025):goapp-sum2"]),
+            ("v025-goapp-sum2-dockerfile", ["\(v025):goapp-old", "\(v025):goapp-sum2", "--dockerfile", "fixtures/make/v025/projects/goapp/Dockerfile"]),
+            // Steps named from the Dockerfile NEW's mode=max provenance attestation records.
+            ("v025-par-prov-names", ["\(v025):par-cache", "\(v025):par-prov"]),
         ]
         for (fixture, args) in diffs { c += each(diffFormats, "diff", fixture, args) }
 

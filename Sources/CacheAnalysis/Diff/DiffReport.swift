@@ -71,6 +71,8 @@ public struct DiffReport: Sendable {
         case sourceDateEpoch(reference: String, old: Int64?, new: Int64?)
         /// NEW's newest result is older than OLD's: the references may be given in the wrong order.
         case newOlderThanOld(old: String, new: String)
+        /// Stages and steps are named from the Dockerfile NEW's provenance attestation records.
+        case namesFromProvenance(filename: String)
     }
 
     public struct Source: Sendable {

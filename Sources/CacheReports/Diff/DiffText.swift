@@ -42,6 +42,8 @@ public enum DiffText {
         case let .sourceDateEpoch(reference, old, new):
             func text(_ e: Int64?) -> String { e.map { "SOURCE_DATE_EPOCH=\($0)" } ?? "no SOURCE_DATE_EPOCH" }
             return "\(Sanitize.inline(reference)) was built with \(text(old)), the new build with \(text(new)): BuildKit puts it into every step's key, so no step of one can be served by the other."
+        case let .namesFromProvenance(filename):
+            return "steps are named from the \(Sanitize.inline(filename)) that NEW's provenance attestation records (mode=max); --dockerfile overrides it."
         case let .newOlderThanOld(old, new):
             return "NEW's newest result (\(Sanitize.inline(new))) is older than OLD's (\(Sanitize.inline(old))): the references may be in the wrong order (OLD first, NEW last)."
         }
