@@ -7,8 +7,11 @@ public enum ImageLoader {
     ///   - manifestReference: tag or digest to ask `source` for ("" = a layout's default).
     ///   - platform: the platform to pick from an index (default linux/amd64); ignored when `allPlatforms`.
     ///   - maxConcurrent: at most this many of an index's images are fetched at once.
+    ///   - strictPlatform: a single-platform image must be `platform` when one is named (off for
+    ///     `history`, where `--platform` picks from the indexes among many tags).
     public static func load(from source: ContentSource, manifestReference: String, displayReference: String,
-                            platform: Platform?, allPlatforms: Bool = false, maxConcurrent: Int = 8) async throws -> LoadedTarget {
+                            platform: Platform?, allPlatforms: Bool = false, maxConcurrent: Int = 8,
+                            strictPlatform: Bool = true) async throws -> LoadedTarget {
         let top = try await source.manifest(manifestReference)
         guard top.bytes.count <= Limits.manifestBytes else {
             throw ModelError.tooLarge(what: "manifest", size: top.bytes.count, limit: Limits.manifestBytes)
@@ -49,7 +52,7 @@ public enum ImageLoader {
             let one = try await image(m, digest: top.digest, indexDigest: nil, size: top.bytes.count,
                                       source: source, displayReference: displayReference)
             // A platform asked for by name must be the image's own (a single-platform image is not an index to pick from).
-            if !allPlatforms, let wanted = platform, !one.platform.os.isEmpty, !wanted.matches(one.platform) {
+            if strictPlatform, !allPlatforms, let wanted = platform, !one.platform.os.isEmpty, !wanted.matches(one.platform) {
                 throw LoadError.platformMismatch(wanted: wanted, actual: one.platform)
             }
             return .images([one], index: nil)

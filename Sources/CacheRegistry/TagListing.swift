@@ -115,7 +115,8 @@ public enum TagLoader {
 
     static func loadOne(_ tag: String, source: ContentSource, display: String, platform: Platform?) async -> Outcome {
         do {
-            switch try await ImageLoader.load(from: source, manifestReference: tag, displayReference: display, platform: platform) {
+            switch try await ImageLoader.load(from: source, manifestReference: tag, displayReference: display, platform: platform,
+                                                    strictPlatform: false) {
             case let .images(images, _):
                 guard let first = images.first else { return .skipped("it holds no image") }
                 return .image(first)
