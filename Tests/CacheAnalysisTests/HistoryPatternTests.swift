@@ -9,14 +9,24 @@ import CacheModel
 
     /// Two base layers, then the given built layers; steps mirror the layers (run for a miss).
     static func build(_ tag: String, from: String?, _ built: [L], inline: Bool = true, top: String? = "RUN make") -> HistoryBuild {
-        let layers = [LayerVerdict(index: 0, createdBy: nil, status: .base, reason: nil, detail: ""),
-                      LayerVerdict(index: 1, createdBy: nil, status: .base, reason: nil, detail: "")]
-            + built.enumerated().map { i, l in LayerVerdict(index: i + 2, createdBy: "RUN step \(i + 2)", status: l.0, reason: l.1, detail: l.2) }
+        let layers = [LayerVerdict(index: 0, createdBy: nil, status: .base, reason: nil, record: nil),
+                      LayerVerdict(index: 1, createdBy: nil, status: .base, reason: nil, record: nil)]
+            + built.enumerated().map { i, l -> LayerVerdict in
+                // "ARG K=a → b": the step's history text carries the build-arg, as BuildKit writes it.
+                let words = l.2.split(separator: " ")
+                if l.1 == .changed, words.count == 4, words[0] == "ARG", let eq = words[1].firstIndex(of: "=") {
+                    let name = words[1][..<eq], old = words[1][words[1].index(after: eq)...], new = words[3]
+                    let text = { (v: Substring) in "RUN |1 \(name)=\(v) /bin/sh -c step \(i + 2) # buildkit" }
+                    var v = LayerVerdict(index: i + 2, createdBy: text(new), status: l.0, reason: l.1, record: i)
+                    v.cause = MissCause(kind: .key, record: i, layer: i + 2, oldStep: text(old), newStep: text(new))
+                    return v
+                }
+                return LayerVerdict(index: i + 2, createdBy: "RUN step \(i + 2)", status: l.0, reason: l.1, record: i)
+            }
         let steps = built.enumerated().map { i, l in
             StepVerdict(record: i, layer: i + 2, createdBy: nil, name: nil, status: l.0 == .miss ? .run : .cached,
                         reason: l.0 == .miss ? .changed : nil,
-                        cause: cause(l),
-                        detail: l.2)
+                        cause: cause(l))
         }
         let explained = from != nil && inline
         return HistoryBuild(tag: tag, tags: [tag], digest: digest, created: nil, time: nil, cacheFrom: from,
@@ -63,8 +73,8 @@ import CacheModel
         let p = try #require(HistoryPatterns.brokeAt(b))
         #expect(p.builds == ["b3", "b4", "b5"])
         #expect(p.message.contains("From build b3 on"))
-        #expect(p.message.contains("RUN step 3"))
-        #expect(p.message.contains("GIT_SHA"))
+        #expect(p.message.contains("step 3"))
+        #expect(p.message.contains("build-arg changed: GIT_SHA 1 → 2"))
         // A step that never hit is ordinary churn, not a break.
         #expect(HistoryPatterns.brokeAt(Array(b.dropFirst(2))) == nil)
         // One build after the break is not yet a pattern.

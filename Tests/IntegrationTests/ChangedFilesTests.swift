@@ -129,7 +129,7 @@ final class ChangedFilesTests: XCTestCase {
             let r = try await report(sources, new, layout: root + "/images", dockerfile: dockerfile)
             let copy = try XCTUnwrap(r.stages.flatMap(\.steps).first { $0.createdBy?.hasPrefix("COPY app/ /app/") == true }, pair)
             // A change BuildKit's checksum ignores (mtime) leaves the copy cached: nothing to list.
-            XCTAssertEqual(copy.status.rawValue, copyTruth, "\(pair): COPY app/ /app/: BuildKit \(copyTruth), cachectl \(copy.status) \(copy.detail)")
+            XCTAssertEqual(copy.status.rawValue, copyTruth, "\(pair): COPY app/ /app/: BuildKit \(copyTruth), cachectl \(copy.status) \(copy.cause)")
             XCTAssertEqual(copyRan, !expected.isEmpty, "\(pair): BuildKit ran the copy: \(copyRan), context changes \(expected)")
             if copyRan {
                 XCTAssertEqual(copy.files?.map { "\($0.change.rawValue) \($0.path)" }, expected, pair)
@@ -145,7 +145,7 @@ final class ChangedFilesTests: XCTestCase {
             for st in r.stages { for s in st.steps { if let k = StageTruthTests.key(s.name, final: st.final) { predicted[k] = s } } }
             XCTAssertEqual(Set(predicted.keys), Set(truth.keys), pair)
             for (k, want) in truth.sorted(by: { $0.key < $1.key }) {
-                XCTAssertEqual(predicted[k]?.status.rawValue, want, "\(pair): \(k): BuildKit \(want), cachectl \(predicted[k].map { "\($0.status) \($0.detail)" } ?? "missing")")
+                XCTAssertEqual(predicted[k]?.status.rawValue, want, "\(pair): \(k): BuildKit \(want), cachectl \(predicted[k].map { "\($0.status) \($0.cause)" } ?? "missing")")
             }
             pairs.append(pair); reports[pair] = (sources, new, r)
         }

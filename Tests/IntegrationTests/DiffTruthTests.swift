@@ -1,6 +1,7 @@
 import Testing
 import CacheAnalysis
 import CacheModel
+import CacheReports
 
 /// `diff` against what BuildKit itself did: the `cached` flags of the NEW build's log.
 @Suite struct DiffTruthTests {
@@ -28,7 +29,7 @@ import CacheModel
         for (layer, (cached, name)) in truth.sorted(by: { $0.key < $1.key }) {
             let verdict = try #require(report.layers.first { $0.index == layer })
             #expect(verdict.status == (cached ? .hit : .miss),
-                    "\(pairName): layer \(layer) \(name): BuildKit cached=\(cached), cachectl said \(verdict.status) \(verdict.reason?.rawValue ?? "") \(verdict.detail)")
+                    "\(pairName): layer \(layer) \(name): BuildKit cached=\(cached), cachectl said \(verdict.status) \(verdict.reason?.rawValue ?? "") \(String(describing: verdict.cause))")
         }
         // Steps of other stages: only a mode=max export can serve them, and then exactly where BuildKit did.
         let otherCached = pair.steps.filter { $0.stage != "final" && $0.index >= 2 && $0.cached }.count
@@ -82,8 +83,9 @@ import CacheModel
         let old = try await Fixtures.imported(pair.old)
         let report = try DiffReport.analyze(old: old, new: new)
         let first = try #require(report.firstMiss)
-        #expect(first.reason == want.reason, "\(pairName): \(first.detail)")
-        #expect(first.detail.contains(want.detailContains), "\(pairName): \(first.detail)")
+        let detail = StepWording(report).detail(first)
+        #expect(first.reason == want.reason, "\(pairName): \(detail)")
+        #expect(detail.contains(want.detailContains), "\(pairName): \(detail)")
         let cause = try #require(first.cause, "\(pairName): a miss carries its cause")
         let wantCause = try #require(Self.causes[pairName])
         #expect(cause.kind == wantCause.0, "\(pairName): \(cause)")

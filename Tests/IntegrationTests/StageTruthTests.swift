@@ -44,7 +44,7 @@ import Foundation
         for (step, status) in truth.sorted(by: { $0.key < $1.key }) {
             let p = try #require(predicted[step], "\(pairName): step \(step) not found in cachectl's stages (\(predicted.keys.sorted()))")
             #expect(p.0.status.rawValue == status,
-                    "\(pairName): \(step): BuildKit \(status), cachectl \(p.0.status.rawValue) \(p.0.reason?.rawValue ?? "") \(p.0.detail)")
+                    "\(pairName): \(step): BuildKit \(status), cachectl \(p.0.status.rawValue) \(p.0.reason?.rawValue ?? "") \(p.0.cause)")
         }
         // Every step of the build appears once.
         #expect(predicted.count == truth.count, "\(pairName): \(predicted.keys.sorted()) vs \(truth.keys.sorted())")
@@ -119,7 +119,7 @@ import Foundation
         for (step, status) in truth.sorted(by: { $0.key < $1.key }) {
             let p = try #require(predicted[step], "\(pairName): step \(step) not found in cachectl's stages (\(predicted.keys.sorted()))")
             #expect(p.status.rawValue == status,
-                    "\(pairName): \(step): BuildKit \(status), cachectl \(p.status.rawValue) \(p.reason?.rawValue ?? "") \(p.detail)")
+                    "\(pairName): \(step): BuildKit \(status), cachectl \(p.status.rawValue) \(p.reason?.rawValue ?? "") \(p.cause)")
         }
         #expect(predicted.count == truth.count, "\(pairName): \(predicted.keys.sorted()) vs \(truth.keys.sorted())")
         // The final-stage layers agree: a layer hits exactly when BuildKit did not run its step.
@@ -127,7 +127,7 @@ import Foundation
             for v in st.steps {
                 guard let layer = v.layer, let key = StageTruthTests.key(v.name, final: true), let want = truth[key] else { continue }
                 let l = try #require(report.layers.first { $0.index == layer })
-                #expect((l.status == .hit) == (want != "run"), "\(pairName): layer \(layer) \(key): BuildKit \(want), layer \(l.status) \(l.detail)")
+                #expect((l.status == .hit) == (want != "run"), "\(pairName): layer \(layer) \(key): BuildKit \(want), layer \(l.status) \(String(describing: l.cause))")
             }
         }
     }

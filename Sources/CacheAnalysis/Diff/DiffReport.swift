@@ -79,5 +79,7 @@ public struct DiffReport: Sendable {
         public let reference: String
         public let manifestDigest: Digest
         public let kind: NewBuild.Kind
+        /// Why it carries no usable cache (nil when it does).
+        public var unusable: String? = nil
     }
 }

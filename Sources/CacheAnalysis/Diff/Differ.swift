@@ -22,7 +22,7 @@ enum Differ {
         let oldSide = DiffReport.Side(reference: old.reference, manifestDigest: old.manifestDigest)
         let base = stage.baseLayerCount
         let sourceSides = sources.map { DiffReport.Source(reference: $0.reference, manifestDigest: $0.manifestDigest,
-                                                          kind: $0.isInline ? .inline : .export) }
+                                                          kind: $0.isInline ? .inline : .export, unusable: $0.unusableDetail) }
 
         var matchers: [Matcher?] = []
         for src in sources { matchers.append(try src.graph.map { g throws(DiffError) in try Matcher(new: ng, old: g) }) }
@@ -99,17 +99,16 @@ enum Differ {
         for v in steps { if let l = v.layer, byLayer[l] == nil { byLayer[l] = v } }
         let byRecord = Dictionary(stages.flatMap(\.steps).map { ($0.record, $0) }, uniquingKeysWith: { a, _ in a })
         return (0..<layerCount).map { i in
-            if i < base { return LayerVerdict(index: i, createdBy: layerSteps[i], status: .base, reason: nil, detail: "from the base image") }
+            if i < base { return LayerVerdict(index: i, createdBy: layerSteps[i], status: .base, reason: nil, record: nil) }
             guard let v = byLayer[i] else {
                 // No step of the key graph makes this layer (an image whose cache does not cover it).
-                let why = sources.compactMap(\.unusableDetail).first ?? "no cache key of the new build stands for this layer"
-                return LayerVerdict(index: i, createdBy: layerSteps[i], status: .miss, reason: .noCache, detail: why,
+                return LayerVerdict(index: i, createdBy: layerSteps[i], status: .miss, reason: .noCache, record: nil,
                                     cause: MissCause(kind: .unknown))
             }
             guard v.status == .run, let reason = v.reason else {
-                return LayerVerdict(index: i, createdBy: layerSteps[i], status: .hit, reason: nil, detail: v.detail)
+                return LayerVerdict(index: i, createdBy: layerSteps[i], status: .hit, reason: nil, record: v.record)
             }
-            return LayerVerdict(index: i, createdBy: layerSteps[i], status: .miss, reason: MissReason(reason), detail: v.detail,
+            return LayerVerdict(index: i, createdBy: layerSteps[i], status: .miss, reason: MissReason(reason), record: v.record,
                                 cause: missCause(v, byRecord: byRecord))
         }
     }

@@ -50,7 +50,8 @@ public struct LayerVerdict: Sendable, Equatable {
     public let createdBy: String?
     public let status: Status
     public let reason: MissReason?
-    public let detail: String
+    /// NEW's record of the step that made the layer (nil for base layers and layers no step makes).
+    public let record: Int?
     /// For a miss: its cause as a value.
     public var cause: MissCause? = nil
     /// The files that differ from OLD's layer of the same step (a copy that missed); nil when

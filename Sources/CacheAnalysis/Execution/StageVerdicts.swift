@@ -13,7 +13,6 @@ public struct StepVerdict: Sendable, Equatable {
     public let status: StepStatus
     public let reason: RunReason?
     public let cause: StepCause
-    public internal(set) var detail: String
     /// Its key matches a record of an imported cache / that record carries a result.
     public var keyMatched = false
     public var resultAvailable = false
@@ -49,7 +48,7 @@ enum StageVerdicts {
         let steps = BuildSteps(graph: g, chain: stage.chain)
         let names = dockerfile.map { StepNames(dockerfile: $0, graph: g, steps: steps, target: target) }
         let layerOf = Dictionary(zip(stage.chain, stage.chainLayers), uniquingKeysWith: { a, _ in a })
-        let text = Wording(graph: g, names: names, layerOf: layerOf, layerSteps: new.layerSteps, sources: sources)
+        let text = Wording(graph: g, names: names, layerOf: layerOf, layerSteps: new.layerSteps)
 
         let durations = Durations(graph: g)
         func ran(_ r: Int) -> Bool { exec.outcomes[r]?.status == .run }
@@ -71,11 +70,10 @@ enum StageVerdicts {
                 let createdBy = layer.flatMap { new.layerSteps[$0] }
                 var v = StepVerdict(record: s.reported, layer: layer, createdBy: createdBy,
                                     name: names?.names[s.record], status: outcome.status, reason: outcome.reason,
-                                    cause: outcome.cause, detail: text.detail(outcome, record: s.record, final: st.final))
+                                    cause: outcome.cause)
                 if outcome.cause == .ownKeyChanged, let layer {
                     v.oldCreatedBy = oldStep(sources, newBase: stage.baseLayerCount, layer: layer)
                     v.keyChange = KeyChange.between(old: v.oldCreatedBy, new: createdBy)
-                    if let k = v.keyChange { v.detail = text.keyDetail(k) }
                 }
                 v.keyMatched = outcome.keyMatched
                 v.resultAvailable = outcome.resultAvailable
@@ -130,58 +128,16 @@ enum StageVerdicts {
     }
 }
 
-/// The prose of a step's detail, from its structured cause.
+/// How a duration note names another step (durations explain an unknown time with it).
 struct Wording {
     let graph: CacheGraph
     let names: StepNames?
     let layerOf: [Int: Int]
     let layerSteps: [String?]
-    let sources: [ImportedCache]
 
     func describe(_ r: Int) -> String {
         if let n = names?.names[r] { return Sanitize.inline(n.printed) }
         if let l = layerOf[r], layerSteps.indices.contains(l) { return "layer \(l) \(StepText.short(layerSteps[l]))" }
         return "a step of another stage (record \(r))"
-    }
-
-    func keyDetail(_ k: KeyChange) -> String {
-        switch k {
-        case let .buildArgs(args, used):
-            let parts = args.map { "\(Sanitize.inline($0.name)) \(Sanitize.inline($0.old ?? "(unset)")) → \(Sanitize.inline($0.new ?? "(unset)"))" }
-            return "build-arg changed: \(parts.joined(separator: ", "))" + (used ? "" : " (the command does not use it: every RUN after the ARG re-runs anyway)")
-        case let .instruction(old, new):
-            return "the step changed: was \(StepText.short(old)), now \(StepText.short(new))"
-        case .sameText:
-            return "the step's own key is new, with the same text: an ENV, an ARG or a file it reads changed"
-        }
-    }
-
-    func detail(_ o: Execution.Outcome, record r: Int, final: Bool) -> String {
-        switch o.cause {
-        case let .loaded(source):
-            let ref = sources.indices.contains(source) ? Sanitize.inline(sources[source].reference) : "an imported cache"
-            return "loaded from \(ref)"
-        case .unneeded:
-            return "its key matched; nothing that ran needed its output (BuildKit prints CACHED)"
-        case .noCache:
-            return sources.compactMap(\.unusableDetail).first ?? "no imported source carries a cache"
-        case .baseChanged:
-            return "the base image changed: its keys are in no imported cache"
-        case .ownKeyChanged:
-            return "the step's own key is new: its instruction, or an ARG or ENV in scope, changed"
-        case let .contentChanged(slot):
-            return "the files it copies changed (a new content checksum in input \(slot))"
-        case let .upstream(slot, root):
-            let via = slot == 0 ? "an earlier step of its stage changed" : "the stage it copies from changed"
-            return root == r ? via : "\(via); the change starts at \(describe(root))"
-        case let .matchedWithoutResult(hole):
-            if hole { return "its key matched, but the imported cache holds no layer for it: a hole in that image's cache" }
-            if final {
-                return "its key matched a step the imported build ran in another stage (a different --target?): inline cache and mode=min keep no results for other stages"
-            }
-            return "its key matched, but no imported cache holds its result: inline cache and mode=min export only the final image's layers"
-        case let .checksum(consumer, own):
-            return "ran only so that \(describe(consumer)) could checksum the files it copies, which turned out unchanged (its own key: \(own.rawValue))"
-        }
     }
 }

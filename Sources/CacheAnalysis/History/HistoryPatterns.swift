@@ -23,7 +23,6 @@ public enum HistoryPatterns {
         var victims: [String] = [], carriers: [String] = []
         for b in builds {
             let holed = b.stages.flatMap(\.steps).contains { $0.status == .run && $0.cause == .matchedWithoutResult(hole: true) }
-                || b.layers.contains { $0.status == .miss && $0.reason == .notExported && $0.detail.contains("hole") }
             guard holed else { continue }
             victims.append(b.tag)
             if let from = b.cacheFrom, !carriers.contains(from) { carriers.append(from) }
@@ -59,7 +58,7 @@ public enum HistoryPatterns {
                 let step = named.map { " \(StepText.short($0.printed, limit: 80))" }
                     ?? " of the final stage" + (first.createdBy.map { " \(StepText.short($0))" } ?? "")
                 return HistoryPattern(id: .brokeAt, builds: tags,
-                    message: "From build \(Sanitize.inline(tags[0], limit: 128)) on (\(list(tags))), step\(named == nil ? " \(p + 1)" : "")\(step) never hits again: its own key changes every build (\(first.detail)), which is what a build-arg or file carrying a commit SHA or a date does.")
+                    message: "From build \(Sanitize.inline(tags[0], limit: 128)) on (\(list(tags))), step\(named == nil ? " \(p + 1)" : "")\(step) never hits again: its own key changes every build (\(StepText.changeDetail(old: first.cause?.oldStep, new: first.createdBy))), which is what a build-arg or file carrying a commit SHA or a date does.")
             }
         }
         return nil

@@ -4,13 +4,14 @@ import CacheModel
 /// `cachectl diff --format json` (schemas/diff.v1.json, schema version 1).
 public enum DiffJSON {
     public static func render(_ r: DiffReport) -> JSONNode {
-        .object([
+        let w = StepWording(r)
+        return .object([
             ("schemaVersion", .int(1)),
             ("old", .object([("reference", .string(r.old.reference)), ("manifestDigest", .string(r.old.manifestDigest.description))])),
             ("new", .object([("reference", .string(r.new.reference)), ("manifestDigest", .string(r.new.manifestDigest.description))])),
             ("layers", .array(r.layers.map { l in
                 .object([("index", .int(l.index)), ("createdBy", .optional(l.createdBy)), ("status", .string(l.status.rawValue)),
-                         ("reason", .optional(l.reason?.rawValue)), ("detail", .string(l.detail)),
+                         ("reason", .optional(l.reason?.rawValue)), ("detail", .string(w.detail(l))),
                          ("cause", l.cause.map(Self.causeJSON) ?? .null),
                          ("files", Self.filesJSON(l.files)), ("filesNote", .optional(l.filesNote))])
             })),
@@ -26,7 +27,7 @@ public enum DiffJSON {
             ("notes", .array(r.notes.map { .string(DiffText.note($0)) })),
             ("stages", .array(r.stages.map { st in
                 .object([("final", .bool(st.final)), ("name", .optional(st.name)),
-                         ("steps", .array(st.steps.map(Self.stepJSON)))])
+                         ("steps", .array(st.steps.map { stepJSON($0, wording: w) }))])
             })),
             ("summary", .object(summary(r))),
         ])
@@ -68,7 +69,7 @@ public enum DiffJSON {
             ("status", .string(v.status.rawValue)), ("reason", .optional(v.reason?.rawValue)),
             ("cause", .string(causeKind(v.cause))),
             ("because", .string(DiffHeadline.cause(v, r))),
-            ("detail", .string(v.detail)),
+            ("detail", .string(StepWording(r).detail(v))),
         ]
         if case let .buildArgs(args, used)? = v.keyChange {
             fields.append(("buildArgs", .array(args.map { a in
@@ -121,7 +122,7 @@ public enum DiffJSON {
     }
 
     /// One step of a stage (also in history's builds).
-    public static func stepJSON(_ v: StepVerdict) -> JSONNode {
+    public static func stepJSON(_ v: StepVerdict, wording w: StepWording) -> JSONNode {
         var fields: [(String, JSONNode)] = [
             ("record", .int(v.record)), ("layer", v.layer.map { .int($0) } ?? .null),
             ("createdBy", .optional(v.createdBy)), ("instruction", .optional(v.name?.instruction)),
@@ -137,7 +138,7 @@ public enum DiffJSON {
         fields.append(("durationSeconds", v.duration.seconds.map { .double($0) } ?? .null))
         fields.append(("durationSource", .string(v.duration.source.rawValue)))
         fields.append(("durationNote", .optional(v.duration.note)))
-        fields.append(("detail", .string(v.detail)))
+        fields.append(("detail", .string(w.detail(v))))
         fields.append(("files", filesJSON(v.files)))
         fields.append(("filesNote", .optional(v.filesNote)))
         return .object(fields)

@@ -22,13 +22,15 @@ public enum DiffMarkdown {
             out += "| Stage | Step | Status | Reason |\n|---|---|---|---|\n"
             let titles = DiffText.titles(r.stages)
             var said = Set<String>()
+            let w = StepWording(r)
             for i in DiffText.buildOrder(r.stages) {
                 for (k, v) in r.stages[i].steps.enumerated() {
                     let icon = v.status == .run ? "🔁 run" : (v.status == .cached ? "✅ cached" : "➖ unneeded")
                     var reason = ""
                     if let why = v.reason {
-                        let key = why.rawValue + "\u{0}" + v.detail
-                        reason = said.insert(key).inserted ? "**\(why.rawValue)**: \(Markdown.cell(v.detail))" : "**\(why.rawValue)** (as above)"
+                        let detail = w.detail(v)
+                        let key = why.rawValue + "\u{0}" + detail
+                        reason = said.insert(key).inserted ? "**\(why.rawValue)**: \(Markdown.cell(detail))" : "**\(why.rawValue)** (as above)"
                     }
                     out += "| \(Markdown.cell(titles[i])) | \(Markdown.cell(DiffText.label(v, position: k + 1))) | \(icon) | \(reason + files(v)) |\n"
                 }

@@ -80,6 +80,7 @@ public enum DiffText {
         var out = ""
         let titles = titles(r.stages)
         var said = Set<String>()
+        let w = StepWording(r)
         for i in buildOrder(r.stages) {
             let st = r.stages[i]
             let counts = StepStatus.allCases.compactMap { k -> String? in
@@ -97,8 +98,9 @@ public enum DiffText {
                 let secs = v.duration.seconds.map { padLeft(duration($0), 7) } ?? padLeft("", 7)
                 out += "  \(status) \(s.dim(secs))  \(DiffHeadline.cut(label(v, position: k + 1), width - 20))\n"
                 if v.status == .run, let reason = v.reason {
-                    let key = reason.rawValue + "\u{0}" + v.detail
-                    let text = said.insert(key).inserted ? "\(reason.rawValue): \(Sanitize.inline(v.detail))" : "\(reason.rawValue) (as above)"
+                    let detail = w.detail(v)
+                    let key = reason.rawValue + "\u{0}" + detail
+                    let text = said.insert(key).inserted ? "\(reason.rawValue): \(Sanitize.inline(detail))" : "\(reason.rawValue) (as above)"
                     out += DiffHeadline.wrap("    " + text, width: width, indent: "      ").joined(separator: "\n") + "\n"
                 }
                 if v.status == .run, let n = v.name, StepLabel.display(n.printed).count > width - 20 || n.printed.contains("\n") {

@@ -135,8 +135,9 @@ public enum HistoryHTML {
         h += "<div class=\"meta\">imported: \(b.cacheFrom.map { "<code>\(esc($0, limit: 128))</code>" } ?? "nothing to compare with")</div>"
         if b.explained {
             let c = counts(b)
-            if let m = b.firstMiss {
-                h += "<p class=\"verdict bad\"><b>\(c.run) of \(c.cached + c.unneeded + c.run) steps ran.</b> First miss: layer \(m.index) \(esc(StepText.short(m.createdBy, limit: 80))) — <b>\(m.reason?.rawValue ?? "miss")</b>: \(esc(m.detail))</p>"
+            if let cs = b.changeStart, c.run > 0 {
+                let name = DiffHeadline.name(cs, stages: b.stages, limit: 100)
+                h += "<p class=\"verdict bad\"><b>\(c.run) of \(c.cached + c.unneeded + c.run) steps ran.</b> The change starts at <span class=\"mono\">\(esc(name))</span> — <b>\(cs.step.reason?.rawValue ?? "run")</b>: \(esc(DiffHeadline.cause(cs.step)))</p>"
             } else if c.run > 0 {
                 h += "<p class=\"verdict bad\"><b>\(c.run) of \(c.cached + c.unneeded + c.run) steps ran</b> in other stages; every layer of the image was served by the cache.</p>"
             } else {
@@ -152,11 +153,13 @@ public enum HistoryHTML {
             for (st, title) in zip(b.stages, DiffText.titles(b.stages)) {
                 h += "<div class=\"stage\"><h4>\(esc(title))</h4><table>"
                 var shown: String?
+                let w = HistoryJSON.wording(b)
                 for v in st.steps {
                     h += "<tr class=\"step \(v.status.rawValue)\"><td class=\"st\"><span class=\"pill \(v.status.rawValue)\">\(v.status.rawValue)</span></td>"
                     h += "<td class=\"rs\">\(v.reason?.rawValue ?? "")</td><td><span class=\"mono\">\(esc(DiffText.label(v), limit: 200))</span>"
                     // One detail per run of steps that share it, not the same sentence on every row.
-                    if v.status == .run && v.detail != shown { h += "<div class=\"detail\">\(esc(v.detail))</div>"; shown = v.detail }
+                    let detail = w.detail(v)
+                    if v.status == .run && detail != shown { h += "<div class=\"detail\">\(esc(detail))</div>"; shown = detail }
                     h += "</td></tr>"
                 }
                 h += "</table></div>"

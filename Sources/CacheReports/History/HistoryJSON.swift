@@ -16,8 +16,14 @@ public enum HistoryJSON {
         ])
     }
 
+    /// How a build's steps are worded: against the build it imported.
+    static func wording(_ b: HistoryBuild) -> StepWording {
+        StepWording(stages: b.stages, sources: [b.cacheFrom ?? "the imported build"], unusable: b.sourceUnusable)
+    }
+
     static func buildJSON(_ b: HistoryBuild) -> JSONNode {
-        .object([
+        let w = wording(b)
+        return .object([
             ("tag", .string(b.tag)),
             ("tags", .array(b.tags.map { .string($0) })),
             ("digest", .string(b.digest.description)),
@@ -29,7 +35,7 @@ public enum HistoryJSON {
             ("stepsRun", .int(b.stepsRun)),
             ("stepsCached", .int(b.stepsCached)),
             ("firstMiss", b.firstMiss.map { m in
-                .object([("index", .int(m.index)), ("reason", .optional(m.reason?.rawValue)), ("detail", .string(m.detail))])
+                .object([("index", .int(m.index)), ("reason", .optional(m.reason?.rawValue)), ("detail", .string(w.detail(m)))])
             } ?? .null),
             ("timeLostSeconds", b.timeLostSeconds.map { .double($0) } ?? .null),
             ("changeStartsAt", b.changeStart.map { c in
@@ -42,7 +48,7 @@ public enum HistoryJSON {
             ("notes", .array(b.notes.map { .string($0.message) })),
             ("stages", .array(b.stages.map { st in
                 .object([("final", .bool(st.final)), ("name", .optional(st.name)),
-                         ("steps", .array(st.steps.map(DiffJSON.stepJSON)))])
+                         ("steps", .array(st.steps.map { DiffJSON.stepJSON($0, wording: w) }))])
             })),
         ])
     }
