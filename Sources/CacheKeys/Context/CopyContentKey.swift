@@ -1,0 +1,92 @@
+import CacheModel
+
+/// A `COPY`/`ADD` source path from the build context, as the Dockerfile frontend hands it to the
+/// FileOp (`dockerfile2llb` `dispatchCopy`: `system.NormalizePath("/", src)`), and how BuildKit's
+/// copy treats it (`ops/file.go` `addSelector`: a wildcard only when the path has `*`, `?` or `[`
+/// not escaped by `\`).
+public enum CopySource {
+    /// The selector path: a relative source joined to `/` and cleaned (`./src/` is `/src`, `.` is
+    /// `/`); an absolute one is kept as written.
+    public static func selectorPath(_ source: String) -> String {
+        source.hasPrefix("/") ? source : GoPath.join("/", source)
+    }
+
+    public static func containsWildcards(_ path: String) -> Bool {
+        var escaped = false
+        for b in path.utf8 {
+            if escaped { escaped = false; continue }
+            switch b {
+            case UInt8(ascii: "\\"): escaped = true
+            case UInt8(ascii: "*"), UInt8(ascii: "?"), UInt8(ascii: "["): return true
+            default: break
+            }
+        }
+        return false
+    }
+}
+
+/// The content key of one `COPY`/`ADD` from the build context, or why cachectl does not compute it.
+public enum CopyContentKey: Sendable, Hashable {
+    /// `checksum`: the digest the copy's content-keyed input gets; `record`: the digest of the cache
+    /// record for it, `sha256("<checksum>@-1")`, which an inline cache or a cache export holds.
+    case key(checksum: Digest, record: Digest)
+    /// A form whose checksum formula changes between BuildKit versions and has not been checked
+    /// against a real build here: wildcard sources (`COPY *.txt ./`), `--exclude`, `--parents`.
+    case unsupported(reason: String)
+
+    public var record: Digest? {
+        if case let .key(_, record) = self { return record }
+        return nil
+    }
+}
+
+/// Options of the copy that change which files its checksum covers.
+public struct CopyFilter: Sendable, Hashable {
+    /// `COPY --exclude=<pattern>` patterns.
+    public var excludePatterns: [String]
+    /// `COPY --parents`.
+    public var parents: Bool
+    public init(excludePatterns: [String] = [], parents: Bool = false) {
+        self.excludePatterns = excludePatterns; self.parents = parents
+    }
+    public static let none = CopyFilter()
+}
+
+extension ContentChecksum {
+    /// The content key of a copy of `sources` (as written in the Dockerfile: `go.mod`, `./src/`, `.`)
+    /// from `tree`. All sources of one `COPY` share one key: their selector paths are de-duplicated
+    /// (a path inside another source's directory is dropped: `dedupePaths`), sorted, each checksummed
+    /// following symlinks, and the checksums' texts joined with `\0` and hashed.
+    ///
+    /// Wildcards, `--exclude` and `--parents` hash a list of matched entries whose formula differs in
+    /// v0.8, v0.9–v0.25 and v0.26+; none of the fixtures exercises it, so the answer is `.unsupported`.
+    public static func copyKey(sources: [String], filter: CopyFilter = .none, in tree: ContextTree) throws(BuildContextError) -> CopyContentKey {
+        let paths = sources.map(CopySource.selectorPath)
+        if let wild = paths.first(where: CopySource.containsWildcards) {
+            return .unsupported(reason: "the source \(wild) has a wildcard; BuildKit hashes the matched entries with a formula that differs between v0.8, v0.9-v0.25 and v0.26+, not verified by cachectl")
+        }
+        if !filter.excludePatterns.isEmpty {
+            return .unsupported(reason: "COPY --exclude hashes the kept entries with a formula that differs between BuildKit versions, not verified by cachectl")
+        }
+        if filter.parents {
+            return .unsupported(reason: "COPY --parents hashes the matched entries with a formula that differs between BuildKit versions, not verified by cachectl")
+        }
+        var memo: [String: Digest] = [:]
+        var texts: [[UInt8]] = []
+        for p in dedupe(paths) {
+            texts.append(Array(try checksum(of: p, in: tree, memo: &memo).description.utf8))
+        }
+        let checksum = Digest.sha256(of: Array(texts.joined(separator: [0])))
+        return .key(checksum: checksum, record: RecordKey.content(checksum: checksum))
+    }
+
+    /// `dedupePaths`, then the selectors' sort by path: duplicates removed, a path below another
+    /// listed path (`/a/b` below `/a`, not `/ab`) removed, byte order.
+    static func dedupe(_ paths: [String]) -> [String] {
+        let unique = Set(paths)
+        if unique.count <= 1 { return Array(unique) }
+        func slashed(_ p: String) -> String { p.hasSuffix("/") ? p : p + "/" }
+        let kept = unique.filter { p in !unique.contains { q in q != p && p.utf8.starts(with: slashed(q).utf8) } }
+        return kept.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+    }
+}
