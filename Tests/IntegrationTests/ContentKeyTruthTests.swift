@@ -1,0 +1,300 @@
+import CacheContext
+import CacheKeys
+import CacheModel
+import Foundation
+import Testing
+
+/// The content records of every context `COPY`/`ADD` of the fixture builds, computed from their
+/// contexts (re-created with the modes the builds saw) and looked up in the caches the real BuildKit
+/// (v0.8, v0.13, v0.25) wrote for each build: the image's inline cache, a registry cache export, or
+/// a local cache export.
+@Suite struct ContentKeyTruthTests {
+    @Test func v025Builds() async throws {
+        let tally = try await check(logs: Fixtures.root + "/v025/logs", layout: Fixtures.root + "/v025/images")
+        print("content records, v0.25 fixtures: \(tally.found) of \(tally.checked) found across \(tally.refs) references")
+        #expect(tally.found == tally.checked)
+        #expect(tally.checked == 157 && tally.refs == 66)
+    }
+
+    @Test func v013ChangedFileBuilds() async throws {
+        let tally = try await check(logs: Fixtures.root + "/v013-files/logs", layout: Fixtures.root + "/v013-files/images")
+        print("content records, v0.13 changed-file fixtures: \(tally.found) of \(tally.checked) found across \(tally.refs) references")
+        #expect(tally.found == tally.checked)
+        #expect(tally.checked == 16 && tally.refs == 8)
+    }
+
+    @Test func v08AndV013Builds() async throws {
+        let tally = try await check(logs: Fixtures.root + "/logs", layout: Fixtures.images)
+        print("content records, v0.8 and v0.13 fixtures: \(tally.found) of \(tally.checked) found across \(tally.refs) references")
+        #expect(tally.found == tally.checked)
+        #expect(tally.checked == 44 && tally.refs == 20)
+    }
+
+    /// The other side: each changed-file context's `COPY app/ /app/` record is absent from the
+    /// cache of the build from the `old` context, except for the touch-only change (mtime is not
+    /// hashed: BuildKit kept that copy cached).
+    @Test func changedContextsGiveRecordsTheOldCacheLacks() async throws {
+        let root = try TruthContexts.shared.filesContexts()
+        let old = try await cacheRecords(.layoutRef("files-old"), layout: Fixtures.root + "/v025/images")
+        for variant in ["old", "chmod", "symlink", "touch", "added", "removed", "type", "modified", "modadd"] {
+            let tree = try ContextReader.read(directory: root + "/" + variant)
+            let record = try #require(try ContentChecksum.copyKey(sources: ["app/"], in: tree).record)
+            #expect(old.contains(record) == (variant == "old" || variant == "touch"), "\(variant)")
+        }
+    }
+
+    /// The recreated changed-file contexts are the ones the builds listed (`logs/<build>/context.tsv`).
+    @Test func recreatedContextsMatchTheBuildListings() throws {
+        let root = try TruthContexts.shared.filesContexts()
+        for logs in [Fixtures.root + "/v025/logs", Fixtures.root + "/v013-files/logs"] {
+            for build in try FixtureBuild.all(logs: logs) {
+                guard case let .filesVariant(variant) = build.context else { continue }
+                let tsv = try String(contentsOfFile: logs + "/" + build.ref + "/context.tsv", encoding: .utf8)
+                let tree = try ContextReader.read(directory: root + "/" + variant)
+                for row in tsv.split(separator: "\n") {
+                    let f = row.split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
+                    let entry = try #require(tree.entry(f[0]), "\(build.ref): \(f[0]) missing")
+                    #expect(String(entry.mode, radix: 8).leftPadded(4) == f[2], "\(build.ref): mode of \(f[0])")
+                    switch entry.kind {
+                    case let .file(size, _):
+                        #expect(f[1] == "file" && String(size) == f[3], "\(build.ref): \(f[0])")
+                        let bytes = try [UInt8](Data(contentsOf: URL(fileURLWithPath: root + "/" + variant + "/" + f[0])))
+                        #expect(SHA256.hexHash(bytes) == f[4], "\(build.ref): content of \(f[0])")
+                    case .directory: #expect(f[1] == "dir", "\(build.ref): \(f[0])")
+                    case let .symlink(target): #expect(f[1] == "symlink" && target == f[4], "\(build.ref): \(f[0])")
+                    case .special: Issue.record("\(build.ref): \(f[0]) is special")
+                    }
+                }
+                #expect(tree.entries.count == tsv.split(separator: "\n").count, "\(build.ref): entry count")
+            }
+        }
+    }
+
+    struct Tally { var refs = 0; var checked = 0; var found = 0 }
+
+    private func check(logs: String, layout: String) async throws -> Tally {
+        var tally = Tally()
+        for build in try FixtureBuild.all(logs: logs) {
+            var records = Set<Digest>()
+            for cache in build.caches { records.formUnion(try await cacheRecords(cache, layout: layout)) }
+            guard !records.isEmpty else { continue }
+            let dockerfile = try String(contentsOfFile: build.dockerfile, encoding: .utf8)
+            let copies = MinimalCopies.parse(dockerfile, target: build.target)
+            if copies.isEmpty { continue }
+            let dir = try TruthContexts.shared.directory(for: build.context)
+            let tree = try ContextReader.read(directory: dir, ignore: try ContextReader.ignoreRules(context: dir))
+            tally.refs += 1
+            for copy in copies {
+                let key = try ContentChecksum.copyKey(sources: copy.sources, in: tree)
+                let record = try #require(key.record, "\(build.ref): \(copy.line) has no key: \(key)")
+                tally.checked += 1
+                if records.contains(record) { tally.found += 1 } else {
+                    Issue.record("\(build.ref): the content record of `\(copy.line)` (\(record)) is not in its inline cache")
+                }
+            }
+        }
+        return tally
+    }
+
+    /// Every record digest of a build's cache: an image's inline cache (all platforms of an index),
+    /// a cache export of the layout, or a local export directory; empty when the layout lacks the ref.
+    private func cacheRecords(_ cache: FixtureBuild.Cache, layout: String) async throws -> Set<Digest> {
+        let target: LoadedTarget
+        switch cache {
+        case let .layoutRef(ref):
+            guard try Self.refs(layout).contains(ref) else { return [] }
+            target = try await Fixtures.load(ref, all: true, layout: layout)
+        case let .localDirectory(dir):
+            guard FileManager.default.fileExists(atPath: dir + "/index.json") else { return [] }
+            target = try await Fixtures.loadLayout(LayoutReference(path: dir), shown: "oci:" + dir)
+        }
+        switch target {
+        case let .images(images, _):
+            var out = Set<Digest>()
+            for image in images {
+                guard let payload = image.config.inlineCache else { continue }
+                for r in try CacheRecords.decodeInline(base64: payload) { out.insert(r.digest) }
+            }
+            return out
+        case let .cacheExport(e):
+            return Set(try CacheRecords.decodeConfig(e.configBytes).records.map(\.digest))
+        }
+    }
+
+    private static func refs(_ layout: String) throws -> Set<String> {
+        let data = try Data(contentsOf: URL(fileURLWithPath: layout + "/index.json"))
+        let doc = try JSONDocument(parsing: [UInt8](data), what: "index.json")
+        return Set(doc.value["manifests"]!.elements.compactMap { $0["annotations"]?["org.opencontainers.image.ref.name"]?.string })
+    }
+}
+
+/// One fixture build, read from its `logs/<ref>/command.txt`.
+struct FixtureBuild {
+    enum Context { case repository(String), filesVariant(String) }
+    /// Where the build's cache went: a ref of the fixture layout (the image itself for an inline
+    /// cache, or a registry export), or a local export directory.
+    enum Cache { case layoutRef(String), localDirectory(String) }
+    let ref: String
+    let dockerfile: String
+    let context: Context
+    let target: String?
+    let caches: [Cache]
+
+    static func all(logs: String) throws -> [FixtureBuild] {
+        let repo = String(Fixtures.root.dropLast("/fixtures".count))
+        var out: [FixtureBuild] = []
+        for ref in try FileManager.default.contentsOfDirectory(atPath: logs).sorted() {
+            guard let command = try? String(contentsOfFile: logs + "/" + ref + "/command.txt", encoding: .utf8),
+                  let line = command.split(separator: "\n").first, line.contains("buildx build") else { continue }
+            let words = line.split(separator: " ").map(String.init)
+            var file: String?
+            var target: String?
+            for (i, w) in words.enumerated() where i + 1 < words.count {
+                if w == "-f" || w == "--file" { file = words[i + 1] }
+                if w == "--target" { target = words[i + 1] }
+            }
+            guard let last = words.last else { continue }
+            let context: Context
+            if let r = last.range(of: "files-ctx/") {
+                context = .filesVariant(String(last[r.upperBound...]))
+            } else if last.hasPrefix("fixtures/") {
+                context = .repository(repo + "/" + last)
+            } else { continue }
+            let dockerfile: String
+            if let file { dockerfile = repo + "/" + file } else if case let .repository(dir) = context { dockerfile = dir + "/Dockerfile" } else { continue }
+            out.append(FixtureBuild(ref: ref, dockerfile: dockerfile, context: context, target: target,
+                                    caches: caches(ref: ref, words: words, repo: repo)))
+        }
+        return out
+    }
+
+    /// `--cache-to type=inline` → the image; `type=registry,ref=$REG/fx:<name>` → `<name>`; the
+    /// shared ref of the alternating-targets builds → `shared-after-<build>` (as that build left it);
+    /// `type=local,dest=<dir>` → the directory.
+    private static func caches(ref: String, words: [String], repo: String) -> [Cache] {
+        var out: [Cache] = []
+        for (i, w) in words.enumerated() where w == "--cache-to" && i + 1 < words.count {
+            let options = words[i + 1].components(separatedBy: "\\,")
+            let value = { (key: String) in options.first { $0.hasPrefix(key + "=") }.map { String($0.dropFirst(key.count + 1)) } }
+            switch value("type") {
+            case "inline": out.append(.layoutRef(ref))
+            case "registry":
+                guard let r = value("ref") else { continue }
+                if r.hasSuffix("/fx/shared:cache") {
+                    out.append(.layoutRef("shared-after-" + ref.dropFirst("targets-".count)))
+                } else if let colon = r.lastIndex(of: ":") {
+                    out.append(.layoutRef(String(r[r.index(after: colon)...])))
+                }
+            case "local": if let d = value("dest") { out.append(.localDirectory(repo + "/" + d)) }
+            default: continue
+            }
+        }
+        return out
+    }
+}
+
+/// The build contexts as the builds saw them, written once per test run into a temporary directory:
+/// git keeps neither modes beyond the executable bit nor mtimes, so project files are written with
+/// mode 0644 (0755 when executable) and directories 0755 (a checkout under umask 022, as the
+/// fixtures were built), and the changed-file contexts by their own script,
+/// `fixtures/make/v025/files-contexts.py write`, which sets every mode explicitly.
+final class TruthContexts: @unchecked Sendable {
+    static let shared = TruthContexts()
+    private let lock = NSLock()
+    private var made: [String: String] = [:]
+    private var files: String?
+    private let base: String = {
+        let dir = NSTemporaryDirectory() + "cachectl-truth-contexts-\(getpid())"
+        try? FileManager.default.removeItem(atPath: dir)
+        try? FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        return dir
+    }()
+
+    func directory(for context: FixtureBuild.Context) throws -> String {
+        switch context {
+        case let .filesVariant(v): return try filesContexts() + "/" + v
+        case let .repository(source):
+            lock.lock(); defer { lock.unlock() }
+            if let done = made[source] { return done }
+            let dest = base + "/projects/\(made.count)"
+            try copyTree(source, to: dest)
+            made[source] = dest
+            return dest
+        }
+    }
+
+    func filesContexts() throws -> String {
+        lock.lock(); defer { lock.unlock() }
+        if let files { return files }
+        let dest = base + "/files-ctx"
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        p.arguments = ["python3", Fixtures.root + "/make/v025/files-contexts.py", "write", dest]
+        try p.run()
+        p.waitUntilExit()
+        guard p.terminationStatus == 0 else { throw FixtureError("files-contexts.py write failed (python3 is needed to re-create the changed-file contexts)") }
+        files = dest
+        return dest
+    }
+
+    private func copyTree(_ source: String, to dest: String) throws {
+        let fm = FileManager.default
+        try fm.createDirectory(atPath: dest, withIntermediateDirectories: true)
+        chmod(dest, 0o755)
+        for rel in try fm.subpathsOfDirectory(atPath: source).sorted() {
+            let from = source + "/" + rel, to = dest + "/" + rel
+            var isDir: ObjCBool = false
+            _ = fm.fileExists(atPath: from, isDirectory: &isDir)
+            if isDir.boolValue {
+                try fm.createDirectory(atPath: to, withIntermediateDirectories: true)
+                chmod(to, 0o755)
+            } else {
+                try fm.copyItem(atPath: from, toPath: to)
+                chmod(to, fm.isExecutableFile(atPath: from) ? 0o755 : 0o644)
+            }
+        }
+    }
+}
+
+/// Just enough of a Dockerfile for these fixtures: the context `COPY`/`ADD` lines (no `--from`, no
+/// heredoc) of the stages a build of `target` runs (the target and the stages it names in `FROM`
+/// or `--from`; the last stage without a target).
+enum MinimalCopies {
+    struct Copy { let line: String; let sources: [String] }
+
+    static func parse(_ text: String, target: String?) -> [Copy] {
+        struct Stage { var name: String?; var base: String; var copies: [Copy] = []; var fromStages: [String] = [] }
+        var stages: [Stage] = []
+        for raw in text.split(separator: "\n") {
+            let line = raw.trimmingCharacters(in: .whitespaces)
+            let words = line.split(separator: " ").map(String.init)
+            guard let op = words.first?.uppercased() else { continue }
+            if op == "FROM" {
+                let name = words.count >= 4 && words[2].uppercased() == "AS" ? words[3] : nil
+                stages.append(Stage(name: name, base: words.count > 1 ? words[1] : ""))
+            } else if (op == "COPY" || op == "ADD"), !stages.isEmpty {
+                let flags = words.dropFirst().filter { $0.hasPrefix("--") }
+                if let from = flags.first(where: { $0.hasPrefix("--from=") }) {
+                    stages[stages.count - 1].fromStages.append(String(from.dropFirst("--from=".count)))
+                    continue
+                }
+                let args = words.dropFirst().filter { !$0.hasPrefix("--") }
+                guard args.count >= 2, !line.contains("<<") else { continue }
+                stages[stages.count - 1].copies.append(Copy(line: line, sources: Array(args.dropLast())))
+            }
+        }
+        guard !stages.isEmpty else { return [] }
+        let byName = Dictionary(stages.indices.compactMap { i in stages[i].name.map { ($0, i) } }, uniquingKeysWith: { a, _ in a })
+        var needed = Set<Int>()
+        var todo = [target.flatMap { byName[$0] } ?? stages.count - 1]
+        while let i = todo.popLast() {
+            guard needed.insert(i).inserted else { continue }
+            for dep in [stages[i].base] + stages[i].fromStages { if let j = byName[dep] { todo.append(j) } }
+        }
+        return needed.sorted().flatMap { stages[$0].copies }
+    }
+}
+
+private extension String {
+    func leftPadded(_ n: Int) -> String { String(repeating: "0", count: max(0, n - count)) + self }
+}
