@@ -212,7 +212,7 @@ public enum ContextReader {
         return try box.results()
     }
 
-    private static func hashFile(_ full: String, path: String, mode: UInt32, size: Int64, xattrs: [String: [UInt8]],
+    static func hashFile(_ full: String, path: String, mode: UInt32, size: Int64, xattrs: [String: [UInt8]],
                                  buffer: inout [UInt8]) -> Result<Digest, BuildContextError> {
         let fd = open(full, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC)
         guard fd >= 0 else { return .failure(.unreadable(path: path, reason: String(cString: strerror(errno)))) }
