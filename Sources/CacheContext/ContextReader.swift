@@ -30,7 +30,8 @@ public enum ContextReader {
     public static func read(directory: String, ignore: DockerIgnore = .none, hashing: HashScope = .all,
                             workers: Int = 2) throws(BuildContextError) -> ContextTree {
         var st = stat()
-        guard lstat(directory, &st) == 0, (st.st_mode & S_IFMT) == S_IFDIR else { throw .contextMissing(directory) }
+        // The context directory itself may be reached through a symlink (the client resolves it).
+        guard stat(directory, &st) == 0, (st.st_mode & S_IFMT) == S_IFDIR else { throw .contextMissing(directory) }
         let walk = Walk(root: directory, ignore: ignore)
         try walk.directory("", state: nil)
         var listed = walk.out

@@ -1,3 +1,4 @@
+import CacheAnalysis
 import CacheContext
 import CacheKeys
 import CacheModel
@@ -78,8 +79,7 @@ import Testing
             var records = Set<Digest>()
             for cache in build.caches { records.formUnion(try await cacheRecords(cache, layout: layout)) }
             guard !records.isEmpty else { continue }
-            let dockerfile = try String(contentsOfFile: build.dockerfile, encoding: .utf8)
-            let copies = MinimalCopies.parse(dockerfile, target: build.target)
+            let copies = MinimalCopies.parse(build.dockerfile, target: build.target)
             if copies.isEmpty { continue }
             let dir = try TruthContexts.shared.directory(for: build.context)
             let tree = try ContextReader.read(directory: dir, ignore: try ContextReader.ignoreRules(context: dir))
@@ -135,7 +135,7 @@ struct FixtureBuild {
     /// cache, or a registry export), or a local export directory.
     enum Cache { case layoutRef(String), localDirectory(String) }
     let ref: String
-    let dockerfile: String
+    let dockerfile: Dockerfile
     let context: Context
     let target: String?
     let caches: [Cache]
@@ -147,12 +147,6 @@ struct FixtureBuild {
             guard let command = try? String(contentsOfFile: logs + "/" + ref + "/command.txt", encoding: .utf8),
                   let line = command.split(separator: "\n").first, line.contains("buildx build") else { continue }
             let words = line.split(separator: " ").map(String.init)
-            var file: String?
-            var target: String?
-            for (i, w) in words.enumerated() where i + 1 < words.count {
-                if w == "-f" || w == "--file" { file = words[i + 1] }
-                if w == "--target" { target = words[i + 1] }
-            }
             guard let last = words.last else { continue }
             let context: Context
             if let r = last.range(of: "files-ctx/") {
@@ -160,8 +154,7 @@ struct FixtureBuild {
             } else if last.hasPrefix("fixtures/") {
                 context = .repository(repo + "/" + last)
             } else { continue }
-            let dockerfile: String
-            if let file { dockerfile = repo + "/" + file } else if case let .repository(dir) = context { dockerfile = dir + "/Dockerfile" } else { continue }
+            let (dockerfile, target) = try Fixtures.buildDockerfile(ref, logs: logs)
             out.append(FixtureBuild(ref: ref, dockerfile: dockerfile, context: context, target: target,
                                     caches: caches(ref: ref, words: words, repo: repo)))
         }
@@ -256,42 +249,33 @@ final class TruthContexts: @unchecked Sendable {
     }
 }
 
-/// Just enough of a Dockerfile for these fixtures: the context `COPY`/`ADD` lines (no `--from`, no
-/// heredoc) of the stages a build of `target` runs (the target and the stages it names in `FROM`
-/// or `--from`; the last stage without a target).
+/// The context `COPY`/`ADD` instructions (no `--from`, no heredoc) of the stages a build of
+/// `target` runs: the target (the last stage without one) and the stages it names in `FROM` or
+/// `--from`. Read from the lint's Dockerfile value, which is enough for these fixtures.
 enum MinimalCopies {
     struct Copy { let line: String; let sources: [String] }
 
-    static func parse(_ text: String, target: String?) -> [Copy] {
-        struct Stage { var name: String?; var base: String; var copies: [Copy] = []; var fromStages: [String] = [] }
-        var stages: [Stage] = []
-        for raw in text.split(separator: "\n") {
-            let line = raw.trimmingCharacters(in: .whitespaces)
-            let words = line.split(separator: " ").map(String.init)
-            guard let op = words.first?.uppercased() else { continue }
-            if op == "FROM" {
-                let name = words.count >= 4 && words[2].uppercased() == "AS" ? words[3] : nil
-                stages.append(Stage(name: name, base: words.count > 1 ? words[1] : ""))
-            } else if (op == "COPY" || op == "ADD"), !stages.isEmpty {
-                let flags = words.dropFirst().filter { $0.hasPrefix("--") }
-                if let from = flags.first(where: { $0.hasPrefix("--from=") }) {
-                    stages[stages.count - 1].fromStages.append(String(from.dropFirst("--from=".count)))
-                    continue
-                }
-                let args = words.dropFirst().filter { !$0.hasPrefix("--") }
-                guard args.count >= 2, !line.contains("<<") else { continue }
-                stages[stages.count - 1].copies.append(Copy(line: line, sources: Array(args.dropLast())))
+    static func parse(_ file: Dockerfile, target: String?) -> [Copy] {
+        guard !file.stages.isEmpty else { return [] }
+        var copies = [[Copy]](repeating: [], count: file.stages.count)
+        var fromStages = [[String]](repeating: [], count: file.stages.count)
+        for ins in file.instructions where ins.stage >= 0 && (ins.keyword == "COPY" || ins.keyword == "ADD") {
+            if let from = ins.flags.first(where: { $0.hasPrefix("--from=") }) {
+                fromStages[ins.stage].append(String(from.dropFirst("--from=".count)).lowercased())
+                continue
             }
+            let args = ins.body.split(separator: " ").map(String.init)
+            guard args.count >= 2, !ins.body.contains("<<") else { continue }
+            copies[ins.stage].append(Copy(line: ins.keyword + " " + ins.body, sources: Array(args.dropLast())))
         }
-        guard !stages.isEmpty else { return [] }
-        let byName = Dictionary(stages.indices.compactMap { i in stages[i].name.map { ($0, i) } }, uniquingKeysWith: { a, _ in a })
+        let byName = Dictionary(file.stages.indices.compactMap { i in file.stages[i].name.map { ($0, i) } }, uniquingKeysWith: { a, _ in a })
         var needed = Set<Int>()
-        var todo = [target.flatMap { byName[$0] } ?? stages.count - 1]
+        var todo = [target.flatMap { byName[$0.lowercased()] } ?? file.stages.count - 1]
         while let i = todo.popLast() {
             guard needed.insert(i).inserted else { continue }
-            for dep in [stages[i].base] + stages[i].fromStages { if let j = byName[dep] { todo.append(j) } }
+            for dep in [file.stages[i].base] + fromStages[i] { if let j = byName[dep] { todo.append(j) } }
         }
-        return needed.sorted().flatMap { stages[$0].copies }
+        return needed.sorted().flatMap { copies[$0] }
     }
 }
 

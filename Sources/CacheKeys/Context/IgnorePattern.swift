@@ -9,8 +9,6 @@ public struct IgnorePattern: Sendable, Hashable, CustomStringConvertible {
     public let text: String
     /// A `!` exception: a path it matches is re-included.
     public let isException: Bool
-    /// The number of `/`-separated elements of `text`.
-    let depth: Int
     let form: Form
 
     enum Form: Sendable, Hashable {
@@ -37,7 +35,6 @@ public struct IgnorePattern: Sendable, Hashable, CustomStringConvertible {
         if let problem = GlobSyntax.problem(in: p) { throw .invalidPattern(raw, reason: problem) }
         text = p
         isException = exception
-        depth = p.split(separator: "/", omittingEmptySubsequences: false).count
         form = try Self.compile(p, raw: raw)
     }
 
