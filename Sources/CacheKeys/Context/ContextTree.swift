@@ -84,6 +84,8 @@ public enum BuildContextError: Error, Equatable, Sendable, CustomStringConvertib
     case symlinkLoop(path: String)
     /// A copy source that is not in the context (missing, or excluded by `.dockerignore`).
     case sourceNotFound(path: String)
+    /// A wildcard source that is not a valid `path.Match` pattern (BuildKit fails the same way).
+    case invalidWildcard(path: String)
     /// A file a copy needs was not read when the context was walked.
     case notHashed(path: String)
     /// A name that is not valid UTF-8 (cachectl keeps paths as text).
@@ -107,6 +109,8 @@ public enum BuildContextError: Error, Equatable, Sendable, CustomStringConvertib
             return "resolving \(p) follows more than 255 symbolic links (a loop): fix the links under that path"
         case let .sourceNotFound(p):
             return "the copy source \(p) is not in the build context (missing, or excluded by .dockerignore): BuildKit would fail with \"not found\"; fix the path or the ignore rules"
+        case let .invalidWildcard(p):
+            return "the copy source \(p) is not a valid wildcard pattern (an unclosed [ or a trailing \\): BuildKit fails the build too; fix the pattern"
         case let .notHashed(p):
             return "\(p) was not read when the context was walked: walk it with every file hashed, or with the copy's sources listed"
         case let .invalidName(p):

@@ -18,6 +18,51 @@ struct GlobExpression: Sendable, Hashable {
 
     let items: [Item]
 
+    init(items: [Item]) { self.items = items }
+
+    /// A pattern of Go's `path.Match`: `*` is any run of characters but `/`, `?` one character but
+    /// `/`, `[...]` a class (`^` negates; it may match `/`), `\` escapes; nil when the pattern is
+    /// malformed (`path.ErrBadPattern`).
+    init?(pathMatch pattern: String) {
+        if GlobSyntax.problem(in: pattern) != nil { return nil }
+        let c = Array(pattern.unicodeScalars)
+        let notSlash = Atom.set([UInt32(0x2F)...UInt32(0x2F)], negated: true)
+        var out: [Item] = []
+        var i = 0
+        while i < c.count {
+            let ch = c[i]
+            i += 1
+            switch ch {
+            case "*": out.append(Item(atom: notSlash, repeats: .zeroOrMore))
+            case "?": out.append(Item(atom: notSlash, repeats: .once))
+            case "\\":
+                out.append(Item(atom: .scalar(c[i]), repeats: .once))
+                i += 1
+            case "[":
+                var negated = false
+                if c[i] == "^" { negated = true; i += 1 }
+                var ranges: [ClosedRange<UInt32>] = []
+                var count = 0  // ranges read, an out-of-order one (never matching) included
+                while !(c[i] == "]" && count > 0) {
+                    func one() -> UInt32 {
+                        if c[i] == "\\" { i += 1 }
+                        defer { i += 1 }
+                        return c[i].value
+                    }
+                    let lo = one()
+                    var hi = lo
+                    if c[i] == "-" { i += 1; hi = one() }
+                    if lo <= hi { ranges.append(lo...hi) }
+                    count += 1
+                }
+                i += 1
+                out.append(Item(atom: .set(ranges, negated: negated), repeats: .once))
+            default: out.append(Item(atom: .scalar(ch), repeats: .once))
+            }
+        }
+        items = out
+    }
+
     init(parsing text: String) throws(ParseError) {
         var chars = Array(text.unicodeScalars)
         // The `^` and `$` patternmatcher puts around every expression.

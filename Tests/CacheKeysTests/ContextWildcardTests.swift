@@ -1,0 +1,87 @@
+@testable import CacheKeys
+import CacheModel
+import Testing
+
+/// The v0.9-v0.25 wildcard checksum against BuildKit v0.25.1's own expectations
+/// (`cache/contenthash/checksum_test.go`; its trees: files 0644, directories 0755, links 0777).
+@Suite struct ContextWildcardTests {
+    static func file(_ path: String, _ data: String) -> ContextEntry {
+        ContextEntry(path: path, kind: .file(size: Int64(data.utf8.count), checksum: ContentChecksum.file(mode: 0o644, contents: Array(data.utf8))), mode: 0o644)
+    }
+    static func dir(_ path: String) -> ContextEntry { ContextEntry(path: path, kind: .directory, mode: 0o755) }
+    static func link(_ path: String, _ target: String) -> ContextEntry { ContextEntry(path: path, kind: .symlink(target: target), mode: 0o777) }
+    static func digest(_ hex: String) -> Digest { try! Digest(parsing: "sha256:" + hex) }
+
+    static let dataFile0 = digest("cd8e75bca50f2d695f220d0cb0997d8ead387e4f926e8669a92d7f104cc9885b")
+
+    /// `TestChecksumWildcardOrFilter`'s tree.
+    static func orFilterTree() throws -> ContextTree {
+        try ContextTree(entries: [
+            file("bar", "data1"), file("foo", "data0"), file("fox", "data2"), dir("x"), dir("x/d0"),
+            file("x/d0/abc", "data0"), link("x/d0/def", "abc"), link("x/d0/ghi", "nosuchfile"), link("y1", "foo"), link("y2", "fox"),
+        ])
+    }
+
+    static func wildcard(_ p: String, _ t: ContextTree) throws -> Digest {
+        var memo: [String: Digest] = [:]
+        return try ContentChecksum.wildcardChecksum(p, in: t, memo: &memo)
+    }
+
+    @Test func buildKitsWildcardVectors() throws {
+        let t = try Self.orFilterTree()
+        #expect(try ContentChecksum.checksum(of: "foo", in: t) == Self.dataFile0)
+        #expect(try Self.wildcard("/f*o", t) == Digest.sha256(of: Array(("foo" + Self.dataFile0.description).utf8)))
+        #expect(try Self.wildcard("/f*", t) == Self.digest("7f51c821895cfc116d3f64231dfb438e87a237ecbbe027cd96b7ee5e763cc569"))
+        #expect(try Self.wildcard("/x/d?", t) == Self.digest("231c3293e329de47fec9e79056686477891fd1f244ed7b1c1fa668489a1f0d50"))
+        #expect(try Self.wildcard("/x/d?/def", t) == Self.dataFile0)
+        #expect(try Self.wildcard("/y*", t) == Self.digest("8afc09c7018d65d5eb318a9ef55cb704dec1f06d288181d913fc27a571aa042d"))
+        // dgstDirD0: the plain checksum of the same directory.
+        #expect(try ContentChecksum.checksum(of: "x/d0", in: t) == Self.digest("d47454417d2c554067fbefe5f5719edc49f3cfe969c36b62e34a187a4da0cc9a"))
+        // Nothing matched: sha256("").
+        #expect(try Self.wildcard("/nothing*", t) == Digest.sha256(of: [UInt8]()))
+        #expect(try Self.wildcard("/missing/dir*", t) == Digest.sha256(of: [UInt8]()))
+    }
+
+    /// `TestSymlinksNoFollow`'s tree.
+    @Test func linksBelowAMatchedDirectoryAreNotFollowed() throws {
+        let t = try ContextTree(entries: [
+            Self.file("target", "data0"), Self.link("sym", "target"), Self.link("sym2", "target2"), Self.dir("foo"),
+            Self.link("foo/ghi", "target"), Self.link("y1", "foo/ghi"),
+        ])
+        #expect(try ContentChecksum.checksum(of: "foo", in: t) == Self.digest("9b761577efcb1239cf4be971914c5d7404914dd32ff436401af1764dc5446b83"))
+        #expect(try Self.wildcard("/fo?", t) == Self.digest("e14a98332f46b81993ff4a3b7898bb00fc3d245d84e4c42e57c9ee6b129c7c41"))
+        #expect(ContentChecksum.symlink(target: "target") == Self.digest("a2ba571981f48ec34eb79c9a3ab091b6491e825c2f7e9914ea86e8e958be7fae"))
+        // A matched link is followed: y1 -> foo/ghi -> foo/target, which does not exist.
+        #expect(throws: BuildContextError.sourceNotFound(path: "/y1")) { try Self.wildcard("/y?", t) }
+        #expect(throws: BuildContextError.sourceNotFound(path: "/y1")) { try ContentChecksum.copyKey(sources: ["y1"], in: t) }
+    }
+
+    @Test func copiesWithWildcards() throws {
+        let t = try Self.orFilterTree()
+        #expect(ContentChecksum.splitWildcards("/a/b*/c") == ("/a", "b*/c"))
+        #expect(ContentChecksum.splitWildcards("/x*") == ("/", "x*"))
+        guard case .unsupported = try ContentChecksum.copyKey(sources: ["f*"], in: t) else { Issue.record("needs a formula"); return }
+        let foos = Self.digest("7f51c821895cfc116d3f64231dfb438e87a237ecbbe027cd96b7ee5e763cc569")
+        let one = Digest.sha256(of: Array(foos.description.utf8))
+        #expect(try ContentChecksum.copyKey(sources: ["f*"], wildcards: .v0_9Through0_25, in: t) == .key(checksum: one, record: RecordKey.content(checksum: one)))
+        // Selectors sorted by path, wildcards among them ("/*" sorts before "/b").
+        let both = try ContentChecksum.copyKey(sources: ["bar", "f*"], wildcards: .v0_9Through0_25, in: t)
+        let bar = try ContentChecksum.checksum(of: "bar", in: t)
+        let expected = Digest.sha256(of: Array((bar.description + "\0" + foos.description).utf8))
+        #expect(both.record == RecordKey.content(checksum: expected))
+        #expect(throws: BuildContextError.invalidWildcard(path: "/f[")) { try ContentChecksum.copyKey(sources: ["f["], wildcards: .v0_9Through0_25, in: t) }
+    }
+
+    /// Go's `path.Match`, which selects the entries.
+    @Test func pathMatch() {
+        let cases: [(String, String, Bool)] = [
+            ("/f*", "/foo", true), ("/f*", "/f/oo", false), ("/x/d?", "/x/d0", true), ("/x/d?", "/x/d00", false),
+            ("/[a-c]x", "/bx", true), ("/[^a-c]x", "/dx", true), ("/[^a-c]x", "/bx", false), ("/a\\*", "/a*", true),
+            ("/a\\*", "/ab", false), ("/*/*.go", "/src/main.go", true), ("/*.go", "/src/main.go", false),
+        ]
+        for (p, name, expected) in cases {
+            #expect(GlobExpression(pathMatch: p)?.matches(name) == expected, "\(p) \(name)")
+        }
+        #expect(GlobExpression(pathMatch: "/[") == nil)
+    }
+}
