@@ -39,6 +39,40 @@ import Testing
         #expect(try ContentChecksum.checksum(of: "d/../a.txt", in: t) == Self.fileA)
     }
 
+    /// BuildKit v0.25.1's own expectations (`checksum_test.go` `TestChecksumBasicFile`; files 0644
+    /// holding `data0`/`data1`/`data2`, directories 0755, links 0777). Those trees are snapshots
+    /// BuildKit scans, whose root (0755) has a real directory header.
+    @Test func buildKitsPlainVectors() throws {
+        func d(_ hex: String) -> Digest { try! Digest(parsing: "sha256:" + hex) }
+        func f(_ path: String, _ data: String) -> ContextEntry {
+            ContextEntry(path: path, kind: .file(size: Int64(data.utf8.count), checksum: ContentChecksum.file(mode: 0o644, contents: Array(data.utf8))), mode: 0o644)
+        }
+        func l(_ path: String, _ target: String) -> ContextEntry { ContextEntry(path: path, kind: .symlink(target: target), mode: 0o777) }
+        let dirD0 = d("d47454417d2c554067fbefe5f5719edc49f3cfe969c36b62e34a187a4da0cc9a")
+        let scanned = ContextTree.RootHeader.scanned(mode: 0o755, uid: 0, gid: 0)
+        let t = try ContextTree(entries: [
+            f("foo", "data0"), f("bar", "data1"), ContextEntry(path: "d0", kind: .directory, mode: 0o755),
+            f("d0/abc", "data0"), l("d0/def", "abc"), l("d0/ghi", "nosuchfile"),
+        ], rootHeader: scanned)
+        #expect(try ContentChecksum.checksum(of: "bar", in: t) == d("c2b5e234f5f38fc5864da7def04782f82501a40d46192e4207d5b3f0c3c4732b"))
+        #expect(try ContentChecksum.checksum(of: "d0/def", in: t) == d("cd8e75bca50f2d695f220d0cb0997d8ead387e4f926e8669a92d7f104cc9885b"))
+        #expect(throws: BuildContextError.sourceNotFound(path: "/d0/ghi")) { try ContentChecksum.checksum(of: "d0/ghi", in: t) }
+        #expect(try ContentChecksum.checksum(of: "/", in: t) == d("427c9cf9ae98c0f81fb57a3076b965c7c149b6b0a85625ad4e884236649a42c6"))
+        #expect(try ContentChecksum.checksum(of: "d0", in: t) == dirD0)
+        // The same directory as a scanned root has the same checksum; as a transferred one it does not.
+        let asRoot = try ContextTree(entries: [f("abc", "data0"), l("def", "abc"), l("ghi", "nosuchfile")], rootHeader: scanned)
+        #expect(try ContentChecksum.checksum(of: "/", in: asRoot) == dirD0)
+        let sent = try ContextTree(entries: [f("abc", "data0"), l("def", "abc"), l("ghi", "nosuchfile")])
+        #expect(try ContentChecksum.checksum(of: "/", in: sent) != dirD0)
+        let withoutBroken = try ContextTree(entries: [f("abc", "data0"), l("def", "abc")], rootHeader: scanned)
+        #expect(try ContentChecksum.checksum(of: "/", in: withoutBroken) == d("555ffa3028630d97ba37832b749eda85ab676fd64ffb629fbf0f4ec8c1e3bff1"))
+    }
+
+    @Test func ownerInAScannedSnapshot() {
+        #expect(ContentChecksum.file(mode: 0o644, contents: [], uid: 1000, gid: 50)
+            == Self.sha(Self.header(mode: "420", size: "0", type: "0").replacingOccurrences(of: "uid0gid0", with: "uid1000gid50")))
+    }
+
     @Test func specialBitsAndExtendedAttributes() {
         let setuid = Self.sha(Self.header(mode: "2541", size: "0", type: "0"))
         #expect(ContentChecksum.file(mode: 0o4755, contents: []) == setuid)

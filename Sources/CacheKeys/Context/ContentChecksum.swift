@@ -5,12 +5,13 @@ import CacheModel
 /// (`solver/llbsolver/ops/opsutils/contenthash.go`, `ops/file.go`).
 ///
 /// - A path's own checksum is sha256 of a tar-like header (`tarsum.go` `WriteV1TarsumHeaders` over
-///   `archive/tar.FileInfoHeader` with the name blanked, uid and gid 0) followed, for a regular file,
-///   by its bytes.
+///   `archive/tar.FileInfoHeader` with the name blanked; uid and gid are 0 in a build context)
+///   followed, for a regular file, by its bytes.
 /// - A directory's checksum is sha256 of `\0` + its header's checksum, then for each child in byte
 ///   order `\0<name>` + the child's checksum (a child directory's own contents checksum, a child
 ///   symlink's header checksum: links inside are not followed). The root's header checksum is
-///   `sha256("")`. Checksums enter as their text, `sha256:<hex>`.
+///   `sha256("")` for a context the client sent, a directory header for a snapshot BuildKit scans
+///   (`ContextTree.RootHeader`). Checksums enter as their text, `sha256:<hex>`.
 /// - A copy source is resolved following symbolic links (the final one too), the checksum taken of
 ///   what it resolves to.
 public enum ContentChecksum {
@@ -21,13 +22,14 @@ public enum ContentChecksum {
     /// `linkname<target>`, `uname`, `gname`, `devmajor0`, `devminor0`, then `<key><value>` per kept
     /// extended attribute in key order (`user.*`, `trusted.*`, … and `security.capability`; other
     /// `security.*` and every `system.*` are left out).
-    static func header(mode: UInt32, type: TypeFlag, size: Int64, linkname: String, xattrs: [String: [UInt8]]) -> [UInt8] {
+    static func header(mode: UInt32, type: TypeFlag, size: Int64, linkname: String, xattrs: [String: [UInt8]],
+                       uid: UInt32 = 0, gid: UInt32 = 0) -> [UInt8] {
         var out: [UInt8] = []
         func field(_ name: String, _ value: String) { out += Array(name.utf8); out += Array(value.utf8) }
         field("name", "")
         field("mode", String(mode & 0o7777))
-        field("uid", "0")
-        field("gid", "0")
+        field("uid", String(uid))
+        field("gid", String(gid))
         field("size", String(type == .regular ? size : 0))
         out += Array("typeflag".utf8); out.append(type.rawValue)
         field("linkname", type == .symlink ? linkname : "")
@@ -47,28 +49,28 @@ public enum ContentChecksum {
     /// `finalize`.
     public struct FileHasher: Sendable {
         private var sha = SHA256()
-        public init(mode: UInt32, size: Int64, xattrs: [String: [UInt8]] = [:]) {
-            sha.update(ContentChecksum.header(mode: mode, type: .regular, size: size, linkname: "", xattrs: xattrs))
+        public init(mode: UInt32, size: Int64, xattrs: [String: [UInt8]] = [:], uid: UInt32 = 0, gid: UInt32 = 0) {
+            sha.update(ContentChecksum.header(mode: mode, type: .regular, size: size, linkname: "", xattrs: xattrs, uid: uid, gid: gid))
         }
         public mutating func update<C: Collection>(_ bytes: C) where C.Element == UInt8 { sha.update(bytes) }
         public func finalize() -> Digest { Digest.sha256(hashed: sha) }
     }
 
     /// The checksum of a regular file held in memory.
-    public static func file(mode: UInt32, contents: [UInt8], xattrs: [String: [UInt8]] = [:]) -> Digest {
-        var h = FileHasher(mode: mode, size: Int64(contents.count), xattrs: xattrs)
+    public static func file(mode: UInt32, contents: [UInt8], xattrs: [String: [UInt8]] = [:], uid: UInt32 = 0, gid: UInt32 = 0) -> Digest {
+        var h = FileHasher(mode: mode, size: Int64(contents.count), xattrs: xattrs, uid: uid, gid: gid)
         h.update(contents)
         return h.finalize()
     }
 
     /// The header checksum of a directory (not the root: its header checksum is `sha256("")`).
-    public static func directoryHeader(mode: UInt32, xattrs: [String: [UInt8]] = [:]) -> Digest {
-        Digest.sha256(of: header(mode: mode, type: .directory, size: 0, linkname: "", xattrs: xattrs))
+    public static func directoryHeader(mode: UInt32, xattrs: [String: [UInt8]] = [:], uid: UInt32 = 0, gid: UInt32 = 0) -> Digest {
+        Digest.sha256(of: header(mode: mode, type: .directory, size: 0, linkname: "", xattrs: xattrs, uid: uid, gid: gid))
     }
 
     /// The checksum of a symbolic link itself (its target is part of the header, never followed).
-    public static func symlink(target: String, mode: UInt32 = 0o777, xattrs: [String: [UInt8]] = [:]) -> Digest {
-        Digest.sha256(of: header(mode: mode, type: .symlink, size: 0, linkname: target, xattrs: xattrs))
+    public static func symlink(target: String, mode: UInt32 = 0o777, xattrs: [String: [UInt8]] = [:], uid: UInt32 = 0, gid: UInt32 = 0) -> Digest {
+        Digest.sha256(of: header(mode: mode, type: .symlink, size: 0, linkname: target, xattrs: xattrs, uid: uid, gid: gid))
     }
 
     /// BuildKit's limit on symbolic links followed in one resolution (`maxSymlinkLimit`).
@@ -89,16 +91,23 @@ public enum ContentChecksum {
 
     /// The checksum of the entry at `path` as it is (a directory's contents, a symlink's header).
     static func ownChecksum(_ path: String, in tree: ContextTree, memo: inout [String: Digest]) throws(BuildContextError) -> Digest {
-        if path.isEmpty { return try directoryContents("", header: Digest.sha256(of: [UInt8]()), in: tree, memo: &memo) }
+        if path.isEmpty {
+            let header: Digest
+            switch tree.rootHeader {
+            case .transferred: header = Digest.sha256(of: [UInt8]())
+            case let .scanned(mode, uid, gid): header = directoryHeader(mode: mode, uid: uid, gid: gid)
+            }
+            return try directoryContents("", header: header, in: tree, memo: &memo)
+        }
         guard let e = tree.entry(path) else { throw .sourceNotFound(path: "/" + path) }
         switch e.kind {
         case let .file(_, checksum):
             guard let checksum else { throw .notHashed(path: path) }
             return checksum
-        case let .symlink(target): return symlink(target: target, mode: e.mode, xattrs: e.xattrs)
+        case let .symlink(target): return symlink(target: target, mode: e.mode, xattrs: e.xattrs, uid: e.uid, gid: e.gid)
         case let .special(kind): throw .specialFile(path: path, kind: kind)
         case .directory:
-            return try directoryContents(path, header: directoryHeader(mode: e.mode, xattrs: e.xattrs), in: tree, memo: &memo)
+            return try directoryContents(path, header: directoryHeader(mode: e.mode, xattrs: e.xattrs, uid: e.uid, gid: e.gid), in: tree, memo: &memo)
         }
     }
 

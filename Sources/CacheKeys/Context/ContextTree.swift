@@ -23,21 +23,37 @@ public struct ContextEntry: Sendable, Hashable {
     /// Extended attributes BuildKit hashes (`user.*`, `trusted.*`, `security.capability`; the
     /// caller may pass all, the others are dropped when hashing).
     public let xattrs: [String: [UInt8]]
+    /// Owner and group: 0 in a build context (the client resets them); as stored in a snapshot
+    /// that BuildKit scans (a `COPY --from` source).
+    public let uid: UInt32
+    public let gid: UInt32
 
-    public init(path: String, kind: Kind, mode: UInt32, xattrs: [String: [UInt8]] = [:]) {
-        self.path = path; self.kind = kind; self.mode = mode & 0o7777; self.xattrs = xattrs
+    public init(path: String, kind: Kind, mode: UInt32, xattrs: [String: [UInt8]] = [:], uid: UInt32 = 0, gid: UInt32 = 0) {
+        self.path = path; self.kind = kind; self.mode = mode & 0o7777; self.xattrs = xattrs; self.uid = uid; self.gid = gid
     }
 }
 
 /// A build context as a value: every path BuildKit would receive, keyed by path. The root directory
-/// itself is implicit (its header checksum is always `sha256("")`).
+/// itself is implicit.
 public struct ContextTree: Sendable {
+    /// What the root directory's header checksum is.
+    public enum RootHeader: Sendable, Hashable {
+        /// A context sent by the build client: BuildKit records the root without its stat,
+        /// as `sha256("")` (`HandleChange`).
+        case transferred
+        /// A snapshot BuildKit walks itself (an image or a stage's output, the source of a
+        /// `COPY --from`): the root's header is that of a directory with this stat.
+        case scanned(mode: UInt32, uid: UInt32, gid: UInt32)
+    }
+
     public private(set) var entries: [String: ContextEntry] = [:]
+    public let rootHeader: RootHeader
     /// Child names per directory path (`""` is the root), in byte order.
     private var children: [String: [String]] = ["": []]
 
     /// Fails when a path is malformed, repeated, or has a parent that is not a directory of the tree.
-    public init(entries list: [ContextEntry]) throws(BuildContextError) {
+    public init(entries list: [ContextEntry], rootHeader: RootHeader = .transferred) throws(BuildContextError) {
+        self.rootHeader = rootHeader
         for e in list {
             guard !e.path.isEmpty, GoPath.clean(e.path) == e.path, !e.path.hasPrefix("/"), !e.path.hasPrefix("../"), e.path != ".." else {
                 throw .invalidTree("the path \"\(e.path)\" is not a clean relative path")

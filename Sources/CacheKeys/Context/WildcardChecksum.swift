@@ -61,7 +61,7 @@ extension ContentChecksum {
                 switch e.kind {
                 case .directory:
                     if isHeader {
-                        included.append((fn, directoryHeader(mode: e.mode, xattrs: e.xattrs), false))
+                        included.append((fn, directoryHeader(mode: e.mode, xattrs: e.xattrs, uid: e.uid, gid: e.gid), false))
                         openHeaders.append(fn)
                     } else {
                         _ = try ownChecksum(rel, in: tree, memo: &memo)  // computed, not listed
