@@ -28,7 +28,14 @@ import Testing
         let tally = try await check(logs: Fixtures.root + "/logs", layout: Fixtures.images)
         print("content records, v0.8 and v0.13 fixtures: \(tally.found) of \(tally.checked) found across \(tally.refs) references")
         #expect(tally.found == tally.checked)
-        #expect(tally.checked == 44 && tally.refs == 20)
+        #expect(tally.checked == 61 && tally.refs == 29)
+    }
+
+    @Test func historyBuilds() async throws {
+        let tally = try await check(logs: Fixtures.root + "/history/logs", layout: Fixtures.root + "/history/images")
+        print("content records, history fixtures (v0.8, v0.25): \(tally.found) of \(tally.checked) found across \(tally.refs) references")
+        #expect(tally.found == tally.checked)
+        #expect(tally.checked == 18 && tally.refs == 12)
     }
 
     /// The other side: each changed-file context's `COPY app/ /app/` record is absent from the
@@ -161,11 +168,12 @@ struct FixtureBuild {
         return out
     }
 
-    /// `--cache-to type=inline` → the image; `type=registry,ref=$REG/fx:<name>` → `<name>`; the
+    /// `--cache-to type=inline` or `--build-arg BUILDKIT_INLINE_CACHE=1` → the image; `type=registry,ref=$REG/fx:<name>` → `<name>`; the
     /// shared ref of the alternating-targets builds → `shared-after-<build>` (as that build left it);
     /// `type=local,dest=<dir>` → the directory.
     private static func caches(ref: String, words: [String], repo: String) -> [Cache] {
-        var out: [Cache] = []
+        // v0.8's way of asking for an inline cache.
+        var out: [Cache] = words.contains("BUILDKIT_INLINE_CACHE=1") ? [.layoutRef(ref)] : []
         for (i, w) in words.enumerated() where w == "--cache-to" && i + 1 < words.count {
             let options = words[i + 1].components(separatedBy: "\\,")
             let value = { (key: String) in options.first { $0.hasPrefix(key + "=") }.map { String($0.dropFirst(key.count + 1)) } }
