@@ -38,6 +38,13 @@ import Testing
         #expect(tally.checked == 18 && tally.refs == 12)
     }
 
+    @Test func cacheMountBuilds() async throws {
+        let tally = try await check(logs: Fixtures.root + "/mounts/logs", layout: Fixtures.mounts)
+        print("content records, cache-mount fixtures (v0.8, v0.13): \(tally.found) of \(tally.checked) found across \(tally.refs) references")
+        #expect(tally.found == tally.checked)
+        #expect(tally.checked == 2 && tally.refs == 2)
+    }
+
     /// The other side: each changed-file context's `COPY app/ /app/` record is absent from the
     /// cache of the build from the `old` context, except for the touch-only change (mtime is not
     /// hashed: BuildKit kept that copy cached).
