@@ -9,6 +9,14 @@ import CacheKeys
 import CacheModel
 import Dispatch
 
+#if canImport(Glibc)
+private let systemRead = Glibc.read
+#elseif canImport(Musl)
+private let systemRead = Musl.read
+#elseif canImport(Darwin)
+private let systemRead = Darwin.read
+#endif
+
 /// Which regular files a walk reads and hashes.
 public enum HashScope: Sendable {
     /// Every file the context keeps.
@@ -37,20 +45,19 @@ public enum ContextReader {
         var listed = walk.out
         var wanted: Set<String>?
         if case let .sources(sources) = hashing {
-            let bare = try ContextTree(entries: listed.map(\.entry))
-            wanted = ContentChecksum.filesRead(by: sources, in: bare)
+            wanted = ContentChecksum.filesRead(by: sources, in: try ContextTree(entries: listed))
         }
         let toHash = listed.indices.filter { i in
-            guard case .file = listed[i].entry.kind else { return false }
-            return wanted?.contains(listed[i].entry.path) ?? true
+            guard case .file = listed[i].kind else { return false }
+            return wanted?.contains(listed[i].path) ?? true
         }
         let sums = try hashFiles(toHash.map { listed[$0] }, root: directory, workers: max(1, workers))
         for (n, i) in toHash.enumerated() {
-            let e = listed[i].entry
+            let e = listed[i]
             guard case let .file(size, _) = e.kind else { continue }
-            listed[i].entry = ContextEntry(path: e.path, kind: .file(size: size, checksum: sums[n]), mode: e.mode, xattrs: e.xattrs)
+            listed[i] = ContextEntry(path: e.path, kind: .file(size: size, checksum: sums[n]), mode: e.mode, xattrs: e.xattrs)
         }
-        return try ContextTree(entries: listed.map(\.entry))
+        return try ContextTree(entries: listed)
     }
 
     /// The ignore rules a build of `dockerfile` (path of the Dockerfile, or nil for the default
@@ -59,8 +66,9 @@ public enum ContextReader {
     public static func ignoreRules(context: String, dockerfile: String? = nil) throws(BuildContextError) -> DockerIgnore {
         let file = dockerfile ?? (context.hasSuffix("/") ? context : context + "/") + "Dockerfile"
         for candidate in IgnoreFileChoice.candidates(dockerfile: file, context: context) {
+            // A candidate BuildKit cannot read as a file counts as absent.
             var st = stat()
-            guard stat(candidate, &st) == 0 else { continue }
+            guard stat(candidate, &st) == 0, (st.st_mode & S_IFMT) == S_IFREG else { continue }
             let bytes = try readWhole(candidate)
             do { return try DockerIgnore(fileBytes: bytes) } catch {
                 throw .invalidIgnoreFile(path: candidate, error: error)
@@ -69,17 +77,13 @@ public enum ContextReader {
         return .none
     }
 
-    struct Listed: Sendable {
-        var entry: ContextEntry
-    }
-
     /// The depth-first walk (filepath.WalkDir's order) with fsutil's filter: `excludedAncestors` are
     /// the excluded directories being walked for their exceptions, listed as soon as something below
     /// them is kept.
     private final class Walk {
         let root: String
         let ignore: DockerIgnore
-        var out: [Listed] = []
+        var out: [ContextEntry] = []
         var excludedAncestors: [(entry: ContextEntry, listed: Bool)] = []
 
         init(root: String, ignore: DockerIgnore) { self.root = root; self.ignore = ignore }
@@ -113,10 +117,10 @@ public enum ContextReader {
                 }
                 if Array(name.utf8) != raw { throw .invalidName(path: path) }
                 for i in excludedAncestors.indices where !excludedAncestors[i].listed {
-                    out.append(Listed(entry: excludedAncestors[i].entry))
+                    out.append(excludedAncestors[i].entry)
                     excludedAncestors[i].listed = true
                 }
-                out.append(Listed(entry: try ContextReader.describe(full: full, path: path, st: st)))
+                out.append(try ContextReader.describe(full: full, path: path, st: st))
                 if isDir { try directory(path, state: state) }
             }
         }
@@ -187,7 +191,7 @@ public enum ContextReader {
         var out: [UInt8] = []
         var buf = [UInt8](repeating: 0, count: 65536)
         while true {
-            let n = buf.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
+            let n = buf.withUnsafeMutableBytes { systemRead(fd, $0.baseAddress, $0.count) }
             if n < 0 { throw .unreadable(path: path, reason: String(cString: strerror(errno))) }
             if n == 0 { return out }
             out += buf[0..<n]
@@ -196,13 +200,13 @@ public enum ContextReader {
     }
 
     /// The checksum of each file, read by `workers` threads; the first failure is thrown.
-    private static func hashFiles(_ files: [Listed], root: String, workers: Int) throws(BuildContextError) -> [Digest] {
+    private static func hashFiles(_ files: [ContextEntry], root: String, workers: Int) throws(BuildContextError) -> [Digest] {
         if files.isEmpty { return [] }
         let box = HashResults(count: files.count)
         DispatchQueue.concurrentPerform(iterations: min(workers, files.count)) { _ in
             var buffer = [UInt8](repeating: 0, count: 256 << 10)
             while let i = box.next() {
-                let e = files[i].entry
+                let e = files[i]
                 guard case let .file(size, _) = e.kind else { continue }
                 switch hashFile(root + "/" + e.path, path: e.path, mode: e.mode, size: size, xattrs: e.xattrs, buffer: &buffer) {
                 case let .success(d): box.store(i, d)
@@ -224,7 +228,7 @@ public enum ContextReader {
         var hasher = ContentChecksum.FileHasher(mode: mode, size: size, xattrs: xattrs)
         var total: Int64 = 0
         while true {
-            let n = buffer.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
+            let n = buffer.withUnsafeMutableBytes { systemRead(fd, $0.baseAddress, $0.count) }
             if n < 0 {
                 if errno == EINTR { continue }
                 return .failure(.unreadable(path: path, reason: String(cString: strerror(errno))))
