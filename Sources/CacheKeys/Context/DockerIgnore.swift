@@ -103,8 +103,24 @@ public struct DockerIgnore: Sendable, Hashable {
         return (excluded, MatchState(matched: matchedNow))
     }
 
-    /// Whether `path` is excluded from the context (`MatchesOrParentMatches`).
-    public func excludes(_ path: String) -> Bool { evaluate(path, parent: nil).excluded }
+    /// Whether `path` is left out of the context, as fsutil's walk decides when the client sends it:
+    /// each parent directory evaluated first and its state handed down, a parent that is excluded
+    /// and can be pruned leaving out everything below it. (The parents of `path` are taken to be
+    /// directories.)
+    public func excludes(_ path: String) -> Bool {
+        var state: MatchState?
+        for dir in Self.ancestors(path) {
+            let r = evaluate(dir, parent: state)
+            if r.excluded, canSkipExcludedDirectory(dir) { return true }
+            state = r.state
+        }
+        return evaluate(path, parent: state).excluded
+    }
+
+    /// patternmatcher's `MatchesOrParentMatches`: every parent checked against every pattern
+    /// afresh. It can differ from the walk's verdict (`excludes`) when an exception's match on a
+    /// parent is skipped in the walk; fsutil uses it only to open a single path.
+    public func matchesOrParentMatches(_ path: String) -> Bool { evaluate(path, parent: nil).excluded }
 
     /// Whether an excluded directory can be left unwalked: fsutil skips it unless a `!` exception could
     /// re-include something inside it. That is decided by prefix only when every exception is a plain
