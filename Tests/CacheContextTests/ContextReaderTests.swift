@@ -77,6 +77,34 @@ final class ScratchContext {
         #expect(tree.entries.keys.sorted() == [".dockerignore", "sub", "sub/x.log", "vendor", "vendor/keep", "vendor/keep/a.go"])
     }
 
+    /// fsutil's own expectations (`filter_test.go`: `TestWalkerExclude`, `TestFSWalkNested`).
+    @Test func fsutilsExcludeCases() throws {
+        let c = ScratchContext()
+        c.file("bar", "")
+        c.file("foo2", "")
+        c.file("foo/bar2", "")
+        let one = try ContextReader.read(directory: c.path, ignore: try DockerIgnore(patterns: ["foo*", "!foo/bar2"]))
+        #expect(one.entries.keys.sorted() == ["bar", "foo", "foo/bar2"])
+        let d = ScratchContext()
+        d.file("foo/bar", "")
+        let two = try ContextReader.read(directory: d.path, ignore: try DockerIgnore(patterns: ["foo", "!foo/bar"]))
+        #expect(two.entries.keys.sorted() == ["foo", "foo/bar"])
+    }
+
+    /// fsutil's `TestWalkerPermissionDenied` (needs a user that permissions stop): an excluded,
+    /// pruned directory is never read; one walked only for an exception may be unreadable; a kept
+    /// one may not.
+    @Test(.enabled(if: geteuid() != 0, "root reads any directory")) func unreadableDirectories() throws {
+        let c = ScratchContext()
+        c.dir("foo/bar")
+        chmod(c.path + "/foo/bar", 0o000)
+        defer { chmod(c.path + "/foo/bar", 0o755) }
+        #expect(throws: BuildContextError.self) { try ContextReader.read(directory: c.path) }
+        #expect(try ContextReader.read(directory: c.path, ignore: try DockerIgnore(patterns: ["**/bar"])).entries.keys.sorted() == ["foo"])
+        #expect(try ContextReader.read(directory: c.path, ignore: try DockerIgnore(patterns: ["**/bar", "!foo/bar/baz"])).entries.keys.sorted() == ["foo"])
+        #expect(throws: BuildContextError.self) { try ContextReader.read(directory: c.path, ignore: try DockerIgnore(patterns: ["**/bar", "!foo/bar"])) }
+    }
+
     @Test func theDockerfilesOwnIgnoreFileWins() throws {
         let c = ScratchContext()
         c.file(".dockerignore", "a.txt\n")
