@@ -22,9 +22,24 @@ import Testing
         ])
     }
 
-    static func wildcard(_ p: String, _ t: ContextTree) throws -> Digest {
+    static func wildcard(_ p: String, _ t: ContextTree, _ formula: WildcardFormula = .v0_9Through0_25) throws -> Digest {
         var memo: [String: Digest] = [:]
-        return try ContentChecksum.wildcardChecksum(p, in: t, memo: &memo)
+        return try ContentChecksum.wildcardChecksum(p, formula: formula, in: t, memo: &memo)
+    }
+
+    /// The same tests at v0.26.0 (still so at v0.32): the new naming of the entries.
+    @Test func buildKitsV026WildcardVectors() throws {
+        let t = try Self.orFilterTree()
+        let v26 = WildcardFormula.v0_26OrLater
+        #expect(try Self.wildcard("/f*o", t, v26) == Digest.sha256(of: Array(("\0foo" + Self.dataFile0.description).utf8)))
+        #expect(try Self.wildcard("/f*", t, v26) == Self.digest("0b6731924f0a32a812bf8a729202e55e54ded331f9e4ff2397f681e43694e086"))
+        #expect(try Self.wildcard("/x/d?", t, v26) == Self.digest("6b612ad5c13159112ae26357ef7bd34df29916941ba40ec2ce38dfb70c6c60c3"))
+        #expect(try Self.wildcard("/x/d?/def", t, v26) == Self.dataFile0)
+        #expect(try Self.wildcard("/y*", t, v26) == Self.digest("982153600b9653a1decb0f961e09e2bc1be335cfcaac9b39dbd1120b65fdf92c"))
+        let links = try ContextTree(entries: [
+            Self.file("target", "data0"), Self.link("sym", "target"), Self.dir("foo"), Self.link("foo/ghi", "target"),
+        ])
+        #expect(try Self.wildcard("/fo?", links, v26) == Self.digest("2797e710c6d1a89ff2d91c834b828b1dc500f2982430a58241df8e146f4c4bb4"))
     }
 
     @Test func buildKitsWildcardVectors() throws {

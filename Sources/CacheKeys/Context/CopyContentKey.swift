@@ -59,16 +59,16 @@ extension ContentChecksum {
     /// following symlinks, and the checksums' texts joined with `\0` and hashed.
     ///
     /// Wildcards, `--exclude` and `--parents` hash a list of matched entries whose formula differs in
-    /// v0.8, v0.9–v0.25 and v0.26+. Wildcard sources are computed with `wildcards:
-    /// .v0_9Through0_25` (and de-duplicated only with themselves, as BuildKit does); otherwise, and
-    /// for `--exclude` and `--parents` (no fixture or test vector checks them here), the answer is
-    /// `.unsupported`.
+    /// v0.8, v0.9–v0.25 and v0.26+. Wildcard sources are computed when `wildcards` names the
+    /// engine's formula (they are never de-duplicated against other sources, as in BuildKit);
+    /// otherwise, and for `--exclude` and `--parents` (no fixture or test vector checks them here),
+    /// the answer is `.unsupported`.
     public static func copyKey(sources: [String], filter: CopyFilter = .none, wildcards: WildcardFormula = .unknown,
                                in tree: ContextTree) throws(BuildContextError) -> CopyContentKey {
         let paths = sources.map(CopySource.selectorPath)
         let wild = paths.filter(CopySource.containsWildcards)
         if let first = wild.first, wildcards == .unknown {
-            return .unsupported(reason: "the source \(first) has a wildcard; BuildKit hashes the matched entries with a formula that differs between v0.8, v0.9-v0.25 and v0.26+: say which engine builds (only v0.9-v0.25 is implemented)")
+            return .unsupported(reason: "the source \(first) has a wildcard; BuildKit hashes the matched entries with a formula that differs between v0.8, v0.9-v0.25 and v0.26+: say which engine builds (v0.9 and later are implemented)")
         }
         if !filter.excludePatterns.isEmpty {
             return .unsupported(reason: "COPY --exclude hashes the kept entries with a formula that differs between BuildKit versions, not verified by cachectl")
@@ -81,7 +81,7 @@ extension ContentChecksum {
         let selectors = (plain.map { ($0, false) } + wild.map { ($0, true) }).sorted { $0.0.utf8.lexicographicallyPrecedes($1.0.utf8) }
         var texts: [[UInt8]] = []
         for (p, isWild) in selectors {
-            let d = isWild ? try wildcardChecksum(p, in: tree, memo: &memo) : try checksum(of: p, in: tree, memo: &memo)
+            let d = isWild ? try wildcardChecksum(p, formula: wildcards, in: tree, memo: &memo) : try checksum(of: p, in: tree, memo: &memo)
             texts.append(Array(d.description.utf8))
         }
         let checksum = Digest.sha256(of: Array(texts.joined(separator: [0])))

@@ -7,11 +7,15 @@ public enum WildcardFormula: Sendable, Hashable {
     /// The engine is not known, or its formula is not implemented: wildcard copies are
     /// `.unsupported`.
     case unknown
-    /// BuildKit v0.9 to v0.25 (`includedPaths`). Checked against BuildKit v0.25.1's own test
-    /// vectors (`cache/contenthash/checksum_test.go`: `TestChecksumWildcardOrFilter`,
-    /// `TestSymlinksNoFollow`; the first three are unchanged since v0.9); no fixture build copies
-    /// with a wildcard.
+    /// BuildKit v0.9 to v0.25 (`includedPaths`): entries named by their base name, `\0` between
+    /// entries. Checked against BuildKit v0.25.1's own test vectors (`cache/contenthash/
+    /// checksum_test.go`: `TestChecksumWildcardOrFilter`, `TestSymlinksNoFollow`; the first three
+    /// are unchanged since v0.9); no fixture build copies with a wildcard.
     case v0_9Through0_25
+    /// BuildKit v0.26 and later (unchanged up to v0.32): entries named by their path below the
+    /// part of the source before the wildcard, `/` written as `\0`. Checked against v0.26.0's test
+    /// vectors (the same tests, which still hold at v0.32).
+    case v0_26OrLater
 }
 
 extension ContentChecksum {
@@ -26,7 +30,11 @@ extension ContentChecksum {
     /// - nothing matched: `sha256("")`; exactly one entry whose base name is the source's: that
     ///   entry's checksum; otherwise sha256 of each entry's base name and checksum text, the entries
     ///   separated by `\0`.
-    static func wildcardChecksum(_ source: String, in tree: ContextTree, memo: inout [String: Digest]) throws(BuildContextError) -> Digest {
+    ///
+    /// v0.26 changed only the last step: each entry is named by its path below that part (`/` as
+    /// `\0`, so every name starts with `\0`) and nothing separates the entries.
+    static func wildcardChecksum(_ source: String, formula: WildcardFormula = .v0_9Through0_25, in tree: ContextTree,
+                                 memo: inout [String: Digest]) throws(BuildContextError) -> Digest {
         let p = GoPath.join("/", source)
         guard let pattern = GlobExpression(pathMatch: p) else { throw .invalidWildcard(path: source) }
         let prefix = splitWildcards(p).prefix
@@ -84,8 +92,13 @@ extension ContentChecksum {
         if included.count == 1, GoPath.base(p) == GoPath.base(included[0].path) { return included[0].digest }
         var sha = SHA256()
         for (i, entry) in included.enumerated() {
-            if i != 0 { sha.update([0]) }
-            sha.update(Array(GoPath.base(entry.path).utf8))
+            if formula == .v0_26OrLater {
+                let below = entry.path.hasPrefix(origPrefix) ? String(entry.path.dropFirst(origPrefix.count)) : entry.path
+                sha.update(below.isEmpty ? [0] : Array(below.utf8).map { $0 == UInt8(ascii: "/") ? 0 : $0 })
+            } else {
+                if i != 0 { sha.update([0]) }
+                sha.update(Array(GoPath.base(entry.path).utf8))
+            }
             sha.update(Array(entry.digest.description.utf8))
         }
         return Digest.sha256(hashed: sha)
