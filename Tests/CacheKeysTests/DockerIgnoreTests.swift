@@ -76,6 +76,10 @@ import Testing
         let text = "\u{FEFF}# comment\n\n  \t\nnode_modules\r\n/abs/path\n./dot/rel/\n!  keep.me \n  # not a comment\nlast"
         #expect(DockerIgnore.readLines(Array(text.utf8)) == ["node_modules", "abs/path", "dot/rel", "!keep.me", "# not a comment", "last"])
         #expect(DockerIgnore.readLines(Array("a/../b\n/\n".utf8)) == ["b", "/"])
+        // Bytes, not characters: `#` followed by a combining mark still starts a comment, and `!`
+        // followed by one is still an exception.
+        #expect(DockerIgnore.readLines(Array("#\u{301}x\n!\u{301}y\n".utf8)) == ["!\u{301}y"])
+        #expect(try DockerIgnore(text: "*\n!\u{301}y\n").excludes("\u{301}y") == false)
         let rules = try DockerIgnore(text: text)
         #expect(rules.patterns.map(\.description) == ["node_modules", "abs/path", "dot/rel", "!keep.me", "# not a comment", "last"])
         #expect(rules.excludes("abs/path/x"))

@@ -37,7 +37,9 @@ public enum ContentChecksum {
         field("gname", "")
         field("devmajor", "0")
         field("devminor", "0")
-        let kept = xattrs.keys.filter { $0 == "security.capability" || (!$0.hasPrefix("security.") && !$0.hasPrefix("system.")) }
+        let kept = xattrs.keys.filter {
+            GoPath.same($0, "security.capability") || (!GoPath.hasPrefix($0, "security.") && !GoPath.hasPrefix($0, "system."))
+        }
         for key in kept.sorted(by: { $0.utf8.lexicographicallyPrecedes($1.utf8) }) {
             out += Array(key.utf8); out += xattrs[key]!
         }
@@ -155,7 +157,7 @@ public enum ContentChecksum {
             links += 1
             if links > maxLinks { throw .symlinkLoop(path: "/" + path) }
             pending.append(contentsOf: target.split(separator: "/", omittingEmptySubsequences: false).reversed())
-            if target.hasPrefix("/") { current = "" }
+            if GoPath.hasPrefix(target, "/") { current = "" }
         }
         return found == nil ? nil : current
     }

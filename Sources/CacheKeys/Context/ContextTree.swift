@@ -55,7 +55,8 @@ public struct ContextTree: Sendable {
     public init(entries list: [ContextEntry], rootHeader: RootHeader = .transferred) throws(BuildContextError) {
         self.rootHeader = rootHeader
         for e in list {
-            guard !e.path.isEmpty, GoPath.clean(e.path) == e.path, !e.path.hasPrefix("/"), !e.path.hasPrefix("../"), e.path != ".." else {
+            guard !e.path.isEmpty, GoPath.same(GoPath.clean(e.path), e.path), !GoPath.hasPrefix(e.path, "/"), !GoPath.hasPrefix(e.path, "../"),
+                  e.path != ".." else {
                 throw .invalidTree("the path \"\(e.path)\" is not a clean relative path")
             }
             guard entries[e.path] == nil else { throw .invalidTree("the path \"\(e.path)\" is listed twice") }

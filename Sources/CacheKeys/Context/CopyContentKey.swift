@@ -8,7 +8,7 @@ public enum CopySource {
     /// The selector path: a relative source joined to `/` and cleaned (`./src/` is `/src`, `.` is
     /// `/`); an absolute one is kept as written.
     public static func selectorPath(_ source: String) -> String {
-        source.hasPrefix("/") ? source : GoPath.join("/", source)
+        GoPath.hasPrefix(source, "/") ? source : GoPath.join("/", source)
     }
 
     public static func containsWildcards(_ path: String) -> Bool {
@@ -93,8 +93,8 @@ extension ContentChecksum {
     static func dedupe(_ paths: [String]) -> [String] {
         let unique = Set(paths)
         if unique.count <= 1 { return Array(unique) }
-        func slashed(_ p: String) -> String { p.hasSuffix("/") ? p : p + "/" }
-        let kept = unique.filter { p in !unique.contains { q in q != p && p.utf8.starts(with: slashed(q).utf8) } }
+        func slashed(_ p: String) -> String { p.utf8.last == UInt8(ascii: "/") ? p : p + "/" }
+        let kept = unique.filter { p in !unique.contains { q in !GoPath.same(q, p) && GoPath.hasPrefix(p, slashed(q)) } }
         return kept.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
     }
 }

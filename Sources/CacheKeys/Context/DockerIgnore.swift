@@ -55,14 +55,14 @@ public struct DockerIgnore: Sendable, Hashable {
             if line.last == UInt8(ascii: "\r") { line.removeLast() }
             if n == 0, line.starts(with: [0xEF, 0xBB, 0xBF]) { line.removeFirst(3) }
             var pattern = String(decoding: line, as: UTF8.self)
-            if pattern.hasPrefix("#") { continue }
+            if GoPath.hasPrefix(pattern, "#") { continue }
             pattern = GoPath.trimSpace(pattern)
             if pattern.isEmpty { continue }
-            let invert = pattern.hasPrefix("!")
-            if invert { pattern = GoPath.trimSpace(String(pattern.dropFirst())) }
+            let invert = GoPath.hasPrefix(pattern, "!")
+            if invert { pattern = GoPath.trimSpace(GoPath.dropBytes(pattern, 1)) }
             if !pattern.isEmpty {
                 pattern = GoPath.clean(pattern)
-                if pattern.utf8.count > 1, pattern.hasPrefix("/") { pattern.removeFirst() }
+                if pattern.utf8.count > 1, GoPath.hasPrefix(pattern, "/") { pattern = GoPath.dropBytes(pattern, 1) }
             }
             out.append(invert ? "!" + pattern : pattern)
         }
@@ -132,12 +132,16 @@ public struct DockerIgnore: Sendable, Hashable {
         let stems = patterns.filter(\.isException).map(Self.withoutTrailingGlob)
         if stems.contains(where: { $0.unicodeScalars.contains(where: wildcardChars.contains) }) { return false }
         let dirSlash = dir + "/"
-        return !stems.contains { ($0 + "/").utf8.starts(with: dirSlash.utf8) }
+        return !stems.contains { GoPath.hasPrefix($0 + "/", dirSlash) }
     }
 
     private static func withoutTrailingGlob(_ p: IgnorePattern) -> String {
         var s = p.text
-        if s.hasSuffix("/**") { s.removeLast(3) } else if s.hasSuffix("/*") { s.removeLast(2) }
+        if s.utf8.reversed().starts(with: "/**".utf8.reversed()) {
+            s = String(decoding: s.utf8.dropLast(3), as: UTF8.self)
+        } else if s.utf8.reversed().starts(with: "/*".utf8.reversed()) {
+            s = String(decoding: s.utf8.dropLast(2), as: UTF8.self)
+        }
         return s
     }
 

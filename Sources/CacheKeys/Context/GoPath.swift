@@ -58,6 +58,16 @@ enum GoPath {
         return String(decoding: bytes, as: UTF8.self)
     }
 
+    /// `strings.HasPrefix`: byte for byte (Swift's `hasPrefix` compares characters, so `#` would not
+    /// prefix `#` followed by a combining mark).
+    static func hasPrefix(_ s: String, _ prefix: String) -> Bool { s.utf8.starts(with: prefix.utf8) }
+
+    /// `s[n:]` for a byte count `n`.
+    static func dropBytes(_ s: String, _ n: Int) -> String { String(decoding: s.utf8.dropFirst(n), as: UTF8.self) }
+
+    /// `==` on Go strings: byte for byte (Swift's `==` treats canonically equivalent texts as equal).
+    static func same(_ a: String, _ b: String) -> Bool { a.utf8.elementsEqual(b.utf8) }
+
     /// `strings.TrimSpace`: leading and trailing Unicode white space removed (Go's `unicode.IsSpace`
     /// is the Unicode White_Space property).
     static func trimSpace(_ text: String) -> String {

@@ -27,10 +27,10 @@ public struct IgnorePattern: Sendable, Hashable, CustomStringConvertible {
         if p.isEmpty { return nil }
         p = GoPath.clean(p)
         var exception = false
-        if p.hasPrefix("!") {
+        if GoPath.hasPrefix(p, "!") {
             if p == "!" { throw .invalidPattern(raw, reason: "an exception \"!\" must name a path") }
             exception = true
-            p.removeFirst()
+            p = GoPath.dropBytes(p, 1)
         }
         if let problem = GlobSyntax.problem(in: p) { throw .invalidPattern(raw, reason: problem) }
         text = p
@@ -42,12 +42,12 @@ public struct IgnorePattern: Sendable, Hashable, CustomStringConvertible {
     /// without looking at its parent directories.
     func matches(_ path: String) -> Bool {
         switch form {
-        case let .exact(name): return path == name
+        case let .exact(name): return GoPath.same(path, name)
         case let .prefix(start): return path.utf8.starts(with: start.utf8)
         case let .suffix(end):
             if path.utf8.count >= end.utf8.count, path.utf8.reversed().starts(with: end.utf8.reversed()) { return true }
             // `**/foo` also matches `foo` itself.
-            return end.hasPrefix("/") && path == String(end.dropFirst())
+            return GoPath.hasPrefix(end, "/") && GoPath.same(path, GoPath.dropBytes(end, 1))
         case let .expression(e): return e.matches(path)
         }
     }

@@ -56,13 +56,13 @@ extension ContentChecksum {
         func visit(_ rel: String) throws(BuildContextError) {
             guard let e = tree.entry(rel) else { return }
             let real = "/" + rel
-            let fn = real.hasPrefix(resolvedPrefix) ? origPrefix + real.dropFirst(resolvedPrefix.count) : real
+            let fn = GoPath.hasPrefix(real, resolvedPrefix) ? origPrefix + GoPath.dropBytes(real, resolvedPrefix.utf8.count) : real
             // The directory's contents record, then its header record: both are keys of the tree.
             let records: [Bool] = e.kind == .directory ? [false, true] : [false]
             for isHeader in records {
-                while let last = openHeaders.last, !fn.hasPrefix(last + "/") { openHeaders.removeLast() }
+                while let last = openHeaders.last, !GoPath.hasPrefix(fn, last + "/") { openHeaders.removeLast() }
                 let topLevel = openHeaders.isEmpty
-                if lastMatched.isEmpty || !fn.hasPrefix(lastMatched + "/") {
+                if lastMatched.isEmpty || !GoPath.hasPrefix(fn, lastMatched + "/") {
                     guard pattern.matches(fn) else { continue }
                     lastMatched = fn
                 }
@@ -89,11 +89,11 @@ extension ContentChecksum {
             included[i].digest = try checksum(of: included[i].path, in: tree, memo: &memo)
         }
         if included.isEmpty { return Digest.sha256(of: [UInt8]()) }
-        if included.count == 1, GoPath.base(p) == GoPath.base(included[0].path) { return included[0].digest }
+        if included.count == 1, GoPath.same(GoPath.base(p), GoPath.base(included[0].path)) { return included[0].digest }
         var sha = SHA256()
         for (i, entry) in included.enumerated() {
             if formula == .v0_26OrLater {
-                let below = entry.path.hasPrefix(origPrefix) ? String(entry.path.dropFirst(origPrefix.count)) : entry.path
+                let below = GoPath.hasPrefix(entry.path, origPrefix) ? GoPath.dropBytes(entry.path, origPrefix.utf8.count) : entry.path
                 sha.update(below.isEmpty ? [0] : Array(below.utf8).map { $0 == UInt8(ascii: "/") ? 0 : $0 })
             } else {
                 if i != 0 { sha.update([0]) }
