@@ -133,6 +133,19 @@ import Testing
         _ = try ContentChecksum.checksum(of: "d", in: inDir)
     }
 
+    /// Two names that differ only by Unicode normalization are two files (Go compares bytes).
+    @Test func namesAreBytes() throws {
+        let nfc = "\u{E9}", nfd = "e\u{301}"
+        let t = try ContextTree(entries: [
+            ContextEntry(path: nfc, kind: .file(size: 1, checksum: ContentChecksum.file(mode: 0o644, contents: [1])), mode: 0o644),
+            ContextEntry(path: nfd, kind: .file(size: 1, checksum: ContentChecksum.file(mode: 0o644, contents: [2])), mode: 0o644),
+        ])
+        #expect(t.entries.count == 2)
+        #expect(try ContentChecksum.checksum(of: nfc, in: t) != ContentChecksum.checksum(of: nfd, in: t))
+        // "e" (0x65) sorts before "\u{E9}" (0xC3 0xA9).
+        #expect(t.children(of: "").map { Array($0.utf8) } == [Array(nfd.utf8), Array(nfc.utf8)])
+    }
+
     @Test func treeValuesAreChecked() {
         #expect(throws: BuildContextError.self) { try ContextTree(entries: [ContextEntry(path: "a/b", kind: .directory, mode: 0o755)]) }
         #expect(throws: BuildContextError.self) { try ContextTree(entries: [ContextEntry(path: "/a", kind: .directory, mode: 0o755)]) }

@@ -46,10 +46,19 @@ public struct ContextTree: Sendable {
         case scanned(mode: UInt32, uid: UInt32, gid: UInt32)
     }
 
-    public private(set) var entries: [String: ContextEntry] = [:]
+    /// Every entry, in byte order of their paths.
+    public let entries: [ContextEntry]
     public let rootHeader: RootHeader
+    /// Entries by path, the path's bytes as the key (two names that differ only by Unicode
+    /// normalization are two files, as in Go).
+    private var byPath: [PathKey: ContextEntry] = [:]
     /// Child names per directory path (`""` is the root), in byte order.
-    private var children: [String: [String]] = ["": []]
+    private var children: [PathKey: [String]] = [PathKey(""): []]
+
+    struct PathKey: Hashable, Sendable {
+        let bytes: [UInt8]
+        init(_ path: String) { bytes = Array(path.utf8) }
+    }
 
     /// Fails when a path is malformed, repeated, or has a parent that is not a directory of the tree.
     public init(entries list: [ContextEntry], rootHeader: RootHeader = .transferred) throws(BuildContextError) {
@@ -59,27 +68,31 @@ public struct ContextTree: Sendable {
                   e.path != ".." else {
                 throw .invalidTree("the path \"\(e.path)\" is not a clean relative path")
             }
-            guard entries[e.path] == nil else { throw .invalidTree("the path \"\(e.path)\" is listed twice") }
-            entries[e.path] = e
+            guard byPath[PathKey(e.path)] == nil else { throw .invalidTree("the path \"\(e.path)\" is listed twice") }
+            byPath[PathKey(e.path)] = e
         }
         for e in list {
             let parent = Self.parent(of: e.path)
             if !parent.isEmpty {
-                guard case .directory? = entries[parent]?.kind else {
+                guard case .directory? = byPath[PathKey(parent)]?.kind else {
                     throw .invalidTree("the parent of \"\(e.path)\" is not a directory of the context")
                 }
             }
-            children[parent, default: []].append(GoPath.base(e.path))
-            if case .directory = e.kind, children[e.path] == nil { children[e.path] = [] }
+            children[PathKey(parent), default: []].append(GoPath.base(e.path))
+            if case .directory = e.kind, children[PathKey(e.path)] == nil { children[PathKey(e.path)] = [] }
         }
         for k in children.keys { children[k]!.sort { $0.utf8.lexicographicallyPrecedes($1.utf8) } }
+        entries = list.sorted { $0.path.utf8.lexicographicallyPrecedes($1.path.utf8) }
     }
 
+    /// The paths of every entry, in byte order.
+    public var paths: [String] { entries.map(\.path) }
+
     /// The entry at `path` (`""` is the root, which has none).
-    public func entry(_ path: String) -> ContextEntry? { entries[path] }
+    public func entry(_ path: String) -> ContextEntry? { byPath[PathKey(path)] }
 
     /// The names inside directory `path` (`""` for the root), in byte order.
-    public func children(of path: String) -> [String] { children[path] ?? [] }
+    public func children(of path: String) -> [String] { children[PathKey(path)] ?? [] }
 
     static func parent(of path: String) -> String {
         let d = GoPath.dir(path)
