@@ -10,39 +10,31 @@ import Testing
 /// (v0.8, v0.13, v0.25) wrote for each build: the image's inline cache, a registry cache export, or
 /// a local cache export.
 @Suite struct ContentKeyTruthTests {
-    @Test func v025Builds() async throws {
-        let tally = try await check(logs: Fixtures.root + "/v025/logs", layout: Fixtures.root + "/v025/images")
-        print("content records, v0.25 fixtures: \(tally.found) of \(tally.checked) found across \(tally.refs) references")
-        #expect(tally.found == tally.checked)
-        #expect(tally.checked == 157 && tally.refs == 66)
+    /// A set of fixture builds: their logs, the layout holding their caches, and how many content
+    /// records (and references) the check is expected to cover.
+    struct FixtureSet: Sendable, CustomStringConvertible {
+        let description: String
+        let logs: String
+        let layout: String
+        let records: Int
+        let refs: Int
+
+        static let all = [
+            FixtureSet(description: "v0.25", logs: Fixtures.root + "/v025/logs", layout: Fixtures.root + "/v025/images", records: 157, refs: 66),
+            FixtureSet(description: "v0.13 changed files", logs: Fixtures.root + "/v013-files/logs",
+                       layout: Fixtures.root + "/v013-files/images", records: 16, refs: 8),
+            FixtureSet(description: "v0.8 and v0.13", logs: Fixtures.root + "/logs", layout: Fixtures.images, records: 61, refs: 29),
+            FixtureSet(description: "history (v0.8, v0.25)", logs: Fixtures.root + "/history/logs",
+                       layout: Fixtures.root + "/history/images", records: 18, refs: 12),
+            FixtureSet(description: "cache mounts (v0.8, v0.13)", logs: Fixtures.root + "/mounts/logs", layout: Fixtures.mounts, records: 2, refs: 2),
+        ]
     }
 
-    @Test func v013ChangedFileBuilds() async throws {
-        let tally = try await check(logs: Fixtures.root + "/v013-files/logs", layout: Fixtures.root + "/v013-files/images")
-        print("content records, v0.13 changed-file fixtures: \(tally.found) of \(tally.checked) found across \(tally.refs) references")
+    @Test(arguments: FixtureSet.all) func everyContentRecordIsInTheCache(_ set: FixtureSet) async throws {
+        let tally = try await check(logs: set.logs, layout: set.layout)
+        print("content records, \(set) fixtures: \(tally.found) of \(tally.checked) found across \(tally.refs) references")
         #expect(tally.found == tally.checked)
-        #expect(tally.checked == 16 && tally.refs == 8)
-    }
-
-    @Test func v08AndV013Builds() async throws {
-        let tally = try await check(logs: Fixtures.root + "/logs", layout: Fixtures.images)
-        print("content records, v0.8 and v0.13 fixtures: \(tally.found) of \(tally.checked) found across \(tally.refs) references")
-        #expect(tally.found == tally.checked)
-        #expect(tally.checked == 61 && tally.refs == 29)
-    }
-
-    @Test func historyBuilds() async throws {
-        let tally = try await check(logs: Fixtures.root + "/history/logs", layout: Fixtures.root + "/history/images")
-        print("content records, history fixtures (v0.8, v0.25): \(tally.found) of \(tally.checked) found across \(tally.refs) references")
-        #expect(tally.found == tally.checked)
-        #expect(tally.checked == 18 && tally.refs == 12)
-    }
-
-    @Test func cacheMountBuilds() async throws {
-        let tally = try await check(logs: Fixtures.root + "/mounts/logs", layout: Fixtures.mounts)
-        print("content records, cache-mount fixtures (v0.8, v0.13): \(tally.found) of \(tally.checked) found across \(tally.refs) references")
-        #expect(tally.found == tally.checked)
-        #expect(tally.checked == 2 && tally.refs == 2)
+        #expect(tally.checked == set.records && tally.refs == set.refs)
     }
 
     /// The other side: each changed-file context's `COPY app/ /app/` record is absent from the
