@@ -24,7 +24,7 @@ import Testing
 
     static func wildcard(_ p: String, _ t: ContextTree, _ formula: WildcardFormula = .v0_9Through0_25) throws -> Digest {
         var memo: [String: Digest] = [:]
-        return try ContentChecksum.wildcardChecksum(p, formula: formula, in: t, memo: &memo)
+        return try ContentChecksum.fileListChecksum(p, exclude: nil, formula: formula, in: t, memo: &memo)
     }
 
     /// The same tests at v0.26.0 (still so at v0.32): the new naming of the entries.
@@ -85,6 +85,81 @@ import Testing
         let expected = Digest.sha256(of: Array((bar.description + "\0" + foos.description).utf8))
         #expect(both.record == RecordKey.content(checksum: expected))
         #expect(throws: BuildContextError.invalidWildcard(path: "/f[")) { try ContentChecksum.copyKey(sources: ["f["], wildcards: .v0_9Through0_25, in: t) }
+    }
+
+    static func listed(_ p: String, _ t: ContextTree, include: [String] = [], exclude: [String] = [],
+                       _ formula: WildcardFormula = .v0_9Through0_25) throws -> Digest {
+        var memo: [String: Digest] = [:]
+        return try ContentChecksum.fileListChecksum(p, exclude: exclude.isEmpty ? nil : try DockerIgnore(patterns: exclude),
+                                                    include: include.isEmpty ? nil : try DockerIgnore(patterns: include),
+                                                    followLinks: false, formula: formula, in: t, memo: &memo)
+    }
+
+    /// `TestChecksumIncludeDoubleStar`: include patterns keep a file deep below, with the headers of
+    /// its directories (v0.25.1 and v0.26.0 expectations).
+    @Test func includePatternsKeepTheHeadersAbove() throws {
+        let empty = Digest.sha256(of: [UInt8]())
+        let bare = try ContextTree(entries: [Self.dir("prefix"), Self.dir("prefix/a"), Self.dir("prefix/a/b"), Self.dir("prefix/a/b/c")])
+        #expect(try Self.listed("prefix/a", bare, include: ["**/foo/**"]) == empty)
+        let t = try ContextTree(entries: [
+            Self.dir("prefix"), Self.dir("prefix/a"), Self.dir("prefix/a/b"), Self.dir("prefix/a/b/c"), Self.dir("prefix/a/b/c/foo"),
+            Self.file("prefix/a/b/c/foo/bar", "abc"),
+        ])
+        let v25 = Self.digest("853b46abef38d02c9e29fdd1557c6002903b262541e60064bc84518d4d3a6f11")
+        let v26 = Self.digest("aa7448215bbf5b837b35ce64467857d8b9747965573d14d4b31b370586370971")
+        for include in [["**/foo/**", "**/report"], ["**/foo", "**/report"]] {
+            #expect(try Self.listed("prefix/a", t, include: include) == v25, "\(include)")
+            #expect(try Self.listed("prefix/a", t, include: include, .v0_26OrLater) == v26, "\(include)")
+        }
+    }
+
+    /// `TestChecksumIncludeExclude`'s relations: what the patterns leave out does not count.
+    @Test func excludedEntriesDoNotCount() throws {
+        let one = try ContextTree(entries: [
+            Self.file("foo", "data0"), Self.file("bar", "data1"), Self.dir("d0"), Self.file("d0/abc", "abc"), Self.dir("d1"), Self.file("d1/def", "def"),
+        ])
+        let two = try ContextTree(entries: [
+            Self.file("foo", "data0"), Self.file("bar", "data1"), Self.file("baz", "data2"), Self.dir("d0"), Self.file("d0/abc", "abc"),
+            Self.file("d0/xyz", "xyz"), Self.dir("d1"), Self.file("d1/def", "def"), Self.dir("d2"),
+        ])
+        for formula in [WildcardFormula.v0_9Through0_25, .v0_26OrLater] {
+            let d0Star = try Self.listed("", one, include: ["d0/*"], formula)
+            #expect(try Self.listed("", one, include: ["d0/a*"], formula) == d0Star)
+            #expect(try Self.listed("", two, include: ["d0/a*"], formula) == d0Star)
+            #expect(try Self.listed("", two, include: ["**/abc"], formula) == d0Star)
+            #expect(try Self.listed("", two, include: ["d0/*"], exclude: ["d0/xyz"], formula) == d0Star)
+            #expect(try Self.listed("", two, include: ["d0/*"], formula) != d0Star)
+            #expect(try Self.listed("", two, include: ["foo"], formula) == Self.listed("", one, include: ["foo"], formula))
+            #expect(try Self.listed("", two, include: ["d1"], formula) == Self.listed("", one, include: ["d1"], formula))
+            #expect(try Self.listed("", two, include: ["d0"], formula) != Self.listed("", one, include: ["d0"], formula))
+            #expect(try Self.listed("", one, include: ["d2/foo"], formula) == Digest.sha256(of: [UInt8]()))
+            #expect(try Self.listed("d2", two, include: ["foo"], formula) == Digest.sha256(of: [UInt8]()))
+            #expect(try Self.listed("", one, include: ["foo", "bar"], formula) != Self.listed("", one, include: ["foo"], formula))
+        }
+    }
+
+    /// `COPY --exclude`: every source becomes a list, with the root (`.`) as its own first entry.
+    @Test func copiesWithExclude() throws {
+        let t = try Self.orFilterTree()
+        let filter = CopyFilter(excludePatterns: ["x"])
+        guard case .unsupported = try ContentChecksum.copyKey(sources: ["."], filter: filter, in: t) else { Issue.record("needs a formula"); return }
+        // Excluding nothing that exists: a single file is still its own checksum.
+        let foo = try ContentChecksum.copyKey(sources: ["foo"], filter: CopyFilter(excludePatterns: ["nothing"]), wildcards: .v0_9Through0_25, in: t)
+        #expect(try foo == ContentChecksum.copyKey(sources: ["foo"], in: t))
+        // Excluding part of a directory changes its key; excluding all of it leaves its header.
+        let all = try ContentChecksum.copyKey(sources: ["x"], filter: CopyFilter(excludePatterns: ["nothing"]), wildcards: .v0_26OrLater, in: t)
+        let some = try ContentChecksum.copyKey(sources: ["x"], filter: CopyFilter(excludePatterns: ["d0/ghi"]), wildcards: .v0_26OrLater, in: t)
+        #expect(all != some && all.record != nil && some.record != nil)
+        // Only x's header left: one entry named like the source, so its checksum is the key's.
+        #expect(try Self.listed("x", t, exclude: ["d0"], .v0_26OrLater) == ContentChecksum.directoryHeader(mode: 0o755))
+        // `*` also matches the empty path of the source itself: nothing is left.
+        #expect(try Self.listed("x", t, exclude: ["*"], .v0_26OrLater) == Digest.sha256(of: [UInt8]()))
+        #expect(throws: BuildContextError.sourceNotFound(path: "/nope")) {
+            try ContentChecksum.copyKey(sources: ["nope"], filter: filter, wildcards: .v0_26OrLater, in: t)
+        }
+        #expect(throws: BuildContextError.self) {
+            try ContentChecksum.copyKey(sources: ["x"], filter: CopyFilter(excludePatterns: ["!"]), wildcards: .v0_26OrLater, in: t)
+        }
     }
 
     /// Go's `path.Match`, which selects the entries.

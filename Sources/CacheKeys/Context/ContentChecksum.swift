@@ -93,14 +93,7 @@ public enum ContentChecksum {
 
     /// The checksum of the entry at `path` as it is (a directory's contents, a symlink's header).
     static func ownChecksum(_ path: String, in tree: ContextTree, memo: inout [String: Digest]) throws(BuildContextError) -> Digest {
-        if path.isEmpty {
-            let header: Digest
-            switch tree.rootHeader {
-            case .transferred: header = Digest.sha256(of: [UInt8]())
-            case let .scanned(mode, uid, gid): header = directoryHeader(mode: mode, uid: uid, gid: gid)
-            }
-            return try directoryContents("", header: header, in: tree, memo: &memo)
-        }
+        if path.isEmpty { return try directoryContents("", header: rootHeaderChecksum(tree), in: tree, memo: &memo) }
         guard let e = tree.entry(path) else { throw .sourceNotFound(path: "/" + path) }
         switch e.kind {
         case let .file(_, checksum):
@@ -132,16 +125,16 @@ public enum ContentChecksum {
     /// `path` relative to the root, cleaned (`""` is the root); `..` cannot leave the root.
     static func relative(_ path: String) -> String {
         let abs = GoPath.join("/", path)
-        return abs == "/" ? "" : String(abs.dropFirst())
+        return abs == "/" ? "" : GoPath.dropBytes(abs, 1)
     }
 
-    /// BuildKit's `getFollowLinks` with the final link followed: the path that `path` resolves to,
-    /// component by component (a link's target is relative to the link's directory unless absolute;
-    /// `..` stops at the root), or nil when it is not in the tree.
-    static func resolve(_ path: String, in tree: ContextTree) throws(BuildContextError) -> String? {
+    /// BuildKit's `getFollowLinks`: the path that `path` resolves to, component by component (a
+    /// link's target is relative to the link's directory unless absolute; `..` stops at the root),
+    /// the final link followed unless `followLast` is false; nil when it is not in the tree.
+    static func resolve(_ path: String, followLast: Bool = true, in tree: ContextTree) throws(BuildContextError) -> String? {
         func lookup(_ p: String) -> ContextEntry.Kind? { p.isEmpty ? .directory : tree.entry(p)?.kind }
         if let kind = lookup(path) {
-            if case .symlink = kind {} else { return path }
+            if case .symlink = kind, followLast {} else { return path }
         }
         var current = ""
         var pending: [Substring] = path.split(separator: "/", omittingEmptySubsequences: false).reversed()
@@ -153,6 +146,10 @@ public enum ContentChecksum {
             guard case let .symlink(target)? = found else {
                 current = next
                 continue
+            }
+            if !followLast, pending.isEmpty {
+                current = next
+                break
             }
             links += 1
             if links > maxLinks { throw .symlinkLoop(path: "/" + path) }

@@ -116,6 +116,8 @@ public enum BuildContextError: Error, Equatable, Sendable, CustomStringConvertib
     case sourceNotFound(path: String)
     /// A wildcard source that is not a valid `path.Match` pattern (BuildKit fails the same way).
     case invalidWildcard(path: String)
+    /// A `COPY --exclude` pattern that patternmatcher refuses (so does BuildKit).
+    case invalidExcludePattern(DockerIgnoreError)
     /// A file a copy needs was not read when the context was walked.
     case notHashed(path: String)
     /// A name that is not valid UTF-8 (cachectl keeps paths as text).
@@ -141,6 +143,8 @@ public enum BuildContextError: Error, Equatable, Sendable, CustomStringConvertib
             return "the copy source \(p) is not in the build context (missing, or excluded by .dockerignore): BuildKit would fail with \"not found\"; fix the path or the ignore rules"
         case let .invalidWildcard(p):
             return "the copy source \(p) is not a valid wildcard pattern (an unclosed [ or a trailing \\): BuildKit fails the build too; fix the pattern"
+        case let .invalidExcludePattern(e):
+            return "COPY --exclude: \(e)"
         case let .notHashed(p):
             return "\(p) was not read when the context was walked: walk it with every file hashed, or with the copy's sources listed"
         case let .invalidName(p):

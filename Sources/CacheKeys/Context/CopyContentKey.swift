@@ -59,9 +59,9 @@ extension ContentChecksum {
     /// following symlinks, and the checksums' texts joined with `\0` and hashed.
     ///
     /// Wildcards, `--exclude` and `--parents` hash a list of matched entries whose formula differs in
-    /// v0.8, v0.9–v0.25 and v0.26+. Wildcard sources are computed when `wildcards` names the
-    /// engine's formula (they are never de-duplicated against other sources, as in BuildKit);
-    /// otherwise, and for `--exclude` and `--parents` (no fixture or test vector checks them here),
+    /// v0.8, v0.9–v0.25 and v0.26+. Wildcard sources and `--exclude` are computed when
+    /// `wildcards` names the engine's formula (such sources are never de-duplicated, as in
+    /// BuildKit); otherwise, and always for `--parents` (whose frontend logic is not implemented),
     /// the answer is `.unsupported`.
     public static func copyKey(sources: [String], filter: CopyFilter = .none, wildcards: WildcardFormula = .unknown,
                                in tree: ContextTree) throws(BuildContextError) -> CopyContentKey {
@@ -70,18 +70,28 @@ extension ContentChecksum {
         if let first = wild.first, wildcards == .unknown {
             return .unsupported(reason: "the source \(first) has a wildcard; BuildKit hashes the matched entries with a formula that differs between v0.8, v0.9-v0.25 and v0.26+: say which engine builds (v0.9 and later are implemented)")
         }
-        if !filter.excludePatterns.isEmpty {
-            return .unsupported(reason: "COPY --exclude hashes the kept entries with a formula that differs between BuildKit versions, not verified by cachectl")
+        if !filter.excludePatterns.isEmpty, wildcards == .unknown {
+            return .unsupported(reason: "COPY --exclude hashes the kept entries with a formula that differs between v0.9-v0.25 and v0.26+: say which engine builds")
         }
         if filter.parents {
             return .unsupported(reason: "COPY --parents hashes the matched entries with a formula that differs between BuildKit versions, not verified by cachectl")
         }
+        var exclude: DockerIgnore?
+        if !filter.excludePatterns.isEmpty {
+            do { exclude = try DockerIgnore(patterns: filter.excludePatterns) } catch {
+                throw .invalidExcludePattern(error)
+            }
+        }
+        // Sources hashed as a list (a wildcard, or every source of a copy with --exclude) are never
+        // de-duplicated; the others are (`dedupeSelectors`). All are then sorted by path.
+        let listed = exclude == nil ? wild : paths
+        let plain = exclude == nil ? dedupe(paths.filter { !CopySource.containsWildcards($0) }) : []
+        let selectors = (plain.map { ($0, false) } + listed.map { ($0, true) }).sorted { $0.0.utf8.lexicographicallyPrecedes($1.0.utf8) }
         var memo: [String: Digest] = [:]
-        let plain = dedupe(paths.filter { !CopySource.containsWildcards($0) })
-        let selectors = (plain.map { ($0, false) } + wild.map { ($0, true) }).sorted { $0.0.utf8.lexicographicallyPrecedes($1.0.utf8) }
         var texts: [[UInt8]] = []
-        for (p, isWild) in selectors {
-            let d = isWild ? try wildcardChecksum(p, formula: wildcards, in: tree, memo: &memo) : try checksum(of: p, in: tree, memo: &memo)
+        for (p, asList) in selectors {
+            let d = asList ? try fileListChecksum(p, exclude: exclude, formula: wildcards, in: tree, memo: &memo)
+                : try checksum(of: p, in: tree, memo: &memo)
             texts.append(Array(d.description.utf8))
         }
         let checksum = Digest.sha256(of: Array(texts.joined(separator: [0])))
