@@ -60,21 +60,23 @@ public enum ContextReader {
         return try ContextTree(entries: listed)
     }
 
-    /// The ignore rules a build of `dockerfile` (path of the Dockerfile, or nil for the default
-    /// `<context>/Dockerfile`) with `context` uses: `<dockerfile>.dockerignore` when that file exists,
-    /// else `<context>/.dockerignore`, else none.
-    public static func ignoreRules(context: String, dockerfile: String? = nil) throws(BuildContextError) -> DockerIgnore {
+    /// The ignore file a build of `dockerfile` (path of the Dockerfile, or nil for the default
+    /// `<context>/Dockerfile`) with `context` reads: `<dockerfile>.dockerignore` when that file
+    /// exists, else `<context>/.dockerignore`, else none. A candidate that is not a regular file
+    /// counts as absent (BuildKit cannot read it either).
+    public static func ignoreFile(context: String, dockerfile: String? = nil) -> String? {
         let file = dockerfile ?? (context.hasSuffix("/") ? context : context + "/") + "Dockerfile"
-        for candidate in IgnoreFileChoice.candidates(dockerfile: file, context: context) {
-            // A candidate BuildKit cannot read as a file counts as absent.
+        return IgnoreFileChoice.candidates(dockerfile: file, context: context).first { candidate in
             var st = stat()
-            guard stat(candidate, &st) == 0, (st.st_mode & S_IFMT) == S_IFREG else { continue }
-            let bytes = try readWhole(candidate)
-            do { return try DockerIgnore(fileBytes: bytes) } catch {
-                throw .invalidIgnoreFile(path: candidate, error: error)
-            }
+            return stat(candidate, &st) == 0 && (st.st_mode & S_IFMT) == S_IFREG
         }
-        return .none
+    }
+
+    /// The rules of `ignoreFile(context:dockerfile:)`, or none.
+    public static func ignoreRules(context: String, dockerfile: String? = nil) throws(BuildContextError) -> DockerIgnore {
+        guard let file = ignoreFile(context: context, dockerfile: dockerfile) else { return .none }
+        let bytes = try readWhole(file)
+        do { return try DockerIgnore(fileBytes: bytes) } catch { throw .invalidIgnoreFile(path: file, error: error) }
     }
 
     /// The depth-first walk (filepath.WalkDir's order) with fsutil's filter: `excludedAncestors` are

@@ -22,7 +22,7 @@ final class ScratchContext {
     func bytes(_ rel: String, _ data: [UInt8], mode: mode_t = 0o644) {
         let full = path + "/" + rel
         try! FileManager.default.createDirectory(atPath: (full as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-        FileManager.default.createFile(atPath: full, contents: Data(data))
+        _ = FileManager.default.createFile(atPath: full, contents: Data(data))
         chmod(full, mode)
     }
     func dir(_ rel: String, mode: mode_t = 0o755) {
@@ -111,6 +111,8 @@ final class ScratchContext {
         c.file("build/app.Dockerfile.dockerignore", "b.txt\n")
         c.file("a.txt", "a")
         c.file("b.txt", "b")
+        #expect(ContextReader.ignoreFile(context: c.path, dockerfile: c.path + "/build/app.Dockerfile") == c.path + "/build/app.Dockerfile.dockerignore")
+        #expect(ContextReader.ignoreFile(context: c.path) == c.path + "/.dockerignore")
         let own = try ContextReader.ignoreRules(context: c.path, dockerfile: c.path + "/build/app.Dockerfile")
         #expect(own.excludes("b.txt") && !own.excludes("a.txt"))
         let root = try ContextReader.ignoreRules(context: c.path, dockerfile: c.path + "/Dockerfile")
