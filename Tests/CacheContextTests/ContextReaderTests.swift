@@ -117,6 +117,10 @@ final class ScratchContext {
         #expect(own.excludes("b.txt") && !own.excludes("a.txt"))
         let root = try ContextReader.ignoreRules(context: c.path, dockerfile: c.path + "/Dockerfile")
         #expect(root.excludes("a.txt") && !root.excludes("b.txt"))
+        // An empty one still wins: the frontend keeps the (empty) bytes it read and never loads
+        // `.dockerignore` (`dockerui/config.go`, io.ReadAll gives a non-nil empty slice).
+        c.file("empty.Dockerfile.dockerignore", "")
+        #expect(try ContextReader.ignoreRules(context: c.path, dockerfile: c.path + "/empty.Dockerfile") == .none)
         c.file("bad/.dockerignore", "[\n")
         #expect(throws: BuildContextError.self) { try ContextReader.ignoreRules(context: c.path + "/bad") }
     }
