@@ -30,8 +30,8 @@ public enum CopyContentKey: Sendable, Hashable {
     /// `checksum`: the digest the copy's content-keyed input gets; `record`: the digest of the cache
     /// record for it, `sha256("<checksum>@-1")`, which an inline cache or a cache export holds.
     case key(checksum: Digest, record: Digest)
-    /// A form whose checksum formula changes between BuildKit versions and has not been checked
-    /// against a real build here: wildcard sources (`COPY *.txt ./`), `--exclude`, `--parents`.
+    /// A form whose checksum formula changes between BuildKit versions: wildcard sources
+    /// (`COPY *.txt ./`) and `--exclude` when no formula is named, `--parents` always.
     case unsupported(reason: String)
 
     public var record: Digest? {
@@ -101,8 +101,10 @@ extension ContentChecksum {
     /// `dedupePaths`, then the selectors' sort by path: duplicates removed, a path below another
     /// listed path (`/a/b` below `/a`, not `/ab`) removed, byte order.
     static func dedupe(_ paths: [String]) -> [String] {
-        let unique = Set(paths)
-        if unique.count <= 1 { return Array(unique) }
+        // Unique by bytes, as Go's map of strings (Swift's Set would merge canonically equal texts).
+        var seen = Set<[UInt8]>()
+        let unique = paths.filter { seen.insert(Array($0.utf8)).inserted }
+        if unique.count <= 1 { return unique }
         func slashed(_ p: String) -> String { p.utf8.last == UInt8(ascii: "/") ? p : p + "/" }
         let kept = unique.filter { p in !unique.contains { q in !GoPath.same(q, p) && GoPath.hasPrefix(p, slashed(q)) } }
         return kept.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
