@@ -203,10 +203,13 @@ final class TruthContexts: @unchecked Sendable {
     private let lock = NSLock()
     private var made: [String: String] = [:]
     private var files: String?
+    /// Made once per test process and removed when it exits.
+    private static let baseDirectory = NSTemporaryDirectory() + "cachectl-truth-contexts-\(getpid())"
     private let base: String = {
-        let dir = NSTemporaryDirectory() + "cachectl-truth-contexts-\(getpid())"
+        let dir = TruthContexts.baseDirectory
         try? FileManager.default.removeItem(atPath: dir)
         try? FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        atexit { try? FileManager.default.removeItem(atPath: TruthContexts.baseDirectory) }
         return dir
     }()
 
