@@ -64,6 +64,13 @@ import Testing
         #expect(try ContentChecksum.checksum(of: "/", in: asRoot) == dirD0)
         let sent = try ContextTree(entries: [f("abc", "data0"), l("def", "abc"), l("ghi", "nosuchfile")])
         #expect(try ContentChecksum.checksum(of: "/", in: sent) != dirD0)
+        // `TestChecksumUnorderedFiles` (a context as received, `HandleChange`): `foo`'s entries come
+        // before its sibling `foo-subdir` (`/` is `\0` in the keys), then `foo.subdir`.
+        let unordered = try ContextTree(entries: [
+            ContextEntry(path: "d0", kind: .directory, mode: 0o755), ContextEntry(path: "d0/foo", kind: .directory, mode: 0o755),
+            f("d0/foo/bar", "data0"), ContextEntry(path: "d0/foo-subdir", kind: .directory, mode: 0o755), f("d0/foo.subdir", "data1"),
+        ])
+        #expect(try ContentChecksum.checksum(of: "d0", in: unordered) == d("14276c302c940a80f82ca5477bf766c98a24702d6a9948ee71bb277cdad3ae05"))
         let withoutBroken = try ContextTree(entries: [f("abc", "data0"), l("def", "abc")], rootHeader: scanned)
         #expect(try ContentChecksum.checksum(of: "/", in: withoutBroken) == d("555ffa3028630d97ba37832b749eda85ab676fd64ffb629fbf0f4ec8c1e3bff1"))
     }
