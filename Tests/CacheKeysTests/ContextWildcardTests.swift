@@ -162,6 +162,35 @@ import Testing
         }
     }
 
+    /// `COPY --parents`: the path below the pivot (`/./`) becomes an include pattern; the headers of
+    /// the directories above a kept file are kept with it.
+    @Test func copiesWithParents() throws {
+        #expect(CopySource.parents("a/./b/c.txt") == ("/a", "b/c.txt", "/a/b/c.txt"))
+        #expect(CopySource.parents("x/y") == ("/", "x/y", "/x/y"))
+        #expect(CopySource.parents("src/*.go") == ("/", "src/*.go", nil))
+        #expect(CopySource.parents("./src/./pkg/") == ("/src", "pkg", "/src/pkg"))
+
+        let t = try Self.orFilterTree()
+        let parents = CopyFilter(parents: true)
+        guard case .unsupported = try ContentChecksum.copyKey(sources: ["x/d0/abc"], filter: parents, in: t) else { Issue.record("formula"); return }
+        let header = ContentChecksum.directoryHeader(mode: 0o755).description
+        let root = Digest.sha256(of: [UInt8]()).description
+        let v26 = Digest.sha256(of: Array(("\0" + root + "\0x" + header + "\0x\0d0" + header + "\0x\0d0\0abc" + Self.dataFile0.description).utf8))
+        #expect(try ContentChecksum.copyKey(sources: ["x/d0/abc"], filter: parents, wildcards: .v0_26OrLater, in: t).record
+            == RecordKey.content(checksum: Digest.sha256(of: Array(v26.description.utf8))))
+        // v0.25 names entries by base name: the root's is ".".
+        let v25 = Digest.sha256(of: Array(("." + root + "\0x" + header + "\0d0" + header + "\0abc" + Self.dataFile0.description).utf8))
+        #expect(try ContentChecksum.copyKey(sources: ["x/d0/abc"], filter: parents, wildcards: .v0_9Through0_25, in: t).record
+            == RecordKey.content(checksum: Digest.sha256(of: Array(v25.description.utf8))))
+        // v0.26 requires the path to exist; v0.25 takes nothing.
+        #expect(throws: BuildContextError.sourceNotFound(path: "/nope/x")) {
+            try ContentChecksum.copyKey(sources: ["nope/x"], filter: parents, wildcards: .v0_26OrLater, in: t)
+        }
+        let nothing = Digest.sha256(of: Array(Digest.sha256(of: [UInt8]()).description.utf8))
+        #expect(try ContentChecksum.copyKey(sources: ["nope/x"], filter: parents, wildcards: .v0_9Through0_25, in: t).record
+            == RecordKey.content(checksum: nothing))
+    }
+
     /// Go's `path.Match`, which selects the entries.
     @Test func pathMatch() {
         let cases: [(String, String, Bool)] = [

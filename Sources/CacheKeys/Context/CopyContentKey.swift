@@ -11,6 +11,27 @@ public enum CopySource {
         GoPath.hasPrefix(source, "/") ? source : GoPath.join("/", source)
     }
 
+    /// `COPY --parents <source>` as the v0.26 frontend reads it: the selector path (the part before
+    /// `/./`, or `/`), the include pattern (the rest, below it) and the path BuildKit v0.26+ requires
+    /// to exist (nil when either part has a wildcard).
+    public static func parents(_ source: String) -> (path: String, pattern: String, required: String?) {
+        var parent = "/"
+        var rest = source
+        let bytes = Array(source.utf8)
+        let pivot: [UInt8] = Array("/./".utf8)
+        if let i = bytes.indices.first(where: { bytes[$0...].starts(with: pivot) }) {  // strings.Cut
+            parent = String(decoding: bytes[..<i], as: UTF8.self)
+            rest = String(decoding: bytes[(i + 3)...], as: UTF8.self)
+        }
+        let normalized = selectorPath(rest)  // `NormalizePath("/", pattern)`: rooted
+        let pattern = GoPath.hasPrefix(normalized, "/") ? GoPath.dropBytes(normalized, 1) : normalized
+        var required: String?
+        if !containsWildcards(parent), !containsWildcards(normalized) {
+            required = selectorPath(GoPath.join(parent, normalized))
+        }
+        return (selectorPath(parent), pattern, required)
+    }
+
     public static func containsWildcards(_ path: String) -> Bool {
         var escaped = false
         for b in path.utf8 {
@@ -31,7 +52,7 @@ public enum CopyContentKey: Sendable, Hashable {
     /// record for it, `sha256("<checksum>@-1")`, which an inline cache or a cache export holds.
     case key(checksum: Digest, record: Digest)
     /// A form whose checksum formula changes between BuildKit versions: wildcard sources
-    /// (`COPY *.txt ./`) and `--exclude` when no formula is named, `--parents` always.
+    /// (`COPY *.txt ./`), `--exclude` and `--parents` when no formula is named.
     case unsupported(reason: String)
 
     public var record: Digest? {
@@ -59,10 +80,11 @@ extension ContentChecksum {
     /// following symlinks, and the checksums' texts joined with `\0` and hashed.
     ///
     /// Wildcards, `--exclude` and `--parents` hash a list of matched entries whose formula differs in
-    /// v0.8, v0.9–v0.25 and v0.26+. Wildcard sources and `--exclude` are computed when
-    /// `wildcards` names the engine's formula (such sources are never de-duplicated, as in
-    /// BuildKit); otherwise, and always for `--parents` (whose frontend logic is not implemented),
-    /// the answer is `.unsupported`.
+    /// v0.8, v0.9–v0.25 and v0.26+: they are computed when `wildcards` names the engine's formula
+    /// (such sources are never de-duplicated, as in BuildKit), else the answer is `.unsupported`.
+    /// `--parents` is read as the v0.26 frontend does (`dispatchCopy`): a source `a/./b/c` copies
+    /// `b/c` below `a` (without `/./`, the whole path below the root), an include pattern; with no
+    /// wildcard, BuildKit v0.26+ also requires that path to exist.
     public static func copyKey(sources: [String], filter: CopyFilter = .none, wildcards: WildcardFormula = .unknown,
                                in tree: ContextTree) throws(BuildContextError) -> CopyContentKey {
         let paths = sources.map(CopySource.selectorPath)
@@ -73,8 +95,8 @@ extension ContentChecksum {
         if !filter.excludePatterns.isEmpty, wildcards == .unknown {
             return .unsupported(reason: "COPY --exclude hashes the kept entries with a formula that differs between v0.9-v0.25 and v0.26+: say which engine builds")
         }
-        if filter.parents {
-            return .unsupported(reason: "COPY --parents hashes the matched entries with a formula that differs between BuildKit versions, not verified by cachectl")
+        if filter.parents, wildcards == .unknown {
+            return .unsupported(reason: "COPY --parents hashes the matched entries with a formula that differs between v0.9-v0.25 and v0.26+: say which engine builds")
         }
         var exclude: DockerIgnore?
         if !filter.excludePatterns.isEmpty {
@@ -82,16 +104,35 @@ extension ContentChecksum {
                 throw .invalidExcludePattern(error)
             }
         }
-        // Sources hashed as a list (a wildcard, or every source of a copy with --exclude) are never
-        // de-duplicated; the others are (`dedupeSelectors`). All are then sorted by path.
-        let listed = exclude == nil ? wild : paths
-        let plain = exclude == nil ? dedupe(paths.filter { !CopySource.containsWildcards($0) }) : []
-        let selectors = (plain.map { ($0, false) } + listed.map { ($0, true) }).sorted { $0.0.utf8.lexicographicallyPrecedes($1.0.utf8) }
+        // Sources hashed as a list (a wildcard, or every source of a copy with --exclude or
+        // --parents) are never de-duplicated; the others are (`dedupeSelectors`). All are then
+        // sorted by path, stably (Go's sort of so few selectors is an insertion sort).
+        struct Selector { let path: String; let asList: Bool; var include: DockerIgnore? = nil; var required: String? = nil }
+        var selectors: [Selector]
+        if filter.parents {
+            selectors = []
+            for source in sources {
+                let (path, pattern, required) = CopySource.parents(source)
+                var include: DockerIgnore
+                do { include = try DockerIgnore(patterns: [pattern]) } catch { throw .invalidExcludePattern(error) }
+                selectors.append(Selector(path: path, asList: true, include: include, required: wildcards == .v0_26OrLater ? required : nil))
+            }
+        } else if exclude != nil {
+            selectors = paths.map { Selector(path: $0, asList: true) }
+        } else {
+            selectors = dedupe(paths.filter { !CopySource.containsWildcards($0) }).map { Selector(path: $0, asList: false) }
+                + wild.map { Selector(path: $0, asList: true) }
+        }
+        selectors = selectors.enumerated().sorted { a, b in
+            a.element.path.utf8.elementsEqual(b.element.path.utf8) ? a.offset < b.offset
+                : a.element.path.utf8.lexicographicallyPrecedes(b.element.path.utf8)
+        }.map(\.element)
         var memo: [String: Digest] = [:]
         var texts: [[UInt8]] = []
-        for (p, asList) in selectors {
-            let d = asList ? try fileListChecksum(p, exclude: exclude, formula: wildcards, in: tree, memo: &memo)
-                : try checksum(of: p, in: tree, memo: &memo)
+        for s in selectors {
+            let d = s.asList
+                ? try fileListChecksum(s.path, exclude: exclude, include: s.include, required: s.required, formula: wildcards, in: tree, memo: &memo)
+                : try checksum(of: s.path, in: tree, memo: &memo)
             texts.append(Array(d.description.utf8))
         }
         let checksum = Digest.sha256(of: Array(texts.joined(separator: [0])))

@@ -47,8 +47,12 @@ extension ContentChecksum {
     ///   own; a kept link that is not below a kept directory is followed instead;
     /// - nothing kept: `sha256("")`; one entry whose base name is the source's: that entry's
     ///   checksum; otherwise the list, named as `formula` says.
-    static func fileListChecksum(_ source: String, exclude: DockerIgnore?, include: DockerIgnore? = nil, followLinks: Bool = true,
-                                 formula: WildcardFormula, in tree: ContextTree, memo: inout [String: Digest]) throws(BuildContextError) -> Digest {
+    ///
+    /// `required` (v0.26+ `RequiredPaths`): some kept entry's path must start with it, else the
+    /// source is not found.
+    static func fileListChecksum(_ source: String, exclude: DockerIgnore?, include: DockerIgnore? = nil, required: String? = nil,
+                                 followLinks: Bool = true, formula: WildcardFormula, in tree: ContextTree,
+                                 memo: inout [String: Digest]) throws(BuildContextError) -> Digest {
         let joined = GoPath.join("/", source)
         let p = joined == "/" ? "" : joined  // BuildKit's keyPath
         let wildcard = CopySource.containsWildcards(p)
@@ -156,6 +160,9 @@ extension ContentChecksum {
             try visit(start)
         }
 
+        if let required, !taken.contains(where: { GoPath.hasPrefix($0.path, required) }) {
+            throw .sourceNotFound(path: required)
+        }
         for t in taken where t.followLink {
             t.digest = try checksum(of: t.path, in: tree, memo: &memo)
         }
