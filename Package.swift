@@ -32,6 +32,8 @@ let package = Package(
         .target(name: "CacheModel", dependencies: ["CJansson", "CLibcrypto"]),
         // Pure: BuildKit's cache keys computed from a Dockerfile, a build context and base images.
         .target(name: "CacheKeys", dependencies: ["CacheModel"]),
+        // I/O: reads a build context directory (ignore rules, walk, file hashing) into CacheKeys' tree value.
+        .target(name: "CacheContext", dependencies: ["CacheModel", "CacheKeys"]),
         // Pure: the analyses (inspect, diff, lint, advise, history), returning report values.
         .target(name: "CacheAnalysis", dependencies: ["CacheModel"]),
         // Pure: every report in every format (text, JSON, DOT, Markdown, SARIF, GitHub, HTML).
@@ -60,10 +62,14 @@ let package = Package(
         .executableTarget(name: "cachectl-bench", dependencies: ["CacheModel", "CacheAnalysis", "CacheRegistry"]),
         .testTarget(name: "CacheModelTests", dependencies: ["CacheModel"]),
         .testTarget(name: "CacheKeysTests", dependencies: ["CacheKeys", "CacheModel"]),
+        .testTarget(name: "CacheContextTests", dependencies: ["CacheContext", "CacheKeys", "CacheModel"]),
         .testTarget(name: "CacheAnalysisTests", dependencies: ["CacheAnalysis", "CacheModel"]),
         .testTarget(name: "CacheRegistryTests", dependencies: ["CacheRegistry", "CacheModel"]),
         // Real fixtures (fixtures/images) through the loader and the analyses.
-        .testTarget(name: "IntegrationTests", dependencies: ["CacheRegistry", "CacheAnalysis", "CacheReports", "CacheModel"]),
+        .testTarget(
+            name: "IntegrationTests",
+            dependencies: ["CacheRegistry", "CacheAnalysis", "CacheReports", "CacheModel", "CacheKeys", "CacheContext"]
+        ),
         // The built cachectl binary as a child process: golden outputs, the CLI contract, the hostile corpus.
         .testTarget(name: "CLITests", dependencies: ["cachectl"], exclude: ["Goldens", "README.md"]),
     ],
