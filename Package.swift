@@ -63,7 +63,7 @@ let package = Package(
         .testTarget(name: "CacheAnalysisTests", dependencies: ["CacheAnalysis", "CacheModel"]),
         .testTarget(name: "CacheRegistryTests", dependencies: ["CacheRegistry", "CacheModel"]),
         // Real fixtures (fixtures/images) through the loader and the analyses.
-        .testTarget(name: "IntegrationTests", dependencies: ["CacheRegistry", "CacheAnalysis", "CacheReports", "CacheModel"]),
+        .testTarget(name: "IntegrationTests", dependencies: ["CacheRegistry", "CacheAnalysis", "CacheReports", "CacheModel", "CacheKeys"]),
         // The built cachectl binary as a child process: golden outputs, the CLI contract, the hostile corpus.
         .testTarget(name: "CLITests", dependencies: ["cachectl"], exclude: ["Goldens", "README.md"]),
     ],

@@ -142,7 +142,7 @@ extension ExecOp {
         }
         var outer = GoStruct()
         outer.string("Type", "buildkit.exec.v0", omitEmpty: false)
-        outer.add("Exec", execJSON(mounts: mounts))
+        outer.add("Exec", execJSON(mounts: mounts, formula: formula))
         outer.string("OS", platform.os, omitEmpty: false)
         outer.string("Arch", platform.architecture, omitEmpty: false)
         outer.string("Variant", platform.variant)
@@ -162,7 +162,7 @@ extension ExecOp {
         return true
     }
 
-    private func execJSON(mounts: [Mount]) -> GoJSON {
+    private func execJSON(mounts: [Mount], formula: KeyFormula) -> GoJSON {
         var meta = GoStruct()
         meta.strings("args", self.meta.args)
         meta.strings("env", self.meta.env)
@@ -184,7 +184,7 @@ extension ExecOp {
 
         var exec = GoStruct()
         exec.add("meta", meta.json)
-        exec.list("mounts", mounts.map(Self.mountJSON))
+        exec.list("mounts", mounts.map { Self.mountJSON($0, formula) })
         exec.int("network", network.rawValue)
         exec.int("security", security.rawValue)
         exec.list("secretenv", secretEnv.map { e in
@@ -196,12 +196,12 @@ extension ExecOp {
         return exec.json
     }
 
-    private static func mountJSON(_ m: Mount) -> GoJSON {
+    private static func mountJSON(_ m: Mount, _ formula: KeyFormula) -> GoJSON {
         var s = GoStruct()
-        s.int("input", m.input)
+        s.int("input", m.input, omitEmpty: !formula.writesZeroIndexes)
         s.string("selector", m.selector)
         s.string("dest", m.dest)
-        s.int("output", m.output)
+        s.int("output", m.output, omitEmpty: !formula.writesZeroIndexes)
         s.bool("readonly", m.readonly)
         s.int("mountType", m.type.rawValue)
         if let size = m.tmpfsSize {

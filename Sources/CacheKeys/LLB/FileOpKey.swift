@@ -210,7 +210,7 @@ extension FileOp {
         var inner = GoStruct()
         switch u {
         case let .byName(name, input):
-            var n = GoStruct(); n.string("name", name); n.int("input", input)
+            var n = GoStruct(); n.string("name", name); n.int("input", input, omitEmpty: !formula.writesZeroIndexes)
             inner.add(names.byName, n.json)
         case let .byID(id):
             inner.int(names.byID, Int64(id))
@@ -224,11 +224,13 @@ public struct MergeOp: Sendable, Hashable {
     public var inputs: [Int64]
     public init(inputs: [Int64]) { self.inputs = inputs }
 
-    public func cacheMap() -> Digest { Digest.sha256(of: cacheMapJSON().encoded) }
+    public func cacheMap(formula: KeyFormula) -> Digest { Digest.sha256(of: cacheMapJSON(formula: formula).encoded) }
 
-    public func cacheMapJSON() -> GoJSON {
+    public func cacheMapJSON(formula: KeyFormula) -> GoJSON {
         var merge = GoStruct()
-        merge.list("inputs", inputs.map { i in var s = GoStruct(); s.int("input", i); return s.json })
+        merge.list("inputs", inputs.map { i in
+            var s = GoStruct(); s.int("input", i, omitEmpty: !formula.writesZeroIndexes); return s.json
+        })
         var s = GoStruct()
         s.string("Type", "buildkit.merge.v0", omitEmpty: false)
         s.add("Merge", merge.json)

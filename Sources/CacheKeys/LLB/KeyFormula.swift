@@ -38,6 +38,10 @@ public struct KeyFormula: Sendable, Hashable, CustomStringConvertible {
     /// Whether a user-set cache-mount `id=`/`sharing=` is cleared before hashing.
     var clearsCacheMountOptions: Bool { engine >= .v013ToV016 }
 
+    /// Engines before v0.17 marshal gogo types: input and output indexes (`InputIndex`,
+    /// `OutputIndex` custom types) are written even when 0 (`json:"input"`, no `omitempty`).
+    var writesZeroIndexes: Bool { engine <= .v013ToV016 }
+
     /// JSON names of a `UserOpt`'s oneof members.
     var userOptNames: (byName: String, byID: String) {
         switch engine {

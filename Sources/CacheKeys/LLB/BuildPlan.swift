@@ -1,0 +1,532 @@
+import CacheModel
+
+/// What the next build is given besides the Dockerfile: what `docker buildx build` would pass.
+public struct BuildOptions: Sendable {
+    /// `--build-arg` values.
+    public var buildArgs: [String: String]
+    /// `--target`; nil = the last stage.
+    public var target: String?
+    public var targetPlatform: KeyPlatform
+    public var buildPlatform: KeyPlatform
+    /// `--network` of the build (`none` makes every RUN `network: 2`).
+    public var network: ExecOp.NetMode
+    /// More than one `--platform` (step names are prefixed with the platform).
+    public var multiPlatform: Bool
+    public var formula: KeyFormula
+
+    public init(buildArgs: [String: String] = [:], target: String? = nil, targetPlatform: KeyPlatform = .linuxAMD64,
+                buildPlatform: KeyPlatform = .linuxAMD64, network: ExecOp.NetMode = .sandbox, multiPlatform: Bool = false,
+                formula: KeyFormula = .current) {
+        self.buildArgs = buildArgs; self.target = target; self.targetPlatform = targetPlatform
+        self.buildPlatform = buildPlatform; self.network = network; self.multiPlatform = multiPlatform; self.formula = formula
+    }
+
+    /// `SOURCE_DATE_EPOCH` from the build args, in seconds.
+    public var sourceDateEpoch: Int64? { buildArgs["SOURCE_DATE_EPOCH"].flatMap { Int64($0) } }
+}
+
+/// One cache record of a step.
+public struct StepRecord: Sendable, Hashable {
+    public enum Role: String, Sendable, Hashable {
+        /// FROM: the main-manifest key.
+        case imageManifest = "image-manifest"
+        /// FROM: the config (ChainID) key.
+        case imageConfig = "image-config"
+        case exec
+        case file
+        /// `COPY --link`: the copy onto scratch.
+        case linkCopy = "link-copy"
+        /// `COPY --link`: the merge onto the stage.
+        case merge
+    }
+    public var role: Role
+    public var cacheMap: Digest
+    /// `sha256("<cacheMap>@0")`, the digest the cache stores.
+    public var record: Digest
+    /// The JSON hashed into `cacheMap` (nil for image sources).
+    public var json: String?
+}
+
+/// Where a copy's files come from: the content checksum of these paths (computed elsewhere) is
+/// the copy's second input.
+public struct CopySource: Sendable, Hashable {
+    public enum Origin: Sendable, Hashable {
+        /// The build context.
+        case context
+        /// Another stage's result (its index and name).
+        case stage(Int, String)
+        /// An image named in `--from`.
+        case image(String)
+        /// A heredoc body (`COPY <<EOT …`).
+        case inline(String)
+    }
+    public var origin: Origin
+    /// The path selected in the source (absolute, cleaned), as BuildKit's selector.
+    public var path: String
+    public var followSymlink: Bool
+    public var allowWildcard: Bool
+    public var includePatterns: [String]
+    public var excludePatterns: [String]
+}
+
+public struct PlannedStep: Sendable, Hashable {
+    public enum Kind: String, Sendable, Hashable { case from, run, workdir, copy, add }
+    public var kind: Kind
+    /// BuildKit's vertex name: `[build 2/3] RUN …`.
+    public var name: String
+    public var line: Int
+    public var stage: Int
+    /// The records, in the order BuildKit creates them (empty when `unknown`).
+    public var records: [StepRecord]
+    /// Why the keys cannot be computed before the build; nil when they are computed.
+    public var unknown: String?
+    /// For COPY/ADD: the sources, one per copied path.
+    public var sources: [CopySource]
+}
+
+public struct PlannedStage: Sendable, Hashable {
+    public var index: Int
+    /// The name BuildKit shows (`deps`, `stage-2`, or "" for a single-stage Dockerfile).
+    public var displayName: String
+    public var name: String?
+    /// The expanded base (image reference, stage name or `scratch`).
+    public var base: String
+    /// Whether the target needs this stage (BuildKit builds only these).
+    public var reachable: Bool
+    public var steps: [PlannedStep]
+}
+
+/// The steps of a build with their cache keys, computed before it runs.
+public struct BuildPlan: Sendable {
+    public var stages: [PlannedStage]
+    public var target: Int
+    /// What could not be followed, by line.
+    public var issues: [DockerfileIssue]
+
+    /// Every step of every reachable stage, in order.
+    public var steps: [PlannedStep] { stages.filter(\.reachable).flatMap(\.steps) }
+}
+
+public enum BuildPlanError: Error, Sendable, Equatable, CustomStringConvertible {
+    case targetNotFound(String)
+    case noStages
+    case expansion(line: Int, String)
+    case emptyBaseName(line: Int)
+    case copyFromLaterStage(line: Int, String)
+
+    public var description: String {
+        switch self {
+        case let .targetNotFound(t): return "target stage \"\(t)\" could not be found: pass one of the Dockerfile's stage names"
+        case .noStages: return "the Dockerfile has no FROM: nothing to build"
+        case let .expansion(l, m): return "line \(l): \(m)"
+        case let .emptyBaseName(l): return "line \(l): the base name is empty after ARG expansion: pass the build arg it uses"
+        case let .copyFromLaterStage(l, s): return "line \(l): stage \"\(s)\" is used before it is defined"
+        }
+    }
+}
+
+extension BuildPlan {
+    /// Plans the build of `dockerfile` with `options`, `baseImages` keyed by the base name as it
+    /// reads after `ARG` expansion (e.g. `127.0.0.1:5000/base:1`). A base missing from it makes its
+    /// stage's steps unknown, never guessed.
+    public static func plan(_ dockerfile: ParsedDockerfile, options: BuildOptions,
+                            baseImages: [String: BaseImage]) throws(BuildPlanError) -> BuildPlan {
+        var planner = Planner(df: dockerfile, options: options, baseImages: baseImages)
+        return try planner.run()
+    }
+}
+
+/// The state the frontend threads through a stage (`dispatchState` + its `llb.State`).
+struct StageState {
+    var env = EnvList()
+    var dir = "/"
+    var user = ""
+    var network: ExecOp.NetMode = .sandbox
+    /// The image config being built: env (as the image keeps it), working dir, user, shell.
+    var imageEnv: [String] = []
+    var imageWorkingDir = ""
+    var imageUser = ""
+    var shell: [String] = []
+    /// The stage's filesystem is scratch so far (no input).
+    var isScratch = false
+    /// Keys cannot be computed from here on (reason).
+    var unknown: String?
+    var buildArgs: [ArgDeclaration] = []
+    var platform: KeyPlatform = .linuxAMD64
+}
+
+struct Planner {
+    let df: ParsedDockerfile
+    let options: BuildOptions
+    let baseImages: [String: BaseImage]
+    var issues: [DockerfileIssue] = []
+
+    init(df: ParsedDockerfile, options: BuildOptions, baseImages: [String: BaseImage]) {
+        self.df = df; self.options = options; self.baseImages = baseImages
+        self.issues = df.unsupported
+    }
+
+    var lex: ShellLex { ShellLex(escape: df.escape) }
+
+    func expand(_ word: String, _ env: [String: String], line: Int) throws(BuildPlanError) -> String {
+        do { return try lex.processWord(word, env: env) } catch { throw .expansion(line: line, error.description) }
+    }
+
+    static func platformString(_ p: KeyPlatform) -> String {
+        [p.os, p.architecture, p.variant].filter { !$0.isEmpty }.joined(separator: "/")
+    }
+
+    /// `defaultArgs` then the global `ARG`s (`buildMetaArgs`).
+    func globalArgs(targetName: String) throws(BuildPlanError) -> EnvList {
+        var env = EnvList()
+        let bp = options.buildPlatform, tp = options.targetPlatform
+        let defaults: [(String, String)] = [
+            ("BUILDPLATFORM", Self.platformString(bp)), ("BUILDOS", bp.os), ("BUILDOSVERSION", bp.osVersion),
+            ("BUILDARCH", bp.architecture), ("BUILDVARIANT", bp.variant),
+            ("TARGETPLATFORM", Self.platformString(tp)), ("TARGETOS", tp.os), ("TARGETOSVERSION", tp.osVersion),
+            ("TARGETARCH", tp.architecture), ("TARGETVARIANT", tp.variant), ("TARGETSTAGE", targetName),
+        ]
+        for (k, v) in defaults { env.set(k, options.buildArgs[k] ?? v) }
+        for ins in df.instructions.prefix(while: { $0.keyword != "FROM" }) {
+            guard case let .arg(args) = ins.command else { continue }
+            for a in args {
+                if let v = options.buildArgs[a.key] {
+                    env.set(a.key, v)
+                } else if let d = a.defaultValue {
+                    env.set(a.key, try expand(d, env.dictionary, line: ins.line))
+                }
+            }
+        }
+        return env
+    }
+
+    /// `docker.io/library/` and `:latest` defaulting, as `reference.ParseNormalizedNamed` + `TagNameOnly`.
+    static func normalizedImageName(_ ref: String) -> String {
+        var name = ref
+        var digest = ""
+        if let at = name.firstIndex(of: "@") { digest = String(name[at...]); name = String(name[..<at]) }
+        let firstSlash = name.firstIndex(of: "/")
+        let first = firstSlash.map { String(name[..<$0]) } ?? ""
+        let hasDomain = firstSlash != nil && (first.contains(".") || first.contains(":") || first == "localhost")
+        if !hasDomain {
+            name = "docker.io/" + (firstSlash == nil ? "library/" : "") + name
+        }
+        let lastComponent = name.split(separator: "/").last ?? ""
+        if digest.isEmpty && !lastComponent.contains(":") { name += ":latest" }
+        return name + digest
+    }
+
+    mutating func run() throws(BuildPlanError) -> BuildPlan {
+        let stages = df.stages
+        guard !stages.isEmpty else { throw .noStages }
+        let targetIndex: Int
+        if let t = options.target {
+            guard let i = stages.firstIndex(where: { $0.name == t.lowercased() }) else { throw .targetNotFound(t) }
+            targetIndex = i
+        } else {
+            targetIndex = stages.count - 1
+        }
+        let targetName = stages[targetIndex].name ?? ""
+        let globals = try globalArgs(targetName: targetName)
+
+        // Resolve each stage's base and dependencies.
+        var bases: [String] = []
+        var baseStage: [Int?] = []
+        var deps: [Set<Int>] = []
+        for st in stages {
+            let line = df.instructions[st.fromInstruction].line
+            let b = try expand(st.base, globals.dictionary, line: line)
+            guard !b.isEmpty else { throw .emptyBaseName(line: line) }
+            bases.append(b)
+            let parent = stages[..<st.index].lastIndex { $0.name != nil && $0.name == b.lowercased() }
+            baseStage.append(parent)
+            var d = Set<Int>()
+            if let parent { d.insert(parent) }
+            for ins in df.instructions(ofStage: st.index) {
+                for from in Self.stageReferences(ins) {
+                    if let i = Self.stageIndex(from, stages: stages, before: st.index) { d.insert(i) }
+                }
+            }
+            deps.append(d)
+        }
+        var reachable = Set<Int>()
+        var todo = [targetIndex]
+        while let s = todo.popLast() {
+            guard reachable.insert(s).inserted else { continue }
+            todo.append(contentsOf: deps[s])
+        }
+
+        var states: [Int: StageState] = [:]
+        var planned: [PlannedStage] = []
+        let singleStage = stages.count == 1
+        for st in stages {
+            let display = singleStage ? "" : (st.name ?? "stage-\(st.index)")
+            guard reachable.contains(st.index) else {
+                planned.append(PlannedStage(index: st.index, displayName: display, name: st.name, base: bases[st.index],
+                                            reachable: false, steps: []))
+                continue
+            }
+            var steps: [PlannedStep] = []
+            let (state, fromStep) = try initialState(st, base: bases[st.index], baseStage: baseStage[st.index],
+                                                     states: states, globals: globals, display: display)
+            var s = state
+            var naming = Naming(display: display, total: Self.commandTotal(df, st, isImage: fromStep != nil),
+                                prefixPlatform: options.multiPlatform, platform: s.platform)
+            if var f = fromStep {
+                f.name = naming.prefix(f.name)
+                steps.append(f)
+            }
+            for ins in df.instructions(ofStage: st.index) {
+                if let step = try dispatch(ins, state: &s, globals: globals, stages: stages, states: states,
+                                           stageIndex: st.index, naming: &naming) {
+                    steps.append(step)
+                }
+            }
+            states[st.index] = s
+            planned.append(PlannedStage(index: st.index, displayName: display, name: st.name, base: bases[st.index],
+                                        reachable: true, steps: steps))
+        }
+        return BuildPlan(stages: planned, target: targetIndex, issues: issues)
+    }
+
+    /// Stage names or indexes an instruction reads from (`COPY --from`, `RUN --mount=from=`).
+    static func stageReferences(_ ins: DockerInstruction) -> [String] {
+        var out: [String] = []
+        if ins.keyword == "COPY", let f = ins.flag("from"), !f.isEmpty { out.append(f) }
+        if ins.keyword == "RUN" {
+            for m in ins.flagValues("mount") {
+                for field in m.split(separator: ",") where field.lowercased().hasPrefix("from=") {
+                    out.append(String(field.dropFirst(5)))
+                }
+            }
+        }
+        return out
+    }
+
+    static func stageIndex(_ ref: String, stages: [DockerStage], before: Int) -> Int? {
+        if let n = Int(ref) { return n >= 0 && n < stages.count ? n : nil }
+        return stages[..<before].lastIndex { $0.name == ref.lowercased() }
+    }
+
+    /// `cmdTotal`: FROM of an image (not of a stage, not scratch), plus every ADD, COPY, RUN and WORKDIR.
+    static func commandTotal(_ df: ParsedDockerfile, _ st: DockerStage, isImage: Bool) -> Int {
+        (isImage ? 1 : 0) + df.instructions(ofStage: st.index).filter { ["ADD", "COPY", "RUN", "WORKDIR"].contains($0.keyword) }.count
+    }
+
+    struct Naming {
+        let display: String
+        let total: Int
+        let prefixPlatform: Bool
+        let platform: KeyPlatform
+        var index = 0
+
+        /// `prefixCommand`: `[name i/total] text`, the index right-aligned to the width of `total`.
+        mutating func prefix(_ text: String) -> String {
+            guard total > 0 else { return text }
+            index += 1
+            var out = "["
+            if prefixPlatform { out += Planner.platformString(platform) + " " }
+            if !display.isEmpty { out += display + " " }
+            let width = String(total).count
+            let n = String(index)
+            out += String(repeating: " ", count: max(0, width - n.count)) + n + "/\(total)] "
+            return out + text
+        }
+    }
+
+    func stagePlatform(_ st: DockerStage, globals: EnvList) throws(BuildPlanError) -> KeyPlatform {
+        guard let p = st.platform else { return options.targetPlatform }
+        let line = df.instructions[st.fromInstruction].line
+        let v = try expand(p, globals.dictionary, line: line)
+        let parts = v.split(separator: "/").map(String.init)
+        guard parts.count >= 2 else { throw .expansion(line: line, "invalid platform \"\(v)\"") }
+        var variant = parts.count > 2 ? parts[2] : ""
+        if parts[1] == "arm64" && variant == "v8" { variant = "" }
+        return KeyPlatform(os: parts[0], architecture: parts[1], variant: variant)
+    }
+
+    /// The state at the start of a stage, and its FROM step for an image base.
+    mutating func initialState(_ st: DockerStage, base: String, baseStage: Int?, states: [Int: StageState],
+                               globals: EnvList, display: String) throws(BuildPlanError) -> (StageState, PlannedStep?) {
+        let line = df.instructions[st.fromInstruction].line
+        var s = StageState()
+        var from: PlannedStep?
+        if let b = baseStage, let parent = states[b] {
+            s = parent
+        } else {
+            s.platform = try stagePlatform(st, globals: globals)
+            if base.lowercased() == "scratch" {
+                s.isScratch = true
+                s.imageEnv = s.platform.os == "windows" ? [] : ["PATH=" + Self.defaultPath]
+                s.imageWorkingDir = "/"
+            } else if let img = baseImages[base] {
+                s.imageEnv = img.env
+                s.imageWorkingDir = img.workingDir
+                s.imageUser = img.user
+                s.shell = img.shell
+                if !img.onBuild.isEmpty {
+                    issues.append(DockerfileIssue(line: line, message: "the base image has ONBUILD triggers; cachectl does not plan them"))
+                    s.unknown = "the base image \(base) has ONBUILD triggers"
+                }
+                var records = [record(.imageManifest, ImageSourceKey.manifestCacheMap(resolved: img.resolvedDigest, platform: s.platform), json: nil)]
+                if let c = ImageSourceKey.configCacheMap(diffIDs: img.diffIDs) {
+                    records.append(record(.imageConfig, c, json: nil))
+                } else {
+                    s.isScratch = true  // an image without layers is scratch to the frontend
+                    records = []
+                }
+                let name = "FROM " + Self.normalizedImageName(base) + "@" + img.resolvedDigest.description
+                if !records.isEmpty {
+                    from = PlannedStep(kind: .from, name: name, line: line, stage: st.index, records: records, unknown: nil, sources: [])
+                }
+            } else {
+                s.unknown = "the base image \(base) was not resolved"
+                from = PlannedStep(kind: .from, name: "FROM " + Self.normalizedImageName(base), line: line, stage: st.index,
+                                   records: [], unknown: s.unknown, sources: [])
+            }
+        }
+        // The frontend's per-stage initialisation (also for a stage built FROM another one).
+        if !s.imageEnv.contains(where: { $0.hasPrefix("PATH=") }), s.platform.os != "windows" {
+            s.imageEnv.append("PATH=" + Self.defaultPath)
+        }
+        for e in s.imageEnv {
+            let (k, v) = Self.keyValue(e)
+            s.env.set(k, v)
+        }
+        if !s.imageWorkingDir.isEmpty {
+            s.imageWorkingDir = Self.normalizePath(parent: s.imageWorkingDir, s.imageWorkingDir, keepSlash: false)
+            s.dir = s.imageWorkingDir
+        }
+        if !s.imageUser.isEmpty { s.user = s.imageUser }
+        s.network = options.network
+        return (s, from)
+    }
+
+    static let defaultPath = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
+
+    static func keyValue(_ e: String) -> (String, String) {
+        guard let eq = e.firstIndex(of: "=") else { return (e, "") }
+        return (String(e[..<eq]), String(e[e.index(after: eq)...]))
+    }
+
+    /// `system.NormalizePath` (Linux): a relative path joined to the parent; an absolute one kept as written.
+    static func normalizePath(parent: String, _ p: String, keepSlash: Bool) -> String {
+        let parent = parent.isEmpty ? "/" : (GoPath.isAbs(parent) ? parent : GoPath.join("/", parent))
+        var out = p.isEmpty ? parent : p
+        if !GoPath.isAbs(out) { out = GoPath.join(parent, out) }
+        if keepSlash {
+            if p.hasSuffix("/") && !out.hasSuffix("/") {
+                out += "/"
+            } else if p.hasSuffix("/.") {
+                if out != "/" { out += "/" }
+                out += "."
+            }
+        }
+        return out
+    }
+
+    /// `client/llb/fileop.go` `normalizePath`: cleaned, joined to the parent when relative.
+    static func llbNormalizePath(parent: String, _ p: String, keepSlash: Bool) -> String {
+        var out = GoPath.clean(p)
+        if !GoPath.isAbs(out) { out = GoPath.join("/", parent, out) }
+        if keepSlash {
+            if p.hasSuffix("/") && !out.hasSuffix("/") {
+                out += "/"
+            } else if p.hasSuffix("/.") {
+                if out != "/" { out += "/" }
+                out += "."
+            }
+        }
+        return out
+    }
+
+    func record(_ role: StepRecord.Role, _ cacheMap: Digest, json: GoJSON?) -> StepRecord {
+        StepRecord(role: role, cacheMap: cacheMap, record: RecordKey.record(cacheMap: cacheMap, output: 0), json: json?.text)
+    }
+
+    /// The step's name text with variables expanded as the frontend does for its vertex names.
+    func displayText(_ ins: DockerInstruction, env: [String: String], raw: Bool) -> String {
+        var l = lex
+        if raw { l.rawQuotes = true; l.skipUnsetEnv = true }
+        let text = String(ins.original.drop { $0 == " " || $0 == "\t" }.reversed().drop { $0 == " " || $0 == "\t" }.reversed())
+        let expanded = (try? l.processWord(text, env: env)) ?? text
+        guard let sp = expanded.firstIndex(of: " ") else { return expanded.uppercased() }
+        return expanded[..<sp].uppercased() + expanded[sp...]
+    }
+
+    mutating func dispatch(_ ins: DockerInstruction, state s: inout StageState, globals: EnvList, stages: [DockerStage],
+                           states: [Int: StageState], stageIndex: Int, naming: inout Naming) throws(BuildPlanError) -> PlannedStep? {
+        let env = s.env.dictionary
+        switch ins.command {
+        case let .env(kvs):
+            for kv in kvs {
+                let k = try expand(kv.key, s.env.dictionary, line: ins.line)
+                let v = try expand(kv.value, s.env.dictionary, line: ins.line)
+                s.env.set(k, v)
+                if let i = s.imageEnv.firstIndex(where: { Self.keyValue($0).0 == k }) {
+                    s.imageEnv[i] = "\(k)=\(v)"
+                } else {
+                    s.imageEnv.append("\(k)=\(v)")
+                }
+            }
+            return nil
+        case let .arg(args):
+            for var a in args {
+                let hasValue = options.buildArgs[a.key] != nil
+                var value: String?
+                if a.defaultValue == nil && !hasValue, let g = globals.get(a.key) { value = g }
+                if hasValue {
+                    value = options.buildArgs[a.key]
+                } else if let d = a.defaultValue {
+                    value = try expand(d, s.env.dictionary, line: ins.line)
+                }
+                if let value, a.key != "BUILDKIT_SBOM_SCAN_CONTEXT", a.key != "BUILDKIT_SBOM_SCAN_STAGE" {
+                    s.env.set(a.key, value)
+                }
+                a.defaultValue = value
+                s.buildArgs.append(a)
+            }
+            return nil
+        case let .user(u):
+            let v = try expand(u, env, line: ins.line)
+            s.user = v
+            s.imageUser = v
+            return nil
+        case let .shell(sh):
+            s.shell = sh
+            return nil
+        case let .workdir(p):
+            let path = try expand(p, env, line: ins.line)
+            let wd = Self.normalizePath(parent: s.imageWorkingDir, path, keepSlash: false)
+            s.imageWorkingDir = wd
+            s.dir = wd
+            guard wd != "/" else { return nil }
+            let name = naming.prefix(displayText(ins, env: s.env.dictionary, raw: false))
+            if let why = s.unknown { return unknownStep(.workdir, name, ins, stageIndex, why) }
+            let input: Int64 = s.isScratch ? -1 : 0
+            var mkdir = FileOp.Mkdir(path: GoPath.clean(wd), mode: 0o755, makeParents: true)
+            if !s.imageUser.isEmpty { mkdir.owner = FileOp.Chown.parse(s.imageUser, input: input) }
+            if let epoch = options.sourceDateEpoch { mkdir.timestamp = epoch * 1_000_000_000 }
+            let op = FileOp(actions: [.init(input: input, secondaryInput: -1, output: 0, action: .mkdir(mkdir))],
+                            inputCount: s.isScratch ? 0 : 1)
+            let json = op.cacheMapJSON(formula: options.formula)
+            s.isScratch = false
+            return PlannedStep(kind: .workdir, name: name, line: ins.line, stage: stageIndex,
+                               records: [record(.file, Digest.sha256(of: json.encoded), json: json)], unknown: nil, sources: [])
+        case let .run(cmd):
+            return try run(ins, cmd, state: &s, stages: stages, states: states, stageIndex: stageIndex, naming: &naming)
+        case let .copy(sources, dest):
+            return try copy(ins, sources: sources, dest: dest, isAdd: false, state: &s, stages: stages, states: states,
+                            stageIndex: stageIndex, naming: &naming)
+        case let .add(sources, dest):
+            return try copy(ins, sources: sources, dest: dest, isAdd: true, state: &s, stages: stages, states: states,
+                            stageIndex: stageIndex, naming: &naming)
+        default:
+            return nil
+        }
+    }
+
+    func unknownStep(_ kind: PlannedStep.Kind, _ name: String, _ ins: DockerInstruction, _ stage: Int, _ why: String) -> PlannedStep {
+        PlannedStep(kind: kind, name: name, line: ins.line, stage: stage, records: [], unknown: why, sources: [])
+    }
+}

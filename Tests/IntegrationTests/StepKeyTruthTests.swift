@@ -1,0 +1,174 @@
+import CacheKeys
+import CacheModel
+import CacheRegistry
+import Foundation
+import XCTest
+
+/// The cache keys of every step, computed from the Dockerfile, the build's arguments and the base
+/// image alone, looked up in the records BuildKit itself exported for the same build (its image's
+/// inline cache, or its registry cache). Every computed record must be there.
+final class StepKeyTruthTests: XCTestCase {
+    struct Build {
+        let ref: String
+        let dockerfile: String
+        let buildArgs: [String: String]
+        let target: String?
+        let platforms: [String]
+        let network: ExecOp.NetMode
+    }
+
+    struct Outcome {
+        var computed = 0
+        var found = 0
+        var unknown: [String] = []
+        var missing: [String] = []
+    }
+
+    static let repo = String(Fixtures.root.dropLast("/fixtures".count))
+
+    /// `docker buildx build …` as recorded in `command.txt` (first line).
+    static func build(_ ref: String, logs: String) throws -> Build {
+        let text = try String(contentsOfFile: logs + "/" + ref + "/command.txt", encoding: .utf8)
+        let words = (text.split(separator: "\n").first.map(String.init) ?? "").split(separator: " ").map(String.init)
+        var args: [String: String] = [:]
+        var file: String?, target: String?
+        var platforms: [String] = []
+        var network: ExecOp.NetMode = .sandbox
+        var i = 0
+        while i < words.count {
+            let w = words[i]
+            let v = i + 1 < words.count ? words[i + 1] : ""
+            switch w {
+            case "--build-arg":
+                if let eq = v.firstIndex(of: "=") { args[String(v[..<eq])] = String(v[v.index(after: eq)...]) }
+                i += 1
+            case "-f", "--file": file = v; i += 1
+            case "--target": target = v; i += 1
+            case "--platform": platforms = v.replacingOccurrences(of: "\\,", with: ",").split(separator: ",").map(String.init); i += 1
+            case "--network=none": network = .none
+            default: break
+            }
+            i += 1
+        }
+        let context = words.last { !$0.hasPrefix("-") && $0.hasPrefix("fixtures/") } ?? ""
+        return Build(ref: ref, dockerfile: repo + "/" + (file ?? context + "/Dockerfile"), buildArgs: args, target: target,
+                     platforms: platforms, network: network)
+    }
+
+    /// The records BuildKit exported for `ref`, per platform (one entry for a cache export).
+    static func exportedRecords(_ ref: String, layout: String) async throws -> [(Platform?, Set<Digest>)] {
+        switch try await Fixtures.load(ref, all: true, layout: layout) {
+        case let .images(images, _):
+            return try images.map { img in
+                let records = try img.config.inlineCache.map { try CacheRecords.decodeInline(base64: $0) } ?? []
+                return (img.platform, Set(records.map(\.digest)))
+            }
+        case let .cacheExport(e):
+            return [(nil, Set(try CacheRecords.decodeConfig(e.configBytes).records.map(\.digest)))]
+        }
+    }
+
+    static func baseImage(_ name: String, layout: String) async throws -> BaseImage {
+        guard case let .images(images, _) = try await Fixtures.load(name, layout: layout), let img = images.first else {
+            throw FixtureError("\(name) is not an image")
+        }
+        let bytes = try [UInt8](Data(contentsOf: URL(fileURLWithPath: layout + "/blobs/sha256/" + img.manifest.config.digest.encoded)))
+        return try BaseImage(resolvedDigest: img.indexDigest ?? img.manifestDigest, config: bytes)
+    }
+
+    static func check(_ ref: String, layoutRoot: String, formula: KeyFormula) async throws -> Outcome {
+        let layout = layoutRoot + "/images"
+        let b = try build(ref, logs: layoutRoot + "/logs")
+        let text = try String(contentsOfFile: b.dockerfile, encoding: .utf8)
+        let df = try ParsedDockerfile(parsing: text)
+        var bases: [String: BaseImage] = [:]
+        for n in ["1", "2"] { bases["$REG/base:" + n] = try await baseImage("base-" + n, layout: layout) }
+        var outcome = Outcome()
+        for (platform, records) in try await exportedRecords(ref, layout: layout) where !records.isEmpty {
+            let p = platform.map(KeyPlatform.init) ?? .linuxAMD64
+            let options = BuildOptions(buildArgs: b.buildArgs, target: b.target, targetPlatform: p, buildPlatform: .linuxAMD64,
+                                       network: b.network, multiPlatform: b.platforms.count > 1, formula: formula)
+            let plan = try BuildPlan.plan(df, options: options, baseImages: bases)
+            for step in plan.steps {
+                if let why = step.unknown { outcome.unknown.append("\(step.name): \(why)"); continue }
+                for r in step.records {
+                    outcome.computed += 1
+                    if records.contains(r.record) {
+                        outcome.found += 1
+                    } else {
+                        outcome.missing.append("\(p.architecture) \(step.name) [\(r.role.rawValue)] \(r.json ?? "")")
+                    }
+                }
+            }
+        }
+        return outcome
+    }
+
+    /// Builds whose Dockerfile is committed and whose output is in the layout (an image or a
+    /// registry cache; local cache exports are not in it).
+    static func refs(layoutRoot: String, _ include: (String) -> Bool) throws -> [String] {
+        let data = try Data(contentsOf: URL(fileURLWithPath: layoutRoot + "/images/index.json"))
+        let doc = try JSONDocument(parsing: [UInt8](data), what: "index.json")
+        let tagged = Set(doc.value["manifests"]!.elements.compactMap { $0["annotations"]?["org.opencontainers.image.ref.name"]?.string })
+        return try FileManager.default.contentsOfDirectory(atPath: layoutRoot + "/logs").filter { name in
+            guard include(name), tagged.contains(name), FileManager.default.fileExists(atPath: layoutRoot + "/logs/" + name + "/command.txt"),
+                  let b = try? build(name, logs: layoutRoot + "/logs") else { return false }
+            return FileManager.default.fileExists(atPath: b.dockerfile)
+        }.sorted()
+    }
+
+    func run(_ refs: [String], layoutRoot: String, formula: KeyFormula) async throws -> Outcome {
+        var total = Outcome()
+        for ref in refs {
+            let o = try await Self.check(ref, layoutRoot: layoutRoot, formula: formula)
+            print("step-key truth \(ref): computed \(o.computed), found \(o.found), not found \(o.missing.count), unknown \(o.unknown.count)")
+            for m in o.missing { print("  not found: \(m)") }
+            for u in o.unknown { print("  unknown: \(u)") }
+            XCTAssertTrue(o.missing.isEmpty, "\(ref): \(o.missing.count) computed records are not in BuildKit's export")
+            total.computed += o.computed; total.found += o.found
+            total.missing += o.missing; total.unknown += o.unknown
+        }
+        print("step-key truth total: \(refs.count) builds, computed \(total.computed), found \(total.found), not found \(total.missing.count), unknown steps \(total.unknown.count)")
+        return total
+    }
+
+    /// `goapp-old`: both FROM keys, both WORKDIRs, the context copies, the RUNs (one a heredoc)
+    /// and the `COPY --from`: 10 definition records, all in the image's inline cache.
+    func testGoappOldEveryDefinitionRecordIsExported() async throws {
+        let o = try await run(["goapp-old"], layoutRoot: Fixtures.root + "/v025", formula: .current)
+        XCTAssertEqual(o.computed, 13)  // 11 distinct: the two stages on base:1 share its FROM records
+        XCTAssertEqual(o.found, o.computed)
+        XCTAssertTrue(o.unknown.isEmpty)
+    }
+
+    /// Every v0.25 build whose Dockerfile is committed.
+    func testV025Builds() async throws {
+        let root = Fixtures.root + "/v025"
+        let refs = try Self.refs(layoutRoot: root) { $0 != "goapp-old" && !$0.hasPrefix("base-") }
+        XCTAssertGreaterThan(refs.count, 40)
+        let o = try await run(refs, layoutRoot: root, formula: .current)
+        XCTAssertGreaterThan(o.found, 300)
+    }
+
+    /// BuildKit v0.13 (Docker 26.1, its built-in frontend).
+    func testV013Builds() async throws {
+        let refs = try Self.refs(layoutRoot: Fixtures.root) { $0.hasPrefix("v013-") }
+        let o = try await run(refs, layoutRoot: Fixtures.root, formula: .v013)
+        XCTAssertGreaterThan(o.found, 50)
+    }
+
+    /// BuildKit v0.8 (Docker 20.10): LLB without `removeMountStubsRecursive`.
+    func testV08Builds() async throws {
+        let refs = try Self.refs(layoutRoot: Fixtures.root) { $0.hasPrefix("v08-") }
+        let o = try await run(refs, layoutRoot: Fixtures.root, formula: .v08)
+        XCTAssertGreaterThan(o.found, 50)
+    }
+
+    /// The RUN keys of v0.8 differ from a v0.11+ frontend's: the same Dockerfile planned with the
+    /// newer formula misses them (this is how the builder of a cache can be told apart).
+    func testV08RunKeysNeedTheOldFrontendVariant() async throws {
+        let o = try await Self.check("v08-multistage-old", layoutRoot: Fixtures.root, formula: .current)
+        XCTAssertFalse(o.missing.isEmpty)
+        XCTAssertTrue(o.missing.allSatisfy { $0.contains("] RUN ") })
+    }
+}
