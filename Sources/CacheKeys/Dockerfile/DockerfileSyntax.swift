@@ -236,3 +236,19 @@ public struct DockerfileError: Error, Sendable, Equatable, CustomStringConvertib
         return "line \(line)\(column > 0 ? ":\(column)" : ""): \(what)"
     }
 }
+
+extension DockerInstruction {
+    /// The form BuildKit writes to an image's history for this instruction: keyword and
+    /// arguments, flags left out, an exec form flattened (`["a","b c"]` → `a b c`), white space
+    /// collapsed. (The same view lint's simple parser gives.)
+    public var historyForm: String {
+        var text = body
+        if ["RUN", "CMD", "ENTRYPOINT"].contains(keyword) {
+            switch command {
+            case let .run(.exec(a)), let .cmd(.exec(a)), let .entrypoint(.exec(a)): text = a.joined(separator: " ")
+            default: break
+            }
+        }
+        return (keyword + " " + text).split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\n" }).joined(separator: " ")
+    }
+}

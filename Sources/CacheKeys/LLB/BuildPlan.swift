@@ -155,15 +155,66 @@ struct StageState {
     var platform: KeyPlatform = .linuxAMD64
 }
 
+/// What a `# syntax=` directive says about the frontend that will write the LLB.
+public enum SyntaxFrontend: Sendable, Equatable {
+    /// No directive: the engine's built-in frontend.
+    case builtIn
+    /// `docker/dockerfile:<tag>`; `v011OrLater` nil when the tag does not tell (a digest, an odd tag).
+    case official(tag: String, v011OrLater: Bool?)
+    /// Any other image: its LLB may differ from the Dockerfile frontend's.
+    case other(String)
+
+    public init(directive: String?) {
+        guard var ref = directive?.trimmingLeadingSpace(), !ref.isEmpty else { self = .builtIn; return }
+        for prefix in ["docker.io/", "index.docker.io/"] where ref.hasPrefix(prefix) { ref = String(ref.dropFirst(prefix.count)) }
+        var name = ref, tag = "latest"
+        if let at = ref.firstIndex(of: "@") {
+            name = String(ref[..<at])
+            tag = String(ref[at...])
+        }
+        if let colon = name.lastIndex(of: ":"), !name[colon...].contains("/") {
+            if !tag.hasPrefix("@") { tag = String(name[name.index(after: colon)...]) }
+            name = String(name[..<colon])
+        }
+        guard name == "docker/dockerfile" || name == "docker/dockerfile-upstream" else { self = .other(ref); return }
+        if tag.hasPrefix("@") { self = .official(tag: tag, v011OrLater: nil); return }
+        var version = Substring(tag)
+        for suffix in ["-labs"] where version.hasSuffix(suffix) { version = version.dropLast(suffix.count) }
+        if version == "latest" || version == "labs" || version == "1" || version == "master" {
+            self = .official(tag: tag, v011OrLater: true); return
+        }
+        let parts = version.split(separator: ".").map { Int($0) }
+        guard parts.count >= 2, let major = parts[0], let minor = parts[1] else { self = .official(tag: tag, v011OrLater: nil); return }
+        // docker/dockerfile 1.5.0 is the first built on BuildKit v0.11's LLB client.
+        self = .official(tag: tag, v011OrLater: major > 1 || (major == 1 && minor >= 5))
+    }
+}
+
 struct Planner {
     let df: ParsedDockerfile
-    let options: BuildOptions
+    var options: BuildOptions
+    /// Why every step's keys are unknown (a frontend cachectl cannot follow), if so.
+    var frontendUnknown: String?
+    /// Why RUN keys are unknown (the frontend's LLB client version is not known), if so.
+    var runUnknown: String?
     let baseImages: [String: BaseImage]
     var issues: [DockerfileIssue] = []
 
     init(df: ParsedDockerfile, options: BuildOptions, baseImages: [String: BaseImage]) {
         self.df = df; self.options = options; self.baseImages = baseImages
         self.issues = df.unsupported
+        let line = df.directives.first { $0.name == "syntax" }?.line ?? 1
+        switch SyntaxFrontend(directive: df.syntax) {
+        case .builtIn: break
+        case let .official(tag, v011):
+            if let v011 { self.options.formula.frontendV011OrLater = v011 } else {
+                runUnknown = "the # syntax= frontend docker/dockerfile\(tag) does not tell which LLB client wrote the RUN steps"
+                issues.append(DockerfileIssue(line: line, message: runUnknown!))
+            }
+        case let .other(ref):
+            frontendUnknown = "the # syntax= frontend \(ref) is not BuildKit's Dockerfile frontend; its LLB may differ"
+            issues.append(DockerfileIssue(line: line, message: frontendUnknown!))
+        }
     }
 
     var lex: ShellLex { ShellLex(escape: df.escape) }
@@ -270,10 +321,12 @@ struct Planner {
             let (state, fromStep) = try initialState(st, base: bases[st.index], baseStage: baseStage[st.index],
                                                      states: states, globals: globals, display: display)
             var s = state
+            if let why = frontendUnknown { s.unknown = why }
             var naming = Naming(display: display, total: Self.commandTotal(df, st, isImage: fromStep != nil),
                                 prefixPlatform: options.multiPlatform, platform: s.platform)
             if var f = fromStep {
                 f.name = naming.prefix(f.name)
+                if let why = frontendUnknown { f.records = []; f.unknown = why }
                 steps.append(f)
             }
             for ins in df.instructions(ofStage: st.index) {

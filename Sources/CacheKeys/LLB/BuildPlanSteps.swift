@@ -114,7 +114,7 @@ extension Planner {
         var mounts: [(ExecOp.Mount, MountSource)] = [(ExecOp.Mount(input: 0, dest: "/", output: 0), .stage(stageIndex))]
         var secretMounts: [ExecOp.Mount] = []
         var secretEnv: [ExecOp.SecretEnv] = []
-        var unknown = s.unknown
+        var unknown = s.unknown ?? runUnknown
         switch cmd {
         case let .exec(a):
             args = a
