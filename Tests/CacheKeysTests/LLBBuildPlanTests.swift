@@ -1,0 +1,88 @@
+import CacheKeys
+import CacheModel
+import XCTest
+
+final class LLBBuildPlanTests: XCTestCase {
+    let base = BaseImage(resolvedDigest: try! Digest(parsing: "sha256:" + String(repeating: "a", count: 64)),
+                         env: ["PATH=/bin", "HOME=/root"], diffIDs: [try! Digest(parsing: "sha256:" + String(repeating: "b", count: 64))])
+
+    func plan(_ text: String, _ options: BuildOptions = BuildOptions()) throws -> BuildPlan {
+        try BuildPlan.plan(ParsedDockerfile(parsing: text), options: options, baseImages: ["img": base])
+    }
+
+    func exec(_ step: PlannedStep) -> String { step.records.first?.json ?? "" }
+
+    func testEnvOrderArgsAndNames() throws {
+        let p = try plan("""
+        ARG V=1
+        FROM img AS deps
+        ARG V
+        ARG X=$V-x
+        ENV A=a
+        RUN true
+        FROM deps AS build
+        RUN echo $X
+        """)
+        let steps = p.steps
+        XCTAssertEqual(steps.map(\.name), ["[deps 1/2] FROM docker.io/library/img:latest@sha256:" + String(repeating: "a", count: 64),
+                                           "[deps 2/2] RUN true", "[build 1/1] RUN echo 1-x"])
+        XCTAssertEqual(steps[0].records.map(\.role), [.imageManifest, .imageConfig])
+        XCTAssertTrue(exec(steps[1]).contains(#""env":["PATH=/bin","HOME=/root","V=1","X=1-x","A=a"]"#), exec(steps[1]))
+        // A stage built FROM another one re-applies the image's env: it moves after the ARGs.
+        XCTAssertTrue(exec(steps[2]).contains(#""env":["V=1","X=1-x","PATH=/bin","HOME=/root","A=a"]"#), exec(steps[2]))
+    }
+
+    func testNetworkWorkdirUserAndPadding() throws {
+        let text = "FROM img\nUSER app\n" + String(repeating: "RUN true\n", count: 9) + "WORKDIR /w\n"
+        let p = try plan(text, BuildOptions(network: .none, formula: .current))
+        let steps = p.steps
+        XCTAssertEqual(steps.count, 11)
+        XCTAssertEqual(steps[1].name, "[ 2/11] RUN true")
+        XCTAssertTrue(exec(steps[1]).contains(#""user":"app""#))
+        XCTAssertTrue(exec(steps[1]).contains(#""network":2"#))
+        XCTAssertEqual(steps[10].kind, .workdir)
+        XCTAssertTrue(steps[10].records[0].json!.contains("Actions"))
+    }
+
+    func testCopyLinkHasACopyAndAMerge() throws {
+        let p = try plan("FROM img AS a\nFROM img\nCOPY --link --from=a /x /y\nCOPY --link --chmod=644 z /z\n")
+        let steps = p.steps.filter { $0.kind == .copy }
+        XCTAssertEqual(steps[0].records.map(\.role), [.linkCopy, .merge])
+        XCTAssertEqual(steps[0].sources.map(\.origin), [.stage(0, "a")])
+        XCTAssertEqual(steps[0].sources.map(\.path), ["/x"])
+        // --link with --chmod is not linked by the frontend.
+        XCTAssertEqual(steps[1].records.map(\.role), [.file])
+    }
+
+    func testWhatCannotBeComputedIsUnknown() throws {
+        let p = try plan("FROM img\nADD https://example.com/a.tgz /a\nRUN true\n")
+        XCTAssertNotNil(p.steps.first { $0.kind == .add }?.unknown)
+        XCTAssertNil(p.steps.last?.unknown)
+        let other = try plan("FROM img\nFROM other\nRUN true\n")
+        XCTAssertEqual(other.stages[1].steps.count, 2)
+        XCTAssertTrue(other.stages[1].steps.allSatisfy { $0.unknown != nil })
+        let syntax = try plan("# syntax=example.com/my/frontend\nFROM img\nRUN true\n")
+        XCTAssertTrue(syntax.steps.allSatisfy { $0.unknown != nil && $0.records.isEmpty })
+        XCTAssertFalse(syntax.issues.isEmpty)
+    }
+
+    func testSyntaxDirectiveChoosesTheFrontendVariant() {
+        XCTAssertEqual(SyntaxFrontend(directive: nil), .builtIn)
+        XCTAssertEqual(SyntaxFrontend(directive: "docker/dockerfile:1"), .official(tag: "1", v011OrLater: true))
+        XCTAssertEqual(SyntaxFrontend(directive: "docker.io/docker/dockerfile:1.4"), .official(tag: "1.4", v011OrLater: false))
+        XCTAssertEqual(SyntaxFrontend(directive: "docker/dockerfile:1.7-labs"), .official(tag: "1.7-labs", v011OrLater: true))
+        XCTAssertEqual(SyntaxFrontend(directive: "ghcr.io/x/y:1"), .other("ghcr.io/x/y:1"))
+    }
+
+    func testSourceDateEpochSetsTheMkdirTime() throws {
+        let p = try plan("FROM img\nWORKDIR /app\n", BuildOptions(buildArgs: ["SOURCE_DATE_EPOCH": "1700000000"]))
+        let json = try XCTUnwrap(p.steps[1].records.first?.json)
+        XCTAssertNotEqual(json, try plan("FROM img\nWORKDIR /app\n").steps[1].records.first?.json)
+    }
+
+    func testTargetLimitsTheStages() throws {
+        let p = try plan("FROM img AS a\nRUN a\nFROM img AS b\nRUN b\n", BuildOptions(target: "a"))
+        XCTAssertEqual(p.stages.map(\.reachable), [true, false])
+        XCTAssertThrowsError(try plan("FROM img AS a\n", BuildOptions(target: "zzz")))
+    }
+}
