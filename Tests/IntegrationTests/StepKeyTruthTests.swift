@@ -174,6 +174,52 @@ final class StepKeyTruthTests: XCTestCase {
         XCTAssertEqual(old.found, 5)
     }
 
+    /// Vertex names in a build's `--progress=rawjson` log.
+    static func vertexNames(_ ref: String, logs: String) throws -> Set<String> {
+        var names = Set<String>()
+        let text = try String(contentsOfFile: logs + "/" + ref + "/build.rawjson", encoding: .utf8)
+        for line in text.split(separator: "\n") {
+            guard let doc = try? JSONDocument(parsing: Array(line.utf8), what: "rawjson") else { continue }
+            for v in doc.value["vertexes"]?.elements ?? [] { if let n = v["name"]?.string { names.insert(n) } }
+        }
+        return names
+    }
+
+    /// Every planned step carries the name BuildKit gave its vertex (`[stage i/n] …`), the
+    /// registry of `$REG` taken from the log. Multi-platform builds show one platform's vertices.
+    func testStepNamesAreBuildKits() async throws {
+        let root = Fixtures.root + "/v025"
+        var checked = 0
+        for ref in try Self.refs(layoutRoot: root, { !$0.hasPrefix("base-") }) {
+            let names = try Self.vertexNames(ref, logs: root + "/logs")
+            let reg = names.compactMap { n -> String? in
+                guard let r = n.range(of: "load metadata for "), let b = n.range(of: "/base:") else { return nil }
+                return String(n[r.upperBound..<b.lowerBound])
+            }.first ?? "$REG"
+            let b = try Self.build(ref, logs: root + "/logs")
+            let args = b.buildArgs.mapValues { $0.replacingOccurrences(of: "$REG", with: reg) }
+            var bases: [String: BaseImage] = [:]
+            for n in ["1", "2"] { bases[reg + "/base:" + n] = try? await Self.baseImage("base-" + n, layout: root + "/images") }
+            let df = try ParsedDockerfile(parsing: try String(contentsOfFile: b.dockerfile, encoding: .utf8))
+            let options = BuildOptions(buildArgs: args, target: b.target, network: b.network, multiPlatform: b.platforms.count > 1)
+            let plan = try BuildPlan.plan(df, options: options, baseImages: bases)
+            // Identical FROM vertices of two stages are shown once, under the first stage's name.
+            let froms = Set(plan.steps.filter { $0.kind == .from }.map { $0.name.split(separator: "]", maxSplits: 1)[1] })
+            for step in plan.steps {
+                if step.kind == .from, names.contains(where: { n in froms.contains(where: { n.hasSuffix($0) }) && n.hasSuffix(step.name.split(separator: "]", maxSplits: 1)[1]) }) {
+                    checked += 1
+                    continue
+                }
+                let other = step.name.replacingOccurrences(of: "[linux/amd64 ", with: "[linux/arm64 ")
+                XCTAssertTrue(names.contains(step.name) || (b.platforms.count > 1 && names.contains(other)),
+                              "\(ref): \(step.name) is not a vertex of the build")
+                checked += 1
+            }
+        }
+        print("step names checked against rawjson: \(checked)")
+        XCTAssertGreaterThan(checked, 500)
+    }
+
     /// The RUN keys of v0.8 differ from a v0.11+ frontend's: the same Dockerfile planned with the
     /// newer formula misses them (this is how the builder of a cache can be told apart).
     func testV08RunKeysNeedTheOldFrontendVariant() async throws {
