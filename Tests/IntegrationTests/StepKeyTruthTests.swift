@@ -15,11 +15,15 @@ final class StepKeyTruthTests: XCTestCase {
         let target: String?
         let platforms: [String]
         let network: ExecOp.NetMode
+        /// `--cache-to` values (`type=registry,ref=…`, `type=local,dest=…`).
+        let cacheTo: [String]
     }
 
     struct Outcome {
         var computed = 0
         var found = 0
+        /// How many exports (inline caches per platform, registry or local caches) were searched.
+        var exports = 0
         var unknown: [String] = []
         var missing: [String] = []
     }
@@ -34,6 +38,7 @@ final class StepKeyTruthTests: XCTestCase {
         var file: String?, target: String?
         var platforms: [String] = []
         var network: ExecOp.NetMode = .sandbox
+        var cacheTo: [String] = []
         var i = 0
         while i < words.count {
             let w = words[i]
@@ -46,13 +51,45 @@ final class StepKeyTruthTests: XCTestCase {
             case "--target": target = v; i += 1
             case "--platform": platforms = v.replacingOccurrences(of: "\\,", with: ",").split(separator: ",").map(String.init); i += 1
             case "--network=none": network = .none
+            case "--cache-to": cacheTo.append(v.replacingOccurrences(of: "\\,", with: ",")); i += 1
             default: break
             }
             i += 1
         }
         let context = words.last { !$0.hasPrefix("-") && $0.hasPrefix("fixtures/") } ?? ""
         return Build(ref: ref, dockerfile: repo + "/" + (file ?? context + "/Dockerfile"), buildArgs: args, target: target,
-                     platforms: platforms, network: network)
+                     platforms: platforms, network: network, cacheTo: cacheTo)
+    }
+
+    /// What the build exported besides its image: a registry cache kept in the layout (the shared
+    /// cache of the alternating-target builds as it stood after this build), or a local export.
+    static func exports(of b: Build, layoutRoot: String) async throws -> [(Platform?, Set<Digest>)] {
+        var out: [(Platform?, Set<Digest>)] = []
+        for spec in b.cacheTo {
+            let fields = Dictionary(spec.split(separator: ",").compactMap { f -> (String, String)? in
+                let kv = f.split(separator: "=", maxSplits: 1).map(String.init)
+                return kv.count == 2 ? (kv[0], kv[1]) : nil
+            }, uniquingKeysWith: { a, _ in a })
+            var target: LoadedTarget?
+            if fields["type"] == "registry", let ref = fields["ref"] {
+                let name = ref.hasSuffix("/fx/shared:cache") ? "shared-after-" + b.ref.dropFirst("targets-".count)
+                                                             : String(ref.split(separator: ":").last ?? "")
+                guard name != b.ref, (try? tags(layoutRoot: layoutRoot).contains(name)) == true else { continue }
+                target = try await Fixtures.load(name, all: true, layout: layoutRoot + "/images")
+            } else if fields["type"] == "local", let dest = fields["dest"] {
+                target = try await Fixtures.loadLayout(LayoutReference(path: repo + "/" + dest), shown: "oci:" + dest)
+            }
+            if case let .cacheExport(e) = target {
+                out.append((nil, Set(try CacheRecords.decodeConfig(e.configBytes).records.map(\.digest))))
+            }
+        }
+        return out
+    }
+
+    static func tags(layoutRoot: String) throws -> Set<String> {
+        let data = try Data(contentsOf: URL(fileURLWithPath: layoutRoot + "/images/index.json"))
+        let doc = try JSONDocument(parsing: [UInt8](data), what: "index.json")
+        return Set(doc.value["manifests"]!.elements.compactMap { $0["annotations"]?["org.opencontainers.image.ref.name"]?.string })
     }
 
     /// The records BuildKit exported for `ref`, per platform (one entry for a cache export).
@@ -84,7 +121,10 @@ final class StepKeyTruthTests: XCTestCase {
         var bases: [String: BaseImage] = [:]
         for n in ["1", "2"] { bases["$REG/base:" + n] = try? await baseImage("base-" + n, layout: layout) }
         var outcome = Outcome()
-        for (platform, records) in try await exportedRecords(ref, layout: layout) where !records.isEmpty {
+        var exported = try tags(layoutRoot: layoutRoot).contains(ref) ? try await exportedRecords(ref, layout: layout).filter { !$0.1.isEmpty } : []
+        exported += try await exports(of: b, layoutRoot: layoutRoot)
+        outcome.exports = exported.count
+        for (platform, records) in exported {
             let p = platform.map(KeyPlatform.init) ?? .linuxAMD64
             let options = BuildOptions(buildArgs: b.buildArgs, target: b.target, targetPlatform: p, buildPlatform: .linuxAMD64,
                                        network: b.network, multiPlatform: b.platforms.count > 1, formula: formula)
@@ -107,12 +147,11 @@ final class StepKeyTruthTests: XCTestCase {
     /// Builds whose Dockerfile is committed and whose output is in the layout (an image or a
     /// registry cache; local cache exports are not in it).
     static func refs(layoutRoot: String, _ include: (String) -> Bool) throws -> [String] {
-        let data = try Data(contentsOf: URL(fileURLWithPath: layoutRoot + "/images/index.json"))
-        let doc = try JSONDocument(parsing: [UInt8](data), what: "index.json")
-        let tagged = Set(doc.value["manifests"]!.elements.compactMap { $0["annotations"]?["org.opencontainers.image.ref.name"]?.string })
+        let tagged = try tags(layoutRoot: layoutRoot)
         return try FileManager.default.contentsOfDirectory(atPath: layoutRoot + "/logs").filter { name in
-            guard include(name), tagged.contains(name), FileManager.default.fileExists(atPath: layoutRoot + "/logs/" + name + "/command.txt"),
-                  let b = try? build(name, logs: layoutRoot + "/logs") else { return false }
+            guard include(name), FileManager.default.fileExists(atPath: layoutRoot + "/logs/" + name + "/command.txt"),
+                  let b = try? build(name, logs: layoutRoot + "/logs"),
+                  tagged.contains(name) || b.cacheTo.contains(where: { $0.hasPrefix("type=local") }) else { return false }
             return FileManager.default.fileExists(atPath: b.dockerfile)
         }.sorted()
     }
@@ -121,7 +160,7 @@ final class StepKeyTruthTests: XCTestCase {
         var total = Outcome()
         for ref in refs {
             let o = try await Self.check(ref, layoutRoot: layoutRoot, formula: formula)
-            print("step-key truth \(ref): computed \(o.computed), found \(o.found), not found \(o.missing.count), unknown \(o.unknown.count)")
+            print("step-key truth \(ref): exports \(o.exports), computed \(o.computed), found \(o.found), not found \(o.missing.count), unknown \(o.unknown.count)")
             for m in o.missing { print("  not found: \(m)") }
             for u in o.unknown { print("  unknown: \(u)") }
             XCTAssertTrue(o.missing.isEmpty, "\(ref): \(o.missing.count) computed records are not in BuildKit's export")

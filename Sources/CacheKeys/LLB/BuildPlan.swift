@@ -467,13 +467,17 @@ struct Planner {
         let parent = parent.isEmpty ? "/" : (GoPath.isAbs(parent) ? parent : GoPath.join("/", parent))
         var out = p.isEmpty ? parent : p
         if !GoPath.isAbs(out) { out = GoPath.join(parent, out) }
-        if keepSlash {
-            if p.hasSuffix("/") && !out.hasSuffix("/") {
-                out += "/"
-            } else if p.hasSuffix("/.") {
-                if out != "/" { out += "/" }
-                out += "."
-            }
+        return keepSlash ? keepingTrailingSlash(of: p, in: out) : out
+    }
+
+    /// A trailing `/` or `/.` of the path as written, put back after cleaning.
+    static func keepingTrailingSlash(of original: String, in cleaned: String) -> String {
+        var out = cleaned
+        if original.hasSuffix("/") && !out.hasSuffix("/") {
+            out += "/"
+        } else if original.hasSuffix("/.") {
+            if out != "/" { out += "/" }
+            out += "."
         }
         return out
     }
@@ -482,15 +486,7 @@ struct Planner {
     static func llbNormalizePath(parent: String, _ p: String, keepSlash: Bool) -> String {
         var out = GoPath.clean(p)
         if !GoPath.isAbs(out) { out = GoPath.join("/", parent, out) }
-        if keepSlash {
-            if p.hasSuffix("/") && !out.hasSuffix("/") {
-                out += "/"
-            } else if p.hasSuffix("/.") {
-                if out != "/" { out += "/" }
-                out += "."
-            }
-        }
-        return out
+        return keepSlash ? keepingTrailingSlash(of: p, in: out) : out
     }
 
     func record(_ role: StepRecord.Role, _ cacheMap: Digest, json: GoJSON?) -> StepRecord {
