@@ -32,6 +32,26 @@ final class LLBBuildPlanTests: XCTestCase {
         XCTAssertTrue(exec(steps[2]).contains(#""env":["V=1","X=1-x","PATH=/bin","HOME=/root","A=a"]"#), exec(steps[2]))
     }
 
+    func testEnvPairsExpandAgainstThePreviousEnvironment() throws {
+        let p = try plan("FROM img\nENV A=1 B=x$A\nENV C=$A\nARG TARGETARCH U=$TARGETARCH\nARG TARGETSTAGE\nRUN true\n")
+        // A global (predefined) ARG is in a stage only once declared there.
+        XCTAssertTrue(exec(p.steps[1]).contains(#""B=x","C=1","TARGETARCH=amd64","U=amd64","TARGETSTAGE=default""#), exec(p.steps[1]))
+    }
+
+    func testBaseImageNamesToResolve() throws {
+        let df = try ParsedDockerfile(parsing: """
+        ARG BASE=img
+        FROM ${BASE} AS a
+        FROM scratch AS b
+        COPY --from=tool:1 /x /x
+        FROM a
+        COPY --from=b /x /y
+        RUN --mount=from=cache:2,target=/c true
+        """)
+        XCTAssertEqual(try BuildPlan.baseImageNames(df, options: BuildOptions()), ["img", "tool:1", "cache:2"])
+        XCTAssertEqual(try BuildPlan.baseImageNames(df, options: BuildOptions(buildArgs: ["BASE": "other"], target: "a")), ["other"])
+    }
+
     func testNetworkWorkdirUserAndPadding() throws {
         let text = "FROM img\nUSER app\n" + String(repeating: "RUN true\n", count: 9) + "WORKDIR /w\n"
         let p = try plan(text, BuildOptions(network: .none, formula: .current))

@@ -126,6 +126,14 @@ public enum BuildPlanError: Error, Sendable, Equatable, CustomStringConvertible 
 }
 
 extension BuildPlan {
+    /// The base images the build needs resolved (expanded `FROM` names of the stages the target
+    /// reaches, and images named by `COPY --from` / `RUN --mount=from=`), in order, without
+    /// `scratch` and stage names: resolve these, then call `plan`.
+    public static func baseImageNames(_ dockerfile: ParsedDockerfile, options: BuildOptions) throws(BuildPlanError) -> [String] {
+        let planner = Planner(df: dockerfile, options: options, baseImages: [:])
+        return try planner.imageNames()
+    }
+
     /// Plans the build of `dockerfile` with `options`, `baseImages` keyed by the base name as it
     /// reads after `ARG` expansion (e.g. `127.0.0.1:5000/base:1`). A base missing from it makes its
     /// stage's steps unknown, never guessed.
@@ -235,7 +243,8 @@ struct Planner {
             ("BUILDPLATFORM", Self.platformString(bp)), ("BUILDOS", bp.os), ("BUILDOSVERSION", bp.osVersion),
             ("BUILDARCH", bp.architecture), ("BUILDVARIANT", bp.variant),
             ("TARGETPLATFORM", Self.platformString(tp)), ("TARGETOS", tp.os), ("TARGETOSVERSION", tp.osVersion),
-            ("TARGETARCH", tp.architecture), ("TARGETVARIANT", tp.variant), ("TARGETSTAGE", targetName),
+            ("TARGETARCH", tp.architecture), ("TARGETVARIANT", tp.variant),
+            ("TARGETSTAGE", options.target ?? (targetName.isEmpty ? "default" : targetName)),
         ]
         for (k, v) in defaults { env.set(k, options.buildArgs[k] ?? v) }
         for ins in df.instructions.prefix(while: { $0.keyword != "FROM" }) {
@@ -270,42 +279,10 @@ struct Planner {
     mutating func run() throws(BuildPlanError) -> BuildPlan {
         let stages = df.stages
         guard !stages.isEmpty else { throw .noStages }
-        let targetIndex: Int
-        if let t = options.target {
-            guard let i = stages.firstIndex(where: { $0.name == t.lowercased() }) else { throw .targetNotFound(t) }
-            targetIndex = i
-        } else {
-            targetIndex = stages.count - 1
-        }
-        let targetName = stages[targetIndex].name ?? ""
-        let globals = try globalArgs(targetName: targetName)
-
-        // Resolve each stage's base and dependencies.
-        var bases: [String] = []
-        var baseStage: [Int?] = []
-        var deps: [Set<Int>] = []
-        for st in stages {
-            let line = df.instructions[st.fromInstruction].line
-            let b = try expand(st.base, globals.dictionary, line: line)
-            guard !b.isEmpty else { throw .emptyBaseName(line: line) }
-            bases.append(b)
-            let parent = stages[..<st.index].lastIndex { $0.name != nil && $0.name == b.lowercased() }
-            baseStage.append(parent)
-            var d = Set<Int>()
-            if let parent { d.insert(parent) }
-            for ins in df.instructions(ofStage: st.index) {
-                for from in Self.stageReferences(ins) {
-                    if let i = Self.stageIndex(from, stages: stages, before: st.index) { d.insert(i) }
-                }
-            }
-            deps.append(d)
-        }
-        var reachable = Set<Int>()
-        var todo = [targetIndex]
-        while let s = todo.popLast() {
-            guard reachable.insert(s).inserted else { continue }
-            todo.append(contentsOf: deps[s])
-        }
+        let targetIndex = try self.targetIndex(stages)
+        let globals = try globalArgs(targetName: stages[targetIndex].name ?? "")
+        let (bases, baseStage, deps) = try resolveStages(stages, globals: globals)
+        let reachable = Self.reachable(from: targetIndex, deps: deps)
 
         var states: [Int: StageState] = [:]
         var planned: [PlannedStage] = []
@@ -340,6 +317,66 @@ struct Planner {
                                         reachable: true, steps: steps))
         }
         return BuildPlan(stages: planned, target: targetIndex, issues: issues)
+    }
+
+    func imageNames() throws(BuildPlanError) -> [String] {
+        let stages = df.stages
+        guard !stages.isEmpty else { throw .noStages }
+        let target = try targetIndex(stages)
+        let globals = try globalArgs(targetName: stages[target].name ?? "")
+        let (bases, baseStage, deps) = try resolveStages(stages, globals: globals)
+        let reachable = Self.reachable(from: target, deps: deps)
+        var out: [String] = []
+        func add(_ n: String) { if n.lowercased() != "scratch", !out.contains(n) { out.append(n) } }
+        for st in stages where reachable.contains(st.index) {
+            if baseStage[st.index] == nil { add(bases[st.index]) }
+            for ins in df.instructions(ofStage: st.index) {
+                for ref in Self.stageReferences(ins) where Self.stageIndex(ref, stages: stages, before: st.index) == nil && Int(ref) == nil {
+                    add(ref)
+                }
+            }
+        }
+        return out
+    }
+
+    func targetIndex(_ stages: [DockerStage]) throws(BuildPlanError) -> Int {
+        guard let t = options.target else { return stages.count - 1 }
+        guard let i = stages.firstIndex(where: { $0.name == t.lowercased() }) else { throw .targetNotFound(t) }
+        return i
+    }
+
+    /// Each stage's expanded base, the earlier stage it is built FROM, and the stages it reads.
+    func resolveStages(_ stages: [DockerStage], globals: EnvList) throws(BuildPlanError) -> ([String], [Int?], [Set<Int>]) {
+        var bases: [String] = []
+        var baseStage: [Int?] = []
+        var deps: [Set<Int>] = []
+        for st in stages {
+            let line = df.instructions[st.fromInstruction].line
+            let b = try expand(st.base, globals.dictionary, line: line)
+            guard !b.isEmpty else { throw .emptyBaseName(line: line) }
+            bases.append(b)
+            let parent = stages[..<st.index].lastIndex { $0.name != nil && $0.name == b.lowercased() }
+            baseStage.append(parent)
+            var d = Set<Int>()
+            if let parent { d.insert(parent) }
+            for ins in df.instructions(ofStage: st.index) {
+                for from in Self.stageReferences(ins) {
+                    if let i = Self.stageIndex(from, stages: stages, before: st.index) { d.insert(i) }
+                }
+            }
+            deps.append(d)
+        }
+        return (bases, baseStage, deps)
+    }
+
+    static func reachable(from target: Int, deps: [Set<Int>]) -> Set<Int> {
+        var reachable = Set<Int>()
+        var todo = [target]
+        while let s = todo.popLast() {
+            guard reachable.insert(s).inserted else { continue }
+            todo.append(contentsOf: deps[s])
+        }
+        return reachable
     }
 
     /// Stage names or indexes an instruction reads from (`COPY --from`, `RUN --mount=from=`).
@@ -508,9 +545,10 @@ struct Planner {
         let env = s.env.dictionary
         switch ins.command {
         case let .env(kvs):
+            // Every pair is expanded against the environment before the instruction (`Expand`).
             for kv in kvs {
-                let k = try expand(kv.key, s.env.dictionary, line: ins.line)
-                let v = try expand(kv.value, s.env.dictionary, line: ins.line)
+                let k = try expand(kv.key, env, line: ins.line)
+                let v = try expand(kv.value, env, line: ins.line)
                 s.env.set(k, v)
                 if let i = s.imageEnv.firstIndex(where: { Self.keyValue($0).0 == k }) {
                     s.imageEnv[i] = "\(k)=\(v)"
