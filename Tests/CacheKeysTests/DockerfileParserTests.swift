@@ -111,8 +111,11 @@ final class DockerfileParserTests: XCTestCase {
     }
 
     func testUnsupportedInstructionsAreReportedWithTheirLine() throws {
-        let df = try parse("FROM a\nONBUILD RUN x\nFOO bar\n")
-        XCTAssertEqual(df.unsupported.map(\.line), [2, 3])
+        let df = try parse("FROM a\nONBUILD RUN x\n")
+        XCTAssertEqual(df.unsupported.map(\.line), [2])
+        XCTAssertThrowsError(try ParsedDockerfile(parsing: "FROM a\nFOO bar\n")) { e in
+            XCTAssertEqual(e as? DockerfileError, DockerfileError(.unknownInstruction("FOO"), line: 2))
+        }
     }
 
     func testPrintedFormParsesToTheSameInstructions() throws {

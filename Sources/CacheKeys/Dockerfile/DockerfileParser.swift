@@ -307,7 +307,7 @@ struct DockerfileParser {
         return out
     }
 
-    func commandLine(_ ins: DockerInstruction) throws(DockerfileError) -> CommandLine {
+    func commandLine(_ ins: DockerInstruction) throws(DockerfileError) -> CommandForm {
         if let json = try Self.jsonStrings(ins.arguments, line: ins.line) { return .exec(json) }
         return .shell(ins.arguments)
     }
@@ -392,8 +392,8 @@ struct DockerfileParser {
             unsupported.append(DockerfileIssue(line: ins.line, message: "ONBUILD triggers run in images built FROM this one; cachectl does not plan them"))
             return .onbuild(args)
         default:
-            unsupported.append(DockerfileIssue(line: ins.line, message: "unknown instruction \(ins.keyword) (BuildKit ignores it)"))
-            return .unknown(args)
+            // BuildKit's instruction parser refuses what its line parser let through.
+            throw DockerfileError(.unknownInstruction(ins.keyword), line: ins.line)
         }
     }
 }

@@ -4,6 +4,8 @@ extension ParsedDockerfile {
     /// body after its line. Parsing it gives the same instructions (`sameSyntax`).
     public func printed() -> String {
         var out = ""
+        // The parser drops one byte-order mark at the start of the text: keep a keyword's own.
+        if directives.isEmpty, instructions.first?.keyword.hasPrefix("\u{FEFF}") == true { out = "\u{FEFF}" }
         for d in directives { out += "# \(d.name)=\(d.value)\n" }
         let esc = Character(escape)
         for ins in instructions {
@@ -12,6 +14,9 @@ extension ParsedDockerfile {
             if !ins.arguments.isEmpty {
                 if ins.arguments.hasPrefix("--") { line += " --" }
                 line += " " + ins.arguments
+                // Arguments ending in one escape character come from a continuation that met the
+                // end of the file (so this is the last instruction): print one again.
+                if ins.arguments.last == esc, ins.arguments.dropLast().last != esc { line += " " + String(esc) }
             }
             out += line + "\n"
             for h in ins.heredocs {
@@ -23,17 +28,19 @@ extension ParsedDockerfile {
         return out
     }
 
-    /// `--name=value`, the value quoted when the parser would otherwise split or unquote it.
+    /// `--name=value`, name and value quoted where the parser would otherwise split or unquote them.
     static func flagWord(_ f: InstructionFlag, escape: Character) -> String {
-        guard let v = f.value else { return "--" + f.name }
-        let needsQuotes = v.isEmpty ? false : v.contains { $0.isWhitespace || $0 == "\"" || $0 == "'" || $0 == escape }
-        guard needsQuotes else { return "--\(f.name)=\(v)" }
-        var q = "\""
-        for c in v {
-            if c == "\"" || c == escape { q.append(escape) }
-            q.append(c)
+        func quoted(_ t: String) -> String {
+            guard t.contains(where: { $0.isWhitespace || $0 == "\"" || $0 == "'" || $0 == escape }) else { return t }
+            var q = "\""
+            for c in t {
+                if c == "\"" || c == escape { q.append(escape) }
+                q.append(c)
+            }
+            return q + "\""
         }
-        return "--\(f.name)=" + q + "\""
+        guard let v = f.value else { return f.name.isEmpty ? "--\"\"" : "--" + quoted(f.name) }
+        return "--" + quoted(f.name) + "=" + quoted(v)
     }
 
     /// Equal instructions and directives, whatever their lines and original spelling.

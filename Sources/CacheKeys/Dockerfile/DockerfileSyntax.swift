@@ -122,7 +122,7 @@ public struct ArgDeclaration: Sendable, Equatable {
 }
 
 /// A command line: exec form (JSON array) or shell form (one string).
-public enum CommandLine: Sendable, Equatable {
+public enum CommandForm: Sendable, Equatable {
     case exec([String])
     case shell(String)
 }
@@ -131,9 +131,9 @@ public enum CommandLine: Sendable, Equatable {
 /// is planned (they depend on the stage's `ARG`/`ENV` state).
 public enum DockerCommand: Sendable, Equatable {
     case from(base: String, name: String?, platform: String?)
-    case run(CommandLine)
-    case cmd(CommandLine)
-    case entrypoint(CommandLine)
+    case run(CommandForm)
+    case cmd(CommandForm)
+    case entrypoint(CommandForm)
     case shell([String])
     /// COPY and ADD: sources (heredoc sources are named `<<NAME` and found in `heredocs`), destination.
     case copy(sources: [String], dest: String)
@@ -149,7 +149,8 @@ public enum DockerCommand: Sendable, Equatable {
     case maintainer(String)
     case healthcheck(String)
     case onbuild(String)
-    /// An instruction BuildKit does not know (it ignores it too).
+    /// Not produced by the parser (an unknown instruction is an error, as in BuildKit); kept so
+    /// that callers building instructions by hand can say "other".
     case unknown(String)
 }
 
@@ -211,6 +212,7 @@ public struct DockerfileError: Error, Sendable, Equatable, CustomStringConvertib
         case expansion(String)
         case noInstructions
         case heredocAsDestination
+        case unknownInstruction(String)
     }
 
     public var kind: Kind
@@ -232,6 +234,7 @@ public struct DockerfileError: Error, Sendable, Equatable, CustomStringConvertib
         case let .expansion(e): what = e
         case .noInstructions: what = "file with no instructions"
         case .heredocAsDestination: what = "a heredoc cannot be the destination of COPY or ADD"
+        case let .unknownInstruction(k): what = "unknown instruction: \(k.isEmpty ? "(empty line)" : k)"
         }
         return "line \(line)\(column > 0 ? ":\(column)" : ""): \(what)"
     }

@@ -106,7 +106,7 @@ extension Planner {
         return .mount(m, source: src)
     }
 
-    mutating func run(_ ins: DockerInstruction, _ cmd: CommandLine, state s: inout StageState, stages: [DockerStage],
+    mutating func run(_ ins: DockerInstruction, _ cmd: CommandForm, state s: inout StageState, stages: [DockerStage],
                       states: [Int: StageState], stageIndex: Int, naming: inout Naming) throws(BuildPlanError) -> PlannedStep? {
         let env = s.env.dictionary
         var customName = String(ins.original.drop { $0 == " " || $0 == "\t" }.reversed().drop { $0 == " " || $0 == "\t" }.reversed())
