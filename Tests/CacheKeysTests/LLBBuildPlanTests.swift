@@ -64,6 +64,15 @@ final class LLBBuildPlanTests: XCTestCase {
         XCTAssertTrue(steps[10].records[0].json!.contains("Actions"))
     }
 
+    /// Mounts as the LLB client writes them: sorted by target, a context bind mount read-only on
+    /// input 1 without output, a secret after them with output 0 (not verified against a build).
+    func testRunMounts() throws {
+        let p = try plan("FROM img\nRUN --mount=type=secret,id=tok --mount=type=bind,source=go.mod,target=/m/go.mod --mount=type=tmpfs,target=/t true\n")
+        let json = exec(p.steps[1])
+        XCTAssertTrue(json.contains(#""mounts":[{"dest":"/"},{"input":1,"dest":"/m/go.mod","output":-1,"readonly":true},{"input":-1,"dest":"/t","output":-1,"mountType":4,"TmpfsOpt":{}},{"input":-1,"dest":"/run/secrets/tok","mountType":1,"secretOpt":{"ID":"tok","mode":256,"optional":true}}]"#), json)
+        XCTAssertEqual(p.steps[1].sources.map(\.path), ["/go.mod"])
+    }
+
     func testCopyLinkHasACopyAndAMerge() throws {
         let p = try plan("FROM img AS a\nFROM img\nCOPY --link --from=a /x /y\nCOPY --link --chmod=644 z /z\n")
         let steps = p.steps.filter { $0.kind == .copy }

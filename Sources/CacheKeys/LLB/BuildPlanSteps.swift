@@ -59,7 +59,8 @@ extension Planner {
             var dest: String? = target.isEmpty ? nil : target
             if envName == nil && dest == nil { dest = "/run/secrets/" + GoPath.base(sid) }
             let m = dest.map {
-                ExecOp.Mount(input: -1, dest: $0, output: -1, type: .secret,
+                // The LLB client leaves a secret mount's output unset (0).
+                ExecOp.Mount(input: -1, dest: $0, output: 0, type: .secret,
                              secret: ExecOp.IDOpt(id: sid, uid: uid ?? 0, gid: gid ?? 0, mode: mode ?? 0o400, optional: !required))
             }
             return .secret(m, env: envName.map { ExecOp.SecretEnv(id: sid, name: $0, optional: !required) })
