@@ -97,9 +97,12 @@ final class LLBBuildPlanTests: XCTestCase {
 
     func testSyntaxDirectiveChoosesTheFrontendVariant() {
         XCTAssertEqual(SyntaxFrontend(directive: nil), .builtIn)
-        XCTAssertEqual(SyntaxFrontend(directive: "docker/dockerfile:1"), .official(tag: "1", v011OrLater: true))
-        XCTAssertEqual(SyntaxFrontend(directive: "docker.io/docker/dockerfile:1.4"), .official(tag: "1.4", v011OrLater: false))
-        XCTAssertEqual(SyntaxFrontend(directive: "docker/dockerfile:1.7-labs"), .official(tag: "1.7-labs", v011OrLater: true))
+        XCTAssertEqual(SyntaxFrontend(directive: "docker/dockerfile:1"), .official(tag: "1", frontend: .v022OrLater))
+        XCTAssertEqual(SyntaxFrontend(directive: "docker.io/docker/dockerfile:1.4"), .official(tag: "1.4", frontend: .beforeV011))
+        XCTAssertEqual(SyntaxFrontend(directive: "docker/dockerfile:1.7-labs"), .official(tag: "1.7-labs", frontend: .v011ToV021))
+        XCTAssertEqual(SyntaxFrontend(directive: "docker/dockerfile:1.16.0"), .official(tag: "1.16.0", frontend: .v022OrLater))
+        XCTAssertEqual(SyntaxFrontend(directive: "docker/dockerfile@sha256:" + String(repeating: "0", count: 64)),
+                       .official(tag: "@sha256:" + String(repeating: "0", count: 64), frontend: nil))
         XCTAssertEqual(SyntaxFrontend(directive: "ghcr.io/x/y:1"), .other("ghcr.io/x/y:1"))
     }
 
@@ -107,6 +110,9 @@ final class LLBBuildPlanTests: XCTestCase {
         let p = try plan("FROM img\nWORKDIR /app\n", BuildOptions(buildArgs: ["SOURCE_DATE_EPOCH": "1700000000"]))
         let json = try XCTUnwrap(p.steps[1].records.first?.json)
         XCTAssertNotEqual(json, try plan("FROM img\nWORKDIR /app\n").steps[1].records.first?.json)
+        // Frontends before v0.22 ignore it in WORKDIR.
+        let old = try plan("FROM img\nWORKDIR /app\n", BuildOptions(buildArgs: ["SOURCE_DATE_EPOCH": "1700000000"], formula: .v013))
+        XCTAssertEqual(old.steps[1].records.first?.json, try plan("FROM img\nWORKDIR /app\n", BuildOptions(formula: .v013)).steps[1].records.first?.json)
     }
 
     func testTargetLimitsTheStages() throws {

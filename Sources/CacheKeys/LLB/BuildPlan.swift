@@ -167,8 +167,8 @@ struct StageState {
 public enum SyntaxFrontend: Sendable, Equatable {
     /// No directive: the engine's built-in frontend.
     case builtIn
-    /// `docker/dockerfile:<tag>`; `v011OrLater` nil when the tag does not tell (a digest, an odd tag).
-    case official(tag: String, v011OrLater: Bool?)
+    /// `docker/dockerfile:<tag>`; the frontend series nil when the tag does not tell (a digest, an odd tag).
+    case official(tag: String, frontend: KeyFormula.Frontend?)
     /// Any other image: its LLB may differ from the Dockerfile frontend's.
     case other(String)
 
@@ -185,16 +185,21 @@ public enum SyntaxFrontend: Sendable, Equatable {
             name = String(name[..<colon])
         }
         guard name == "docker/dockerfile" || name == "docker/dockerfile-upstream" else { self = .other(ref); return }
-        if tag.hasPrefix("@") { self = .official(tag: tag, v011OrLater: nil); return }
+        if tag.hasPrefix("@") { self = .official(tag: tag, frontend: nil); return }
         var version = Substring(tag)
         for suffix in ["-labs"] where version.hasSuffix(suffix) { version = version.dropLast(suffix.count) }
         if version == "latest" || version == "labs" || version == "1" || version == "master" {
-            self = .official(tag: tag, v011OrLater: true); return
+            self = .official(tag: tag, frontend: .v022OrLater); return
         }
         let parts = version.split(separator: ".").map { Int($0) }
-        guard parts.count >= 2, let major = parts[0], let minor = parts[1] else { self = .official(tag: tag, v011OrLater: nil); return }
-        // docker/dockerfile 1.5.0 is the first built on BuildKit v0.11's LLB client.
-        self = .official(tag: tag, v011OrLater: major > 1 || (major == 1 && minor >= 5))
+        guard parts.count >= 2, let major = parts[0], let minor = parts[1] else { self = .official(tag: tag, frontend: nil); return }
+        // docker/dockerfile 1.5 is the first on BuildKit v0.11's LLB client, 1.16 the first with
+        // WORKDIR's SOURCE_DATE_EPOCH (BuildKit v0.22).
+        if major > 1 || minor >= 16 {
+            self = .official(tag: tag, frontend: .v022OrLater)
+        } else {
+            self = .official(tag: tag, frontend: minor >= 5 ? .v011ToV021 : .beforeV011)
+        }
     }
 }
 
@@ -214,8 +219,8 @@ struct Planner {
         let line = df.directives.first { $0.name == "syntax" }?.line ?? 1
         switch SyntaxFrontend(directive: df.syntax) {
         case .builtIn: break
-        case let .official(tag, v011):
-            if let v011 { self.options.formula.frontendV011OrLater = v011 } else {
+        case let .official(tag, frontend):
+            if let frontend { self.options.formula.frontend = frontend } else {
                 runUnknown = "the # syntax= frontend docker/dockerfile\(tag) does not tell which LLB client wrote the RUN steps"
                 issues.append(DockerfileIssue(line: line, message: runUnknown!))
             }
@@ -593,7 +598,7 @@ struct Planner {
             let input: Int64 = s.isScratch ? -1 : 0
             var mkdir = FileOp.Mkdir(path: GoPath.clean(wd), mode: 0o755, makeParents: true)
             if !s.imageUser.isEmpty { mkdir.owner = FileOp.Chown.parse(s.imageUser, input: input) }
-            if let epoch = options.sourceDateEpoch { mkdir.timestamp = epoch * 1_000_000_000 }
+            if let epoch = options.sourceDateEpoch, options.formula.workdirUsesSourceDateEpoch { mkdir.timestamp = epoch * 1_000_000_000 }
             let op = FileOp(actions: [.init(input: input, secondaryInput: -1, output: 0, action: .mkdir(mkdir))],
                             inputCount: s.isScratch ? 0 : 1)
             let json = op.cacheMapJSON(formula: options.formula)
