@@ -259,6 +259,30 @@ final class StepKeyTruthTests: XCTestCase {
         XCTAssertGreaterThan(checked, 500)
     }
 
+    /// Which builders could have made a cache: the formulas whose keys it holds, all of them.
+    static func consistentFormulas(_ ref: String, layoutRoot: String) async throws -> [KeyFormula] {
+        var out: [KeyFormula] = []
+        for f in KeyFormula.all {
+            let o = try await check(ref, layoutRoot: layoutRoot, formula: f)
+            if o.missing.isEmpty && o.computed > 0 { out.append(f) }
+        }
+        return out
+    }
+
+    /// The COPY --link merge tells gogo-era engines (before v0.17) from later ones; RUN keys tell
+    /// the frontend's LLB client before v0.11 from later ones.
+    func testBuilderCanBeToldApart() async throws {
+        let v013 = try await Self.consistentFormulas("v013-link-old", layoutRoot: Fixtures.root)
+        XCTAssertFalse(v013.isEmpty)
+        XCTAssertTrue(v013.allSatisfy { $0.engine <= .v013ToV016 && $0.frontend >= .v011ToV021 }, "\(v013)")
+        let v025 = try await Self.consistentFormulas("link-old", layoutRoot: Fixtures.root + "/v025")
+        XCTAssertFalse(v025.isEmpty)
+        XCTAssertTrue(v025.allSatisfy { $0.engine >= .v017 && $0.frontend >= .v011ToV021 }, "\(v025)")
+        let v08 = try await Self.consistentFormulas("v08-multistage-old", layoutRoot: Fixtures.root)
+        XCTAssertTrue(v08.allSatisfy { $0.frontend == .beforeV011 }, "\(v08)")
+        XCTAssertTrue(v08.contains(.v08))
+    }
+
     /// The RUN keys of v0.8 differ from a v0.11+ frontend's: the same Dockerfile planned with the
     /// newer formula misses them (this is how the builder of a cache can be told apart).
     func testV08RunKeysNeedTheOldFrontendVariant() async throws {
