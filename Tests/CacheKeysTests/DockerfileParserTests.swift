@@ -78,6 +78,11 @@ final class DockerfileParserTests: XCTestCase {
         XCTAssertEqual(df.instructions[3].line, 10)
     }
 
+    func testChompedHeredocWithCRLFLines() throws {
+        let df = try parse("FROM a\r\nRUN <<-E\r\n\t\tone\r\n\ttwo\r\n\tE\r\n")
+        XCTAssertEqual(df.instructions[1].heredocs.first?.effectiveContent, "one\r\ntwo\r\n")
+    }
+
     func testEnvArgAndLabelForms() throws {
         let df = try parse("""
         ARG BASE=alpine

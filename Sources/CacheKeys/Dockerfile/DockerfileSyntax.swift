@@ -103,8 +103,15 @@ public struct Heredoc: Sendable, Equatable {
     /// The body with leading tabs removed from each line when `chomp` is set.
     public var effectiveContent: String {
         guard chomp else { return content }
-        return content.split(separator: "\n", omittingEmptySubsequences: false)
-            .map { String($0.drop { $0 == "\t" }) }.joined(separator: "\n")
+        // `(?m)^\t+` removed: by scalars, so that a CRLF line end is not one character.
+        var out = String.UnicodeScalarView()
+        var lineStart = true
+        for c in content.unicodeScalars {
+            if lineStart && c == "\t" { continue }
+            lineStart = c == "\n"
+            out.append(c)
+        }
+        return String(out)
     }
 }
 
