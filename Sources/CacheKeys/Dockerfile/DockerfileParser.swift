@@ -256,7 +256,7 @@ struct DockerfileParser {
         var inWord = false
         var quote: Character?
         var blankOK = false
-        var chars = Array(rest)
+        let chars = Array(rest)
         var i = 0
         func flush() { if blankOK || !buf.isEmpty { words.append(buf) }; buf = ""; blankOK = false }
         while i < chars.count {
@@ -286,7 +286,6 @@ struct DockerfileParser {
             buf.append(chars[i]); i += 1
         }
         if inWord || quote != nil { flush() }
-        chars.removeAll()
         return words
     }
 

@@ -236,9 +236,10 @@ extension Planner {
 
     static func isURL(_ s: String) -> Bool { s.hasPrefix("http://") || s.hasPrefix("https://") }
 
+    /// A git source for ADD (`dfgitutil.ParseGitRef`, conservatively: anything that may be one).
     static func isGit(_ s: String) -> Bool {
-        s.hasPrefix("git@") || s.hasPrefix("git://") || s.hasSuffix(".git") || s.contains(".git#")
-            || (isURL(s) && (s.contains("github.com/") || s.contains("gitlab.com/")) && s.contains(".git"))
+        s.hasPrefix("git@") || s.hasPrefix("git://") || s.hasPrefix("ssh://") || s.hasPrefix("github.com/")
+            || (isURL(s) && (s.hasSuffix(".git") || s.contains(".git#") || s.contains(".git/")))
     }
 
     mutating func copy(_ ins: DockerInstruction, sources rawSources: [String], dest rawDest: String, isAdd: Bool,
@@ -257,25 +258,21 @@ extension Planner {
         }
         // The first non-space-preserving name expansion (quotes processed) is what the frontend shows.
         let name = naming.prefix(displayText(ins, env: env, raw: false))
-        if link && chmod.isEmpty { _ = naming }  // the scratch copy and its merge share the step's index
 
         // Where the files come from.
         var origin: CopySource.Origin = .context
-        var sourceDir = "/"
         if ins.keyword == "COPY", let from = ins.flag("from"), !from.isEmpty {
             if from.contains("$") { unknown = unknown ?? "COPY --from does not support variables" }
             if let i = Self.stageIndex(from, stages: stages, before: stageIndex) {
                 guard let st = states[i] else { throw .copyFromLaterStage(line: ins.line, from) }
                 if let why = st.unknown { unknown = unknown ?? "stage \(from): \(why)" }
                 origin = .stage(i, stages[i].name ?? "stage-\(i)")
-                sourceDir = st.dir
             } else if Int(from) != nil {
                 throw .copyFromLaterStage(line: ins.line, from)
             } else {
                 origin = .image(from)
             }
         }
-        _ = sourceDir
 
         var mode: Int32 = -1
         var modeStr = ""
@@ -312,7 +309,7 @@ extension Planner {
                 continue
             }
             let src = try expand(raw, env, line: ins.line)
-            if Self.isURL(src) || Self.isGit(src) {
+            if Self.isURL(src) || (isAdd && Self.isGit(src)) {
                 unknown = unknown ?? (isAdd ? "ADD of a URL or git source: its content is known only when fetched" : "COPY of a URL")
                 continue
             }
