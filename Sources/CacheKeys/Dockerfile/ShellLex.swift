@@ -1,7 +1,8 @@
 /// Variable expansion and word splitting as BuildKit's Dockerfile frontend does it
 /// (`frontend/dockerfile/shell/lex.go`): `$V`, `${V}`, `${V:-w}`, `${V-w}`, `${V:+w}`, `${V+w}`,
-/// `${V:?w}`, `${V?w}`, single and double quotes, the escape character. The pattern forms
-/// (`${V#p}`, `${V%p}`, `${V/p/r}`) are reported as unsupported, never guessed.
+/// `${V:?w}`, `${V?w}`, the pattern forms `${V#p}`, `${V##p}`, `${V%p}`, `${V%%p}`, `${V/p/r}`,
+/// `${V//p/r}`, single and double quotes, the escape character. A replacement holding `$` (Go's
+/// regexp would expand it) is reported as unsupported, never guessed.
 public struct ShellLex: Sendable {
     public var escape: Unicode.Scalar
     /// Keep quote characters in the result.
@@ -199,6 +200,37 @@ public struct ShellLex: Sendable {
             return n
         }
 
+        /// `${V/pattern/replacement}` and `${V//pattern/replacement}`: the first (every) longest
+        /// match replaced.
+        mutating func replace(_ n: String) throws(Failure) -> String {
+            let all = peek() == "/"
+            if all { pos += 1 }
+            let patternText = try run(stop: "/", rawEscapes: true).result
+            let replacement = try run(stop: "}", rawEscapes: true).result
+            let value = lookup(n)
+            if lex.skipUnsetEnv, value == nil { return "${\(n)/\(patternText)/\(replacement)}" }
+            // Go's ReplaceAllString expands `$name` in the replacement: not followed here.
+            if replacement.contains("$") { throw .unsupportedModifier("/ with $ in the replacement") }
+            let pattern = try ShellPattern(patternText)
+            let v = Array((value ?? "").unicodeScalars)
+            var out = String.UnicodeScalarView()
+            var i = 0
+            var replaced = false
+            while i <= v.count {
+                if !(replaced && !all), let end = pattern.matchPrefix(v[i...], greedy: true) {
+                    out.append(contentsOf: replacement.unicodeScalars)
+                    replaced = true
+                    if end > i {
+                        i = end
+                        continue
+                    }
+                }
+                if i < v.count { out.append(v[i]) }
+                i += 1
+            }
+            return String(out)
+        }
+
         mutating func lookup(_ name: String) -> String? {
             referenced.insert(name)
             return env[name]
@@ -230,16 +262,32 @@ public struct ShellLex: Sendable {
                 op = c2
                 modifier.unicodeScalars.append(c2)
                 guard "+-?".unicodeScalars.contains(c2) else { throw .unsupportedModifier(modifier) }
-            case "+", "-", "?":
+            case "+", "-", "?", "#", "%":
                 break
+            case "/":
+                return try replace(n)
             default:
                 throw .unsupportedModifier(modifier)
             }
-            let word = try run(stop: "}", rawEscapes: false).result
+            var word = try run(stop: "}", rawEscapes: op == "#" || op == "%").result
             let value = lookup(n)
             if lex.skipUnsetEnv, value == nil { return "${\(n)\(modifier)\(word)}" }
             let unset = value == nil || (nullIsUnset && value == "")
             switch op {
+            case "#", "%":
+                // `#`/`%` remove the shortest prefix/suffix matching the pattern, `##`/`%%` the longest.
+                let greedy = word.unicodeScalars.first == op
+                if greedy { word.unicodeScalars.removeFirst() }
+                let v = Array((value ?? "").unicodeScalars)
+                if op == "#" {
+                    let pattern = try ShellPattern(word)
+                    guard let end = pattern.matchPrefix(v[...], greedy: greedy) else { return value ?? "" }
+                    return String(String.UnicodeScalarView(v[end...]))
+                }
+                let pattern = try ShellPattern(word).reversed()
+                let r = Array(v.reversed())
+                guard let end = pattern.matchPrefix(r[...], greedy: greedy) else { return value ?? "" }
+                return String(String.UnicodeScalarView(r[end...].reversed()))
             case "-": return unset ? word : value!
             case "+": return unset ? "" : word
             default:
@@ -250,5 +298,62 @@ public struct ShellLex: Sendable {
                 return value!
             }
         }
+    }
+}
+
+/// A `${V#…}` / `${V%…}` / `${V/…/…}` pattern (`convertShellPatternToRegex`): `*` any run, `?` any
+/// one character (neither matches a newline, as Go's `.`), `\*` `\?` `\\` literal, everything else
+/// literal; `\}` and `\/` stand for `}` and `/`.
+struct ShellPattern {
+    enum Token: Equatable { case star, one, literal(Unicode.Scalar) }
+    var tokens: [Token]
+
+    init(tokens: [Token]) { self.tokens = tokens }
+
+    init(_ text: String) throws(ShellLex.Failure) {
+        var out: [Token] = []
+        let chars = Array(text.unicodeScalars)
+        var i = 0
+        while i < chars.count {
+            let c = chars[i]
+            i += 1
+            switch c {
+            case "*": out.append(.star)
+            case "?": out.append(.one)
+            case "\\":
+                guard i < chars.count else { out.append(.literal(c)); continue }
+                let n = chars[i]
+                if n == "}" || n == "/" { continue }
+                guard n == "*" || n == "?" || n == "\\" else { throw .unsupportedModifier("invalid escape '\\\(n)' in a pattern") }
+                out.append(.literal(n))
+                i += 1
+            default: out.append(.literal(c))
+            }
+        }
+        tokens = out
+    }
+
+    /// The pattern for matching a reversed string (`reversePattern`).
+    func reversed() -> ShellPattern { ShellPattern(tokens: tokens.reversed()) }
+
+    /// End of the first match at the start of `s`, trying shorter runs for `*` first unless greedy
+    /// (leftmost-first, as Go's regexp).
+    func matchPrefix(_ s: ArraySlice<Unicode.Scalar>, greedy: Bool) -> Int? {
+        func match(_ t: Int, _ i: Int) -> Int? {
+            guard t < tokens.count else { return i }
+            switch tokens[t] {
+            case let .literal(c):
+                return i < s.endIndex && s[i] == c ? match(t + 1, i + 1) : nil
+            case .one:
+                return i < s.endIndex && s[i] != "\n" ? match(t + 1, i + 1) : nil
+            case .star:
+                var limit = i
+                while limit < s.endIndex && s[limit] != "\n" { limit += 1 }
+                let lengths = greedy ? Array((i...limit).reversed()) : Array(i...limit)
+                for e in lengths { if let r = match(t + 1, e) { return r } }
+                return nil
+            }
+        }
+        return match(0, s.startIndex)
     }
 }
