@@ -102,7 +102,7 @@ final class DockerfileParserTests: XCTestCase {
 
     func testErrorsCarryTheirLine() {
         XCTAssertThrowsError(try ParsedDockerfile(parsing: "FROM a\nRUN <<EOT\necho\n")) { e in
-            XCTAssertEqual(e as? DockerfileError, DockerfileError(.unterminatedHeredoc("EOT"), line: 2))
+            XCTAssertEqual(e as? DockerfileError, DockerfileError(.unterminatedHeredoc("EOT"), line: 2, column: 5))
         }
         XCTAssertThrowsError(try ParsedDockerfile(parsing: "# escape=x\nFROM a\n")) { e in
             XCTAssertEqual((e as? DockerfileError)?.line, 1)
@@ -110,7 +110,9 @@ final class DockerfileParserTests: XCTestCase {
         XCTAssertThrowsError(try ParsedDockerfile(parsing: "FROM a\nCOPY onlyone\n")) { e in
             XCTAssertEqual((e as? DockerfileError)?.line, 2)
         }
-        XCTAssertThrowsError(try ParsedDockerfile(parsing: "FROM a AS 9bad\n"))
+        XCTAssertThrowsError(try ParsedDockerfile(parsing: "FROM a AS 9bad\n")) { e in
+            XCTAssertEqual(e as? DockerfileError, DockerfileError(.invalidStageName("9bad"), line: 1, column: 11))
+        }
         XCTAssertThrowsError(try ParsedDockerfile(parsing: "# only a comment\n"))
         XCTAssertThrowsError(try ParsedDockerfile(parsing: "FROM a\nRUN [\"a\", 1]\n"))
     }
@@ -119,7 +121,7 @@ final class DockerfileParserTests: XCTestCase {
         let df = try parse("FROM a\nONBUILD RUN x\n")
         XCTAssertEqual(df.unsupported.map(\.line), [2])
         XCTAssertThrowsError(try ParsedDockerfile(parsing: "FROM a\nFOO bar\n")) { e in
-            XCTAssertEqual(e as? DockerfileError, DockerfileError(.unknownInstruction("FOO"), line: 2))
+            XCTAssertEqual(e as? DockerfileError, DockerfileError(.unknownInstruction("FOO"), line: 2, column: 1))
         }
     }
 

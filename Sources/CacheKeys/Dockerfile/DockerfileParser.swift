@@ -116,19 +116,47 @@ struct DockerfileParser {
             if emptyContinuation {
                 warnings.append(DockerfileIssue(line: lineNumber, message: "empty continuation line in: \(joined)"))
             }
-            var ins = try node(joined, line: start)
-            if ["RUN", "COPY", "ADD", "ONBUILD"].contains(ins.keyword), joined.contains("<<") {
-                ins.heredocs = try readHeredocs(joined, line: start)
+            let physical = lines[start - 1]
+            do {
+                var ins = try node(joined, line: start)
+                if ["RUN", "COPY", "ADD", "ONBUILD"].contains(ins.keyword), joined.contains("<<") {
+                    ins.heredocs = try readHeredocs(joined, line: start)
+                }
+                ins.endLine = lineNumber
+                if ins.keyword == "FROM" { stage += 1 }
+                ins.stage = stage
+                ins.command = try command(ins)
+                instructions.append(ins)
+            } catch {
+                throw Self.located(error, in: physical)
             }
-            ins.endLine = lineNumber
-            if ins.keyword == "FROM" { stage += 1 }
-            ins.stage = stage
-            ins.command = try command(ins)
-            instructions.append(ins)
         }
         if instructions.isEmpty { throw DockerfileError(.noInstructions, line: lineNumber) }
         return ParsedDockerfile(directives: directives, escape: escape, instructions: instructions,
                                 unsupported: unsupported, warnings: warnings)
+    }
+
+    /// The error with a 1-based column on its first line: where the offending text starts, else
+    /// the keyword's.
+    static func located(_ error: DockerfileError, in line: Substring) -> DockerfileError {
+        guard error.column == 0, error.line > 0 else { return error }
+        var e = error
+        let chars = Array(trimNewline(line))
+        func column(of needle: String) -> Int? {
+            let n = Array(needle)
+            guard !n.isEmpty, n.count <= chars.count else { return nil }
+            for i in 0...(chars.count - n.count) where Array(chars[i..<(i + n.count)]) == n { return i + 1 }
+            return nil
+        }
+        let keyword = (chars.firstIndex { !isSpace($0) } ?? 0) + 1
+        switch error.kind {
+        case let .invalidStageName(n): e.column = column(of: n) ?? keyword
+        case let .invalidFlag(f): e.column = column(of: f) ?? keyword
+        case .invalidJSON: e.column = column(of: "[") ?? keyword
+        case .heredocAsDestination, .unterminatedHeredoc: e.column = column(of: "<<") ?? keyword
+        default: e.column = keyword
+        }
+        return e
     }
 
     /// `splitCommand` + `extractBuilderFlags`.
