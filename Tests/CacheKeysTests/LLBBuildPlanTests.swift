@@ -73,6 +73,16 @@ final class LLBBuildPlanTests: XCTestCase {
         XCTAssertEqual(p.steps[1].sources.map(\.path), ["/go.mod"])
     }
 
+    func testBuilderFlagsEnterEveryRun() throws {
+        var o = BuildOptions()
+        o.extraHosts = [ExecOp.HostIP(host: "db", ip: "10.0.0.2")]
+        o.ulimits = [ExecOp.Ulimit(name: "nofile", soft: 1024, hard: 2048)]
+        o.shmSize = 1 << 20
+        let json = exec(try plan("FROM img\nRUN true\n", o).steps[1])
+        XCTAssertTrue(json.contains(#""extraHosts":[{"Host":"db"}],"ulimit":[{"Name":"nofile","Soft":1024,"Hard":2048}]"#), json)
+        XCTAssertTrue(json.contains(#"{"input":-1,"dest":"/dev/shm","output":-1,"mountType":4,"TmpfsOpt":{"size":1048576}}"#), json)
+    }
+
     func testCopyLinkHasACopyAndAMerge() throws {
         let p = try plan("FROM img AS a\nFROM img\nCOPY --link --from=a /x /y\nCOPY --link --chmod=644 z /z\n")
         let steps = p.steps.filter { $0.kind == .copy }

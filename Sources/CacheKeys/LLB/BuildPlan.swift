@@ -13,6 +13,12 @@ public struct BuildOptions: Sendable {
     /// More than one `--platform` (step names are prefixed with the platform).
     public var multiPlatform: Bool
     public var formula: KeyFormula
+    /// `--add-host` entries (only the names enter the keys), `--ulimit`, `--cgroup-parent` and
+    /// `--shm-size` in bytes: every RUN carries them.
+    public var extraHosts: [ExecOp.HostIP] = []
+    public var ulimits: [ExecOp.Ulimit] = []
+    public var cgroupParent = ""
+    public var shmSize: Int64 = 0
 
     public init(buildArgs: [String: String] = [:], target: String? = nil, targetPlatform: KeyPlatform = .linuxAMD64,
                 buildPlatform: KeyPlatform = .linuxAMD64, network: ExecOp.NetMode = .sandbox, multiPlatform: Bool = false,

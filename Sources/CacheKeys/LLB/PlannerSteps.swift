@@ -151,6 +151,9 @@ extension Planner {
             case let .unknown(why): unknown = unknown ?? why
             }
         }
+        if options.shmSize > 0 {
+            mounts.append((ExecOp.Mount(input: -1, dest: "/dev/shm", output: -1, type: .tmpfs, tmpfsSize: options.shmSize), .none))
+        }
         var network = s.network
         if let n = ins.flag("network") {
             switch n {
@@ -199,7 +202,8 @@ extension Planner {
             finalMounts.append(m)
         }
         finalMounts += secretMounts
-        let op = ExecOp(meta: ExecOp.Meta(args: args, env: s.env.array, cwd: s.dir, user: s.user,
+        let op = ExecOp(meta: ExecOp.Meta(args: args, env: s.env.array, cwd: s.dir, user: s.user, extraHosts: options.extraHosts,
+                                          ulimits: options.ulimits, cgroupParent: options.cgroupParent,
                                           removeMountStubsRecursive: options.formula.frontendV011OrLater),
                         mounts: finalMounts, network: network, security: security, secretEnv: secretEnv)
         let json = op.cacheMapJSON(platform: s.platform, formula: options.formula)
