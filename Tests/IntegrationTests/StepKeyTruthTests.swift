@@ -24,6 +24,9 @@ final class StepKeyTruthTests: XCTestCase {
         var found = 0
         /// How many exports (inline caches per platform, registry or local caches) were searched.
         var exports = 0
+        /// Found records whose input slots link what the plan says.
+        var linked = 0
+        var misLinked: [String] = []
         var unknown: [String] = []
         var missing: [String] = []
     }
@@ -63,8 +66,8 @@ final class StepKeyTruthTests: XCTestCase {
 
     /// What the build exported besides its image: a registry cache kept in the layout (the shared
     /// cache of the alternating-target builds as it stood after this build), or a local export.
-    static func exports(of b: Build, layoutRoot: String) async throws -> [(Platform?, Set<Digest>)] {
-        var out: [(Platform?, Set<Digest>)] = []
+    static func exports(of b: Build, layoutRoot: String) async throws -> [(Platform?, [CacheRecord])] {
+        var out: [(Platform?, [CacheRecord])] = []
         for spec in b.cacheTo {
             let fields = Dictionary(spec.split(separator: ",").compactMap { f -> (String, String)? in
                 let kv = f.split(separator: "=", maxSplits: 1).map(String.init)
@@ -80,7 +83,7 @@ final class StepKeyTruthTests: XCTestCase {
                 target = try await Fixtures.loadLayout(LayoutReference(path: repo + "/" + dest), shown: "oci:" + dest)
             }
             if case let .cacheExport(e) = target {
-                out.append((nil, Set(try CacheRecords.decodeConfig(e.configBytes).records.map(\.digest))))
+                out.append((nil, try CacheRecords.decodeConfig(e.configBytes).records))
             }
         }
         return out
@@ -93,15 +96,34 @@ final class StepKeyTruthTests: XCTestCase {
     }
 
     /// The records BuildKit exported for `ref`, per platform (one entry for a cache export).
-    static func exportedRecords(_ ref: String, layout: String) async throws -> [(Platform?, Set<Digest>)] {
+    static func exportedRecords(_ ref: String, layout: String) async throws -> [(Platform?, [CacheRecord])] {
         switch try await Fixtures.load(ref, all: true, layout: layout) {
         case let .images(images, _):
             return try images.map { img in
-                let records = try img.config.inlineCache.map { try CacheRecords.decodeInline(base64: $0) } ?? []
-                return (img.platform, Set(records.map(\.digest)))
+                (img.platform, try img.config.inlineCache.map { try CacheRecords.decodeInline(base64: $0) } ?? [])
             }
         case let .cacheExport(e):
-            return [(nil, Set(try CacheRecords.decodeConfig(e.configBytes).records.map(\.digest)))]
+            return [(nil, try CacheRecords.decodeConfig(e.configBytes).records)]
+        }
+    }
+
+    /// Whether some exported record with `r`'s digest has the input slots the plan says: a
+    /// `.previous` slot links the previous step's record, a stage source the source stage's last
+    /// record (its definition key, beside the content record), a `.linkCopy` slot the copy.
+    static func linksAsPlanned(_ r: StepRecord, previous: Set<Digest>, stageEnds: [Int: Set<Digest>], linkCopy: Digest?,
+                               records: [CacheRecord]) -> Bool {
+        records.contains { c in
+            guard c.digest == r.record, c.inputs.count == r.inputs.count else { return false }
+            for (slot, want) in zip(c.inputs, r.inputs) {
+                let targets = Set(slot.compactMap { $0.link < records.count ? records[$0.link].digest : nil })
+                switch want {
+                case .previous: if targets.isDisjoint(with: previous) { return false }
+                case .linkCopy: if let l = linkCopy, !targets.contains(l) { return false }
+                case let .source(.stage(i, _)): if let ends = stageEnds[i], targets.isDisjoint(with: ends) { return false }
+                case .source: if slot.isEmpty { return false }
+                }
+            }
+            return true
         }
     }
 
@@ -122,23 +144,45 @@ final class StepKeyTruthTests: XCTestCase {
         for n in ["1", "2"] { bases["$REG/base:" + n] = try? await baseImage("base-" + n, layout: layout) }
         var outcome = Outcome()
         var exported = try tags(layoutRoot: layoutRoot).contains(ref) ? try await exportedRecords(ref, layout: layout).filter { !$0.1.isEmpty } : []
+        let stagesFromOthers = Set(df.stages.compactMap { st -> Int? in
+            df.stages[..<st.index].lastIndex { $0.name != nil && $0.name == st.base.lowercased() }.map { _ in st.index }
+        })
         exported += try await exports(of: b, layoutRoot: layoutRoot)
         outcome.exports = exported.count
-        for (platform, records) in exported {
+        for (platform, exportedList) in exported {
+            let records = Set(exportedList.map(\.digest))
             let p = platform.map(KeyPlatform.init) ?? .linuxAMD64
             let options = BuildOptions(buildArgs: b.buildArgs, target: b.target, targetPlatform: p, buildPlatform: .linuxAMD64,
                                        network: b.network, multiPlatform: b.platforms.count > 1, formula: formula)
             let plan = try BuildPlan.plan(df, options: options, baseImages: bases)
-            for step in plan.steps {
-                if let why = step.unknown { outcome.unknown.append("\(step.name): \(why)"); continue }
-                for r in step.records {
-                    outcome.computed += 1
-                    if records.contains(r.record) {
-                        outcome.found += 1
-                    } else {
-                        outcome.missing.append("\(p.architecture) \(step.name) [\(r.role.rawValue)] \(r.json ?? "")")
-                    }
+            // The last record(s) of each stage, for the links of the steps after it.
+            var stageEnds: [Int: Set<Digest>] = [:]
+            for stage in plan.stages where stage.reachable {
+                var previous: Set<Digest> = []
+                if stagesFromOthers.contains(stage.index), let parent = df.stages[..<stage.index].lastIndex(where: { $0.name == stage.base.lowercased() }) {
+                    previous = stageEnds[parent] ?? []
                 }
+                for step in stage.steps {
+                    if let why = step.unknown { outcome.unknown.append("\(step.name): \(why)"); continue }
+                    let linkCopy = step.records.first { $0.role == .linkCopy }?.record
+                    for r in step.records {
+                        outcome.computed += 1
+                        if records.contains(r.record) {
+                            outcome.found += 1
+                            if !r.inputs.isEmpty {
+                                if linksAsPlanned(r, previous: previous, stageEnds: stageEnds, linkCopy: linkCopy, records: exportedList) {
+                                    outcome.linked += 1
+                                } else {
+                                    outcome.misLinked.append("\(p.architecture) \(step.name) [\(r.role.rawValue)]")
+                                }
+                            }
+                        } else {
+                            outcome.missing.append("\(p.architecture) \(step.name) [\(r.role.rawValue)] \(r.json ?? "")")
+                        }
+                    }
+                    previous = step.kind == .from ? Set(step.records.map(\.record)) : Set([step.records.last!.record])
+                }
+                stageEnds[stage.index] = previous
             }
         }
         return outcome
@@ -160,14 +204,17 @@ final class StepKeyTruthTests: XCTestCase {
         var total = Outcome()
         for ref in refs {
             let o = try await Self.check(ref, layoutRoot: layoutRoot, formula: formula)
-            print("step-key truth \(ref): exports \(o.exports), computed \(o.computed), found \(o.found), not found \(o.missing.count), unknown \(o.unknown.count)")
+            print("step-key truth \(ref): exports \(o.exports), computed \(o.computed), found \(o.found), not found \(o.missing.count), unknown \(o.unknown.count), inputs as planned \(o.linked), not \(o.misLinked.count)")
             for m in o.missing { print("  not found: \(m)") }
+            for m in o.misLinked { print("  inputs not as planned: \(m)") }
+            XCTAssertTrue(o.misLinked.isEmpty, "\(ref): \(o.misLinked.count) records do not link their inputs as planned")
             for u in o.unknown { print("  unknown: \(u)") }
             XCTAssertTrue(o.missing.isEmpty, "\(ref): \(o.missing.count) computed records are not in BuildKit's export")
             total.computed += o.computed; total.found += o.found
             total.missing += o.missing; total.unknown += o.unknown
+            total.linked += o.linked; total.misLinked += o.misLinked
         }
-        print("step-key truth total: \(refs.count) builds, computed \(total.computed), found \(total.found), not found \(total.missing.count), unknown steps \(total.unknown.count)")
+        print("step-key truth total: \(refs.count) builds, computed \(total.computed), found \(total.found), not found \(total.missing.count), unknown steps \(total.unknown.count), inputs as planned \(total.linked), not \(total.misLinked.count)")
         return total
     }
 
@@ -177,6 +224,7 @@ final class StepKeyTruthTests: XCTestCase {
         let o = try await run(["goapp-old"], layoutRoot: Fixtures.root + "/v025", formula: .current)
         XCTAssertEqual(o.computed, 13)  // 11 distinct: the two stages on base:1 share its FROM records
         XCTAssertEqual(o.found, o.computed)
+        XCTAssertEqual(o.linked, 9)  // every record with inputs links the step before it and its sources
         XCTAssertTrue(o.unknown.isEmpty)
     }
 

@@ -51,6 +51,20 @@ public struct StepRecord: Sendable, Hashable {
     public var record: Digest
     /// The JSON hashed into `cacheMap` (nil for image sources).
     public var json: String?
+    /// The record's input slots in BuildKit's order (a cache record's `inputs`): what each links to.
+    public var inputs: [StepInput] = []
+}
+
+/// What a record's input slot links to in the cache graph.
+public enum StepInput: Sendable, Hashable {
+    /// The stage's filesystem before this step: the previous step's record (the FROM's records
+    /// for the first step; the base stage's last step for a stage built FROM another).
+    case previous
+    /// Files from a source: the slot holds the content record of the selected paths
+    /// (`RecordKey.content(checksum:)`), beside the source's own definition key.
+    case source(CopySource.Origin)
+    /// `COPY --link`: the merge's second slot is the copy made on scratch.
+    case linkCopy
 }
 
 /// Where a copy's files come from: the content checksum of these paths (computed elsewhere) is

@@ -347,8 +347,9 @@ struct Planner {
         return keepSlash ? keepingTrailingSlash(of: p, in: out) : out
     }
 
-    func record(_ role: StepRecord.Role, _ cacheMap: Digest, json: GoJSON?) -> StepRecord {
-        StepRecord(role: role, cacheMap: cacheMap, record: RecordKey.record(cacheMap: cacheMap, output: 0), json: json?.text)
+    func record(_ role: StepRecord.Role, _ cacheMap: Digest, json: GoJSON?, inputs: [StepInput] = []) -> StepRecord {
+        StepRecord(role: role, cacheMap: cacheMap, record: RecordKey.record(cacheMap: cacheMap, output: 0), json: json?.text,
+                   inputs: inputs)
     }
 
     /// The step's name text with variables expanded as the frontend does for its vertex names.
@@ -418,9 +419,10 @@ struct Planner {
             let op = FileOp(actions: [.init(input: input, secondaryInput: -1, output: 0, action: .mkdir(mkdir))],
                             inputCount: s.isScratch ? 0 : 1)
             let json = op.cacheMapJSON(formula: options.formula)
+            let inputs: [StepInput] = s.isScratch ? [] : [.previous]
             s.isScratch = false
             return PlannedStep(kind: .workdir, name: name, line: ins.line, stage: stageIndex,
-                               records: [record(.file, Digest.sha256(of: json.encoded), json: json)], unknown: nil, sources: [])
+                               records: [record(.file, Digest.sha256(of: json.encoded), json: json, inputs: inputs)], unknown: nil, sources: [])
         case let .run(cmd):
             return try run(ins, cmd, state: &s, stages: stages, states: states, stageIndex: stageIndex, naming: &naming)
         case let .copy(sources, dest):

@@ -214,7 +214,14 @@ extension Planner {
                                       allowWildcard: false, includePatterns: [], excludePatterns: []))
         }
         return PlannedStep(kind: .run, name: name, line: ins.line, stage: stageIndex,
-                           records: [record(.exec, Digest.sha256(of: json.encoded), json: json)], unknown: nil, sources: sources)
+                           records: [record(.exec, Digest.sha256(of: json.encoded), json: json, inputs: inputs.map { src -> StepInput in
+                               switch src {
+                               case .stage(stageIndex): return .previous
+                               case let .stage(i): return .source(.stage(i, stages[i].name ?? "stage-\(i)"))
+                               case let .image(ref): return .source(.image(ref))
+                               case .context, .none: return .source(.context)
+                               }
+                           })], unknown: nil, sources: sources)
     }
 
     /// Go's `strings.Cut`.
@@ -295,6 +302,7 @@ extension Planner {
 
         var actions: [FileOp.Entry] = []
         var inputCount = baseInput == -1 ? 0 : 1
+        var slots: [StepInput] = baseInput == -1 ? [] : [.previous]
         var sourceInput: Int64 = -1
         var copySources: [CopySource] = []
         func chainInput() -> Int64 { actions.isEmpty ? baseInput : Int64(inputCount) + Int64(actions.count - 1) }
@@ -306,6 +314,7 @@ extension Planner {
                 if body.expand { data = (try? lex.rawCopy(skipProcessQuotes: true).processWord(data, env: env)) ?? data }
                 let input = Int64(inputCount)
                 inputCount += 1
+                slots.append(.source(.inline(data)))
                 let c = FileOp.Copy(src: doc.name, dest: llbDest, owner: owner, mode: mode, createDestPath: true, modeStr: modeStr)
                 actions.append(.init(input: chainInput(), secondaryInput: input, output: -1, action: .copy(c)))
                 copySources.append(CopySource(origin: .inline(data), path: "/" + doc.name, followSymlink: false,
@@ -320,6 +329,7 @@ extension Planner {
             if sourceInput == -1 {
                 sourceInput = Int64(inputCount)
                 inputCount += 1
+                slots.append(.source(origin))
             }
             var path = src
             var include: [String] = []
@@ -345,10 +355,10 @@ extension Planner {
         actions[actions.count - 1].output = 0
         let op = FileOp(actions: actions, inputCount: inputCount)
         let json = op.cacheMapJSON(formula: options.formula)
-        var records = [record(onScratch ? .linkCopy : .file, Digest.sha256(of: json.encoded), json: json)]
+        var records = [record(onScratch ? .linkCopy : .file, Digest.sha256(of: json.encoded), json: json, inputs: slots)]
         if onScratch && !s.isScratch {
             let merge = MergeOp(inputs: [0, 1]).cacheMapJSON(formula: options.formula)
-            records.append(record(.merge, Digest.sha256(of: merge.encoded), json: merge))
+            records.append(record(.merge, Digest.sha256(of: merge.encoded), json: merge, inputs: [.previous, .linkCopy]))
         }
         s.isScratch = false
         return PlannedStep(kind: kind, name: name, line: ins.line, stage: stageIndex, records: records, unknown: nil, sources: copySources)
