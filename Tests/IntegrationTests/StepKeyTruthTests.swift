@@ -307,6 +307,40 @@ final class StepKeyTruthTests: XCTestCase {
         XCTAssertGreaterThan(checked, 500)
     }
 
+    /// The history text of every planned layer of the final image equals the image's own
+    /// `created_by` entries after the base image's (the stages the target is built FROM, in order).
+    func testHistoryTextOfEveryLayer() async throws {
+        let root = Fixtures.root + "/v025"
+        var compared = 0
+        for ref in try Self.refs(layoutRoot: root, { !$0.hasPrefix("base-") }) where try Self.tags(layoutRoot: root).contains(ref) {
+            guard case let .images(images, _) = try await Fixtures.load(ref, all: true, layout: root + "/images"),
+                  let image = images.first, image.config.history.count > 1 else { continue }
+            let b = try Self.build(ref, logs: root + "/logs")
+            let df = try ParsedDockerfile(parsing: try String(contentsOfFile: b.dockerfile, encoding: .utf8))
+            var bases: [String: BaseImage] = [:]
+            var baseHistory: [String: Int] = [:]
+            for n in ["1", "2"] {
+                bases["$REG/base:" + n] = try await Self.baseImage("base-" + n, layout: root + "/images")
+                guard case let .images(bi, _) = try await Fixtures.load("base-" + n, layout: root + "/images") else { continue }
+                baseHistory["$REG/base:" + n] = bi[0].config.layerHistory.count
+            }
+            let plan = try BuildPlan.plan(df, options: BuildOptions(buildArgs: b.buildArgs, target: b.target,
+                                                                    network: b.network, multiPlatform: b.platforms.count > 1),
+                                          baseImages: bases)
+            var chain = [plan.target]
+            while let first = chain.first, let parent = plan.stages[..<first].lastIndex(where: { $0.name != nil && $0.name == plan.stages[first].base.lowercased() }) {
+                chain.insert(parent, at: 0)
+            }
+            let steps = chain.flatMap { plan.stages[$0].steps }.filter { $0.kind != .from }
+            let skip = baseHistory[plan.stages[chain[0]].base] ?? 0
+            let layers = image.config.layerHistory.dropFirst(skip).map { $0.createdBy ?? "" }
+            XCTAssertEqual(layers, steps.map { $0.history ?? "-" }, ref)
+            compared += steps.count
+        }
+        print("history texts compared: \(compared)")
+        XCTAssertGreaterThan(compared, 200)
+    }
+
     /// Which builders could have made a cache: the formulas whose keys it holds, all of them.
     static func consistentFormulas(_ ref: String, layoutRoot: String) async throws -> [KeyFormula] {
         var out: [KeyFormula] = []

@@ -102,6 +102,11 @@ public struct PlannedStep: Sendable, Hashable {
     public var unknown: String?
     /// For COPY/ADD: the sources, one per copied path.
     public var sources: [CopySource]
+    /// The `created_by` text the frontend writes to the image history for this layer
+    /// (`RUN |1 V=x /bin/sh -c … # buildkit`, `COPY a b # buildkit`, `WORKDIR /app`), to match the
+    /// steps to an image's layers. Exact for frontends v0.22+ (checked on the v0.25 fixtures);
+    /// older ones: no `--chown`/`--chmod` before v0.13, repeated ARGs not merged before v0.18.
+    public var history: String? = nil
 }
 
 public struct PlannedStage: Sendable, Hashable {

@@ -411,7 +411,11 @@ struct Planner {
             s.dir = wd
             guard wd != "/" else { return nil }
             let name = naming.prefix(displayText(ins, env: s.env.dictionary, raw: false))
-            if let why = s.unknown { return unknownStep(.workdir, name, ins, stageIndex, why) }
+            if let why = s.unknown {
+                var step = unknownStep(.workdir, name, ins, stageIndex, why)
+                step.history = "WORKDIR " + wd
+                return step
+            }
             let input: Int64 = s.isScratch ? -1 : 0
             var mkdir = FileOp.Mkdir(path: GoPath.clean(wd), mode: 0o755, makeParents: true)
             if !s.imageUser.isEmpty { mkdir.owner = FileOp.Chown.parse(s.imageUser, input: input) }
@@ -422,7 +426,8 @@ struct Planner {
             let inputs: [StepInput] = s.isScratch ? [] : [.previous]
             s.isScratch = false
             return PlannedStep(kind: .workdir, name: name, line: ins.line, stage: stageIndex,
-                               records: [record(.file, Digest.sha256(of: json.encoded), json: json, inputs: inputs)], unknown: nil, sources: [])
+                               records: [record(.file, Digest.sha256(of: json.encoded), json: json, inputs: inputs)], unknown: nil,
+                               sources: [], history: "WORKDIR " + wd)
         case let .run(cmd):
             return try run(ins, cmd, state: &s, stages: stages, states: states, stageIndex: stageIndex, naming: &naming)
         case let .copy(sources, dest):

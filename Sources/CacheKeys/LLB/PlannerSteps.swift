@@ -171,7 +171,12 @@ extension Planner {
             unknown = unknown ?? "RUN --\(f.name) is not computed"
         }
         let name = naming.prefix(Self.upperFirstWord((try? lex.rawCopy().processWord(customName, env: env)) ?? customName))
-        if let why = unknown { return unknownStep(.run, name, ins, stageIndex, why) }
+        let history = "RUN " + runCommandString(args, buildArgs: s.buildArgs, env: env) + " # buildkit"
+        if let why = unknown {
+            var step = unknownStep(.run, name, ins, stageIndex, why)
+            step.history = history
+            return step
+        }
 
         // Inputs in mount order (sorted by target), deduplicated; a scratch root has none.
         let sorted = mounts.enumerated().sorted { a, b in
@@ -221,7 +226,7 @@ extension Planner {
                                case let .image(ref): return .source(.image(ref))
                                case .context, .none: return .source(.context)
                                }
-                           })], unknown: nil, sources: sources)
+                           })], unknown: nil, sources: sources, history: history)
     }
 
     /// Go's `strings.Cut`.
@@ -232,6 +237,24 @@ extension Planner {
             return (String(chars[..<i]), String(chars[(i + sepChars.count)...]))
         }
         return nil
+    }
+
+    /// `runCommandString`: `|N K=V … ` before the command when the stage declared ARGs (the
+    /// value in the environment, else the declared one); a repeated ARG keeps its first place
+    /// from frontend v0.18 (here: v0.22+).
+    func runCommandString(_ args: [String], buildArgs: [ArgDeclaration], env: [String: String]) -> String {
+        var pairs: [(String, String)] = []
+        for a in buildArgs {
+            let v = env[a.key] ?? a.defaultValue ?? ""
+            if options.formula.frontend >= .v022OrLater, let i = pairs.firstIndex(where: { $0.0 == a.key }) {
+                pairs[i].1 = v
+            } else {
+                pairs.append((a.key, v))
+            }
+        }
+        var words = args
+        if !pairs.isEmpty { words = ["|\(pairs.count)"] + pairs.map { "\($0.0)=\($0.1)" } + args }
+        return words.joined(separator: " ")
     }
 
     static func summarizeHeredoc(_ doc: String) -> String {
@@ -300,6 +323,13 @@ extension Planner {
         let owner = chown.isEmpty ? nil : FileOp.Chown.parse(chown, input: baseInput)
         let llbDest = Self.llbNormalizePath(parent: onScratch ? "/" : destDir, dest, keepSlash: true)
 
+        var message = isAdd ? "ADD" : "COPY"
+        if options.formula.frontend >= .v011ToV021 {
+            if parents { message += " --parents" }
+            if !chown.isEmpty { message += " --chown=" + chown }
+            if !chmod.isEmpty { message += " --chmod=" + chmod }
+        }
+        var heredocNames: [String] = []
         var actions: [FileOp.Entry] = []
         var inputCount = baseInput == -1 ? 0 : 1
         var slots: [StepInput] = baseInput == -1 ? [] : [.previous]
@@ -310,6 +340,7 @@ extension Planner {
             if let doc = (try? DockerfileParser.heredoc(raw, line: ins.line)) ?? nil {
                 // A heredoc source: a file made on scratch by its own FileOp, copied from there.
                 guard let body = ins.heredocs.first(where: { $0.name == doc.name }) else { continue }
+                heredocNames.append(doc.name)
                 var data = doc.chomp ? Heredoc(name: body.name, content: body.content, chomp: true, expand: body.expand).effectiveContent : body.content
                 if body.expand { data = (try? lex.rawCopy(skipProcessQuotes: true).processWord(data, env: env)) ?? data }
                 let input = Int64(inputCount)
@@ -322,6 +353,7 @@ extension Planner {
                 continue
             }
             let src = try expand(raw, env, line: ins.line)
+            message += " " + src
             if Self.isURL(src) || (isAdd && Self.isGit(src)) {
                 unknown = unknown ?? (isAdd ? "ADD of a URL or git source: its content is known only when fetched" : "COPY of a URL")
                 continue
@@ -350,7 +382,12 @@ extension Planner {
             copySources.append(CopySource(origin: origin, path: GoPath.clean(path), followSymlink: true, allowWildcard: true,
                                           includePatterns: include, excludePatterns: excludes))
         }
-        if let why = unknown { return PlannedStep(kind: kind, name: name, line: ins.line, stage: stageIndex, records: [], unknown: why, sources: copySources) }
+        for h in heredocNames { message += " <<" + h }
+        message += " " + (rawDest.isEmpty ? "" : try expand(rawDest, env, line: ins.line)) + " # buildkit"
+        if let why = unknown {
+            return PlannedStep(kind: kind, name: name, line: ins.line, stage: stageIndex, records: [], unknown: why,
+                               sources: copySources, history: message)
+        }
         guard !actions.isEmpty else { return nil }
         actions[actions.count - 1].output = 0
         let op = FileOp(actions: actions, inputCount: inputCount)
@@ -361,7 +398,8 @@ extension Planner {
             records.append(record(.merge, Digest.sha256(of: merge.encoded), json: merge, inputs: [.previous, .linkCopy]))
         }
         s.isScratch = false
-        return PlannedStep(kind: kind, name: name, line: ins.line, stage: stageIndex, records: records, unknown: nil, sources: copySources)
+        return PlannedStep(kind: kind, name: name, line: ins.line, stage: stageIndex, records: records, unknown: nil,
+                           sources: copySources, history: message)
     }
 }
 
