@@ -310,9 +310,16 @@ final class StepKeyTruthTests: XCTestCase {
     /// The history text of every planned layer of the final image equals the image's own
     /// `created_by` entries after the base image's (the stages the target is built FROM, in order).
     func testHistoryTextOfEveryLayer() async throws {
-        let root = Fixtures.root + "/v025"
+        let v025 = try await historyTexts(layoutRoot: Fixtures.root + "/v025", formula: .current) { !$0.hasPrefix("base-") }
+        XCTAssertGreaterThan(v025, 200)
+        let v013 = try await historyTexts(layoutRoot: Fixtures.root, formula: .v013) { $0.hasPrefix("v013-") }
+        let v08 = try await historyTexts(layoutRoot: Fixtures.root, formula: .v08) { $0.hasPrefix("v08-") }
+        XCTAssertGreaterThan(v013 + v08, 100)
+    }
+
+    func historyTexts(layoutRoot root: String, formula: KeyFormula, _ include: (String) -> Bool) async throws -> Int {
         var compared = 0
-        for ref in try Self.refs(layoutRoot: root, { !$0.hasPrefix("base-") }) where try Self.tags(layoutRoot: root).contains(ref) {
+        for ref in try Self.refs(layoutRoot: root, include) where try Self.tags(layoutRoot: root).contains(ref) {
             guard case let .images(images, _) = try await Fixtures.load(ref, all: true, layout: root + "/images"),
                   let image = images.first, image.config.history.count > 1 else { continue }
             let b = try Self.build(ref, logs: root + "/logs")
@@ -324,8 +331,8 @@ final class StepKeyTruthTests: XCTestCase {
                 guard case let .images(bi, _) = try await Fixtures.load("base-" + n, layout: root + "/images") else { continue }
                 baseHistory["$REG/base:" + n] = bi[0].config.layerHistory.count
             }
-            let plan = try BuildPlan.plan(df, options: BuildOptions(buildArgs: b.buildArgs, target: b.target,
-                                                                    network: b.network, multiPlatform: b.platforms.count > 1),
+            let plan = try BuildPlan.plan(df, options: BuildOptions(buildArgs: b.buildArgs, target: b.target, network: b.network,
+                                                                    multiPlatform: b.platforms.count > 1, formula: formula),
                                           baseImages: bases)
             var chain = [plan.target]
             while let first = chain.first, let parent = plan.stages[..<first].lastIndex(where: { $0.name != nil && $0.name == plan.stages[first].base.lowercased() }) {
@@ -337,8 +344,8 @@ final class StepKeyTruthTests: XCTestCase {
             XCTAssertEqual(layers, steps.map { $0.history ?? "-" }, ref)
             compared += steps.count
         }
-        print("history texts compared: \(compared)")
-        XCTAssertGreaterThan(compared, 200)
+        print("history texts compared in \(root): \(compared)")
+        return compared
     }
 
     /// Which builders could have made a cache: the formulas whose keys it holds, all of them.
