@@ -49,6 +49,10 @@ final class LLBBuildPlanTests: XCTestCase {
         RUN --mount=from=cache:2,target=/c true
         """)
         XCTAssertEqual(try BuildPlan.baseImageNames(df, options: BuildOptions()), ["img", "tool:1", "cache:2"])
+        let p = try BuildPlan.plan(df, options: BuildOptions(), baseImages: ["img": base, "tool:1": base])
+        XCTAssertEqual(p.imageSources.map(\.line), [4, 7])
+        XCTAssertEqual(p.imageSources[0].records.map(\.record), p.steps[0].records.map(\.record))
+        XCTAssertNotNil(p.imageSources[1].unknown)
         XCTAssertEqual(try BuildPlan.baseImageNames(df, options: BuildOptions(buildArgs: ["BASE": "other"], target: "a")), ["other"])
     }
 

@@ -127,6 +127,10 @@ public struct BuildPlan: Sendable {
     public var target: Int
     /// What could not be followed, by line.
     public var issues: [DockerfileIssue]
+    /// Images read by `COPY --from=<image>` or `RUN --mount=from=<image>`: their source records
+    /// (BuildKit's `FROM <image>` vertex without a stage prefix), one per image, at the first line
+    /// that reads it; `unknown` when the image was not resolved.
+    public var imageSources: [PlannedStep] = []
 
     /// Every step of every reachable stage, in order.
     public var steps: [PlannedStep] { stages.filter(\.reachable).flatMap(\.steps) }

@@ -28,6 +28,8 @@ struct Planner {
     var runUnknown: String?
     let baseImages: [String: BaseImage]
     var issues: [DockerfileIssue] = []
+    var imageSources: [PlannedStep] = []
+    var imageSourceRefs: Set<String> = []
 
     init(df: ParsedDockerfile, options: BuildOptions, baseImages: [String: BaseImage]) {
         self.df = df; self.options = options; self.baseImages = baseImages
@@ -137,7 +139,7 @@ struct Planner {
             planned.append(PlannedStage(index: st.index, displayName: display, name: st.name, base: bases[st.index],
                                         reachable: true, steps: steps))
         }
-        return BuildPlan(stages: planned, target: targetIndex, issues: issues)
+        return BuildPlan(stages: planned, target: targetIndex, issues: issues, imageSources: imageSources)
     }
 
     func imageNames() throws(BuildPlanError) -> [String] {
@@ -439,6 +441,20 @@ struct Planner {
         default:
             return nil
         }
+    }
+
+    /// Records an image read by `--from` (once): its two source keys, on the stage's platform.
+    mutating func noteImageSource(_ ref: String, line: Int, stage: Int, platform: KeyPlatform) {
+        guard imageSourceRefs.insert(ref).inserted else { return }
+        guard let img = baseImages[ref] else {
+            imageSources.append(PlannedStep(kind: .from, name: "FROM " + Self.normalizedImageName(ref), line: line, stage: stage,
+                                            records: [], unknown: "the image \(ref) was not resolved", sources: []))
+            return
+        }
+        var records = [record(.imageManifest, ImageSourceKey.manifestCacheMap(resolved: img.resolvedDigest, platform: platform), json: nil)]
+        if let c = ImageSourceKey.configCacheMap(diffIDs: img.diffIDs) { records.append(record(.imageConfig, c, json: nil)) }
+        imageSources.append(PlannedStep(kind: .from, name: "FROM " + Self.normalizedImageName(ref) + "@" + img.resolvedDigest.description,
+                                        line: line, stage: stage, records: records, unknown: nil, sources: []))
     }
 
     func unknownStep(_ kind: PlannedStep.Kind, _ name: String, _ ins: DockerInstruction, _ stage: Int, _ why: String) -> PlannedStep {

@@ -144,7 +144,9 @@ extension Planner {
         }
         for spec in ins.flagValues("mount") {
             switch try runMount(spec, ins: ins, env: env, stages: stages, stageIndex: stageIndex, dir: s.dir) {
-            case let .mount(m, src): mounts.append((m, src))
+            case let .mount(m, src):
+                mounts.append((m, src))
+                if case let .image(ref) = src { noteImageSource(ref, line: ins.line, stage: stageIndex, platform: s.platform) }
             case let .secret(m, e):
                 if let m { secretMounts.append(m) }
                 if let e { secretEnv.append(e) }
@@ -305,6 +307,7 @@ extension Planner {
                 throw .copyFromLaterStage(line: ins.line, from)
             } else {
                 origin = .image(from)
+                noteImageSource(from, line: ins.line, stage: stageIndex, platform: s.platform)
             }
         }
 
