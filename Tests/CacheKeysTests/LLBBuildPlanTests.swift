@@ -87,6 +87,16 @@ final class LLBBuildPlanTests: XCTestCase {
         XCTAssertTrue(json.contains(#"{"input":-1,"dest":"/dev/shm","output":-1,"mountType":4,"TmpfsOpt":{"size":1048576}}"#), json)
     }
 
+    /// A heredoc starting with `#!` runs as a file mounted at /dev/pipes (not verified against a build).
+    func testShebangHeredocRunsAMountedFile() throws {
+        let p = try plan("FROM img\nRUN <<EOT\n#!/bin/bash\necho hi\nEOT\n")
+        let json = exec(p.steps[1])
+        XCTAssertTrue(json.contains(#""args":["/bin/sh","-c","/dev/pipes/EOT"]"#), json)
+        XCTAssertTrue(json.contains(#"{"input":1,"dest":"/dev/pipes/","output":-1,"readonly":true}"#), json)
+        XCTAssertEqual(p.steps[1].records[0].inputs, [.previous, .source(.inline("#!/bin/bash\necho hi\n"))])
+        XCTAssertEqual(p.steps[1].name, "[2/2] RUN <<EOT (#!/bin/bash...)")
+    }
+
     func testCopyLinkHasACopyAndAMerge() throws {
         let p = try plan("FROM img AS a\nFROM img\nCOPY --link --from=a /x /y\nCOPY --link --chmod=644 z /z\n")
         let steps = p.steps.filter { $0.kind == .copy }

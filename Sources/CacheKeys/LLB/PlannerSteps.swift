@@ -8,7 +8,7 @@ extension Planner {
         case unknown(String)
     }
 
-    enum MountSource: Hashable { case none, context, stage(Int), image(String) }
+    enum MountSource: Hashable { case none, context, stage(Int), image(String), inline(String) }
 
     /// `instructions.parseMount` with the values expanded, then `dispatchRunMounts`.
     func runMount(_ spec: String, ins: DockerInstruction, env: [String: String], stages: [DockerStage],
@@ -126,9 +126,9 @@ extension Planner {
                 if (try? DockerfileParser.heredoc(line, line: ins.line)) ?? nil != nil {
                     let data = first.effectiveContent
                     if s.platform.os != "windows" && first.content.hasPrefix("#!") {
-                        mounts.append((ExecOp.Mount(input: -1, dest: "/dev/pipes/", output: -1, readonly: true), .none))
+                        // The script is a file made on scratch (its own FileOp), mounted read-only.
+                        mounts.append((ExecOp.Mount(input: -1, dest: "/dev/pipes/", output: -1, readonly: true), .inline(data)))
                         args = [GoPath.join("/dev/pipes/", first.name)]
-                        unknown = unknown ?? "a heredoc with a shebang runs a file that cachectl does not hash"
                     } else {
                         args = [data]
                     }
@@ -226,6 +226,7 @@ extension Planner {
                                case .stage(stageIndex): return .previous
                                case let .stage(i): return .source(.stage(i, stages[i].name ?? "stage-\(i)"))
                                case let .image(ref): return .source(.image(ref))
+                               case let .inline(data): return .source(.inline(data))
                                case .context, .none: return .source(.context)
                                }
                            })], unknown: nil, sources: sources, history: history)
