@@ -339,7 +339,10 @@ extension Planner {
         var slots: [StepInput] = baseInput == -1 ? [] : [.previous]
         var sourceInput: Int64 = -1
         var copySources: [CopySource] = []
-        func chainInput() -> Int64 { actions.isEmpty ? baseInput : Int64(inputCount) + Int64(actions.count - 1) }
+        // An action after the first works on the previous one: index (number of inputs, known at
+        // the end) + previous action, as `getIndex` resolves it when the op is marshalled.
+        let chained = Int64.min
+        func chainInput() -> Int64 { actions.isEmpty ? baseInput : chained + Int64(actions.count - 1) }
         for raw in rawSources {
             if let doc = (try? DockerfileParser.heredoc(raw, line: ins.line)) ?? nil {
                 // A heredoc source: a file made on scratch by its own FileOp, copied from there.
@@ -394,6 +397,7 @@ extension Planner {
         }
         guard !actions.isEmpty else { return nil }
         actions[actions.count - 1].output = 0
+        for i in actions.indices where actions[i].input < -1 { actions[i].input = actions[i].input - chained + Int64(inputCount) }
         let op = FileOp(actions: actions, inputCount: inputCount)
         let json = op.cacheMapJSON(formula: options.formula)
         var records = [record(onScratch ? .linkCopy : .file, Digest.sha256(of: json.encoded), json: json, inputs: slots)]
