@@ -100,7 +100,7 @@ final class LLBBuildPlanTests: XCTestCase {
     /// Each action after the first works on the previous one, numbered after all the op's inputs:
     /// two context files and a heredoc give inputs [stage, context, heredoc] and actions on 0, 3, 4.
     func testChainedCopyActionsCountEveryInput() throws {
-        let p = try plan("FROM img\nCOPY a b <<EOF /d/\nx\nEOF\n")
+        let p = try plan("FROM img\nCOPY a <<EOF b /d/\nx\nEOF\n")
         let json = try XCTUnwrap(p.steps[1].records.first?.json)
         XCTAssertTrue(json.hasSuffix(#""indexes":[[0,1,-1],[3,1,-1],[4,2,0]]}"#), json)
         XCTAssertEqual(p.steps[1].records[0].inputs, [.previous, .source(.context), .source(.inline("x\n"))])

@@ -343,22 +343,9 @@ extension Planner {
         // the end) + previous action, as `getIndex` resolves it when the op is marshalled.
         let chained = Int64.min
         func chainInput() -> Int64 { actions.isEmpty ? baseInput : chained + Int64(actions.count - 1) }
-        for raw in rawSources {
-            if let doc = (try? DockerfileParser.heredoc(raw, line: ins.line)) ?? nil {
-                // A heredoc source: a file made on scratch by its own FileOp, copied from there.
-                guard let body = ins.heredocs.first(where: { $0.name == doc.name }) else { continue }
-                heredocNames.append(doc.name)
-                var data = doc.chomp ? Heredoc(name: body.name, content: body.content, chomp: true, expand: body.expand).effectiveContent : body.content
-                if body.expand { data = (try? lex.rawCopy(skipProcessQuotes: true).processWord(data, env: env)) ?? data }
-                let input = Int64(inputCount)
-                inputCount += 1
-                slots.append(.source(.inline(data)))
-                let c = FileOp.Copy(src: doc.name, dest: llbDest, owner: owner, mode: mode, createDestPath: true, modeStr: modeStr)
-                actions.append(.init(input: chainInput(), secondaryInput: input, output: -1, action: .copy(c)))
-                copySources.append(CopySource(origin: .inline(data), path: "/" + doc.name, followSymlink: false,
-                                              allowWildcard: false, includePatterns: [], excludePatterns: []))
-                continue
-            }
+        // Paths first, then heredoc bodies (`dispatchCopy` handles SourcePaths, then SourceContents).
+        let heredocSources = rawSources.compactMap { raw in (try? DockerfileParser.heredoc(raw, line: ins.line)) ?? nil }
+        for raw in rawSources where (try? DockerfileParser.heredoc(raw, line: ins.line)) ?? nil == nil {
             let src = try expand(raw, env, line: ins.line)
             message += " " + src
             if Self.isURL(src) || (isAdd && Self.isGit(src)) {
@@ -389,6 +376,26 @@ extension Planner {
             copySources.append(CopySource(origin: origin, path: GoPath.clean(path), followSymlink: true, allowWildcard: true,
                                           includePatterns: include, excludePatterns: excludes))
         }
+        for doc in heredocSources {
+            // A heredoc source: a file made on scratch by its own FileOp, copied from there.
+            guard let body = ins.heredocs.first(where: { $0.name == doc.name }) else { continue }
+            heredocNames.append(doc.name)
+            var data = doc.chomp ? Heredoc(name: body.name, content: body.content, chomp: true, expand: body.expand).effectiveContent : body.content
+            if body.expand {
+                // `ExpandRaw`: `\` as escape whatever the directive, quotes left alone.
+                var l = ShellLex(escape: "\\")
+                l.skipProcessQuotes = true
+                data = (try? l.processWord(data, env: env)) ?? data
+            }
+            let input = Int64(inputCount)
+            inputCount += 1
+            slots.append(.source(.inline(data)))
+            let c = FileOp.Copy(src: doc.name, dest: llbDest, owner: owner, mode: mode, createDestPath: true,
+                                excludePatterns: excludes, modeStr: modeStr)
+            actions.append(.init(input: chainInput(), secondaryInput: input, output: -1, action: .copy(c)))
+            copySources.append(CopySource(origin: .inline(data), path: "/" + doc.name, followSymlink: false,
+                                          allowWildcard: false, includePatterns: [], excludePatterns: excludes))
+        }
         for h in heredocNames { message += " <<" + h }
         message += " " + (rawDest.isEmpty ? "" : try expand(rawDest, env, line: ins.line)) + " # buildkit"
         if let why = unknown {
@@ -413,11 +420,10 @@ extension Planner {
 
 extension ShellLex {
     /// The lexer the frontend uses for RUN vertex names (quotes kept, unset variables kept).
-    func rawCopy(skipProcessQuotes: Bool = false) -> ShellLex {
+    func rawCopy() -> ShellLex {
         var l = self
         l.rawQuotes = true
         l.skipUnsetEnv = true
-        l.skipProcessQuotes = skipProcessQuotes
         return l
     }
 }
