@@ -1,5 +1,14 @@
 import CacheModel
 
+// Planning the next build's cache keys, in four calls (all pure):
+//   let df = try ParsedDockerfile(parsing: text)
+//   let names = try BuildPlan.baseImageNames(df, options: options)        // resolve these in the registry
+//   let bases = [name: try BaseImage(resolvedDigest: digestTheTagPointsAt, config: configBytes)]
+//   let plan = try BuildPlan.plan(df, options: options, baseImages: bases)
+// Each step then has its records (`record` is the digest a cache stores), what their input slots
+// link, its copy sources (whose content checksum gives `RecordKey.content(checksum:)`), its vertex
+// name and history text, or `unknown` with the reason.
+
 /// What the next build is given besides the Dockerfile: what `docker buildx build` would pass.
 public struct BuildOptions: Sendable {
     /// `--build-arg` values.
