@@ -120,7 +120,7 @@ import Testing
             Issue.record("parents"); return
         }
         // An escaped wildcard character is a plain name.
-        #expect(!CopySource.containsWildcards("/a\\*b"))
+        #expect(!ContextSourcePath.containsWildcards("/a\\*b"))
     }
 
     @Test func failures() throws {

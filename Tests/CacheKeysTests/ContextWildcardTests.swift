@@ -165,10 +165,10 @@ import Testing
     /// `COPY --parents`: the path below the pivot (`/./`) becomes an include pattern; the headers of
     /// the directories above a kept file are kept with it.
     @Test func copiesWithParents() throws {
-        #expect(CopySource.parents("a/./b/c.txt") == ("/a", "b/c.txt", "/a/b/c.txt"))
-        #expect(CopySource.parents("x/y") == ("/", "x/y", "/x/y"))
-        #expect(CopySource.parents("src/*.go") == ("/", "src/*.go", nil))
-        #expect(CopySource.parents("./src/./pkg/") == ("/src", "pkg", "/src/pkg"))
+        #expect(ContextSourcePath.parents("a/./b/c.txt") == ("/a", "b/c.txt", "/a/b/c.txt"))
+        #expect(ContextSourcePath.parents("x/y") == ("/", "x/y", "/x/y"))
+        #expect(ContextSourcePath.parents("src/*.go") == ("/", "src/*.go", nil))
+        #expect(ContextSourcePath.parents("./src/./pkg/") == ("/src", "pkg", "/src/pkg"))
 
         let t = try Self.orFilterTree()
         let parents = CopyFilter(parents: true)

@@ -166,7 +166,7 @@ public enum ContentChecksum {
     public static func filesRead(by sources: [String], in tree: ContextTree) -> Set<String>? {
         var out = Set<String>()
         for s in sources {
-            if CopySource.containsWildcards(s) { return nil }
+            if ContextSourcePath.containsWildcards(s) { return nil }
             guard let r = try? resolve(relative(s), in: tree) else { continue }
             var stack = [r]
             while let p = stack.popLast() {

@@ -4,7 +4,7 @@ import CacheModel
 /// FileOp (`dockerfile2llb` `dispatchCopy`: `system.NormalizePath("/", src)`), and how BuildKit's
 /// copy treats it (`ops/file.go` `addSelector`: a wildcard only when the path has `*`, `?` or `[`
 /// not escaped by `\`).
-public enum CopySource {
+public enum ContextSourcePath {
     /// The selector path: a relative source joined to `/` and cleaned (`./src/` is `/src`, `.` is
     /// `/`); an absolute one is kept as written.
     public static func selectorPath(_ source: String) -> String {
@@ -87,8 +87,8 @@ extension ContentChecksum {
     /// wildcard, BuildKit v0.26+ also requires that path to exist.
     public static func copyKey(sources: [String], filter: CopyFilter = .none, wildcards: WildcardFormula = .unknown,
                                in tree: ContextTree) throws(BuildContextError) -> CopyContentKey {
-        let paths = sources.map(CopySource.selectorPath)
-        let wild = paths.filter(CopySource.containsWildcards)
+        let paths = sources.map(ContextSourcePath.selectorPath)
+        let wild = paths.filter(ContextSourcePath.containsWildcards)
         if let first = wild.first, wildcards == .unknown {
             return .unsupported(reason: "the source \(first) has a wildcard; BuildKit hashes the matched entries with a formula that differs between v0.8, v0.9-v0.25 and v0.26+: say which engine builds (v0.9 and later are implemented)")
         }
@@ -112,7 +112,7 @@ extension ContentChecksum {
         if filter.parents {
             selectors = []
             for source in sources {
-                let (path, pattern, required) = CopySource.parents(source)
+                let (path, pattern, required) = ContextSourcePath.parents(source)
                 var include: DockerIgnore
                 do { include = try DockerIgnore(patterns: [pattern]) } catch { throw .invalidExcludePattern(error) }
                 selectors.append(Selector(path: path, asList: true, include: include, required: wildcards == .v0_26OrLater ? required : nil))
@@ -120,7 +120,7 @@ extension ContentChecksum {
         } else if exclude != nil {
             selectors = paths.map { Selector(path: $0, asList: true) }
         } else {
-            selectors = dedupe(paths.filter { !CopySource.containsWildcards($0) }).map { Selector(path: $0, asList: false) }
+            selectors = dedupe(paths.filter { !ContextSourcePath.containsWildcards($0) }).map { Selector(path: $0, asList: false) }
                 + wild.map { Selector(path: $0, asList: true) }
         }
         selectors = selectors.enumerated().sorted { a, b in

@@ -55,7 +55,7 @@ extension ContentChecksum {
                                  memo: inout [String: Digest]) throws(BuildContextError) -> Digest {
         let joined = GoPath.join("/", source)
         let p = joined == "/" ? "" : joined  // BuildKit's keyPath
-        let wildcard = CopySource.containsWildcards(p)
+        let wildcard = ContextSourcePath.containsWildcards(p)
         var pattern: GlobExpression?
         var origPrefix = ""
         var start: String?  // the resolved path to visit below (wildcard) or from (no wildcard)
@@ -196,7 +196,7 @@ extension ContentChecksum {
         var after: [String] = []
         for part in GoPath.clean(p).split(separator: "/", omittingEmptySubsequences: false) {
             let element = part.isEmpty ? "/" : String(part)
-            if after.isEmpty, !CopySource.containsWildcards(element) { before.append(element) } else { after.append(element) }
+            if after.isEmpty, !ContextSourcePath.containsWildcards(element) { before.append(element) } else { after.append(element) }
         }
         func joined(_ parts: [String]) -> String { parts.isEmpty ? "" : GoPath.clean(parts.joined(separator: "/")) }
         return (joined(before), joined(after))

@@ -60,6 +60,9 @@ enum GoPath {
 
     /// `strings.HasPrefix`: byte for byte (Swift's `hasPrefix` compares characters, so `#` would not
     /// prefix `#` followed by a combining mark).
+    /// `path.IsAbs`.
+    static func isAbs(_ p: String) -> Bool { p.utf8.first == UInt8(ascii: "/") }
+
     static func hasPrefix(_ s: String, _ prefix: String) -> Bool { s.utf8.starts(with: prefix.utf8) }
 
     /// `s[n:]` for a byte count `n`.
