@@ -35,7 +35,7 @@ let package = Package(
         // I/O: reads a build context directory (ignore rules, walk, file hashing) into CacheKeys' tree value.
         .target(name: "CacheContext", dependencies: ["CacheModel", "CacheKeys"]),
         // Pure: the analyses (inspect, diff, lint, advise, history), returning report values.
-        .target(name: "CacheAnalysis", dependencies: ["CacheModel"]),
+        .target(name: "CacheAnalysis", dependencies: ["CacheModel", "CacheKeys"]),
         // Pure: every report in every format (text, JSON, DOT, Markdown, SARIF, GitHub, HTML).
         .target(name: "CacheReports", dependencies: ["CacheModel", "CacheAnalysis"]),
         // I/O: registry client, OCI layouts, credentials; layer decompression (gzip, zstd).

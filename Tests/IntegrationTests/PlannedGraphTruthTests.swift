@@ -1,0 +1,205 @@
+import CacheAnalysis
+import CacheContext
+import CacheKeys
+import CacheModel
+import Foundation
+import XCTest
+
+/// The key graph planned before a build (`PlannedGraph`: the plan's records with their links,
+/// selectors and content roots), matched by `Matcher` against the caches BuildKit itself exported
+/// for that build; then, for the fixture pairs, the per-step model run on the planned NEW against
+/// the OLD caches, compared with what BuildKit did.
+final class PlannedGraphTruthTests: XCTestCase {
+    struct FixtureSet {
+        let name: String
+        let layoutRoot: String
+        let formula: (String) -> KeyFormula
+        let wildcards: WildcardFormula
+        let include: (String) -> Bool
+    }
+
+    static let sets = [
+        FixtureSet(name: "v0.25", layoutRoot: Fixtures.root + "/v025", formula: { _ in .current }, wildcards: .v0_9Through0_25,
+                   include: { !$0.hasPrefix("base-") }),
+        FixtureSet(name: "v0.13", layoutRoot: Fixtures.root, formula: { _ in .v013 }, wildcards: .v0_9Through0_25,
+                   include: { $0.hasPrefix("v013-") }),
+        FixtureSet(name: "v0.8", layoutRoot: Fixtures.root, formula: { _ in .v08 }, wildcards: .unknown,
+                   include: { $0.hasPrefix("v08-") }),
+        FixtureSet(name: "cache mounts", layoutRoot: Fixtures.root + "/mounts", formula: { $0.hasPrefix("v08-") ? .v08 : .v013 },
+                   wildcards: .unknown, include: { $0.hasSuffix("-cachemount") }),
+    ]
+
+    struct Tally {
+        var builds = 0, skipped: [String] = [], exports = 0
+        var planned = 0, matched = 0, depends = 0
+        var unmatched: [String] = []
+        var unplannedSteps = 0
+    }
+
+    /// The base images the fixtures' builds name (`$REG/base:1`, `$REG/base:2`).
+    static func bases(layout: String, registry: String = "$REG") async -> [String: BaseImage] {
+        var out: [String: BaseImage] = [:]
+        for n in ["1", "2"] { out[registry + "/base:" + n] = try? await StepKeyTruthTests.baseImage("base-" + n, layout: layout) }
+        return out
+    }
+
+    static func tree(for context: FixtureBuild.Context) throws -> ContextTree {
+        let dir = try TruthContexts.shared.directory(for: context)
+        return try ContextReader.read(directory: dir, ignore: try ContextReader.ignoreRules(context: dir))
+    }
+
+    /// A planned graph for build `b` on `platform`, with the content records of its context.
+    static func planned(_ b: StepKeyTruthTests.Build, platform: KeyPlatform, formula: KeyFormula, wildcards: WildcardFormula,
+                        tree: ContextTree, bases: [String: BaseImage]) throws -> PlannedGraph {
+        let df = try ParsedDockerfile(parsing: try String(contentsOfFile: b.dockerfile, encoding: .utf8))
+        let options = BuildOptions(buildArgs: b.buildArgs, target: b.target, targetPlatform: platform, buildPlatform: .linuxAMD64,
+                                   network: b.network, multiPlatform: b.platforms.count > 1, formula: formula)
+        let plan = try BuildPlan.plan(df, options: options, baseImages: bases)
+        let content = PlannedGraph.contextContent(plan: plan, tree: tree, wildcards: wildcards).content
+        return try PlannedGraph(plan: plan, baseImages: bases, content: content)
+    }
+
+    /// What each planned record is, for messages.
+    static func describe(_ p: PlannedGraph) -> [Int: String] {
+        var out: [Int: String] = [:]
+        for (id, records) in p.stepAllRecords {
+            let step = p.step(id)
+            for (k, r) in records.enumerated() where out[r] == nil {
+                out[r] = step.name + (records.count > 1 ? " [\(step.records.indices.contains(k) ? step.records[k].role.rawValue : "root")]" : "")
+                for slot in p.graph.records[r].inputs {
+                    for alt in slot where p.graph.records[alt.link].isRoot && out[alt.link] == nil && alt.selector.isEmpty {
+                        out[alt.link] = "content of " + step.name
+                    }
+                }
+            }
+        }
+        return out
+    }
+
+    func check(_ set: FixtureSet) async throws -> Tally {
+        var tally = Tally()
+        let logs = set.layoutRoot + "/logs", layout = set.layoutRoot + "/images"
+        let contexts = Dictionary(try FixtureBuild.all(logs: logs).map { ($0.ref, $0.context) }, uniquingKeysWith: { a, _ in a })
+        let bases = await Self.bases(layout: layout)
+        let tagged = try StepKeyTruthTests.tags(layoutRoot: set.layoutRoot)
+        for ref in try StepKeyTruthTests.refs(layoutRoot: set.layoutRoot, set.include) {
+            guard let context = contexts[ref] else { tally.skipped.append(ref + " (context not re-created)"); continue }
+            let b = try StepKeyTruthTests.build(ref, logs: logs)
+            var exported = tagged.contains(ref) ? try await StepKeyTruthTests.exportedRecords(ref, layout: layout).filter { !$0.1.isEmpty } : []
+            exported += try await StepKeyTruthTests.exports(of: b, layoutRoot: set.layoutRoot)
+            guard !exported.isEmpty else { tally.skipped.append(ref + " (no export)"); continue }
+            let tree = try Self.tree(for: context)
+            tally.builds += 1
+            var line = (planned: 0, matched: 0, depends: 0, unmatched: 0)
+            for (platform, records) in exported {
+                tally.exports += 1
+                let p = try Self.planned(b, platform: platform.map(KeyPlatform.init) ?? .linuxAMD64, formula: set.formula(ref),
+                                         wildcards: set.wildcards, tree: tree, bases: bases)
+                tally.unplannedSteps += p.unplanned.count
+                let old = try CacheGraph(records: records.map { CacheRecord(digest: $0.digest, inputs: $0.inputs, results: []) }, layerParents: [])
+                let m = try Matcher(new: p.graph, old: old)
+                let names = Self.describe(p)
+                for r in p.graph.records.indices {
+                    line.planned += 1
+                    if m.matched(r) { line.matched += 1; continue }
+                    if p.dependsOnUnknown.contains(r) { line.depends += 1; continue }
+                    line.unmatched += 1
+                    let why: String
+                    if old.byDigest[p.graph.records[r].digest] == nil { why = "digest not exported" } else {
+                        why = "slot \(m.failingSlot(r, new: p.graph, old: old).map(String.init) ?? "?") links differently"
+                    }
+                    tally.unmatched.append("\(ref) \(platform?.description ?? ""): \(names[r] ?? "record \(r)") \(p.graph.records[r].digest.short): \(why)")
+                }
+                for (id, why) in p.unplanned.sorted(by: { $0.key < $1.key }) { print("  \(ref): not planned \(p.step(id).name): \(why)") }
+            }
+            print("planned graph \(set.name) \(ref): exports \(exported.count), planned \(line.planned), matched \(line.matched), depends on unknown content \(line.depends), unmatched \(line.unmatched)")
+            tally.planned += line.planned; tally.matched += line.matched; tally.depends += line.depends
+        }
+        print("planned graph truth, \(set.name): \(tally.builds) builds (\(tally.exports) exports), planned records \(tally.planned), matched \(tally.matched), depends on unknown content \(tally.depends), unmatched \(tally.unmatched.count), steps not planned \(tally.unplannedSteps), skipped \(tally.skipped.count)")
+        for u in tally.unmatched { print("  unmatched: \(u)") }
+        for s in tally.skipped { print("  skipped: \(s)") }
+        return tally
+    }
+
+    /// goapp-old: every planned record is in its own inline cache, the `COPY --from` through its
+    /// definition link (its content is not known before the build).
+    func testGoappOld() async throws {
+        let set = FixtureSet(name: "goapp-old", layoutRoot: Fixtures.root + "/v025", formula: { _ in .current },
+                             wildcards: .v0_9Through0_25, include: { $0 == "goapp-old" })
+        let t = try await check(set)
+        XCTAssertEqual(t.builds, 1)
+        XCTAssertTrue(t.unmatched.isEmpty, "\(t.unmatched)")
+        XCTAssertEqual(t.planned, t.matched)
+        XCTAssertEqual(t.planned, 13)  // 9 step records, the 2 FROM roots both stages share, 2 context content roots
+    }
+
+    func testEveryPlannedRecordIsInBuildKitsExport() async throws {
+        var total = Tally()
+        for set in Self.sets {
+            let t = try await check(set)
+            XCTAssertTrue(t.unmatched.isEmpty, "\(set.name): \(t.unmatched.count) planned records unmatched")
+            XCTAssertGreaterThan(t.builds, 0, set.name)
+            total.planned += t.planned; total.matched += t.matched; total.depends += t.depends
+            total.unmatched += t.unmatched; total.builds += t.builds
+        }
+        print("planned graph truth total: \(total.builds) builds, planned \(total.planned), matched \(total.matched), depends \(total.depends), unmatched \(total.unmatched.count)")
+        XCTAssertGreaterThan(total.matched, 500)
+    }
+
+    // MARK: - Pairs: the per-step model on the planned NEW
+
+    struct PairTally {
+        var pairs = 0, steps = 0, agree = 0, depends = 0
+        var disagree: [String] = []
+        var skipped: [String] = []
+    }
+
+    func testPairsStepStatusesAgreeWithBuildKit() async throws {
+        typealias V = StageTruthV025Tests
+        let root = V.root
+        let contexts = Dictionary(try FixtureBuild.all(logs: root + "/logs").map { ($0.ref, $0.context) }, uniquingKeysWith: { a, _ in a })
+        let bases = await Self.bases(layout: root + "/images")
+        var t = PairTally()
+        for pair in try V.pairs() where !pair.sources.isEmpty {
+            let logName = String(pair.log.split(separator: "/").last!)
+            guard let context = contexts[logName] else { t.skipped.append("\(pair.name): context of \(logName) not re-created"); continue }
+            if case let .repository(dir) = context, !dir.contains("/fixtures/make/v025/projects/") {
+                t.skipped.append("\(pair.name): context \(dir) is not a v0.25 project"); continue
+            }
+            let b = try StepKeyTruthTests.build(logName, logs: root + "/logs")
+            var platform = KeyPlatform.linuxAMD64
+            if !pair.new.hasPrefix("targets-"), case let .images(images, _)? = try? await Fixtures.load(pair.new, layout: root + "/images"),
+               let p = images.first?.platform {
+                platform = KeyPlatform(p)
+            }
+            let planned = try Self.planned(b, platform: platform, formula: .current, wildcards: .v0_9Through0_25,
+                                           tree: try Self.tree(for: context), bases: bases)
+            var sources: [ImportedCache] = []
+            for s in pair.sources { sources.append(try await V.imported(s)) }
+            let new = NewBuild(planned: planned, reference: "plan:" + logName, sourceDateEpoch: b.buildArgs["SOURCE_DATE_EPOCH"].flatMap { Int64($0) })
+            let (dockerfile, target) = try Fixtures.buildDockerfile(logName, logs: root + "/logs")
+            let report = try DiffReport.analyze(sources: sources, new: new, dockerfile: dockerfile, target: target)
+            let truth = StageTruthTests.truth(Fixtures.Pair(name: pair.name, old: pair.sources[0], new: pair.new,
+                                                            steps: pair.steps.filter { $0.kind != "from" }))
+            var predicted: [String: StepVerdict] = [:]
+            for st in report.stages { for v in st.steps { if let k = StageTruthTests.key(v.name, final: st.final) { predicted[k] = v } } }
+            t.pairs += 1
+            for (step, status) in truth.sorted(by: { $0.key < $1.key }) {
+                guard let v = predicted[step] else {
+                    t.disagree.append("\(pair.name) \(step): BuildKit \(status), not in cachectl's stages")
+                    continue
+                }
+                if !v.keyMatched && planned.dependsOnUnknown.contains(v.record) { t.depends += 1; continue }
+                t.steps += 1
+                if v.status.rawValue == status { t.agree += 1 } else {
+                    t.disagree.append("\(pair.name) \(step): BuildKit \(status), planned \(v.status.rawValue) \(v.reason?.rawValue ?? "") \(v.cause)")
+                }
+            }
+        }
+        print("planned pairs: \(t.pairs) compared, steps \(t.steps + t.depends): answered \(t.steps) (agree \(t.agree), disagree \(t.disagree.count)), depends on a stage that runs \(t.depends), skipped pairs \(t.skipped.count)")
+        for d in t.disagree { print("  disagree: \(d)") }
+        for s in t.skipped { print("  skipped: \(s)") }
+        XCTAssertTrue(t.disagree.isEmpty, "\(t.disagree.count) steps disagree")
+        XCTAssertGreaterThan(t.pairs, 20)
+    }
+}
