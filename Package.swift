@@ -54,7 +54,7 @@ let package = Package(
         .executableTarget(
             name: "cachectl",
             dependencies: [
-                "CacheModel", "CacheAnalysis", "CacheReports", "CacheRegistry",
+                "CacheModel", "CacheAnalysis", "CacheReports", "CacheRegistry", "CacheKeys", "CacheContext",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

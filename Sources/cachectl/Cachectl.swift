@@ -39,7 +39,7 @@ struct Cachectl: AsyncParsableCommand {
         against its digest. BuildKit itself refuses cache manifests and configs over 1 MiB (lint reports it).
         """,
         version: "0.1.0",
-        subcommands: [Inspect.self, Diff.self, Lint.self, Advise.self, History.self]
+        subcommands: [Inspect.self, Diff.self, Plan.self, Lint.self, Advise.self, History.self]
     )
 
     static func main() async {

@@ -4,9 +4,13 @@ import CacheRegistry
 extension SourceOptions {
     /// The resolver a command loads its references with; the password is read from standard
     /// input only when the first registry reference is loaded.
-    func resolver() -> ImageResolver {
+    func resolver() -> ImageResolver { access.resolver(platform: parsedPlatform) }
+}
+
+extension RegistryAccess {
+    func resolver(platform: Platform?) -> ImageResolver {
         let options = self
-        return ImageResolver(platform: parsedPlatform) { options.registryOptions() }
+        return ImageResolver(platform: platform) { options.registryOptions() }
     }
 }
 
@@ -16,6 +20,7 @@ final class Loader {
     let resolver: ImageResolver
 
     init(_ options: SourceOptions) { resolver = options.resolver() }
+    init(_ resolver: ImageResolver) { self.resolver = resolver }
 
     func checked(_ text: String) throws {
         do { _ = try ImageReference.parse(text) } catch { throw UsageError(message: error.description) }

@@ -6,11 +6,26 @@ import CacheReports
 import Glibc
 #endif
 
-/// Flags shared by every command that reads images.
+/// Flags shared by every command that reads images: the platform to pick, and registry access.
 struct SourceOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Platform to pick from a multi-platform index (local: this machine's).", valueName: "os/arch[/variant]"))
     var platform: String?
 
+    @OptionGroup var access: RegistryAccess
+
+    func validate() throws {
+        if let platform { _ = try RegistryAccess.usage { try Platform(parsing: platform) } }
+    }
+
+    static func usage<T>(_ body: () throws -> T) throws -> T { try RegistryAccess.usage(body) }
+
+    var parsedPlatform: Platform? { platform.flatMap { try? Platform(parsing: $0) } }
+
+    func registryOptions() -> RegistryOptions { access.registryOptions() }
+}
+
+/// Registry access: credentials, TLS, time limits, the request log.
+struct RegistryAccess: ParsableArguments {
     @Option(help: "Registry user name; the password is read from standard input (--password-stdin).")
     var username: String?
 
@@ -33,7 +48,6 @@ struct SourceOptions: ParsableArguments {
     var debug = false
 
     func validate() throws {
-        if let platform { _ = try Self.usage { try Platform(parsing: platform) } }
         if passwordStdin && username == nil { throw ValidationError("--password-stdin needs --username") }
         if username != nil && !passwordStdin { throw ValidationError("--username needs --password-stdin (passwords are never taken from the command line)") }
         if !(timeout > 0 && timeout <= 3600) { throw ValidationError("--timeout must be between 0 and 3600 seconds") }
@@ -43,8 +57,6 @@ struct SourceOptions: ParsableArguments {
     static func usage<T>(_ body: () throws -> T) throws -> T {
         do { return try body() } catch let e as ModelError { throw ValidationError(e.description) }
     }
-
-    var parsedPlatform: Platform? { platform.flatMap { try? Platform(parsing: $0) } }
 
     func registryOptions() -> RegistryOptions {
         var password: String?

@@ -73,8 +73,11 @@ struct AnswerAgreementTests {
             #expect(s["status"] as? String == "run", "\(p.name): the change starts at a step that ran")
             let joined = headline.map { $0.trimmingCharacters(in: .whitespaces) }.joined(separator: " ")
             let because = try #require(s["because"] as? String)
-            #expect(joined.contains(because), "\(p.name): the headline lacks the cause \(because): \(headline)")
-            if let layer = s["layer"] as? Int, s["printed"] is NSNull {
+            #expect(joined.lowercased().contains(because.lowercased()), "\(p.name): the headline lacks the cause \(because): \(headline)")
+            // Without any usable cache no single step starts the change: every step ran.
+            if s["cause"] as? String == "no-cache" {
+                #expect(joined.contains("every step ran"), "\(p.name): \(headline)")
+            } else if let layer = s["layer"] as? Int, s["printed"] is NSNull {
                 #expect(joined.contains("layer \(layer)"), "\(p.name): the headline lacks layer \(layer): \(headline)")
             } else if let stage = s["stage"] as? String, let pos = s["position"] as? Int, s["printed"] is NSNull {
                 #expect(joined.contains("step \(pos) of \(stage)"), "\(p.name): the headline lacks the step: \(headline)")

@@ -49,6 +49,15 @@ enum Contract {
                       "--dockerfile", "fixtures/make/projects/multistage-src2/Dockerfile"),
         ContractCheck(64, "--target needs --dockerfile", "diff", "\(f):v013-multistage-old", "\(f):v013-multistage-src2", "--target", "final"),
         ContractCheck(64, "at least two references", "diff", "\(f):v013-multistage-old"),
+        // plan: the answer before the build; errors name their line, their stage, their cache type.
+        ContractCheck(1, "Will run", "plan", "--network=none", "--build-arg", "BASE_IMAGE=oci:fixtures/v025/images:base-1",
+                      "--cache-from", "oci:fixtures/v025/images:goapp-old", "--fail-on-run", "fixtures/make/v025/projects/goapp-src2"),
+        ContractCheck(0, "Nothing will run", "plan", "--network=none", "--build-arg", "BASE_IMAGE=oci:fixtures/v025/images:base-1",
+                      "--cache-from", "oci:fixtures/v025/images:goapp-old", "--fail-on-run", "fixtures/make/v025/projects/goapp"),
+        ContractCheck(64, "names no stage of the Dockerfile", "plan", "--target", "biuld", "fixtures/make/v025/projects/goapp"),
+        ContractCheck(64, "type=gha lives outside any registry", "plan", "--cache-from", "type=gha,scope=main", "fixtures/make/v025/projects/goapp"),
+        ContractCheck(2, "cannot read", "plan", "fixtures/make/v025/projects/no-such-project"),
+
         ContractCheck(64, "names no stage of the Dockerfile; its stages: deps, builder, final", "diff", "\(f):v013-multistage-old", "\(f):v013-multistage-src2",
                       "--dockerfile", "fixtures/make/projects/multistage/Dockerfile", "--target", "biuld"),
         ContractCheck(2, "is not what made layer", "diff", "oci:fixtures/v025/images:goapp-old", "oci:fixtures/v025/images:goapp-src2",

@@ -61,7 +61,7 @@ enum Goldens {
         var c: [GoldenCase] = []
         // Help and version.
         c.append(GoldenCase(name: "help/cachectl.txt", arguments: ["--help"]))
-        for sub in ["inspect", "diff", "lint", "advise", "history"] {
+        for sub in ["inspect", "diff", "plan", "lint", "advise", "history"] {
             c.append(GoldenCase(name: "help/\(sub).txt", arguments: [sub, "--help"]))
         }
         c.append(GoldenCase(name: "help/version.txt", arguments: ["--version"]))
@@ -96,6 +96,13 @@ enum Goldens {
             ("v025-par-prov-names", ["\(v025):par-cache", "\(v025):par-prov"]),
         ]
         for (fixture, args) in diffs { c += each(diffFormats, "diff", fixture, args) }
+
+        // plan: the Go project's source change, before the build, against the image before it
+        // (the base image and the cache from the v0.25 layout); a cold plan without --cache-from.
+        let planBase = ["--network=none", "--build-arg", "BASE_IMAGE=\(v025):base-1"]
+        c += each(diffFormats, "plan", "v025-goapp-src2",
+                  planBase + ["--cache-from", "type=registry,ref=\(v025):goapp-old", "fixtures/make/v025/projects/goapp-src2"])
+        c += each(["text"], "plan", "v025-goapp-cold", planBase + ["fixtures/make/v025/projects/goapp"])
 
         // lint: three stages without and with the Dockerfile (findings point at its lines), v0.8
         // holes, an image without inline cache, a multi-platform index (every platform), and a

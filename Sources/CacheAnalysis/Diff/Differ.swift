@@ -14,7 +14,7 @@ enum Differ {
     static func diff(sources: [ImportedCache], new: NewBuild, dockerfile: Dockerfile? = nil,
                      target: String? = nil, verifyDockerfile: Bool = true) throws(DiffError) -> DiffReport {
         guard let old = sources.first else { throw DiffError.noSource }
-        if let dockerfile, let target { try checkTarget(target, in: dockerfile) }
+        if let dockerfile, let target { try DiffReport.checkTarget(target, in: dockerfile) }
         let ng = new.graph, stage = new.stage
         let steps = new.layerSteps
         let layerCount = new.layerCount
@@ -52,15 +52,6 @@ enum Differ {
             report.notes.append(.newOlderThanOld(old: o.text, new: n.text))
         }
         return report
-    }
-
-    /// `--target` must name a stage (by its `AS` name or its index).
-    static func checkTarget(_ target: String, in df: Dockerfile) throws(DiffError) {
-        let names = df.stages.enumerated().map { $0.element.name ?? String($0.offset) }
-        let t = target.lowercased()
-        guard names.contains(t) || Int(t).map({ $0 >= 0 && $0 < df.stages.count }) == true else {
-            throw DiffError.unknownTarget(target, stages: names)
-        }
     }
 
     /// Every final-stage step that `--dockerfile` names must be the instruction the image's history
@@ -149,6 +140,17 @@ extension MissReason {
         case .neededForChecksum: self = .neededForChecksum
         case .baseChanged: self = .baseChanged
         case .noCache: self = .noCache
+        }
+    }
+}
+
+extension DiffReport {
+    /// `--target` must name a stage (by its `AS` name or its index).
+    public static func checkTarget(_ target: String, in df: Dockerfile) throws(DiffError) {
+        let names = df.stages.enumerated().map { $0.element.name ?? String($0.offset) }
+        let t = target.lowercased()
+        guard names.contains(t) || Int(t).map({ $0 >= 0 && $0 < df.stages.count }) == true else {
+            throw DiffError.unknownTarget(target, stages: names)
         }
     }
 }

@@ -8,6 +8,11 @@ public enum StepStatus: String, Sendable, CaseIterable {
     case unneeded
     /// BuildKit executes it.
     case run
+    /// `plan` only: its answer needs the output of a step that will run (a `COPY --from` of a stage
+    /// that re-runs hits only if that stage's output is byte-identical).
+    case depends
+    /// `plan` only: it cannot be known before the build (an `ADD` of a URL, another frontend).
+    case unknown
 }
 
 /// Why a step runs.

@@ -5,26 +5,35 @@ import CacheModel
 /// and why, and the one fix. At most three lines of `width` columns, words wrapped; a long step
 /// text is cut with `…` here and shown whole in the detail.
 public enum DiffHeadline {
-    public static func lines(_ r: DiffReport, width: Int = 80) -> [String] {
+    /// - Parameter future: worded before the build (`plan`): "Will run", "Nothing will run".
+    public static func lines(_ r: DiffReport, width: Int = 80, future: Bool = false) -> [String] {
         let a = r.answer
         let w = max(width, 40)
-        guard a.steps > 0 else { return ["NEW has no built step to compare."] }
+        guard a.steps > 0 else { return [future ? "The build has no step to plan." : "NEW has no built step to compare."] }
+        let open = r.stages.flatMap(\.steps).filter { $0.status == .depends || $0.status == .unknown }.count
+        let pending = open == 0 ? "" : "; \(open) more depend\(open == 1 ? "s" : "") on them"
         guard let start = a.changeStart, a.run > 0 else {
-            var l = "Nothing ran: the imported cache serves all \(a.steps) steps"
+            var l = future ? "Nothing will run: the imported cache serves all \(a.steps - open) steps\(pending)"
+                : "Nothing ran: the imported cache serves all \(a.steps) steps"
             if let saved = r.timeSavedSeconds { l += " (≥ \(duration(saved)) of build time)" }
             return [l + "."]
         }
         // 1: what ran and what it cost.
-        var first = "Ran \(a.run) of \(a.steps) steps"
+        var first = (future ? "Will run " : "Ran ") + "\(a.run) of \(a.steps) steps"
         let other = a.run - a.runFinal
         if a.runFinal == 0 { first += ", all in other stages" }
         else if other > 0 { first += " (\(a.runFinal) in the final stage)" }
-        first += "; " + cost(r) + "."
+        first += pending
+        if !(future && r.timeLostSeconds == nil) { first += "; " + cost(r, future: future) }
+        first += "."
         // 2: where the change starts and why.
         let why = cause(start.step, r)
         let prefix = "Starts at "
         let room = w - prefix.count - 2 - min(why.count, w / 2)
-        let second = prefix + name(start, r, limit: max(room, 20)) + ": " + why + "."
+        var second = prefix + name(start, r, limit: max(room, 20)) + ": " + why + "."
+        if start.step.cause == .noCache {
+            second = future ? "No cache is imported: every step runs (a cold build)." : "No imported source carries a usable cache: every step ran."
+        }
         var out = wrap(first, width: w) + wrap(second, width: w, indent: "  ")
         // 3: the one fix.
         if let f = a.fix { out += wrap("Fix: " + fix(f), width: w, indent: "  ") }
@@ -32,7 +41,8 @@ public enum DiffHeadline {
         return out
     }
 
-    static func cost(_ r: DiffReport) -> String {
+    static func cost(_ r: DiffReport, future: Bool = false) -> String {
+        if future, r.timeLostSeconds == nil { return "the cache records no time for them" }
         guard let lost = r.timeLostSeconds else { return r.answer.run == 1 ? "its time is not recorded" : "their time is not recorded" }
         return "cost " + (r.durationsUnknown.run > 0 ? "≥ " : "") + duration(lost)
     }
@@ -75,7 +85,7 @@ public enum DiffHeadline {
     static func fix(_ f: DiffAnswer.Fix) -> String {
         switch f {
         case .exportCache:
-            return "export a cache with the build (--cache-to type=inline, or type=registry,mode=max)."
+            return "export a cache (--cache-to type=inline, or type=registry,mode=max)."
         case .sameSourceDateEpoch:
             return "build with the SOURCE_DATE_EPOCH the cache was built with."
         case let .declareArgLater(name):

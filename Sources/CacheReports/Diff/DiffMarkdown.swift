@@ -18,26 +18,39 @@ public enum DiffMarkdown {
         let olds = (r.sources.isEmpty ? [(r.old.reference, r.old.manifestDigest)] : r.sources.map { ($0.reference, $0.manifestDigest) })
             .map { "`\(Markdown.code($0.0))` (`\($0.1.short)`)" }.joined(separator: ", ")
         out += "Old: \(olds)  \nNew: `\(Markdown.cell(r.new.reference))` (`\(r.new.manifestDigest.short)`)\n\n"
-        if !r.stages.isEmpty {
-            out += "| Stage | Step | Status | Reason |\n|---|---|---|---|\n"
-            let titles = DiffText.titles(r.stages)
-            var said = Set<String>()
-            let w = StepWording(r)
-            for i in DiffText.buildOrder(r.stages) {
-                for (k, v) in r.stages[i].steps.enumerated() {
-                    let icon = v.status == .run ? "🔁 run" : (v.status == .cached ? "✅ cached" : "➖ unneeded")
-                    var reason = ""
-                    if let why = v.reason {
-                        let detail = w.detail(v)
-                        let key = why.rawValue + "\u{0}" + detail
-                        reason = said.insert(key).inserted ? "**\(why.rawValue)**: \(Markdown.cell(detail))" : "**\(why.rawValue)** (as above)"
-                    }
-                    out += "| \(Markdown.cell(titles[i])) | \(Markdown.cell(DiffText.label(v, position: k + 1))) | \(icon) | \(reason + files(v)) |\n"
-                }
-            }
-        }
+        out += stageTable(r)
         out += "\n" + DiffText.totals(r, width: 10_000).joined(separator: " ") + "\n"
         for n in r.notes { out += "\n> " + Markdown.cell(DiffText.note(n)) + "\n" }
+        return out
+    }
+
+    /// Every step of every stage in build order, with its status and why (each detail once).
+    static func stageTable(_ r: DiffReport) -> String {
+        guard !r.stages.isEmpty else { return "" }
+        var out = ""
+        out += "| Stage | Step | Status | Reason |\n|---|---|---|---|\n"
+        let titles = DiffText.titles(r.stages)
+        var said = Set<String>()
+        let w = StepWording(r)
+        for i in DiffText.buildOrder(r.stages) {
+            for (k, v) in r.stages[i].steps.enumerated() {
+                let icon: String
+                switch v.status {
+                case .run: icon = "🔁 run"
+                case .cached: icon = "✅ cached"
+                case .unneeded: icon = "➖ unneeded"
+                case .depends: icon = "❔ depends"
+                case .unknown: icon = "❔ unknown"
+                }
+                var reason = ""
+                if let why = v.reason {
+                    let detail = w.detail(v)
+                    let key = why.rawValue + "\u{0}" + detail
+                    reason = said.insert(key).inserted ? "**\(why.rawValue)**: \(Markdown.cell(detail))" : "**\(why.rawValue)** (as above)"
+                }
+                out += "| \(Markdown.cell(titles[i])) | \(Markdown.cell(DiffText.label(v, position: k + 1))) | \(icon) | \(reason + files(v)) |\n"
+            }
+        }
         return out
     }
 }

@@ -22,7 +22,10 @@ public enum DiffText {
     /// Counts and time, once.
     static func totals(_ r: DiffReport, width: Int) -> [String] {
         let all = r.stages.flatMap(\.steps)
-        let counts = StepStatus.allCases.map { k in "\(all.filter { $0.status == k }.count) \(k.rawValue)" }
+        let counts = StepStatus.allCases.compactMap { k -> String? in
+            let n = all.filter { $0.status == k }.count
+            return n == 0 && (k == .depends || k == .unknown) ? nil : "\(n) \(k.rawValue)"
+        }
         var t = "Steps: " + counts.joined(separator: ", ")
         if let lost = r.timeLostSeconds {
             t += "; time lost ≥ \(duration(lost))"
@@ -94,6 +97,8 @@ public enum DiffText {
                 case .cached: status = s.green(pad("cached", 8))
                 case .unneeded: status = s.dim(pad("unneeded", 8))
                 case .run: status = s.red(pad("run", 8))
+                case .depends: status = s.yellow(pad("depends", 8))
+                case .unknown: status = s.yellow(pad("unknown", 8))
                 }
                 let secs = v.duration.seconds.map { padLeft(duration($0), 7) } ?? padLeft("", 7)
                 out += "  \(status) \(s.dim(secs))  \(DiffHeadline.cut(label(v, position: k + 1), width - 20))\n"

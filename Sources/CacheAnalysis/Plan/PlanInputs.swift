@@ -1,0 +1,69 @@
+import CacheKeys
+import CacheModel
+
+/// What a plan is computed from: BuildKit's keys for every step of the build (`BuildPlan`), and the
+/// content records of the files each copy from the context reads.
+public struct PlanInputs: Sendable {
+    public let plan: BuildPlan
+    public let formula: KeyFormula
+    /// The base images the plan was made with.
+    public let baseImages: [String: BaseImage]
+    /// Per copy from the context: the content record of the files it reads.
+    public let content: [PlannedGraph.StepID: Digest]
+    /// Per copy from the context whose content record is not computed: why.
+    public let contentUnknown: [PlannedGraph.StepID: String]
+
+    /// The `SOURCE_DATE_EPOCH` the build is given (it enters every key).
+    public let sourceDateEpoch: Int64?
+
+    public init(plan: BuildPlan, baseImages: [String: BaseImage], tree: ContextTree, formula: KeyFormula,
+                sourceDateEpoch: Int64? = nil) {
+        self.plan = plan
+        self.sourceDateEpoch = sourceDateEpoch
+        self.formula = formula
+        self.baseImages = baseImages
+        var content: [PlannedGraph.StepID: Digest] = [:]
+        var unknown: [PlannedGraph.StepID: String] = [:]
+        let wildcards: WildcardFormula = formula.engine >= .v013ToV016 ? .v0_9Through0_25 : .unknown
+        for (si, stage) in plan.stages.enumerated() where stage.reachable {
+            for (k, step) in stage.steps.enumerated() {
+                let context = step.sources.filter { if case .context = $0.origin { return true } else { return false } }
+                guard !context.isEmpty, step.unknown == nil else { continue }
+                let id = PlannedGraph.StepID(stage: si, index: k)
+                let filter = CopyFilter(excludePatterns: context.flatMap(\.excludePatterns), parents: false)
+                do {
+                    switch try ContentChecksum.copyKey(sources: context.map(\.path), filter: filter, wildcards: wildcards, in: tree) {
+                    case let .key(_, record): content[id] = record
+                    case let .unsupported(reason): unknown[id] = reason
+                    }
+                } catch {
+                    unknown[id] = "\(error)"
+                }
+            }
+        }
+        self.content = content
+        contentUnknown = unknown
+    }
+
+    /// The context paths the copies of `plan` read (to hash only those).
+    public static func contextSources(_ plan: BuildPlan) -> [String] {
+        var out: [String] = []
+        for s in plan.steps.flatMap(\.sources) {
+            if case .context = s.origin, !out.contains(s.path) { out.append(s.path) }
+        }
+        return out
+    }
+
+    /// How many of the plan's own records (not content records) the caches hold: the key formula
+    /// of the builder that made them reproduces the most.
+    public static func recordsFound(_ plan: BuildPlan, in sources: [ImportedCache]) -> Int {
+        let graphs = sources.compactMap(\.graph)
+        guard !graphs.isEmpty else { return 0 }
+        return plan.steps.flatMap(\.records).filter { r in graphs.contains { $0.byDigest[r.record] != nil } }.count
+    }
+}
+
+extension KeyFormula {
+    /// The formulas to try when no version is named, the current one first (it wins ties).
+    public static var preferred: [KeyFormula] { [.current] + all.filter { $0 != .current } }
+}

@@ -1,0 +1,98 @@
+import CacheKeys
+import CacheModel
+
+/// What `cachectl plan` reports for one platform: every step of the build, before it runs, as the
+/// per-step model of `diff` answers it for the key graph computed from the Dockerfile, the context
+/// and the base images — plus `depends` and `unknown` where the answer is not knowable yet
+/// (JSON schema plan.v1.json).
+public struct PlanReport: Sendable {
+    /// The answer in `diff`'s shape: stages, steps, summary, first lines.
+    public var diff: DiffReport
+    public let platform: String
+    /// The key formula used, and how many of the plan's records the imported caches hold under it.
+    public let formula: KeyFormula
+    public let formulaFound: Int
+    /// Per step record: the record digest computed for it (`key`) and, for a copy, its content record.
+    public var keys: [Int: Digest] = [:]
+    public var contentKeys: [Int: Digest] = [:]
+    /// Per step record: why its answer is `unknown` or `depends`.
+    public var why: [Int: String] = [:]
+    /// The caches the build imports (empty: a cold build).
+    public let imported: [String]
+
+    public var steps: [StepVerdict] { diff.stages.flatMap(\.steps) }
+    public var stepsRun: Int { steps.filter { $0.status == .run }.count }
+
+    /// - Parameters:
+    ///   - noCache: `--no-cache`: every step runs.
+    ///   - noCacheFilter: `--no-cache-filter`: the steps of these stages run.
+    public static func analyze(_ inputs: PlanInputs, sources: [ImportedCache], dockerfile: Dockerfile?, target: String?,
+                               platform: String, noCache: Bool = false, noCacheFilter: [String] = [],
+                               formulaFound: Int = 0) throws -> PlanReport {
+        let planned = try PlannedGraph(plan: inputs.plan, baseImages: inputs.baseImages, content: inputs.content)
+        let new = NewBuild(planned: planned, reference: "plan", sourceDateEpoch: inputs.sourceDateEpoch)
+        let used = sources.isEmpty ? [ImportedCache.nothing] : sources
+        var d = try DiffReport.analyze(sources: used, new: new, dockerfile: dockerfile, target: target, verifyDockerfile: false)
+        var report = PlanReport(diff: d, platform: platform, formula: inputs.formula, formulaFound: formulaFound,
+                                imported: sources.map(\.reference))
+        // Keys, and what cannot be known before the build.
+        var unknownRecords: [Int: String] = [:]
+        for (id, r) in planned.stepRecords {
+            let step = planned.step(id)
+            report.keys[r] = planned.graph.records[r].digest
+            if let c = inputs.content[id] { report.contentKeys[r] = c }
+            if let why = step.unknown ?? inputs.contentUnknown[id] ?? planned.unplanned[id] { unknownRecords[r] = why }
+        }
+        let dependsOn = Set(planned.unknownContent)
+        let filtered = Set(noCacheFilter.map { $0.lowercased() })
+        var dependent = Set<Int>()
+        d.fileComparisons = []
+        d.stages = d.stages.map { st in
+            var out = st
+            out.steps = st.steps.map { step in
+                // No layer exists yet to list files from; an imported inline cache keeps only the checksum.
+                var v = step
+                v.files = nil
+                v.filesNote = v.status == .run && v.reason == .changed && { if case .contentChanged = v.cause { return true } else { return false } }()
+                    ? "which files changed is not shown: the imported cache keeps the checksum of the files this step copied, not a list" : nil
+                if noCache || (st.name.map { filtered.contains($0.lowercased()) } ?? false) {
+                    return v.replacing(status: .run, reason: .noCache, cause: .noCache)
+                }
+                if let why = unknownRecords[v.record] {
+                    report.why[v.record] = why
+                    return v.replacing(status: .unknown, reason: nil, cause: v.cause)
+                }
+                guard v.status == .run else { return v }
+                // A copy whose content is known only once its source stage has run, and the steps after
+                // it in its stage: they hit if that stage's output comes out byte-identical.
+                let upstreamDepends: Bool = {
+                    if case let .upstream(0, _) = v.cause, let prev = st.steps.firstIndex(of: v).flatMap({ $0 > 0 ? st.steps[$0 - 1] : nil }) {
+                        return dependent.contains(prev.record)
+                    }
+                    return false
+                }()
+                if !sources.isEmpty, dependsOn.contains(v.record) || upstreamDepends {
+                    dependent.insert(v.record)
+                    report.why[v.record] = dependsOn.contains(v.record)
+                        ? "the files it copies come from a stage that will run: it hits if that output is byte-identical"
+                        : "it follows a copy whose files are known only once their stage has run"
+                    return v.replacing(status: .depends, reason: nil, cause: v.cause)
+                }
+                return v
+            }
+            return out
+        }
+        report.diff = d
+        return report
+    }
+}
+
+extension StepVerdict {
+    /// The same step with another status (plan's `depends`, `unknown`, `--no-cache`).
+    func replacing(status: StepStatus, reason: RunReason?, cause: StepCause) -> StepVerdict {
+        var v = StepVerdict(record: record, layer: layer, createdBy: createdBy, name: name, status: status, reason: reason, cause: cause)
+        v.keyMatched = keyMatched; v.resultAvailable = resultAvailable; v.duration = duration
+        v.files = files; v.filesNote = filesNote; v.keyChange = keyChange; v.oldCreatedBy = oldCreatedBy
+        return v
+    }
+}

@@ -1,0 +1,117 @@
+import CacheAnalysis
+import CacheKeys
+import CacheModel
+
+/// `cachectl plan`: one report per platform.
+public enum PlanOutput: ReportOutput {
+    public static let formats: [OutputFormat] = [.text, .json, .markdown]
+
+    public static func render(_ reports: [PlanReport], as format: OutputFormat, _ o: RenderOptions) -> Rendered {
+        switch format {
+        case .json: return .json(PlanJSON.render(reports))
+        case .markdown: return .text(reports.map { PlanText.markdown($0, single: reports.count == 1) }.joined(separator: "\n"))
+        default: return .text(reports.map { PlanText.render($0, style: Style(color: o.color), width: o.width, single: reports.count == 1) }
+            .joined(separator: "\n"))
+        }
+    }
+}
+
+/// The key formula, as a person names the builder.
+enum FormulaText {
+    static func describe(_ f: KeyFormula) -> String {
+        let engine: String
+        switch f.engine {
+        case .beforeV013: engine = "BuildKit before v0.13"
+        case .v013ToV016: engine = "BuildKit v0.13–v0.16"
+        case .v017: engine = "BuildKit v0.17"
+        case .v018OrLater: engine = "BuildKit v0.18+"
+        }
+        let frontend: String
+        switch f.frontend {
+        case .beforeV011: frontend = "a Dockerfile frontend before v0.11"
+        case .v011ToV021: frontend = "Dockerfile frontend v0.11–v0.21"
+        case .v022OrLater: frontend = "Dockerfile frontend v0.22+ (docker/dockerfile 1.16+)"
+        }
+        return "\(engine), \(frontend)"
+    }
+}
+
+public enum PlanText {
+    public static func render(_ p: PlanReport, style s: Style, width: Int = 80, single: Bool) -> String {
+        let w = max(width, 40)
+        var out = ""
+        if !single { out += s.bold("Platform \(Sanitize.inline(p.platform))") + "\n" }
+        out += DiffHeadline.lines(p.diff, width: w, future: true).map { s.bold($0) }.joined(separator: "\n") + "\n\n"
+        out += "Cache  " + (p.imported.isEmpty ? "none: a cold build runs every step" : p.imported.map { Sanitize.inline($0) }.joined(separator: ", ")) + "\n"
+        out += DiffHeadline.wrap("Keys   as \(FormulaText.describe(p.formula)) writes them" + (p.imported.isEmpty ? "" : "; the cache holds \(p.formulaFound) of the plan's records under them"),
+                                 width: w, indent: "       ").joined(separator: "\n") + "\n"
+        if !p.diff.stages.isEmpty { out += "\n" + DiffText.stages(p.diff, style: s, width: w) }
+        for (record, why) in p.why.sorted(by: { $0.key < $1.key }) {
+            let v = p.steps.first { $0.record == record }
+            let name = v.map { DiffText.label($0) } ?? "record \(record)"
+            out += DiffHeadline.wrap("\(v?.status.rawValue ?? "unknown"): \(name): \(Sanitize.inline(why))", width: w, indent: "  ").joined(separator: "\n") + "\n"
+        }
+        out += "\n" + DiffText.totals(p.diff, width: w).joined(separator: "\n") + "\n"
+        return out
+    }
+
+    public static func markdown(_ p: PlanReport, single: Bool) -> String {
+        var out = "### cachectl plan" + (single ? "" : " (\(Markdown.cell(p.platform)))") + "\n\n"
+        out += DiffHeadline.lines(p.diff, width: 10_000, future: true).map { "**\(Markdown.cell($0))**" }.joined(separator: "  \n") + "\n\n"
+        out += "Cache: " + (p.imported.isEmpty ? "none (a cold build)" : p.imported.map { "`\(Markdown.code($0))`" }.joined(separator: ", ")) + "  \n"
+        out += "Keys: as \(Markdown.cell(FormulaText.describe(p.formula))) writes them\n\n"
+        out += DiffMarkdown.stageTable(p.diff)
+        for (record, why) in p.why.sorted(by: { $0.key < $1.key }) {
+            let name = p.steps.first { $0.record == record }.map { DiffText.label($0) } ?? "record \(record)"
+            out += "\n> \(Markdown.cell(name)): \(Markdown.cell(why))\n"
+        }
+        return out
+    }
+}
+
+/// `cachectl plan --format json` (schemas/plan.v1.json): the first platform's plan at the top
+/// level, in the shape of `diff`'s JSON (`stages[].steps[]`, `summary`), and every platform's in `platforms`.
+public enum PlanJSON {
+    public static func render(_ reports: [PlanReport]) -> JSONNode {
+        let all = reports.map(one)
+        guard case let .object(first)? = all.first else { return .object([("schemaVersion", .int(1)), ("platforms", .array([]))]) }
+        return .object([("schemaVersion", .int(1))] + first.filter { $0.0 != "schemaVersion" } + [("platforms", .array(all))])
+    }
+
+    static func one(_ p: PlanReport) -> JSONNode {
+        let w = StepWording(p.diff)
+        let diffSummary: [(String, JSONNode)]
+        if case let .object(fields) = DiffJSON.render(p.diff), case let .object(s)? = fields.first(where: { $0.0 == "summary" })?.1 {
+            diffSummary = s
+        } else { diffSummary = [] }
+        let keep: Set<String> = ["stepsRun", "stepsCached", "stepsUnneeded", "mainReason", "timeSavedSeconds", "changeStartsAt",
+                                 "fix", "stepsTotal", "stepsRunTotal"]
+        var summary = diffSummary.filter { keep.contains($0.0) }
+        summary.append(("stepsDepends", .int(p.steps.filter { $0.status == .depends }.count)))
+        summary.append(("stepsUnknown", .int(p.steps.filter { $0.status == .unknown }.count)))
+        let headline = DiffHeadline.lines(p.diff, width: 80, future: true)
+        summary.append(("headline", .array(headline.map { .string($0) })))
+        summary.append(("verdict", .string(DiffHeadline.lines(p.diff, width: 10_000, future: true).joined(separator: " "))))
+        return .object([
+            ("schemaVersion", .int(1)),
+            ("platform", .string(p.platform)),
+            ("formula", .object([("engine", .string(String(describing: p.formula.engine))),
+                                 ("frontend", .string(String(describing: p.formula.frontend))),
+                                 ("description", .string(FormulaText.describe(p.formula)))])),
+            ("recordsFound", .int(p.formulaFound)),
+            ("sources", .array(p.imported.map { .string($0) })),
+            ("stages", .array(p.diff.stages.map { st in
+                .object([("final", .bool(st.final)), ("name", .optional(st.name)),
+                         ("steps", .array(st.steps.map { v in
+                             guard case var .object(f) = DiffJSON.stepJSON(v, wording: w) else { return .null }
+                             f.append(("key", .optional(p.keys[v.record]?.description)))
+                             f.append(("contentKey", .optional(p.contentKeys[v.record]?.description)))
+                             f.append(("why", .optional(p.why[v.record])))
+                             return .object(f)
+                         }))])
+            })),
+            ("notes", .array(p.diff.notes.map { .string(DiffText.note($0)) })),
+            ("summary", .object(summary)),
+        ])
+    }
+}

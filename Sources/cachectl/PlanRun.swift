@@ -1,0 +1,171 @@
+import ArgumentParser
+import CacheAnalysis
+import CacheContext
+import CacheKeys
+import CacheModel
+import CacheRegistry
+import CacheReports
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// What `--buildkit-version` and `--frontend-version` name.
+enum KeyFormulaChoice {
+    static func engine(_ v: String) -> KeyFormula.Engine? {
+        guard let (major, minor) = version(v), major == 0 else { return nil }
+        switch minor {
+        case ..<13: return .beforeV013
+        case 13...16: return .v013ToV016
+        case 17: return .v017
+        default: return .v018OrLater
+        }
+    }
+
+    static func frontend(_ v: String) -> KeyFormula.Frontend? {
+        guard let (major, minor) = version(v), major == 0 else { return nil }
+        switch minor {
+        case ..<11: return .beforeV011
+        case 11...21: return .v011ToV021
+        default: return .v022OrLater
+        }
+    }
+
+    static func version(_ v: String) -> (Int, Int)? {
+        let parts = v.hasPrefix("v") ? v.dropFirst().split(separator: ".") : v.split(separator: ".")
+        guard parts.count >= 2, let a = Int(parts[0]), let b = Int(parts[1]) else { return nil }
+        return (a, b)
+    }
+}
+
+/// Why a plan cannot be made. Exit code 2.
+enum PlanError: UserFacingError {
+    case dockerfile(path: String, DockerfileError)
+    case plan(BuildPlanError)
+    case context(String, BuildContextError)
+    case baseImage(String, String)
+    var exitCode: Int32 { 2 }
+    var description: String {
+        switch self {
+        case let .dockerfile(path, e): return "\(Sanitize.inline(path)):\(e.line):\(e.column): \(Sanitize.inline(e.description))"
+        case let .plan(e): return Sanitize.inline(e.description)
+        case let .context(dir, e): return "the build context \(Sanitize.quoted(dir)): \(Sanitize.inline("\(e)"))"
+        case let .baseImage(name, why): return "base image \(Sanitize.quoted(name)): \(why)"
+        }
+    }
+}
+
+extension Plan {
+    func run() async throws {
+        let options = access.registryOptions()  // the password is read once
+        let resolver = ImageResolver(platform: nil) { options }
+        let loader = Loader(resolver)
+        try await runReporting(loader) {
+            let dockerfilePath = file ?? (context.hasSuffix("/") ? context : context + "/") + "Dockerfile"
+            let text = try readDockerfileText(dockerfilePath)
+            let parsed: ParsedDockerfile
+            do throws(DockerfileError) { parsed = try ParsedDockerfile(parsing: text) } catch { throw PlanError.dockerfile(path: dockerfilePath, error) }
+            let lintModel = Dockerfile(path: dockerfilePath, text: text)
+            if let target { try DiffReport.checkTarget(target, in: lintModel) }
+
+            // The caches the build imports.
+            for c in cacheFrom { try loader.checked(c) }
+            let loaded = try await loader.loadAll(cacheFrom)
+            let sources = try zip(cacheFrom, loaded).map { try ImportedCache(loaded: $1, reference: $0) }
+
+            // The context: its ignore rules, and the files the copies read.
+            let ignore: DockerIgnore
+            do throws(BuildContextError) { ignore = try ContextReader.ignoreRules(context: context, dockerfile: dockerfilePath) }
+            catch { throw PlanError.context(context, error) }
+
+            var reports: [PlanReport] = []
+            let platforms = platformList.isEmpty ? ["linux/amd64"] : platformList
+            for p in platforms {
+                let platform = try Platform(parsing: p)
+                var opts = buildOptions(platform: platform, multi: platforms.count > 1)
+                let names: [String]
+                do throws(BuildPlanError) { names = try BuildPlan.baseImageNames(parsed, options: opts) } catch { throw PlanError.plan(error) }
+                let bases = try await resolveBases(names, platform: platform, resolver: resolver)
+                let formulas = (buildkitVersion != nil || frontendVersion != nil) ? [opts.formula] : KeyFormula.preferred
+                var best: (plan: BuildPlan, found: Int, formula: KeyFormula)?
+                for f in formulas {
+                    opts.formula = f
+                    let plan: BuildPlan
+                    do throws(BuildPlanError) { plan = try BuildPlan.plan(parsed, options: opts, baseImages: bases) } catch { throw PlanError.plan(error) }
+                    let found = PlanInputs.recordsFound(plan, in: sources)
+                    if best == nil || found > best!.found { best = (plan, found, f) }
+                }
+                let chosen = best!
+                let tree: ContextTree
+                do throws(BuildContextError) {
+                    tree = try ContextReader.read(directory: context, ignore: ignore,
+                                                  hashing: .sources(PlanInputs.contextSources(chosen.plan)))
+                } catch { throw PlanError.context(context, error) }
+                let inputs = PlanInputs(plan: chosen.plan, baseImages: bases, tree: tree, formula: chosen.formula,
+                                        sourceDateEpoch: opts.sourceDateEpoch)
+                let report = try PlanReport.analyze(inputs, sources: sources, dockerfile: lintModel, target: target,
+                                                    platform: platform.description, noCache: noCache, noCacheFilter: noCacheFilter,
+                                                    formulaFound: chosen.found)
+                reports.append(report)
+            }
+            try Terminal.write(PlanOutput.render(reports, as: format.format,
+                                                 RenderOptions(color: Terminal.useColor, dockerfile: dockerfilePath, width: Terminal.width)))
+            if failOnRun && reports.contains(where: { $0.stepsRun > 0 }) { return 1 }
+            return 0
+        }
+    }
+
+    /// What `docker buildx build` would pass: build args (KEY alone from the environment), network,
+    /// hosts, limits, the key formula.
+    func buildOptions(platform: Platform, multi: Bool) -> BuildOptions {
+        var args: [String: String] = [:]
+        for a in buildArgs {
+            if let eq = a.firstIndex(of: "=") { args[String(a[..<eq])] = String(a[a.index(after: eq)...]) }
+            else if let v = getenv(a) { args[a] = String(cString: v) }
+        }
+        let engine = buildkitVersion.flatMap(KeyFormulaChoice.engine) ?? KeyFormula.current.engine
+        let frontend = frontendVersion.flatMap(KeyFormulaChoice.frontend) ?? KeyFormula.current.frontend
+        var o = BuildOptions(buildArgs: args, target: target, targetPlatform: KeyPlatform(platform),
+                             buildPlatform: KeyPlatform(platform), network: network == "none" ? .none : (network == "host" ? .host : .sandbox),
+                             multiPlatform: multi, formula: KeyFormula(frontend: frontend, engine: engine))
+        o.extraHosts = addHosts.map { h in
+            let sep = h.firstIndex(of: ":") ?? h.firstIndex(of: "=")!
+            return ExecOp.HostIP(host: String(h[..<sep]), ip: String(h[h.index(after: sep)...]))
+        }
+        o.ulimits = ulimit.compactMap(Self.ulimitValue)
+        o.cgroupParent = cgroupParent ?? ""
+        o.shmSize = shmSize.flatMap(Self.bytes) ?? 0
+        return o
+    }
+
+    /// Each image the Dockerfile names, resolved in its registry (or a `--build-context` in its place):
+    /// the digest its reference resolves to (an index's, for a multi-platform image) and its config.
+    func resolveBases(_ names: [String], platform: Platform, resolver: ImageResolver) async throws -> [String: BaseImage] {
+        var contexts: [String: String] = [:]
+        for c in buildContexts {
+            guard let eq = c.firstIndex(of: "=") else { continue }
+            contexts[String(c[..<eq])] = String(c[c.index(after: eq)...])
+        }
+        var out: [String: BaseImage] = [:]
+        for name in names {
+            let ref = contexts[name] ?? name
+            do {
+                guard case let .images(images, _) = try await resolver.load(ref, allPlatforms: true) else {
+                    throw PlanError.baseImage(name, "is a cache export, not an image")
+                }
+                guard let image = images.first(where: { $0.platform.os == platform.os && $0.platform.architecture == platform.architecture
+                                                        && (platform.variant == nil || $0.platform.variant == platform.variant) })
+                        ?? (images.count == 1 ? images.first : nil) else {
+                    throw PlanError.baseImage(name, "has no \(platform) image")
+                }
+                let bytes = try await resolver.contentSource(ref).blob(image.manifest.config.digest, maxBytes: Limits.configBytes)
+                out[name] = try BaseImage(resolvedDigest: image.indexDigest ?? image.manifestDigest, config: bytes)
+            } catch let e as PlanError {
+                throw e
+            } catch let e as UserFacingError {
+                throw PlanError.baseImage(name, e.description)
+            }
+        }
+        return out
+    }
+}
+
