@@ -87,14 +87,21 @@ extension Plan {
                 let bases = try await resolveBases(names, platform: platform, resolver: resolver)
                 let formulas = (buildkitVersion != nil || frontendVersion != nil) ? [opts.formula] : KeyFormula.preferred
                 var best: (plan: BuildPlan, found: Int, formula: KeyFormula)?
+                // The builder that made the caches: the formula whose keys they reproduce, planned with the
+                // SOURCE_DATE_EPOCH the cache was built with (a new epoch changes every key, under any formula).
+                var probe = opts
+                probe.buildArgs["SOURCE_DATE_EPOCH"] = sources.first?.sourceDateEpoch.map(String.init)
                 for f in formulas {
-                    opts.formula = f
+                    probe.formula = f
                     let plan: BuildPlan
-                    do throws(BuildPlanError) { plan = try BuildPlan.plan(parsed, options: opts, baseImages: bases) } catch { throw PlanError.plan(error) }
+                    do throws(BuildPlanError) { plan = try BuildPlan.plan(parsed, options: probe, baseImages: bases) } catch { throw PlanError.plan(error) }
                     let found = PlanInputs.recordsFound(plan, in: sources)
                     if best == nil || found > best!.found { best = (plan, found, f) }
                 }
-                let chosen = best!
+                opts.formula = best!.formula
+                let final: BuildPlan
+                do throws(BuildPlanError) { final = try BuildPlan.plan(parsed, options: opts, baseImages: bases) } catch { throw PlanError.plan(error) }
+                let chosen = (plan: final, found: PlanInputs.recordsFound(final, in: sources), formula: best!.formula)
                 let tree: ContextTree
                 do throws(BuildContextError) {
                     tree = try ContextReader.read(directory: context, ignore: ignore,

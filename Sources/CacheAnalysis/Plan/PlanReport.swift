@@ -71,7 +71,12 @@ public struct PlanReport: Sendable {
                     }
                     return false
                 }()
-                if !sources.isEmpty, dependsOn.contains(v.record) || upstreamDepends {
+                // Only a change that arrives through the copied files depends on them: a copy whose own key
+                // is new, or whose stage below changed, runs whatever the files turn out to be.
+                // (A `COPY --link` copy is made on scratch: its only slot is the source.)
+                let onScratch = planned.graph.records[v.record].inputs.count == 1
+                let throughSource: Bool = { if case let .upstream(slot, _) = v.cause { return slot >= 1 || onScratch } else { return false } }()
+                if !sources.isEmpty, (dependsOn.contains(v.record) && throughSource) || upstreamDepends {
                     dependent.insert(v.record)
                     report.why[v.record] = dependsOn.contains(v.record)
                         ? "the files it copies come from a stage that will run: it hits if that output is byte-identical"
@@ -79,6 +84,12 @@ public struct PlanReport: Sendable {
                     return v.replacing(status: .depends, reason: nil, cause: v.cause)
                 }
                 return v
+            }
+            // A step loaded only as the input of a step that depends: if that copy hits, nothing needs it.
+            for k in out.steps.indices.dropLast() where out.steps[k].status == .cached && out.steps[k + 1].status == .depends {
+                let v = out.steps[k]
+                report.why[v.record] = "loaded only if the step after it must run; else not needed"
+                out.steps[k] = v.replacing(status: .depends, reason: nil, cause: v.cause)
             }
             return out
         }
