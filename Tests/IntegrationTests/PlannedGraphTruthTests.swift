@@ -56,7 +56,7 @@ final class PlannedGraphTruthTests: XCTestCase {
                                    network: b.network, multiPlatform: b.platforms.count > 1, formula: formula)
         let plan = try BuildPlan.plan(df, options: options, baseImages: bases)
         let content = PlannedGraph.contextContent(plan: plan, tree: tree, wildcards: wildcards).content
-        return try PlannedGraph(plan: plan, baseImages: bases, content: content)
+        return try PlannedGraph(plan: plan, baseImages: bases, content: content, formula: formula)
     }
 
     /// What each planned record is, for messages.

@@ -62,7 +62,11 @@ public struct PlannedGraph: Sendable {
     ///   - content: the content record digest (`RecordKey.content(checksum:)`, i.e.
     ///     `CopyContentKey.record`) of each step's source slot: context copies (see
     ///     `contextContent`), and `COPY --from` when the source's content is known.
-    public init(plan: BuildPlan, baseImages: [String: BaseImage], content: [StepID: Digest] = [:]) throws(ModelError) {
+    ///   - formula: the builder the plan was made for (engines before v0.13 give a RUN's mount a
+    ///     selector only when it has one: the root mount's slot has none).
+    public init(plan: BuildPlan, baseImages: [String: BaseImage], content: [StepID: Digest] = [:],
+                formula: KeyFormula = .current) throws(ModelError) {
+        let oldExec = formula.engine < .v013ToV016
         var b = Builder()
         var stepRecords: [StepID: Int] = [:]
         var stepAll: [StepID: [Int]] = [:]
@@ -112,7 +116,7 @@ public struct PlannedGraph: Sendable {
                     for input in r.inputs {
                         switch input {
                         case .previous:
-                            let sel = r.role == .exec ? Self.digestText(Self.execSelector(step, origin: nil)) : ""
+                            let sel = r.role == .exec ? Self.digestText(Self.execSelector(step, origin: nil, oldEngine: oldExec)) : ""
                             slots.append(cur.map { CacheInput(selector: sel, link: $0) })
                         case .linkCopy:
                             if let l = linkCopy { slots.append([CacheInput(selector: "", link: l)]) }
@@ -121,7 +125,7 @@ public struct PlannedGraph: Sendable {
                             let sel: String
                             let contentBased: Bool
                             if r.role == .exec {
-                                sel = Self.digestText(Self.execSelector(step, origin: origin))
+                                sel = Self.digestText(Self.execSelector(step, origin: origin, oldEngine: oldExec))
                                 contentBased = Self.execMountIsContentBased(step, origin: origin)
                             } else {
                                 sel = Self.digestText(Self.fileSelector(step, origin: origin))
@@ -275,8 +279,10 @@ public struct PlannedGraph: Sendable {
 
     /// An ExecOp's selector paths for one input (`exec.go` `getMountDeps`): `path.Join("/", selector)`
     /// of each mount reading it; the root mount's is `/`. Mounts from a stage or an image are read
-    /// from the step's `--mount` flags (`source=`/`src=`, `/` when absent).
-    static func execSelector(_ step: PlannedStep, origin: CopySource.Origin?) -> [String] {
+    /// from the step's `--mount` flags (`source=`/`src=`, `/` when absent). Engines before v0.13
+    /// skip a mount without a selector (the root mount, a whole-stage mount).
+    static func execSelector(_ step: PlannedStep, origin: CopySource.Origin?, oldEngine: Bool = false) -> [String] {
+        if oldEngine { return execSelector(step, origin: origin).filter { $0 != "/" } }
         guard let origin else { return ["/"] }
         switch origin {
         case .context:
