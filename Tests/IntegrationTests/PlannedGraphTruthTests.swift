@@ -98,6 +98,12 @@ final class PlannedGraphTruthTests: XCTestCase {
                 tally.unplannedSteps += p.unplanned.count
                 let old = try CacheGraph(records: records.map { CacheRecord(digest: $0.digest, inputs: $0.inputs, results: []) }, layerParents: [])
                 let m = try Matcher(new: p.graph, old: old)
+                // The three-valued answer agrees: matched records are `matched`, the others `depends`.
+                let answers = PlannedMatch(planned: p, sources: [old])
+                for r in p.graph.records.indices where (answers.answer(r) == .matched) != m.matched(r)
+                    || (!m.matched(r) && answers.answer(r) != .depends && p.dependsOnUnknown.contains(r)) {
+                    tally.unmatched.append("\(ref): record \(r) Matcher \(m.matched(r)), PlannedMatch \(answers.answer(r).rawValue)")
+                }
                 let names = Self.describe(p)
                 for r in p.graph.records.indices {
                     line.planned += 1
@@ -183,13 +189,12 @@ final class PlannedGraphTruthTests: XCTestCase {
                                                             steps: pair.steps.filter { $0.kind != "from" }))
             var predicted: [String: StepVerdict] = [:]
             for st in report.stages { for v in st.steps { if let k = StageTruthTests.key(v.name, final: st.final) { predicted[k] = v } } }
-            // A step's records (a `COPY --link`: copy and merge), and which records wait on content
-            // the plan cannot know: unmatched, and needing an unknown content.
+            // A step's records (a `COPY --link`: copy and merge); which of them wait on content the
+            // plan cannot know (they match only if it equals a content the sources hold).
             var recordsOf: [Int: [Int]] = [:]
             for (id, own) in planned.stepAllRecords { if let r = planned.stepRecords[id] { recordsOf[r] = own } }
-            var keyMatched: [Int: Bool] = [:]
-            for v in report.stages.flatMap(\.steps) { for r in recordsOf[v.record] ?? [v.record] { keyMatched[r] = v.keyMatched } }
-            let waiting = Set(planned.dependsOnUnknown.filter { keyMatched[$0] != true })
+            let answers = PlannedMatch(planned: planned, sources: sources.map(\.graph))
+            let waiting = Set(planned.graph.records.indices.filter { answers.answer($0) == .depends })
             var consumers: [Int: Set<Int>] = [:]
             for (c, rec) in planned.graph.records.enumerated() { for slot in rec.inputs { for alt in slot { consumers[alt.link, default: []].insert(c) } } }
             t.pairs += 1
@@ -199,14 +204,18 @@ final class PlannedGraphTruthTests: XCTestCase {
                     continue
                 }
                 let own = recordsOf[v.record] ?? [v.record]
-                if own.contains(where: waiting.contains) { t.depends += 1; continue }
+                if own.contains(where: waiting.contains) { t.depends += 1; print("  depends: \(pair.name) \(step) BuildKit \(status)"); continue }
                 // Served either way, but loaded or not needed as a later step waiting on content turns out.
                 if v.status != .run, own.contains(where: { !(consumers[$0] ?? []).isDisjoint(with: waiting) }) {
                     t.notRun += 1
+                    print("  served either way: \(pair.name) \(step) BuildKit \(status)")
                     if status == "run" { t.disagree.append("\(pair.name) \(step): BuildKit run, planned served (cached or unneeded)") }
                     continue
                 }
                 t.steps += 1
+                if (answers.answer(v.record) == .matched) != v.keyMatched {
+                    t.disagree.append("\(pair.name) \(step): PlannedMatch says \(answers.answer(v.record).rawValue), the model's key matched \(v.keyMatched)")
+                }
                 if v.status.rawValue == status { t.agree += 1 } else {
                     t.disagree.append("\(pair.name) \(step): BuildKit \(status), planned \(v.status.rawValue) \(v.reason?.rawValue ?? "") \(v.cause)")
                 }
