@@ -34,6 +34,7 @@ final class PlannedGraphTruthTests: XCTestCase {
         var planned = 0, matched = 0, depends = 0
         var unmatched: [String] = []
         var unplannedSteps = 0
+        var alternatives = 0, results = 0, holes = 0
     }
 
     /// The base images the fixtures' builds name (`$REG/base:1`, `$REG/base:2`).
@@ -57,6 +58,14 @@ final class PlannedGraphTruthTests: XCTestCase {
         let plan = try BuildPlan.plan(df, options: options, baseImages: bases)
         let content = PlannedGraph.contextContent(plan: plan, tree: tree, wildcards: wildcards).content
         return try PlannedGraph(plan: plan, baseImages: bases, content: content, formula: formula)
+    }
+
+    /// A result's layers, without its time.
+    static func layers(_ r: CacheResult) -> String {
+        switch r {
+        case let .layer(k, _): return "layer \(k)"
+        case let .chain(ks, _): return "chain \(ks)"
+        }
     }
 
     /// What each planned record is, for messages.
@@ -85,13 +94,18 @@ final class PlannedGraphTruthTests: XCTestCase {
         for ref in try StepKeyTruthTests.refs(layoutRoot: set.layoutRoot, set.include) {
             guard let context = contexts[ref] else { tally.skipped.append(ref + " (context not re-created)"); continue }
             let b = try StepKeyTruthTests.build(ref, logs: logs)
-            var exported = tagged.contains(ref) ? try await StepKeyTruthTests.exportedRecords(ref, layout: layout).filter { !$0.1.isEmpty } : []
-            exported += try await StepKeyTruthTests.exports(of: b, layoutRoot: set.layoutRoot)
+            var exported: [(Platform?, [CacheRecord], inline: Bool)] = []
+            if tagged.contains(ref), case .images = try await Fixtures.load(ref, all: true, layout: layout) {
+                exported = try await StepKeyTruthTests.exportedRecords(ref, layout: layout).filter { !$0.1.isEmpty }.map { ($0.0, $0.1, true) }
+            } else if tagged.contains(ref) {
+                exported = try await StepKeyTruthTests.exportedRecords(ref, layout: layout).filter { !$0.1.isEmpty }.map { ($0.0, $0.1, false) }
+            }
+            exported += try await StepKeyTruthTests.exports(of: b, layoutRoot: set.layoutRoot).map { ($0.0, $0.1, false) }
             guard !exported.isEmpty else { tally.skipped.append(ref + " (no export)"); continue }
             let tree = try Self.tree(for: context)
             tally.builds += 1
             var line = (planned: 0, matched: 0, depends: 0, unmatched: 0)
-            for (platform, records) in exported {
+            for (platform, records, inline) in exported {
                 tally.exports += 1
                 let p = try Self.planned(b, platform: platform.map(KeyPlatform.init) ?? .linuxAMD64, formula: set.formula(ref),
                                          wildcards: set.wildcards, tree: tree, bases: bases)
@@ -105,6 +119,30 @@ final class PlannedGraphTruthTests: XCTestCase {
                     tally.unmatched.append("\(ref): record \(r) Matcher \(m.matched(r)), PlannedMatch \(answers.answer(r).rawValue)")
                 }
                 let names = Self.describe(p)
+                // Every alternative of a matched record, selector included, is one BuildKit wrote.
+                for r in p.graph.records.indices where m.matched(r) && !p.graph.records[r].isRoot {
+                    let rec = p.graph.records[r]
+                    let exact = m.matches[r].contains { o in
+                        zip(rec.inputs, old.records[o].inputs).allSatisfy { slot, oldSlot in
+                            slot.allSatisfy { a in oldSlot.contains { $0.selector == a.selector && m.matches[a.link].contains($0.link) } }
+                        }
+                    }
+                    tally.alternatives += rec.inputs.reduce(0) { $0 + $1.count }
+                    if !exact { tally.unmatched.append("\(ref): \(names[r] ?? "record \(r)"): an alternative (link or selector) BuildKit did not write") }
+                }
+                // An image's inline cache: the final chain's results are the planned ones.
+                if inline {
+                    for r in p.graph.records.indices where !p.graph.records[r].results.isEmpty {
+                        let want = Set(p.graph.records[r].results.map(Self.layers))
+                        // A hole: BuildKit left the result out (its blob was not the image's own, e.g.
+                        // reused from an imported cache with another compression).
+                        if m.matches[r].allSatisfy({ records[$0].results.isEmpty }) { tally.holes += 1; continue }
+                        tally.results += 1
+                        if !m.matches[r].contains(where: { o in !want.isDisjoint(with: Set(records[o].results.map(Self.layers))) }) {
+                            tally.unmatched.append("\(ref): \(names[r] ?? "record \(r)"): planned result \(want) is not BuildKit's (\(m.matches[r].map { records[$0].results.map(Self.layers) }))")
+                        }
+                    }
+                }
                 for r in p.graph.records.indices {
                     line.planned += 1
                     if m.matched(r) { line.matched += 1; continue }
@@ -121,7 +159,7 @@ final class PlannedGraphTruthTests: XCTestCase {
             print("planned graph \(set.name) \(ref): exports \(exported.count), planned \(line.planned), matched \(line.matched), depends on unknown content \(line.depends), unmatched \(line.unmatched)")
             tally.planned += line.planned; tally.matched += line.matched; tally.depends += line.depends
         }
-        print("planned graph truth, \(set.name): \(tally.builds) builds (\(tally.exports) exports), planned records \(tally.planned), matched \(tally.matched), depends on unknown content \(tally.depends), unmatched \(tally.unmatched.count), steps not planned \(tally.unplannedSteps), skipped \(tally.skipped.count)")
+        print("planned graph truth, \(set.name): \(tally.builds) builds (\(tally.exports) exports), planned records \(tally.planned), matched \(tally.matched), depends on unknown content \(tally.depends), unmatched \(tally.unmatched.count), alternatives checked \(tally.alternatives), inline results checked \(tally.results) (holes in BuildKit's \(tally.holes)), steps not planned \(tally.unplannedSteps), skipped \(tally.skipped.count)")
         for u in tally.unmatched { print("  unmatched: \(u)") }
         for s in tally.skipped { print("  skipped: \(s)") }
         return tally
