@@ -175,6 +175,27 @@ final class PlannedGraphTruthTests: XCTestCase {
         XCTAssertTrue(t.unmatched.isEmpty, "\(t.unmatched)")
         XCTAssertEqual(t.planned, t.matched)
         XCTAssertEqual(t.planned, 13)  // 9 step records, the 2 FROM roots both stages share, 2 context content roots
+
+        // The API on it: unknown content, layers, the final stage, the step texts.
+        let root = Fixtures.root + "/v025"
+        let b = try StepKeyTruthTests.build("goapp-old", logs: root + "/logs")
+        let context = try XCTUnwrap(try FixtureBuild.all(logs: root + "/logs").first { $0.ref == "goapp-old" }).context
+        let p = try Self.planned(b, platform: .linuxAMD64, formula: .current, wildcards: .v0_9Through0_25,
+                                 tree: try Self.tree(for: context), bases: await Self.bases(layout: root + "/images"))
+        let copyFrom = try XCTUnwrap(p.stepRecords.first { p.step($0.key).name.contains("COPY --from=build") }?.value)
+        XCTAssertEqual(p.unknownContent, [copyFrom])
+        XCTAssertEqual(p.unknownContentSlots[copyFrom], [1])
+        // Its definition link only, with the selector of `/out/app` (sha256:c74208dc71a9…).
+        XCTAssertEqual(p.graph.records[copyFrom].inputs[1].map(\.selector), [Digest.sha256(of: Array("/out/app".utf8)).description])
+        XCTAssertTrue(p.graph.records[copyFrom].inputs[1][0].selector.hasPrefix("sha256:c74208dc71a9"))
+        XCTAssertEqual(p.baseLayerCount, 1)
+        XCTAssertEqual(p.graph.layerCount, 5)
+        XCTAssertEqual(p.modelGraph().standIns.count, 1)
+        let new = NewBuild(planned: p, reference: "plan:goapp")
+        XCTAssertEqual(new.stage.chain, p.finalSteps.map { p.stepRecords[$0]! })
+        XCTAssertEqual(new.stage.baseLayerCount, 1)
+        let image = ImageCache(image: try await Fixtures.load("goapp-old", layout: root + "/images").image("goapp-old"))
+        XCTAssertEqual(Array(new.layerSteps.dropFirst()), Array(image.layerSteps.dropFirst()))
     }
 
     func testEveryPlannedRecordIsInBuildKitsExport() async throws {
