@@ -11,8 +11,10 @@ extension NewBuild {
         // No image exists yet: the digest of the planned graph's record digests stands for it.
         manifestDigest = Digest.sha256(of: Array(p.graph.records.map(\.digest.description).joined(separator: "\n").utf8))
         kind = .inline
-        graph = p.graph
-        stage = FinalStage(graph: p.graph, top: p.top)
+        // Slots of unknown content carry a stand-in root here (`PlannedGraph.modelGraph`).
+        let view = p.modelGraph().graph
+        graph = view
+        stage = FinalStage(graph: view, top: p.top)
         layerSteps = p.layerSteps
         self.sourceDateEpoch = sourceDateEpoch
     }

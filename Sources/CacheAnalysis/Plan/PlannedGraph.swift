@@ -48,6 +48,8 @@ public struct PlannedGraph: Sendable {
     /// Records with a source slot that lacks its content root because the content is not known
     /// before the build (it matches only through its definition link).
     public let unknownContent: [Int]
+    /// The slots of those records that lack their content root.
+    public let unknownContentSlots: [Int: [Int]]
     /// Records whose key needs an unknown content: `unknownContent` and every record linking one.
     public let dependsOnUnknown: Set<Int>
     /// Steps without records, and why (an unknown step, a source without a usable key, or a step
@@ -62,12 +64,17 @@ public struct PlannedGraph: Sendable {
     ///   - content: the content record digest (`RecordKey.content(checksum:)`, i.e.
     ///     `CopyContentKey.record`) of each step's source slot: context copies (see
     ///     `contextContent`), and `COPY --from` when the source's content is known.
-    public init(plan: BuildPlan, baseImages: [String: BaseImage], content: [StepID: Digest] = [:]) throws(ModelError) {
+    ///   - formula: the builder the plan was made for (engines before v0.13 give a RUN's mount a
+    ///     selector only when it has one: the root mount's slot has none).
+    public init(plan: BuildPlan, baseImages: [String: BaseImage], content: [StepID: Digest] = [:],
+                formula: KeyFormula = .current) throws(ModelError) {
+        let oldExec = formula.engine < .v013ToV016
         var b = Builder()
         var stepRecords: [StepID: Int] = [:]
         var stepAll: [StepID: [Int]] = [:]
         var unplanned: [StepID: String] = [:]
         var unknownContent: [Int] = []
+        var unknownSlots: [Int: [Int]] = [:]
         var stageEnd: [Int: [Int]] = [:]
         // The records of images read by `COPY --from=<image>` / `RUN --mount=from=<image>`.
         var imageRoots: [String: [Int]] = [:]
@@ -108,11 +115,11 @@ public struct PlannedGraph: Sendable {
                 var linkCopy: Int?
                 for r in step.records {
                     var slots: [[CacheInput]] = []
-                    var missingContent = false
+                    var missingSlots: [Int] = []
                     for input in r.inputs {
                         switch input {
                         case .previous:
-                            let sel = r.role == .exec ? Self.digestText(Self.execSelector(step, origin: nil)) : ""
+                            let sel = r.role == .exec ? Self.digestText(Self.execSelector(step, origin: nil, oldEngine: oldExec)) : ""
                             slots.append(cur.map { CacheInput(selector: sel, link: $0) })
                         case .linkCopy:
                             if let l = linkCopy { slots.append([CacheInput(selector: "", link: l)]) }
@@ -121,7 +128,7 @@ public struct PlannedGraph: Sendable {
                             let sel: String
                             let contentBased: Bool
                             if r.role == .exec {
-                                sel = Self.digestText(Self.execSelector(step, origin: origin))
+                                sel = Self.digestText(Self.execSelector(step, origin: origin, oldEngine: oldExec))
                                 contentBased = Self.execMountIsContentBased(step, origin: origin)
                             } else {
                                 sel = Self.digestText(Self.fileSelector(step, origin: origin))
@@ -142,7 +149,7 @@ public struct PlannedGraph: Sendable {
                             } else if contentBased, let c = content[id] {
                                 alts.append(CacheInput(selector: "", link: b.add(digest: c, inputs: [])))
                             } else if contentBased {
-                                missingContent = true
+                                missingSlots.append(slots.count)
                             }
                             if alts.isEmpty {
                                 switch origin {
@@ -158,7 +165,7 @@ public struct PlannedGraph: Sendable {
                     if failed != nil { break }
                     if slots.contains(where: \.isEmpty) { failed = "an input of \(r.role.rawValue) has nothing to link"; break }
                     let index = b.add(digest: r.record, inputs: slots)
-                    if missingContent { unknownContent.append(index) }
+                    if !missingSlots.isEmpty { unknownContent.append(index); unknownSlots[index] = missingSlots }
                     if r.role == .linkCopy { linkCopy = index }
                     made.append(index)
                 }
@@ -206,9 +213,37 @@ public struct PlannedGraph: Sendable {
         self.baseLayerCount = min(base, layerCount)
         self.finalSteps = finalSteps
         self.unknownContent = Array(Set(unknownContent)).sorted()
+        self.unknownContentSlots = unknownSlots
         self.dependsOnUnknown = depends
         self.unplanned = unplanned
         self.plan = plan
+    }
+
+    /// The graph as the per-step model reads it: each slot whose content is unknown gets a stand-in
+    /// content root, appended after the planned records (whose indexes stay), so that the slot
+    /// reads as content-keyed, as it will be in the build: `FinalStage` stops at a copy onto
+    /// scratch (told by the content root beside its link), and `Execution` knows the source stage
+    /// must be produced for its checksum when the definition does not match. A stand-in's digest
+    /// is the sha256 of a text naming the record and slot, which no cache holds: it never matches,
+    /// as an unknown content never can before the build. `graph` itself has no stand-in.
+    public func modelGraph() -> (graph: CacheGraph, standIns: [Int]) {
+        guard !unknownContent.isEmpty else { return (graph, []) }
+        var records = graph.records
+        var standIns: [Int] = []
+        for (r, slots) in unknownContentSlots.sorted(by: { $0.key < $1.key }) {
+            let rec = graph.records[r]
+            var inputs = rec.inputs
+            for s in slots {
+                let text = "cachectl: the content of input \(s) of planned record \(r) (\(rec.digest)) is unknown before the build"
+                records.append(CacheRecord(digest: Digest.sha256(of: Array(text.utf8)), inputs: [], results: []))
+                standIns.append(records.count - 1)
+                inputs[s].append(CacheInput(selector: "", link: records.count - 1))
+            }
+            records[r] = CacheRecord(digest: rec.digest, inputs: inputs, results: rec.results)
+        }
+        // Same layers, links only added to new roots: still valid.
+        let view = (try? CacheGraph(records: records, layerParents: graph.layerParents)) ?? graph
+        return (view, view.records.count == records.count ? standIns : [])
     }
 
     /// The planned step of `id`.
@@ -275,8 +310,10 @@ public struct PlannedGraph: Sendable {
 
     /// An ExecOp's selector paths for one input (`exec.go` `getMountDeps`): `path.Join("/", selector)`
     /// of each mount reading it; the root mount's is `/`. Mounts from a stage or an image are read
-    /// from the step's `--mount` flags (`source=`/`src=`, `/` when absent).
-    static func execSelector(_ step: PlannedStep, origin: CopySource.Origin?) -> [String] {
+    /// from the step's `--mount` flags (`source=`/`src=`, `/` when absent). Engines before v0.13
+    /// skip a mount without a selector (the root mount, a whole-stage mount).
+    static func execSelector(_ step: PlannedStep, origin: CopySource.Origin?, oldEngine: Bool = false) -> [String] {
+        if oldEngine { return execSelector(step, origin: origin).filter { $0 != "/" } }
         guard let origin else { return ["/"] }
         switch origin {
         case .context:
