@@ -22,27 +22,8 @@ public struct PlanInputs: Sendable {
         self.sourceDateEpoch = sourceDateEpoch
         self.formula = formula
         self.baseImages = baseImages
-        var content: [PlannedGraph.StepID: Digest] = [:]
-        var unknown: [PlannedGraph.StepID: String] = [:]
         let wildcards: WildcardFormula = formula.engine >= .v013ToV016 ? .v0_9Through0_25 : .unknown
-        for (si, stage) in plan.stages.enumerated() where stage.reachable {
-            for (k, step) in stage.steps.enumerated() {
-                let context = step.sources.filter { if case .context = $0.origin { return true } else { return false } }
-                guard !context.isEmpty, step.unknown == nil else { continue }
-                let id = PlannedGraph.StepID(stage: si, index: k)
-                let filter = CopyFilter(excludePatterns: context.flatMap(\.excludePatterns), parents: false)
-                do {
-                    switch try ContentChecksum.copyKey(sources: context.map(\.path), filter: filter, wildcards: wildcards, in: tree) {
-                    case let .key(_, record): content[id] = record
-                    case let .unsupported(reason): unknown[id] = reason
-                    }
-                } catch {
-                    unknown[id] = "\(error)"
-                }
-            }
-        }
-        self.content = content
-        contentUnknown = unknown
+        (content, contentUnknown) = PlannedGraph.contextContent(plan: plan, tree: tree, wildcards: wildcards)
     }
 
     /// The context paths the copies of `plan` read (to hash only those).

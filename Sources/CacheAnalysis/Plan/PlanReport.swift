@@ -29,7 +29,7 @@ public struct PlanReport: Sendable {
     public static func analyze(_ inputs: PlanInputs, sources: [ImportedCache], dockerfile: Dockerfile?, target: String?,
                                platform: String, noCache: Bool = false, noCacheFilter: [String] = [],
                                formulaFound: Int = 0) throws -> PlanReport {
-        let planned = try PlannedGraph(plan: inputs.plan, baseImages: inputs.baseImages, content: inputs.content)
+        let planned = try PlannedGraph(plan: inputs.plan, baseImages: inputs.baseImages, content: inputs.content, formula: inputs.formula)
         let new = NewBuild(planned: planned, reference: "plan", sourceDateEpoch: inputs.sourceDateEpoch)
         let used = sources.isEmpty ? [ImportedCache.nothing] : sources
         var d = try DiffReport.analyze(sources: used, new: new, dockerfile: dockerfile, target: target, verifyDockerfile: false)
@@ -75,7 +75,11 @@ public struct PlanReport: Sendable {
                 // is new, or whose stage below changed, runs whatever the files turn out to be.
                 // (A `COPY --link` copy is made on scratch: its only slot is the source.)
                 let onScratch = planned.graph.records[v.record].inputs.count == 1
-                let throughSource: Bool = { if case let .upstream(slot, _) = v.cause { return slot >= 1 || onScratch } else { return false } }()
+                let throughSource: Bool = {
+                    if onScratch { return v.cause != .ownKeyChanged }
+                    if case let .upstream(slot, _) = v.cause { return slot >= 1 }
+                    return false
+                }()
                 if !sources.isEmpty, (dependsOn.contains(v.record) && throughSource) || upstreamDepends {
                     dependent.insert(v.record)
                     report.why[v.record] = dependsOn.contains(v.record)
