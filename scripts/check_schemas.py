@@ -19,7 +19,7 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 os.chdir(ROOT)
 BIN = os.path.abspath(sys.argv[1]) if len(sys.argv) > 1 else ".build/debug/cachectl"
 validators = {}
-for name in ("inspect", "diff", "lint", "advise", "history"):
+for name in ("inspect", "diff", "plan", "lint", "advise", "history"):
     schema = json.load(open(f"schemas/{name}.v1.json"))
     Draft202012Validator.check_schema(schema)
     validators[name] = Draft202012Validator(schema)
@@ -48,6 +48,12 @@ runs.append(("history", ["oci:fixtures/images", "--tags", "v08-*", "--dockerfile
 runs.append(("history", ["oci:fixtures/images", "--tags", "v013-multistage-*", "--cache-from-tag", "v013-multistage-old"]))
 runs.append(("history", ["oci:fixtures/v025/images", "--last", "100", "--dockerfile", "fixtures/make/v025/projects/hist/Dockerfile"]))
 runs.append(("history", ["oci:fixtures/v025/images", "--tags", "shared-after-*", "--dockerfile", "fixtures/make/v025/projects/targets/Dockerfile", "--target", "api"]))
+# plan: before the build, with a cache and cold, one and two platforms.
+base = ["--network=none", "--build-arg", "BASE_IMAGE=oci:fixtures/v025/images:base-1"]
+for project, cache in (("goapp-src2", "goapp-old"), ("goapp", None), ("link-src2", "link-old"), ("parallel-right2", "par-cache")):
+    runs.append(("plan", base + (["--cache-from", f"oci:fixtures/v025/images:{cache}"] if cache else []) + [f"fixtures/make/v025/projects/{project}"]))
+runs.append(("plan", base + ["--platform", "linux/amd64,linux/arm64", "--cache-from", "oci:fixtures/v025/images:multiarch-old",
+                             "fixtures/make/v025/projects/multiarch-src2"]))
 for line in open("fixtures/hostile/cases.tsv"):
     if line.startswith("#") or not line.strip():
         continue
