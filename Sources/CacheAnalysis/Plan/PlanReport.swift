@@ -66,7 +66,7 @@ public struct PlanReport: Sendable {
                 // A copy whose content is known only once its source stage has run, and the steps after
                 // it in its stage: they hit if that stage's output comes out byte-identical.
                 let upstreamDepends: Bool = {
-                    if case let .upstream(0, _) = v.cause, let prev = st.steps.firstIndex(of: v).flatMap({ $0 > 0 ? st.steps[$0 - 1] : nil }) {
+                    if case let .upstream(0, _) = v.cause, let prev = st.steps.firstIndex(of: step).flatMap({ $0 > 0 ? st.steps[$0 - 1] : nil }) {
                         return dependent.contains(prev.record)
                     }
                     return false
