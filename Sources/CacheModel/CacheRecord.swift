@@ -1,3 +1,4 @@
+import CJansson
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -86,8 +87,13 @@ public enum CacheRecords {
             batch.append(UInt8(ascii: "]"))
             guard let doc = try? JSONDocument(parsing: batch, what: "inline cache payload"),
                   doc.value.count == last - first + 1 else { return nil }
+            let array = doc.value
             for k in 0...(last - first) {
-                guard let item = doc.value[k],
+                if let item = json_array_get(array.node, k), let record = PlainRecord.decode(item, &pool) {
+                    records.append(record)
+                    continue
+                }
+                guard let item = array[k],
                       let record = try? decodeRecord(item, index: first + k, prefix: "", r, &pool) else { return nil }
                 records.append(record)
             }
@@ -264,5 +270,133 @@ struct StringPool {
         guard let v, !v.isNull else { return nil }
         guard let bytes = v.stringBytes else { throw r.fail(path(), "a string") }
         return intern(utf8: bytes)
+    }
+}
+
+/// `CacheRecords.decodeRecord` for records of the usual shape, read straight from jansson's
+/// tree: no `JSONValue`, no array of members, no lookup by hashing. Nil for anything else
+/// (`chains`, a link written as a real, a member beside `layer` and `createdAt` in a result,
+/// whose spelling `createdAt` is matched ignoring case, any wrong type), which
+/// `decodeRecord` then decodes or rejects itself: the records made are the same.
+enum PlainRecord {
+    typealias Node = UnsafeMutablePointer<json_t>
+
+    static func decode(_ o: Node, _ pool: inout StringPool) -> CacheRecord? {
+        guard o.pointee.type == JSON_OBJECT else { return nil }
+        var digest: Digest?
+        var inputs: [[CacheInput]] = []
+        var results: [CacheResult] = []
+        var iter = json_object_iter(o)
+        while let it = iter {
+            guard let key = json_object_iter_key(it), let v = json_object_iter_value(it) else { return nil }
+            switch Key(key, json_object_iter_key_len(it)) {
+            case .digest:
+                guard let bytes = string(v), let d = Digest(utf8: bytes) else { return nil }
+                digest = d
+            case .inputs:
+                guard let slots = decodeInputs(v, &pool) else { return nil }
+                inputs = slots
+            case .layers:
+                guard let layers = decodeLayers(v, &pool) else { return nil }
+                results = layers
+            case .chains:
+                guard v.pointee.type == JSON_NULL else { return nil }
+            case .other:
+                break
+            }
+            iter = json_object_iter_next(o, it)
+        }
+        guard let digest else { return nil }
+        return CacheRecord(digest: digest, inputs: inputs, results: results)
+    }
+
+    /// The member names read here.
+    enum Key {
+        case digest, inputs, layers, chains, other
+
+        init(_ key: UnsafePointer<CChar>, _ length: Int) {
+            switch length {
+            case 6:
+                if memcmp(key, "digest", 6) == 0 { self = .digest; return }
+                if memcmp(key, "inputs", 6) == 0 { self = .inputs; return }
+                if memcmp(key, "layers", 6) == 0 { self = .layers; return }
+                if memcmp(key, "chains", 6) == 0 { self = .chains; return }
+            default: break
+            }
+            self = .other
+        }
+    }
+
+    /// The bytes of a string node, nil for any other node.
+    static func string(_ v: Node) -> UnsafeBufferPointer<UInt8>? {
+        guard v.pointee.type == JSON_STRING, let c = json_string_value(v) else { return nil }
+        let n = json_string_length(v)
+        return c.withMemoryRebound(to: UInt8.self, capacity: n) { UnsafeBufferPointer(start: $0, count: n) }
+    }
+
+    /// A JSON integer (a real, even a whole one, is left to `decodeRecord`).
+    static func int(_ v: Node) -> Int? {
+        guard v.pointee.type == JSON_INTEGER else { return nil }
+        return Int(exactly: json_integer_value(v))
+    }
+
+    /// An optional string member, pooled: nil for missing or null, `.none` for a wrong type.
+    static func optionalString(_ v: Node?, _ pool: inout StringPool) -> String?? {
+        guard let v, v.pointee.type != JSON_NULL else { return .some(nil) }
+        guard let bytes = string(v) else { return nil }
+        return .some(pool.intern(utf8: bytes))
+    }
+
+    static func decodeInputs(_ v: Node, _ pool: inout StringPool) -> [[CacheInput]]? {
+        if v.pointee.type == JSON_NULL { return [] }
+        guard v.pointee.type == JSON_ARRAY else { return nil }
+        let count = json_array_size(v)
+        var slots: [[CacheInput]] = []
+        slots.reserveCapacity(count)
+        for s in 0..<count {
+            guard let slot = json_array_get(v, s), slot.pointee.type == JSON_ARRAY else { return nil }
+            let n = json_array_size(slot)
+            var alts: [CacheInput] = []
+            alts.reserveCapacity(n)
+            for a in 0..<n {
+                guard let alt = json_array_get(slot, a), alt.pointee.type == JSON_OBJECT,
+                      let selector = optionalString(json_object_get(alt, "selector"), &pool),
+                      let linkNode = json_object_get(alt, "link"), let link = int(linkNode) else { return nil }
+                alts.append(CacheInput(selector: selector ?? "", link: link))
+            }
+            slots.append(alts)
+        }
+        return slots
+    }
+
+    static func decodeLayers(_ v: Node, _ pool: inout StringPool) -> [CacheResult]? {
+        if v.pointee.type == JSON_NULL { return [] }
+        guard v.pointee.type == JSON_ARRAY else { return nil }
+        let count = json_array_size(v)
+        var results: [CacheResult] = []
+        results.reserveCapacity(count)
+        for k in 0..<count {
+            guard let ro = json_array_get(v, k), ro.pointee.type == JSON_OBJECT else { return nil }
+            var layer: Int?
+            var createdAt: String?
+            var iter = json_object_iter(ro)
+            while let it = iter {
+                guard let key = json_object_iter_key(it), let value = json_object_iter_value(it) else { return nil }
+                let length = json_object_iter_key_len(it)
+                if length == 5 && memcmp(key, "layer", 5) == 0 {
+                    guard let l = int(value) else { return nil }
+                    layer = l
+                } else if length == 9 && memcmp(key, "createdAt", 9) == 0 {
+                    guard let c = optionalString(value, &pool) else { return nil }
+                    createdAt = c
+                } else {
+                    return nil
+                }
+                iter = json_object_iter_next(ro, it)
+            }
+            guard let layer else { return nil }
+            results.append(.layer(layer, createdAt: createdAt))
+        }
+        return results
     }
 }
