@@ -97,14 +97,24 @@ enum PlainMember {
         let n = text.count
         var i = 0
         func skipSpace() { while i < n, text[i] == 0x20 || text[i] == 0x09 || text[i] == 0x0a || text[i] == 0x0d { i += 1 } }
-        /// Past a string starting at i (a quote); whether it held a backslash. Nil when unterminated.
+        /// Whether every byte of a string's text so far was printable ASCII.
+        var printable = true
+        /// Past a string starting at i (a quote); whether it held a backslash. Nil when
+        /// unterminated. Sets `printable`. Eight bytes at a time where none is a quote, a
+        /// backslash, a control character or past ASCII (a long payload is all such bytes).
         func skipString() -> Bool? {
             var escaped = false
+            printable = true
             i += 1
             while i < n {
+                if i + 8 <= n {
+                    let word = UnsafeRawPointer(text.baseAddress! + i).loadUnaligned(as: UInt64.self)
+                    if !SWAR.hasSpecial(word) { i += 8; continue }
+                }
                 let c = text[i]
                 if c == UInt8(ascii: "\"") { i += 1; return escaped }
-                if c == UInt8(ascii: "\\") { escaped = true; i += 1 }
+                if c < 0x20 || c >= 0x80 { printable = false }
+                if c == UInt8(ascii: "\\") { escaped = true; printable = false; i += 1 }
                 i += 1
             }
             return nil
@@ -130,7 +140,7 @@ enum PlainMember {
                 guard let escaped = skipString() else { return nil }
                 if isWanted {
                     found = nil
-                    if !escaped && text[start..<(i - 1)].allSatisfy({ $0 >= 0x20 && $0 < 0x80 }) { found = start..<(i - 1) } else { return nil }
+                    if !escaped && printable { found = start..<(i - 1) } else { return nil }
                 }
             } else {
                 if isWanted { return nil }
@@ -155,6 +165,26 @@ enum PlainMember {
             skipSpace()
             return i == n ? found : nil
         }
+    }
+}
+
+/// Tests on eight bytes at once, for the scans that look for the few bytes that matter in long
+/// runs of string text.
+enum SWAR {
+    static let ones: UInt64 = 0x0101_0101_0101_0101
+    static let highs: UInt64 = 0x8080_8080_8080_8080
+
+    /// Whether a byte of `word` is zero (exact: no false answers either way).
+    @inline(__always) static func hasZero(_ word: UInt64) -> Bool { (word &- ones) & ~word & highs != 0 }
+
+    /// Whether a byte of `word` is `"` or `\`.
+    @inline(__always) static func hasQuoteOrBackslash(_ word: UInt64) -> Bool {
+        hasZero(word ^ (ones &* 0x22)) || hasZero(word ^ (ones &* 0x5c))
+    }
+
+    /// Whether a byte of `word` is `"`, `\`, below 0x20 or 0x80 and above.
+    @inline(__always) static func hasSpecial(_ word: UInt64) -> Bool {
+        word & highs != 0 || (word &- ones &* 0x20) & highs != 0 || hasQuoteOrBackslash(word)
     }
 }
 
@@ -503,7 +533,13 @@ fileprivate final class JSONChunks {
     func append(_ bytes: UnsafeRawBufferPointer) {
         if used + bytes.count > buffer.count { flush() }
         if bytes.count > buffer.count { sink(bytes); return }
-        UnsafeMutableRawBufferPointer(rebasing: buffer[used...]).copyMemory(from: bytes)
+        if bytes.count <= 8, let from = bytes.baseAddress {
+            // Punctuation and short words: a byte loop costs less than a call to memmove.
+            let to = buffer.baseAddress! + used
+            for k in 0..<bytes.count { to.storeBytes(of: from.load(fromByteOffset: k, as: UInt8.self), toByteOffset: k, as: UInt8.self) }
+        } else {
+            UnsafeMutableRawBufferPointer(rebasing: buffer[used...]).copyMemory(from: bytes)
+        }
         used += bytes.count
     }
 
