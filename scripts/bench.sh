@@ -15,6 +15,9 @@
 #                              jansson-only C floor (scripts/bench/decode_floor.c: base64 decode and
 #                              json_loadb), with peak RSS of each. The floor, BEFORE and this build
 #                              run in turn (scripts/bench/alternate.py); wall and CPU medians.
+#                              Also a second floor that writes the records as well (decode_floor
+#                              --dump: jansson json_dumpf of the same records in inspect's shape),
+#                              and the wall ratio to it (dump-ratio).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 SCRATCH=${SCRATCH:-.build}
@@ -111,20 +114,21 @@ decode)
     # Floor, BEFORE and this build take turns (scripts/bench/alternate.py), so that a change in a
     # shared machine's load falls on all three; wall and CPU (user + system) medians.
     echo "decode: median of $RUNS alternating runs; load: $(uptime | sed 's/.*load average: //')"
-    printf '%-8s %7s %9s %9s %9s %9s %8s %8s %9s %9s %11s\n' binary payload floor-wall wall wall-ratio floor-cpu cpu cpu-ratio floor-RSS RSS RSS-budget
+    printf '%-8s %7s %9s %9s %9s %9s %8s %8s %9s %9s %11s %9s %10s\n' binary payload floor-wall wall wall-ratio floor-cpu cpu cpu-ratio floor-RSS RSS RSS-budget dump-wall dump-ratio
     for spec in 1MiB:5300 12MiB:63000; do
         name=${spec%%:*}; records=${spec#*:}
         size=$(python3 scripts/bench/make_cache_image.py "$work/$name" "$records")
         budget=$(python3 -c "print(round(4 * $size / 1048576 + 30, 1))")
         args="inspect --format json oci:$work/$name:bench"
-        cmds=("floor=$work/decode_floor $work/$name/payload.b64")
+        cmds=("floor=$work/decode_floor $work/$name/payload.b64" "dump=$work/decode_floor --dump $work/$name/payload.b64")
         [ -n "$BEFORE" ] && cmds+=("before=$BEFORE $args")
         cmds+=("after=$BIN $args")
         python3 scripts/bench/alternate.py "$RUNS" "${cmds[@]}" >"$work/times"
         read -r _ fwall fcpu frss < <(grep '^floor ' "$work/times")
-        grep -v '^floor ' "$work/times" | while read -r label wall cpu rss; do
-            printf '%-8s %7s %7sms %7sms %9s %7sms %6sms %8s %6sMiB %6sMiB %8sMiB\n' "$label" "$name" "$fwall" "$wall" \
-                "$(ratio "$wall" "$fwall")" "$fcpu" "$cpu" "$(ratio "$cpu" "$fcpu")" "$frss" "$rss" "$budget"
+        read -r _ dwall _ _ < <(grep '^dump ' "$work/times")
+        grep -v '^floor \|^dump ' "$work/times" | while read -r label wall cpu rss; do
+            printf '%-8s %7s %7sms %7sms %9s %7sms %6sms %8s %6sMiB %6sMiB %8sMiB %7sms %10s\n' "$label" "$name" "$fwall" "$wall" \
+                "$(ratio "$wall" "$fwall")" "$fcpu" "$cpu" "$(ratio "$cpu" "$fcpu")" "$frss" "$rss" "$budget" "$dwall" "$(ratio "$wall" "$dwall")"
         done
     done
     ;;

@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// A result resolved against a layer table: the layers it stands for, ending at `top`.
 public struct ResolvedResult: Sendable, Hashable {
     /// The last layer of the result.
@@ -17,8 +23,10 @@ public struct CacheGraph: Sendable {
     public let results: [[ResolvedResult]]
     /// Record indexes, every record after the records it links to.
     public let topologicalOrder: [Int]
-    /// Record indexes by digest (duplicates are legal).
-    public let byDigest: [Digest: [Int]]
+    /// Record indexes by digest (duplicates are legal). Made on first use: a large graph's
+    /// table costs more than the rest of its checks, and inspect never asks for it.
+    public var byDigest: [Digest: [Int]] { digestIndex.table(of: records) }
+    private let digestIndex = DigestIndex()
 
     public var layerCount: Int { layerParents.count }
 
@@ -50,10 +58,7 @@ public struct CacheGraph: Sendable {
         // Links and results.
         var resolved: [[ResolvedResult]] = []
         resolved.reserveCapacity(n)
-        var byDigest: [Digest: [Int]] = [:]
-        byDigest.reserveCapacity(n)
         for (i, r) in records.enumerated() {
-            byDigest[r.digest, default: []].append(i)
             for (s, slot) in r.inputs.enumerated() {
                 if slot.isEmpty { throw ModelError.invalidCache("record \(i) (\(r.digest.short)) has an empty input slot \(s)") }
                 for alt in slot where alt.link < 0 || alt.link >= n {
@@ -116,7 +121,6 @@ public struct CacheGraph: Sendable {
         self.layerParents = layerParents
         self.results = resolved
         self.topologicalOrder = order
-        self.byDigest = byDigest
     }
 
     public func hasResult(_ record: Int) -> Bool { !results[record].isEmpty }
@@ -141,5 +145,32 @@ public struct CacheGraph: Sendable {
         var cur = result.top
         while cur >= 0 && out.count <= layerCount { out.append(cur); cur = layerParents[cur] }
         return out.reversed()
+    }
+}
+
+/// `CacheGraph.byDigest`, made once, on first use, by whichever thread asks first.
+private final class DigestIndex: @unchecked Sendable {
+    private let mutex: UnsafeMutablePointer<pthread_mutex_t>
+    private var made: [Digest: [Int]]?
+
+    init() {
+        mutex = .allocate(capacity: 1)
+        pthread_mutex_init(mutex, nil)
+    }
+
+    deinit {
+        pthread_mutex_destroy(mutex)
+        mutex.deallocate()
+    }
+
+    func table(of records: [CacheRecord]) -> [Digest: [Int]] {
+        pthread_mutex_lock(mutex)
+        defer { pthread_mutex_unlock(mutex) }
+        if let made { return made }
+        var table: [Digest: [Int]] = [:]
+        table.reserveCapacity(records.count)
+        for (i, r) in records.enumerated() { table[r.digest, default: []].append(i) }
+        made = table
+        return table
     }
 }

@@ -1,3 +1,4 @@
+import CJansson
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -78,22 +79,38 @@ public enum CacheRecords {
         // bracketed, are an array of just those records (commas and spacing as written).
         var batch: [UInt8] = []
         var first = 0
-        while first < ranges.count {
-            let last = min(first + 256, ranges.count) - 1
-            batch.removeAll(keepingCapacity: true)
-            batch.append(UInt8(ascii: "["))
-            batch.append(contentsOf: bytes[ranges[first].lowerBound..<ranges[last].upperBound])
-            batch.append(UInt8(ascii: "]"))
-            guard let doc = try? JSONDocument(parsing: batch, what: "inline cache payload"),
-                  doc.value.count == last - first + 1 else { return nil }
-            for k in 0...(last - first) {
-                guard let item = doc.value[k],
-                      let record = try? decodeRecord(item, index: first + k, prefix: "", r, &pool) else { return nil }
-                records.append(record)
+        let done: Bool = JanssonArena.using { arena in
+            while first < ranges.count {
+                let last = min(first + 256, ranges.count) - 1
+                batch.removeAll(keepingCapacity: true)
+                batch.append(UInt8(ascii: "["))
+                batch.append(contentsOf: bytes[ranges[first].lowerBound..<ranges[last].upperBound])
+                batch.append(UInt8(ascii: "]"))
+                // The previous batch's tree was freed when decodeBatch returned.
+                arena?.reset()
+                guard decodeBatch(batch, first: first, count: last - first + 1, r, &pool, into: &records) else { return false }
+                first = last + 1
             }
-            first = last + 1
+            return true
         }
-        return records
+        return done ? records : nil
+    }
+
+    /// Parses one batch (a JSON array of records) and appends its records; false when anything
+    /// is off. The batch's jansson tree lives only within this call.
+    private static func decodeBatch(_ batch: [UInt8], first: Int, count: Int, _ r: FieldReader, _ pool: inout StringPool,
+                                    into records: inout [CacheRecord]) -> Bool {
+        guard let doc = try? JSONDocument(parsing: batch, what: "inline cache payload"), doc.value.count == count else { return false }
+        let array = doc.value
+        for k in 0..<count {
+            if let item = json_array_get(array.node, k), let record = PlainRecord.decode(item, &pool) {
+                records.append(record)
+                continue
+            }
+            guard let item = array[k], let record = try? decodeRecord(item, index: first + k, prefix: "", r, &pool) else { return false }
+            records.append(record)
+        }
+        return true
     }
 
     /// Decodes a cache export config (`application/vnd.buildkit.cacheconfig.v0`).
@@ -201,6 +218,10 @@ enum TopLevelArray {
             var depth = 0
             var inString = false
             while i < n {
+                if inString && i + 8 <= n {
+                    let word = UnsafeRawPointer(text.baseAddress! + i).loadUnaligned(as: UInt64.self)
+                    if !SWAR.hasQuoteOrBackslash(word) { i += 8; continue }
+                }
                 let c = text[i]
                 if inString {
                     if c == UInt8(ascii: "\\") { i += 1 } else if c == UInt8(ascii: "\"") { inString = false }
@@ -265,4 +286,201 @@ struct StringPool {
         guard let bytes = v.stringBytes else { throw r.fail(path(), "a string") }
         return intern(utf8: bytes)
     }
+}
+
+/// `CacheRecords.decodeRecord` for records of the usual shape, read straight from jansson's
+/// tree: no `JSONValue`, no array of members, no lookup by hashing. Nil for anything else
+/// (`chains`, a link written as a real, a member beside `layer` and `createdAt` in a result,
+/// whose spelling `createdAt` is matched ignoring case, any wrong type), which
+/// `decodeRecord` then decodes or rejects itself: the records made are the same.
+enum PlainRecord {
+    typealias Node = UnsafeMutablePointer<json_t>
+
+    static func decode(_ o: Node, _ pool: inout StringPool) -> CacheRecord? {
+        guard o.pointee.type == JSON_OBJECT else { return nil }
+        var digest: Digest?
+        var inputs: [[CacheInput]] = []
+        var results: [CacheResult] = []
+        var iter = json_object_iter(o)
+        while let it = iter {
+            guard let key = json_object_iter_key(it), let v = json_object_iter_value(it) else { return nil }
+            switch Key(key, json_object_iter_key_len(it)) {
+            case .digest:
+                guard let bytes = string(v), let d = Digest(utf8: bytes) else { return nil }
+                digest = d
+            case .inputs:
+                guard let slots = decodeInputs(v, &pool) else { return nil }
+                inputs = slots
+            case .layers:
+                guard let layers = decodeLayers(v, &pool) else { return nil }
+                results = layers
+            case .chains:
+                guard v.pointee.type == JSON_NULL else { return nil }
+            case .other:
+                break
+            }
+            iter = json_object_iter_next(o, it)
+        }
+        guard let digest else { return nil }
+        return CacheRecord(digest: digest, inputs: inputs, results: results)
+    }
+
+    /// The member names read here.
+    enum Key {
+        case digest, inputs, layers, chains, other
+
+        init(_ key: UnsafePointer<CChar>, _ length: Int) {
+            switch length {
+            case 6:
+                if memcmp(key, "digest", 6) == 0 { self = .digest; return }
+                if memcmp(key, "inputs", 6) == 0 { self = .inputs; return }
+                if memcmp(key, "layers", 6) == 0 { self = .layers; return }
+                if memcmp(key, "chains", 6) == 0 { self = .chains; return }
+            default: break
+            }
+            self = .other
+        }
+    }
+
+    /// The bytes of a string node, nil for any other node.
+    static func string(_ v: Node) -> UnsafeBufferPointer<UInt8>? {
+        guard v.pointee.type == JSON_STRING, let c = json_string_value(v) else { return nil }
+        let n = json_string_length(v)
+        return c.withMemoryRebound(to: UInt8.self, capacity: n) { UnsafeBufferPointer(start: $0, count: n) }
+    }
+
+    /// A JSON integer (a real, even a whole one, is left to `decodeRecord`).
+    static func int(_ v: Node) -> Int? {
+        guard v.pointee.type == JSON_INTEGER else { return nil }
+        return Int(exactly: json_integer_value(v))
+    }
+
+    /// An optional string member, pooled: nil for missing or null, `.none` for a wrong type.
+    static func optionalString(_ v: Node?, _ pool: inout StringPool) -> String?? {
+        guard let v, v.pointee.type != JSON_NULL else { return .some(nil) }
+        guard let bytes = string(v) else { return nil }
+        return .some(pool.intern(utf8: bytes))
+    }
+
+    static func decodeInputs(_ v: Node, _ pool: inout StringPool) -> [[CacheInput]]? {
+        if v.pointee.type == JSON_NULL { return [] }
+        guard v.pointee.type == JSON_ARRAY else { return nil }
+        let count = json_array_size(v)
+        var slots: [[CacheInput]] = []
+        slots.reserveCapacity(count)
+        for s in 0..<count {
+            guard let slot = json_array_get(v, s), slot.pointee.type == JSON_ARRAY else { return nil }
+            let n = json_array_size(slot)
+            var alts: [CacheInput] = []
+            alts.reserveCapacity(n)
+            for a in 0..<n {
+                guard let alt = json_array_get(slot, a), alt.pointee.type == JSON_OBJECT,
+                      let selector = optionalString(json_object_get(alt, "selector"), &pool),
+                      let linkNode = json_object_get(alt, "link"), let link = int(linkNode) else { return nil }
+                alts.append(CacheInput(selector: selector ?? "", link: link))
+            }
+            slots.append(alts)
+        }
+        return slots
+    }
+
+    static func decodeLayers(_ v: Node, _ pool: inout StringPool) -> [CacheResult]? {
+        if v.pointee.type == JSON_NULL { return [] }
+        guard v.pointee.type == JSON_ARRAY else { return nil }
+        let count = json_array_size(v)
+        var results: [CacheResult] = []
+        results.reserveCapacity(count)
+        for k in 0..<count {
+            guard let ro = json_array_get(v, k), ro.pointee.type == JSON_OBJECT else { return nil }
+            var layer: Int?
+            var createdAt: String?
+            var iter = json_object_iter(ro)
+            while let it = iter {
+                guard let key = json_object_iter_key(it), let value = json_object_iter_value(it) else { return nil }
+                let length = json_object_iter_key_len(it)
+                if length == 5 && memcmp(key, "layer", 5) == 0 {
+                    guard let l = int(value) else { return nil }
+                    layer = l
+                } else if length == 9 && memcmp(key, "createdAt", 9) == 0 {
+                    guard let c = optionalString(value, &pool) else { return nil }
+                    createdAt = c
+                } else {
+                    return nil
+                }
+                iter = json_object_iter_next(ro, it)
+            }
+            guard let layer else { return nil }
+            results.append(.layer(layer, createdAt: createdAt))
+        }
+        return results
+    }
+}
+
+/// A region jansson allocates from while a batch of inline cache records is parsed, on the
+/// thread parsing it: a batch's nodes, strings and tables are carved from the region one after
+/// the other and all dropped at once when the next batch starts, instead of a malloc and a
+/// free each (half of jansson's time on a large payload). The tree is still freed with
+/// json_decref (frees inside the region do nothing), and an allocation that does not fit goes
+/// to malloc as before. Any other thread, and this one outside `using`, gets malloc and free.
+final class JanssonArena {
+    /// Address space only: the pages a batch touches are the ones that become resident.
+    static let capacity = 8 << 20
+
+    private static let base: UnsafeMutableRawPointer = UnsafeMutableRawPointer.allocate(byteCount: capacity, alignment: 64)
+    private static let mutex: UnsafeMutablePointer<pthread_mutex_t> = {
+        let m = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
+        pthread_mutex_init(m, nil)
+        return m
+    }()
+    /// The allocator is handed to jansson once, after `base` exists; it never changes again.
+    private static let installed: Bool = {
+        region = (base, base + capacity)
+        json_set_alloc_funcs(allocate, release)
+        return true
+    }()
+
+    /// The region, and while an arena is in use, the thread it serves and its next free byte.
+    nonisolated(unsafe) private static var region: (start: UnsafeMutableRawPointer, end: UnsafeMutableRawPointer)?
+    nonisolated(unsafe) private static var owner: UInt = 0
+    nonisolated(unsafe) private static var next: UnsafeMutableRawPointer?
+
+    private static func currentThread() -> UInt {
+        #if canImport(Darwin)
+        return UInt(bitPattern: pthread_self())
+        #else
+        return UInt(pthread_self())
+        #endif
+    }
+
+    private static let allocate: @convention(c) (Int) -> UnsafeMutableRawPointer? = { size in
+        if owner != 0, owner == JanssonArena.currentThread(), let at = next, let (_, end) = region {
+            let rounded = (size + 15) & ~15
+            if end - at >= rounded {
+                next = at + rounded
+                return at
+            }
+        }
+        return malloc(size)
+    }
+
+    private static let release: @convention(c) (UnsafeMutableRawPointer?) -> Void = { pointer in
+        guard let pointer else { return }
+        if let (start, end) = region, pointer >= start && pointer < end { return }
+        free(pointer)
+    }
+
+    /// Runs `body` with jansson allocating from the arena on this thread (nil when another
+    /// thread has it: then jansson allocates as usual).
+    static func using<T>(_ body: (JanssonArena?) -> T) -> T {
+        _ = installed
+        guard pthread_mutex_trylock(mutex) == 0 else { return body(nil) }
+        defer { pthread_mutex_unlock(mutex) }
+        next = base
+        owner = currentThread()
+        defer { owner = 0; next = nil }
+        return body(JanssonArena())
+    }
+
+    /// Forgets everything allocated so far: only when no tree allocated from it is alive.
+    func reset() { JanssonArena.next = JanssonArena.base }
 }

@@ -97,14 +97,24 @@ enum PlainMember {
         let n = text.count
         var i = 0
         func skipSpace() { while i < n, text[i] == 0x20 || text[i] == 0x09 || text[i] == 0x0a || text[i] == 0x0d { i += 1 } }
-        /// Past a string starting at i (a quote); whether it held a backslash. Nil when unterminated.
+        /// Whether every byte of a string's text so far was printable ASCII.
+        var printable = true
+        /// Past a string starting at i (a quote); whether it held a backslash. Nil when
+        /// unterminated. Sets `printable`. Eight bytes at a time where none is a quote, a
+        /// backslash, a control character or past ASCII (a long payload is all such bytes).
         func skipString() -> Bool? {
             var escaped = false
+            printable = true
             i += 1
             while i < n {
+                if i + 8 <= n {
+                    let word = UnsafeRawPointer(text.baseAddress! + i).loadUnaligned(as: UInt64.self)
+                    if !SWAR.hasSpecial(word) { i += 8; continue }
+                }
                 let c = text[i]
                 if c == UInt8(ascii: "\"") { i += 1; return escaped }
-                if c == UInt8(ascii: "\\") { escaped = true; i += 1 }
+                if c < 0x20 || c >= 0x80 { printable = false }
+                if c == UInt8(ascii: "\\") { escaped = true; printable = false; i += 1 }
                 i += 1
             }
             return nil
@@ -130,7 +140,7 @@ enum PlainMember {
                 guard let escaped = skipString() else { return nil }
                 if isWanted {
                     found = nil
-                    if !escaped && text[start..<(i - 1)].allSatisfy({ $0 >= 0x20 && $0 < 0x80 }) { found = start..<(i - 1) } else { return nil }
+                    if !escaped && printable { found = start..<(i - 1) } else { return nil }
                 }
             } else {
                 if isWanted { return nil }
@@ -155,6 +165,26 @@ enum PlainMember {
             skipSpace()
             return i == n ? found : nil
         }
+    }
+}
+
+/// Tests on eight bytes at once, for the scans that look for the few bytes that matter in long
+/// runs of string text.
+enum SWAR {
+    static let ones: UInt64 = 0x0101_0101_0101_0101
+    static let highs: UInt64 = 0x8080_8080_8080_8080
+
+    /// Whether a byte of `word` is zero (exact: no false answers either way).
+    @inline(__always) static func hasZero(_ word: UInt64) -> Bool { (word &- ones) & ~word & highs != 0 }
+
+    /// Whether a byte of `word` is `"` or `\`.
+    @inline(__always) static func hasQuoteOrBackslash(_ word: UInt64) -> Bool {
+        hasZero(word ^ (ones &* 0x22)) || hasZero(word ^ (ones &* 0x5c))
+    }
+
+    /// Whether a byte of `word` is `"`, `\`, below 0x20 or 0x80 and above.
+    @inline(__always) static func hasSpecial(_ word: UInt64) -> Bool {
+        word & highs != 0 || (word &- ones &* 0x20) & highs != 0 || hasQuoteOrBackslash(word)
     }
 }
 
@@ -263,6 +293,10 @@ public struct JSONValue: @unchecked Sendable {
     }
 
     public var isNull: Bool { kind == .null }
+
+    /// The jansson node, for readers in this module that walk a tree without making values
+    /// (valid while the value, or its document, is alive).
+    var node: UnsafeMutablePointer<json_t> { pointer }
 }
 
 /// A JSON value built in Swift, serialised by jansson (object keys keep their order).
@@ -272,6 +306,11 @@ public indirect enum JSONNode: Sendable, Equatable {
     /// An array whose elements are made one at a time while it is serialised, so that a large
     /// report never exists whole in memory. Equal to the `.array` of the same elements.
     case elements(count: Int, element: @Sendable (Int) -> JSONNode)
+    /// `.elements` whose elements are also written straight into the output by `write`, with no
+    /// node built: for the largest arrays of a report (an inspect's records), where building
+    /// the nodes cost more than writing the text. `write(i, w)` must write what `element(i)`
+    /// serialises to (see `JSONWriter`); `element` serves equality and materialisation.
+    case written(count: Int, element: @Sendable (Int) -> JSONNode, write: @Sendable (Int, JSONWriter) -> Void)
     case string(String)
     case int(Int)
     case double(Double)
@@ -282,7 +321,7 @@ public indirect enum JSONNode: Sendable, Equatable {
         switch (l, r) {
         case let (.object(a), .object(b)): return a.count == b.count && zip(a, b).allSatisfy { $0.0 == $1.0 && $0.1 == $1.1 }
         case let (.array(a), .array(b)): return a == b
-        case (.elements, _), (_, .elements): return l.materialized == r.materialized
+        case (.elements, _), (_, .elements), (.written, _), (_, .written): return l.materialized == r.materialized
         case let (.string(a), .string(b)): return a == b
         case let (.int(a), .int(b)): return a == b
         case let (.double(a), .double(b)): return a == b
@@ -292,9 +331,10 @@ public indirect enum JSONNode: Sendable, Equatable {
         }
     }
 
-    /// `.elements` as an `.array`; any other node as it is.
+    /// `.elements` and `.written` as an `.array`; any other node as it is.
     var materialized: JSONNode {
         if case let .elements(count, element) = self { return .array((0..<count).map(element)) }
+        if case let .written(count, element, _) = self { return .array((0..<count).map(element)) }
         return self
     }
 
@@ -342,6 +382,19 @@ public indirect enum JSONNode: Sendable, Equatable {
             JSONNode.writeArray(count: items.count, { items[$0] }, to: out, depth: depth)
         case let .elements(count, element):
             JSONNode.writeArray(count: count, element, to: out, depth: depth)
+        case let .written(count, _, write):
+            guard count > 0 else { return out.append("[]") }
+            let inner = depth < 0 ? -1 : depth + 1
+            let writer = JSONWriter(out, depth: inner)
+            out.append("[")
+            for i in 0..<count {
+                if i > 0 { out.append(",") }
+                out.newline(inner)
+                writer.reset(depth: inner)
+                write(i, writer)
+            }
+            out.newline(depth)
+            out.append("]")
         case let .string(s): out.string(s)
         case let .int(i): out.int(i)
         case let .double(d):
@@ -387,8 +440,85 @@ public indirect enum JSONNode: Sendable, Equatable {
     }
 }
 
+/// Writes one JSON value into a report's output as `JSONNode.serialize` writes the equivalent
+/// node (indentation, escapes, `{}` and `[]` for empty containers, compact or pretty alike).
+/// Containers are opened and closed in pairs; in an object, `key` comes before each value.
+/// Keys must be distinct within an object (jansson would keep one member per key).
+public final class JSONWriter {
+    fileprivate let out: JSONChunks
+    /// Depth of the innermost open container, or of the value itself while none is open (-1: compact).
+    private var depth = 0
+    private var open = 0
+    private var first = true
+    private var afterKey = false
+
+    fileprivate init(_ out: JSONChunks, depth: Int) { self.out = out; self.depth = depth }
+
+    fileprivate func reset(depth: Int) { self.depth = depth; open = 0; first = true; afterKey = false }
+
+    private var inner: Int { depth < 0 ? -1 : depth + 1 }
+
+    /// The separator and line break before a value in an array (nothing after a key or at the top).
+    @inline(__always) private func prefix() {
+        if afterKey { afterKey = false; return }
+        guard open > 0 else { return }
+        if !first { out.byte(UInt8(ascii: ",")) }
+        out.newline(inner)
+        first = false
+    }
+
+    private func begin(_ bracket: StaticString) {
+        prefix()
+        out.append(bracket)
+        if open > 0 { depth = inner }
+        open += 1
+        first = true
+    }
+
+    private func end(_ bracket: StaticString) {
+        if !first { out.newline(depth) }
+        out.append(bracket)
+        open -= 1
+        if open > 0 && depth >= 0 { depth -= 1 }
+        first = false
+    }
+
+    public func beginObject() { begin("{") }
+    public func endObject() { end("}") }
+    public func beginArray() { begin("[") }
+    public func endArray() { end("]") }
+
+    /// The key of the next member of the open object.
+    public func key(_ name: StaticString) {
+        if !first { out.byte(UInt8(ascii: ",")) }
+        out.newline(inner)
+        out.byte(0x22)
+        out.append(name)
+        out.byte(0x22)
+        out.append(depth < 0 ? ":" : ": ")
+        first = false
+        afterKey = true
+    }
+
+    public func int(_ i: Int) { prefix(); out.int(i) }
+    public func string(_ s: String) { prefix(); out.string(s) }
+    /// `.optional(s)`: the string, or null.
+    public func string(_ s: String?) { if let s { string(s) } else { null() } }
+    /// The string `d.description`, without making it.
+    public func digest(_ d: Digest) {
+        prefix()
+        out.byte(0x22)
+        out.stringBody(d.algorithm)
+        out.byte(UInt8(ascii: ":"))
+        out.stringBody(d.encoded)
+        out.byte(0x22)
+    }
+    public func bool(_ b: Bool) { prefix(); out.append(b ? "true" : "false") }
+    public func null() { prefix(); out.append("null") }
+}
+
 /// Collects the serialised text into 64 KiB chunks for the sink.
-private final class JSONChunks {
+fileprivate final class JSONChunks {
     let sink: (UnsafeRawBufferPointer) -> Void
     let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 65_536, alignment: 1)
     var used = 0
@@ -403,7 +533,13 @@ private final class JSONChunks {
     func append(_ bytes: UnsafeRawBufferPointer) {
         if used + bytes.count > buffer.count { flush() }
         if bytes.count > buffer.count { sink(bytes); return }
-        UnsafeMutableRawBufferPointer(rebasing: buffer[used...]).copyMemory(from: bytes)
+        if bytes.count <= 8, let from = bytes.baseAddress {
+            // Punctuation and short words: a byte loop costs less than a call to memmove.
+            let to = buffer.baseAddress! + used
+            for k in 0..<bytes.count { to.storeBytes(of: from.load(fromByteOffset: k, as: UInt8.self), toByteOffset: k, as: UInt8.self) }
+        } else {
+            UnsafeMutableRawBufferPointer(rebasing: buffer[used...]).copyMemory(from: bytes)
+        }
         used += bytes.count
     }
 
@@ -416,9 +552,16 @@ private final class JSONChunks {
     /// A newline and `levels` levels of two spaces; nothing when compact (`levels` < 0).
     func newline(_ levels: Int) {
         guard levels >= 0 else { return }
+        if levels <= 32 {
+            append(UnsafeRawBufferPointer(start: JSONChunks.indentation.utf8Start, count: 1 + 2 * levels))
+            return
+        }
         byte(0x0a)
         for _ in 0..<levels { append("  ") }
     }
+
+    /// A newline and 32 levels of indentation.
+    private static let indentation: StaticString = "\n                                                                "
 
     func int(_ i: Int) {
         var digits: (UInt64, UInt64, UInt64) = (0, 0, 0) // room for "-9223372036854775808"
@@ -439,8 +582,14 @@ private final class JSONChunks {
     /// escapes for \b \f \n \r \t, every other control character and everything past ASCII as
     /// `\uXXXX` (uppercase hex; a surrogate pair past the BMP).
     func string(_ s: String) {
-        var s = s
         byte(0x22)
+        stringBody(s)
+        byte(0x22)
+    }
+
+    /// `string` without the quotes.
+    func stringBody(_ s: String) {
+        var s = s
         s.withUTF8 { text in
             var run = 0
             var i = 0
@@ -477,7 +626,6 @@ private final class JSONChunks {
             }
             append(UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: text[run...])))
         }
-        byte(0x22)
     }
 
     private static let hex: [UInt8] = Array("0123456789ABCDEF".utf8)

@@ -32,19 +32,63 @@ public enum InspectJSON {
     }
 
     /// The `records` array (images and exports): each record with its role, inputs and results,
-    /// made one record at a time as the output is written.
+    /// written one record at a time as the output is written (`record` as a node; `write`
+    /// writes the same text without building it).
     static func records(_ g: CacheGraph, roles: [RecordRole]) -> JSONNode {
-        .elements(count: g.records.count) { i in
-            let r = g.records[i]
-            return .object([
-                ("index", .int(i)),
-                ("digest", .string(r.digest.description)),
-                ("role", .string(roles[i].rawValue)),
-                ("inputs", .array(r.inputs.map { slot in .array(slot.map { a in
-                    .object([("link", .int(a.link)), ("selector", .string(a.selector))]) }) })),
-                ("results", .array(g.results[i].map(result))),
-            ])
+        .written(count: g.records.count, element: { record(g, roles, $0) }, write: { write(g, roles, $0, $1) })
+    }
+
+    static func record(_ g: CacheGraph, _ roles: [RecordRole], _ i: Int) -> JSONNode {
+        let r = g.records[i]
+        return .object([
+            ("index", .int(i)),
+            ("digest", .string(r.digest.description)),
+            ("role", .string(roles[i].rawValue)),
+            ("inputs", .array(r.inputs.map { slot in .array(slot.map { a in
+                .object([("link", .int(a.link)), ("selector", .string(a.selector))]) }) })),
+            ("results", .array(g.results[i].map(result))),
+        ])
+    }
+
+    /// `record(g, roles, i)`, written.
+    static func write(_ g: CacheGraph, _ roles: [RecordRole], _ i: Int, _ w: JSONWriter) {
+        let r = g.records[i]
+        w.beginObject()
+        w.key("index"); w.int(i)
+        w.key("digest"); w.digest(r.digest)
+        w.key("role"); w.string(roles[i].rawValue)
+        w.key("inputs")
+        w.beginArray()
+        for slot in r.inputs {
+            w.beginArray()
+            for a in slot {
+                w.beginObject()
+                w.key("link"); w.int(a.link)
+                w.key("selector"); w.string(a.selector)
+                w.endObject()
+            }
+            w.endArray()
         }
+        w.endArray()
+        w.key("results")
+        w.beginArray()
+        for res in g.results[i] {
+            w.beginObject()
+            if let ex = res.explicit {
+                w.key("form"); w.string("chain")
+                w.key("layers")
+                w.beginArray()
+                for l in ex { w.int(l) }
+                w.endArray()
+            } else {
+                w.key("form"); w.string("layer")
+                w.key("layer"); w.int(res.top)
+            }
+            w.key("createdAt"); w.string(res.createdAt)
+            w.endObject()
+        }
+        w.endArray()
+        w.endObject()
     }
 
     /// A result in the wire's own form: `{form: "layer", layer: k}` (layer k and its parents) or
