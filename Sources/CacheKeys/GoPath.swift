@@ -60,6 +60,12 @@ enum GoPath {
 
     /// `strings.HasPrefix`: byte for byte (Swift's `hasPrefix` compares characters, so `#` would not
     /// prefix `#` followed by a combining mark).
+    /// The parts of `path` between `/` bytes (empty parts kept), like Go's `strings.Split(path, "/")`:
+    /// split on bytes, since a combining mark after a slash joins it into one Character.
+    static func parts(_ path: String) -> [String] {
+        path.utf8.split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: false).map { String(decoding: $0, as: UTF8.self) }
+    }
+
     /// `path.IsAbs`.
     static func isAbs(_ p: String) -> Bool { p.utf8.first == UInt8(ascii: "/") }
 

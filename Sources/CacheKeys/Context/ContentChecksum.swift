@@ -137,7 +137,7 @@ public enum ContentChecksum {
             if case .symlink = kind, followLast {} else { return path }
         }
         var current = ""
-        var pending: [Substring] = path.split(separator: "/", omittingEmptySubsequences: false).reversed()
+        var pending: [String] = GoPath.parts(path).reversed()
         var links = 0
         var found: ContextEntry.Kind?
         while let part = pending.popLast() {
@@ -153,7 +153,7 @@ public enum ContentChecksum {
             }
             links += 1
             if links > maxLinks { throw .symlinkLoop(path: "/" + path) }
-            pending.append(contentsOf: target.split(separator: "/", omittingEmptySubsequences: false).reversed())
+            pending.append(contentsOf: GoPath.parts(target).reversed())
             if GoPath.hasPrefix(target, "/") { current = "" }
         }
         return found == nil ? nil : current

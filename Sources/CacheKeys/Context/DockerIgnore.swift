@@ -147,9 +147,10 @@ public struct DockerIgnore: Sendable, Hashable {
 
     /// `a`, `a/b` for `a/b/c`: the parent directories, outermost first.
     static func ancestors(_ path: String) -> [String] {
-        let parts = path.split(separator: "/", omittingEmptySubsequences: false)
-        guard parts.count > 1 else { return [] }
-        return (1..<parts.count).map { parts[0..<$0].joined(separator: "/") }
+        // Split on the byte '/': a combining mark after a slash joins it into one Character, so
+        // splitting Characters would miss that separator.
+        let bytes = Array(path.utf8)
+        return bytes.indices.filter { bytes[$0] == UInt8(ascii: "/") }.map { String(decoding: bytes[..<$0], as: UTF8.self) }
     }
 }
 

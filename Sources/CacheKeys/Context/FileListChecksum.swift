@@ -194,7 +194,7 @@ extension ContentChecksum {
     static func splitWildcards(_ p: String) -> (prefix: String, rest: String) {
         var before: [String] = []
         var after: [String] = []
-        for part in GoPath.clean(p).split(separator: "/", omittingEmptySubsequences: false) {
+        for part in GoPath.parts(GoPath.clean(p)) {
             let element = part.isEmpty ? "/" : String(part)
             if after.isEmpty, !ContextSourcePath.containsWildcards(element) { before.append(element) } else { after.append(element) }
         }
