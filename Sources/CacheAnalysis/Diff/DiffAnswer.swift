@@ -53,7 +53,10 @@ extension DiffReport {
             guard let r = step(record: c.record)?.reason else { return false }
             return r == .changed || r == .baseChanged || r == .noCache
         }
-        let pick = changes.first(where: real) ?? changes.first ?? missCosts.first
+        // A changed base image is where every change below it starts: its first step, in stage order.
+        let baseChanged = stages.lazy.flatMap(\.steps).first { $0.status == .run && $0.reason == .baseChanged }
+        let pick = baseChanged.flatMap { b in changes.first { $0.record == b.record } }
+            ?? changes.first(where: real) ?? changes.first ?? missCosts.first
         guard let c = pick else { return nil }
         for (i, st) in stages.enumerated() {
             guard let k = st.steps.firstIndex(where: { $0.record == c.record }) else { continue }
