@@ -45,31 +45,6 @@ public enum StepText {
         return "`" + cut + "…`"
     }
 
-    static func quoteStep(_ createdBy: String?) -> String { createdBy == nil ? "" : ": " + short(createdBy) }
-
-    /// Human text for a step whose own key changed.
-    public static func changeDetail(old: String?, new: String?) -> String {
-        if let o = old, let n = new, let oa = buildArgs(o), let na = buildArgs(n) {
-            let oldArgs = Dictionary(oa.args, uniquingKeysWith: { a, _ in a })
-            let newArgs = Dictionary(na.args, uniquingKeysWith: { a, _ in a })
-            let changed = Set(oldArgs.keys).union(newArgs.keys).sorted().filter { oldArgs[$0] != newArgs[$0] }
-            if !changed.isEmpty {
-                let parts = changed.map { k in "\(Sanitize.inline(k)) \(Sanitize.inline(oldArgs[k] ?? "(unset)")) → \(Sanitize.inline(newArgs[k] ?? "(unset)"))" }
-                let used = changed.filter { k in na.command.contains("$" + k) || na.command.contains("${" + k) }
-                let note = used.isEmpty ? " (the command does not use it: every RUN after the ARG re-runs anyway)" : ""
-                return "build-arg changed: \(parts.joined(separator: ", "))\(note)"
-            }
-        }
-        if let o = old, let n = new, o != n {
-            return "the step changed: was \(short(o)), now \(short(n))"
-        }
-        if let n = new {
-            let instr = instruction(n)
-            if instr == "COPY" || instr == "ADD" { return "the copied content changed" + quoteStep(n) }
-            return "the step's cache key changed (same text: an environment value, a build-arg or an input it reads changed)" + quoteStep(n)
-        }
-        return "the step's cache key is new"
-    }
 }
 
 /// Reading `created_by` texts for lint rules: RUN commands and their variables, COPY sources,

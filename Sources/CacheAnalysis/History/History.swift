@@ -26,11 +26,12 @@ public enum HistoryNote: Sendable, Equatable {
     case firstBuild
     /// This is the tag every build imported (`--cache-from-tag`).
     case isCacheSource
-    /// The image carries no inline cache (or one BuildKit cannot import): what ran is unknown.
-    case noInlineCache(detail: String)
+    /// The image carries no inline cache (`invalid` nil), or one BuildKit cannot import (why):
+    /// what ran is unknown.
+    case noInlineCache(invalid: String?)
     /// The tag `--cache-from-tag` names could not be loaded.
     case cacheFromMissing(tag: String)
-    /// The explanation failed; the detail says why.
+    /// The explanation failed; `detail` is the error's own description.
     case unexplained(detail: String)
     /// The image it imported carries no inline cache: nothing could be served.
     case importedNoCache(tag: String)
@@ -39,19 +40,6 @@ public enum HistoryNote: Sendable, Equatable {
     /// It shares no step with the build before it beyond the base image: another lineage (another
     /// Dockerfile, or a build that did not import that one), not an import that missed.
     case newLineage(previous: String)
-
-    public var message: String {
-        switch self {
-        case .firstBuild: return "the oldest build: nothing earlier to import, so every step ran (cold)"
-        case .isCacheSource: return "the tag every build imported (--cache-from-tag)"
-        case let .noInlineCache(detail): return "\(detail): which steps it ran cannot be told"
-        case let .cacheFromMissing(tag): return "the cache tag \(Sanitize.quoted(tag)) could not be loaded"
-        case let .unexplained(detail): return "not explained: \(detail)"
-        case let .importedNoCache(tag): return "the image it imported (\(Sanitize.inline(tag))) carries no inline cache: every step ran"
-        case let .rebuildHitEverything(tag): return "the same image as \(Sanitize.inline(tag)): a rebuild that hit every step"
-        case let .newLineage(previous): return "shares no step with \(Sanitize.inline(previous)) beyond the base image: a new lineage (another Dockerfile, or a build that did not import it), not a miss"
-        }
-    }
 }
 
 /// One build of a history, explained against the build it imported.
@@ -104,8 +92,24 @@ public struct HistoryPattern: Sendable, Equatable {
     public let id: ID
     /// Tags of the builds involved, oldest first.
     public let builds: [String]
-    /// One sentence naming the builds.
-    public let message: String
+    /// What the rule found, as facts; renderers word it.
+    public let finding: Finding
+
+    public enum Finding: Sendable, Equatable {
+        /// Builds that re-ran steps whose keys matched a hole of the images they imported.
+        case everySecondBuild(victims: [String], carriers: [String])
+        /// From build `builds[0]` on, the final-stage step at `position` (1-based, above the base)
+        /// misses in every build: `printed` as BuildKit prints it (with a Dockerfile), else its
+        /// history text; `change` is what changed in its text the first time.
+        case brokeAt(position: Int, printed: String?, createdBy: String?, change: KeyChange?)
+        /// Builds without inline cache, and the builds that imported them.
+        case noInlineCache(without: [String], importers: [String])
+        /// Builds of different targets importing each other: their final steps' history texts, and
+        /// the step runs importing their own target's last build would have saved.
+        case targetsOverwrite(finalSteps: [String], saved: Int)
+        /// Builds whose base image changed under them.
+        case baseUpdates
+    }
 }
 
 public struct HistoryReport: Sendable {
@@ -185,8 +189,8 @@ extension HistoryReport {
                 imported = ImportedCache(image: c)
                 new = try? NewBuild(image: c)
                 switch c.status {
-                case .absent: problem = .noInlineCache(detail: "the image carries no inline cache"); usable = false
-                case let .invalid(why): problem = .noInlineCache(detail: "its inline cache cannot be imported (\(why))"); usable = false
+                case .absent: problem = .noInlineCache(invalid: nil); usable = false
+                case let .invalid(why): problem = .noInlineCache(invalid: why); usable = false
                 case .present: problem = nil; usable = true
                 }
                 holes = c.stage?.holes ?? []

@@ -9,11 +9,6 @@ public enum HistoryPatterns {
          baseUpdates(builds)].compactMap { $0 }
     }
 
-    static func list(_ tags: [String]) -> String {
-        let shown = tags.prefix(6).map { Sanitize.inline($0, limit: 128) }
-        return shown.joined(separator: ", ") + (tags.count > 6 ? " and \(tags.count - 6) more" : "")
-    }
-
     static func ordered(_ builds: [HistoryBuild], _ tags: Set<String>) -> [String] {
         builds.map(\.tag).filter { tags.contains($0) }
     }
@@ -30,7 +25,7 @@ public enum HistoryPatterns {
         guard !victims.isEmpty else { return nil }
         let all = ordered(builds, Set(victims + carriers))
         return HistoryPattern(id: .everySecondBuild, builds: all.isEmpty ? victims : all,
-            message: "Build\(victims.count == 1 ? "" : "s") \(list(victims)) re-ran steps whose keys matched because the image\(carriers.count == 1 ? "" : "s") \(carriers.count == 1 ? "it" : "they") imported (\(list(carriers))) kept no results for layers taken from an earlier cache (BuildKit v0.8 holes, or a compression change on v0.25), so the cache works only every second build.")
+                              finding: .everySecondBuild(victims: victims, carriers: carriers))
     }
 
     /// From one build on, the same final-stage step misses in every build, having hit before.
@@ -55,10 +50,9 @@ public enum HistoryPatterns {
                 let first = changed[k][p]!
                 // With a Dockerfile, the step as BuildKit prints it; else its layer's history text.
                 let named = explained[k].stages.lazy.flatMap(\.steps).first { $0.layer == first.index }?.name
-                let step = named.map { " \(StepText.short($0.printed, limit: 80))" }
-                    ?? " of the final stage" + (first.createdBy.map { " \(StepText.short($0))" } ?? "")
                 return HistoryPattern(id: .brokeAt, builds: tags,
-                    message: "From build \(Sanitize.inline(tags[0], limit: 128)) on (\(list(tags))), step\(named == nil ? " \(p + 1)" : "")\(step) never hits again: its own key changes every build (\(StepText.changeDetail(old: first.cause?.oldStep, new: first.createdBy))), which is what a build-arg or file carrying a commit SHA or a date does.")
+                    finding: .brokeAt(position: p + 1, printed: named?.printed, createdBy: first.createdBy,
+                                      change: KeyChange.between(old: first.cause?.oldStep, new: first.createdBy)))
             }
         }
         return nil
@@ -70,9 +64,8 @@ public enum HistoryPatterns {
         guard !without.isEmpty else { return nil }
         let set = Set(without)
         let importers = builds.filter { $0.cacheFrom.map(set.contains) ?? false }.map(\.tag)
-        let tail = importers.isEmpty ? "" : "; \(list(importers)) imported \(without.count == 1 ? "it" : "them") and could be served nothing"
         return HistoryPattern(id: .noInlineCache, builds: ordered(builds, set.union(importers)),
-            message: "Build\(without.count == 1 ? "" : "s") \(list(without)) carr\(without.count == 1 ? "ies" : "y") no inline cache (built without --cache-to type=inline or BUILDKIT_INLINE_CACHE=1)\(tail).")
+                              finding: .noInlineCache(without: without, importers: importers))
     }
 
     /// Builds of different targets alternating into one cache ref, each missing the other's steps.
@@ -80,10 +73,8 @@ public enum HistoryPatterns {
         let hit = builds.filter { alternates[$0.tag] != nil }
         guard hit.count >= 2 else { return nil }
         let saved = hit.compactMap { alternates[$0.tag] }.reduce(0, +)
-        let tops = Array(Set(hit.compactMap(\.topStep).map { StepText.short($0, limit: 40) })).sorted()
-        let targets = tops.count >= 2 ? " (final steps \(tops.prefix(3).joined(separator: " and ")))" : ""
-        return HistoryPattern(id: .targetsOverwrite, builds: hit.map(\.tag),
-            message: "Builds \(list(hit.map(\.tag))) alternate between different targets\(targets) over shared early stages, each importing the other target's build: importing the last build of their own target would have saved \(saved) step run\(saved == 1 ? "" : "s"); give each target its own cache ref.")
+        let tops = Array(Set(hit.compactMap(\.topStep))).sorted()
+        return HistoryPattern(id: .targetsOverwrite, builds: hit.map(\.tag), finding: .targetsOverwrite(finalSteps: tops, saved: saved))
     }
 
     /// Builds that missed because the base image changed under them.
@@ -92,7 +83,6 @@ public enum HistoryPatterns {
             b.firstMiss?.reason == .baseChanged || b.stages.flatMap(\.steps).contains { $0.status == .run && $0.cause == .baseChanged }
         }.map(\.tag)
         guard !moved.isEmpty else { return nil }
-        return HistoryPattern(id: .baseUpdates, builds: moved,
-            message: "The base image changed under build\(moved.count == 1 ? "" : "s") \(list(moved)), so \(moved.count == 1 ? "it" : "each") re-ran every step built on it: a moving base tag; pin the base by digest and update it on purpose.")
+        return HistoryPattern(id: .baseUpdates, builds: moved, finding: .baseUpdates)
     }
 }
