@@ -44,7 +44,6 @@ public enum StepText {
         }
         return "`" + cut + "…`"
     }
-
 }
 
 /// Reading `created_by` texts for lint rules: RUN commands and their variables, COPY sources,

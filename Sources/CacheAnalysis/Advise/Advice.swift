@@ -8,7 +8,7 @@ public struct Advice: Sendable {
     public let reference: String
     public let recommendation: Recommendation
     /// Why, each with the measured number it rests on.
-    public let reasons: [String]
+    public let reasons: [Reason]
     /// Steps a mode=max registry cache would keep that inline cache cannot: steps of other stages
     /// without results plus final-stage holes (per platform; the largest over platforms).
     public let stepsKeptByModeMax: Int
@@ -26,9 +26,45 @@ public struct Advice: Sendable {
     public let isPlaceholder: Bool
     /// The image ref the snippets tag and push.
     public let imageRef: String
-    public let snippets: AdviceSnippets
+    /// What the ready-to-paste configurations use.
+    public let snippet: Snippet
     /// Things that bite people when migrating.
-    public let notes: [String]
+    public let notes: [Note]
+
+    public enum Reason: Sendable, Equatable {
+        /// A platform (nil: the only one) has no inline cache.
+        case noInlineCache(platform: String?)
+        case unusableInlineCache(platform: String?, why: String)
+        /// Steps of other stages keyed without results (mode=min).
+        case otherStagesWithoutResults(steps: Int)
+        /// The final stage's wait for other stages in the build that made the image.
+        case otherStageWait(seconds: Double, measured: Int, copies: Int)
+        case otherStageWaitUnknown(OtherStageWait.Gap)
+        /// Final-stage layers without a result below a cached one.
+        case holes(Int)
+        case inlineServes(builtLayers: Int)
+        case inlineTravels
+        case everyPlatformCarries([String])
+    }
+
+    public enum Note: Sendable, Equatable {
+        /// The reference is not a registry reference: the snippets use a placeholder.
+        case placeholder(reference: String)
+        case imageManifest
+        case oneRefPerJob(cacheRef: String)
+        case dockerDriver
+        case ignoreError
+        case firstBuildCold
+        case oneMultiPlatformBuild([String])
+    }
+
+    /// The image to tag and push, its platforms (empty: the builder's) and the cache import and export.
+    public struct Snippet: Sendable, Equatable {
+        public let image: String
+        public let platforms: [String]
+        public let cacheFrom: String
+        public let cacheTo: String
+    }
 
     public static let placeholderRepository = "registry.example.com/team/app"
 
@@ -47,7 +83,7 @@ public struct Advice: Sendable {
         let holes = caches.map { $0.stage?.holes.count ?? 0 }.max() ?? 0
         let kept = caches.map { ($0.stage?.intermediateSteps.count ?? 0) + ($0.stage?.holes.count ?? 0) }.max() ?? 0
         let waits = caches.map { OtherStageWait.measure($0, times: buildTimes[$0.image.manifestDigest]) }
-        let wait = waits.max { ($0.seconds ?? -1) < ($1.seconds ?? -1) } ?? OtherStageWait(seconds: nil, copies: 0, measured: 0, note: nil)
+        let wait = waits.max { ($0.seconds ?? -1) < ($1.seconds ?? -1) } ?? OtherStageWait(seconds: nil, copies: 0, measured: 0, gap: nil)
 
         // Where the snippets point.
         var repo = placeholderRepository
@@ -61,60 +97,47 @@ public struct Advice: Sendable {
         let cache = cacheRef ?? "\(repo):buildcache"
         let image = "\(repo):\(tag)"
 
-        var reasons: [String] = []
+        var reasons: [Reason] = []
         for c in without {
-            let p = c.image.platform.description
+            let p = images.count > 1 ? c.image.platform.description : nil
             switch c.status {
-            case .absent:
-                reasons.append(images.count > 1
-                    ? "\(p) has no inline cache: builds for it import nothing from this image; a registry cache does not depend on how the image itself was pushed"
-                    : "the image has no inline cache: --cache-from it imports nothing; a registry cache is exported beside the image, so a re-push or a tool that rewrites the config cannot drop it")
-            case let .invalid(why):
-                reasons.append("\(images.count > 1 ? p + ": " : "")the inline cache is unusable (\(Sanitize.inline(why))): BuildKit imports nothing")
+            case .absent: reasons.append(.noInlineCache(platform: p))
+            case let .invalid(why): reasons.append(.unusableInlineCache(platform: p, why: why))
             case .present: break
             }
         }
         if inter > 0 {
-            reasons.append("\(inter) step(s) of other stages are keyed but have no results: inline cache is mode=min, so whenever one must run all of them run; mode=max keeps their layers")
+            reasons.append(.otherStagesWithoutResults(steps: inter))
             if let secs = wait.seconds {
-                reasons.append("in the build that made the image, the final stage waited \(DurationText.format(secs)) for other stages at \(wait.measured) of its \(wait.copies) copies from them (result times of its inline cache): a build that must re-run those copies rebuilds the other stages and waits that long again under inline cache; mode=max loads them instead")
-            } else if wait.copies > 0, let why = wait.note {
-                reasons.append("how long the final stage waited for other stages is unknown: \(why)")
+                reasons.append(.otherStageWait(seconds: secs, measured: wait.measured, copies: wait.copies))
+            } else if wait.copies > 0, let why = wait.gap {
+                reasons.append(.otherStageWaitUnknown(why))
             }
         }
-        if holes > 0 {
-            reasons.append("\(holes) final-stage layer(s) have no result below a cached one (holes, as BuildKit v0.8 exports after a warm build): a mode=max registry cache keeps every result")
-        }
+        if holes > 0 { reasons.append(.holes(holes)) }
         let recommendation: Recommendation = reasons.isEmpty ? .keepInline : .registryCache
         if recommendation == .keepInline {
             let built = caches.map { c in c.stage.map { c.image.manifest.layers.count - $0.baseLayerCount } ?? 0 }.max() ?? 0
-            reasons.append("inline cache already serves the build: every one of its \(built) built layer(s) has a cached result, there are no steps of other stages and no holes, so a mode=max registry cache would keep 0 more steps")
-            reasons.append("inline cache travels with the image: no extra ref to push, no extra permissions, and it works with the default docker driver")
-            if images.count > 1 { reasons.append("every platform (\(platforms.joined(separator: ", "))) carries its own inline cache") }
+            reasons.append(.inlineServes(builtLayers: built))
+            reasons.append(.inlineTravels)
+            if images.count > 1 { reasons.append(.everyPlatformCarries(platforms)) }
         }
 
-        var notes: [String] = []
-        if placeholder {
-            notes.append("\(Sanitize.inline(reference)) is not a registry reference, so the snippets use the placeholder \(placeholderRepository); replace it with your repository (or pass --cache-ref)")
-        }
+        var notes: [Note] = []
+        if placeholder { notes.append(.placeholder(reference: reference)) }
         if recommendation == .registryCache {
-            notes.append("image-manifest=true,oci-mediatypes=true stores the cache as an OCI image manifest: registries that reject BuildKit's legacy index form (Amazon ECR, older Quay/GCR/ACR) need it (it is the default from BuildKit v0.21)")
-            notes.append("use one cache ref per platform and per target when they are built by separate jobs or bake targets (e.g. \(cache)-linux-arm64, \(cache)-<target>): jobs writing the same ref overwrite each other's cache")
-            notes.append("the default `docker` driver cannot export a registry cache unless the containerd image store is enabled; otherwise create a builder first: docker buildx create --driver docker-container --use")
-            notes.append("add ignore-error=true to --cache-to so that a failing cache push (permissions, registry limits) does not fail the build")
-            notes.append("the first build after migrating is cold: the cache ref is empty until a build has written it (a missing ref is not an error)")
-            if images.count > 1 { notes.append("a single multi-platform build (--platform \(platforms.joined(separator: ","))) writes one cache for all its platforms") }
+            notes += [.imageManifest, .oneRefPerJob(cacheRef: cache), .dockerDriver, .ignoreError, .firstBuildCold]
+            if images.count > 1 { notes.append(.oneMultiPlatformBuild(platforms)) }
         }
 
-        let snippets = recommendation == .registryCache
-            ? AdviceSnippets(image: image, platforms: images.count > 1 ? platforms : [],
-                             cacheFrom: "type=registry,ref=\(cache)",
-                             cacheTo: "type=registry,ref=\(cache),mode=max,image-manifest=true,oci-mediatypes=true")
-            : AdviceSnippets(image: image, platforms: images.count > 1 ? platforms : [],
-                             cacheFrom: "type=registry,ref=\(image)", cacheTo: "type=inline")
+        let snippet = recommendation == .registryCache
+            ? Snippet(image: image, platforms: images.count > 1 ? platforms : [], cacheFrom: "type=registry,ref=\(cache)",
+                      cacheTo: "type=registry,ref=\(cache),mode=max,image-manifest=true,oci-mediatypes=true")
+            : Snippet(image: image, platforms: images.count > 1 ? platforms : [], cacheFrom: "type=registry,ref=\(image)",
+                      cacheTo: "type=inline")
         return Advice(reference: reference, recommendation: recommendation, reasons: reasons, stepsKeptByModeMax: kept, otherStageWait: wait,
                       intermediateSteps: inter, intermediateStages: interStages, holes: holes, platforms: platforms,
                       platformsWithoutCache: without.map { $0.image.platform.description }, cacheRef: cache,
-                      isPlaceholder: placeholder, imageRef: image, snippets: snippets, notes: notes)
+                      isPlaceholder: placeholder, imageRef: image, snippet: snippet, notes: notes)
     }
 }

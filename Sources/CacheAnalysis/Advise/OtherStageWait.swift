@@ -17,36 +17,47 @@ public struct OtherStageWait: Sendable, Equatable {
     public let copies: Int
     public let measured: Int
     /// Why a copy's wait is not measured (the first reason met).
-    public let note: String?
+    public let gap: Gap?
+
+    public enum Gap: Sendable, Equatable {
+        case noUsableCache
+        /// A copy from another stage, or the step below it, has no result time.
+        case noResultTime
+        /// No provenance attestation with the build's start.
+        case noBuildStart
+        /// The step below a copy was loaded from an earlier build.
+        case loadedBelow
+        case noCopies
+    }
 
     public static func measure(_ cache: ImageCache, times: BuildTimes?) -> OtherStageWait {
         guard let g = cache.graph, let stage = cache.stage else {
-            return OtherStageWait(seconds: nil, copies: 0, measured: 0, note: "no usable inline cache")
+            return OtherStageWait(seconds: nil, copies: 0, measured: 0, gap: .noUsableCache)
         }
         let chain = Set(stage.chain)
         var total = 0.0, copies = 0, measured = 0
-        var note: String?
+        var gap: Gap?
         for (i, r) in stage.chain.enumerated() where i > 0 {
             let others = g.records[r].inputs.dropFirst().flatMap { $0 }.map(\.link)
                 .filter { !chain.contains($0) && !g.records[$0].isRoot }
             guard !others.isEmpty else { continue }
             copies += 1
             guard let end = Durations.end(g, r), let below = Durations.end(g, stage.chain[i - 1]) else {
-                note = note ?? "a copy from another stage, or the step below it, has no result time"
+                gap = gap ?? .noResultTime
                 continue
             }
             guard let started = times?.started else {
-                note = note ?? "the image carries no provenance attestation with the build's start, so whether the step below a copy ran in the same build (or was loaded, keeping an earlier build's time) cannot be told"
+                gap = gap ?? .noBuildStart
                 continue
             }
-            let gap = end - below
-            guard below >= started, gap >= 0 else {
-                note = note ?? "the step below a copy was loaded from an earlier build (its result is older than the build's start)"
+            let wait = end - below
+            guard below >= started, wait >= 0 else {
+                gap = gap ?? .loadedBelow
                 continue
             }
-            total += gap; measured += 1
+            total += wait; measured += 1
         }
-        if copies == 0 { note = "the final stage copies from no other stage" }
-        return OtherStageWait(seconds: measured > 0 ? (total * 1000).rounded() / 1000 : nil, copies: copies, measured: measured, note: note)
+        if copies == 0 { gap = .noCopies }
+        return OtherStageWait(seconds: measured > 0 ? (total * 1000).rounded() / 1000 : nil, copies: copies, measured: measured, gap: gap)
     }
 }

@@ -8,7 +8,7 @@ public enum AdviseJSON {
             ("schemaVersion", .int(1)),
             ("reference", .string(a.reference)),
             ("recommendation", .string(a.recommendation.rawValue)),
-            ("reasons", .array(a.reasons.map { .string($0) })),
+            ("reasons", .array(a.reasonTexts.map { .string($0) })),
             ("stepsKeptByModeMax", .int(a.stepsKeptByModeMax)),
             ("secondsSavedByModeMax", a.otherStageWait.seconds.map { .double($0) } ?? .null),
             ("secondsSavedByModeMaxNote", .optional(a.otherStageWait.seconds == nil ? a.otherStageWait.note : nil)),

@@ -13,7 +13,7 @@ public enum AdviseText {
         if let secs = a.otherStageWait.seconds { measured += "; final stage waited for other stages: \(duration(secs))" }
         out += LintText.wrapped(measured, indent: "           ") + "\n"
         out += "\(s.bold("Why"))\n"
-        for r in a.reasons { out += LintText.wrapped("  - " + Sanitize.inline(r), indent: "    ") }
+        for r in a.reasonTexts { out += LintText.wrapped("  - " + Sanitize.inline(r), indent: "    ") }
         let title = a.recommendation == .registryCache ? "Migration" : "Keep it working"
         out += "\n\(s.bold(title)) (cache ref \(Sanitize.inline(a.cacheRef))\(a.isPlaceholder ? ", a placeholder" : ""))\n"
         out += section("docker buildx build", a.snippets.buildx, s)
@@ -22,7 +22,7 @@ public enum AdviseText {
         out += section("GitLab CI (.gitlab-ci.yml job)", a.snippets.gitlab, s)
         if !a.notes.isEmpty {
             out += "\n\(s.bold("Notes"))\n"
-            for n in a.notes { out += LintText.wrapped("  - " + Sanitize.inline(n), indent: "    ") }
+            for n in a.noteTexts { out += LintText.wrapped("  - " + Sanitize.inline(n), indent: "    ") }
         }
         return out
     }

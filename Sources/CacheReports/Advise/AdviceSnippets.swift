@@ -1,3 +1,5 @@
+import CacheAnalysis
+
 /// Ready-to-paste build configurations that use a given cache import and export.
 public struct AdviceSnippets: Sendable, Equatable {
     /// `docker buildx build` command line.
@@ -13,6 +15,8 @@ public struct AdviceSnippets: Sendable, Equatable {
     ///   - image: the ref to tag and push.
     ///   - platforms: `os/arch` list for multi-platform builds (empty: the builder's platform).
     ///   - cacheFrom, cacheTo: the `--cache-from` / `--cache-to` values.
+    public init(_ s: Advice.Snippet) { self.init(image: s.image, platforms: s.platforms, cacheFrom: s.cacheFrom, cacheTo: s.cacheTo) }
+
     public init(image: String, platforms: [String], cacheFrom: String, cacheTo: String) {
         let platformList = platforms.joined(separator: ",")
         var buildx = "docker buildx build \\\n"
