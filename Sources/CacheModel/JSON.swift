@@ -398,10 +398,12 @@ public indirect enum JSONNode: Sendable, Equatable {
         case let .string(s): out.string(s)
         case let .int(i): out.int(i)
         case let .double(d):
-            // jansson's own formatting of reals (precision 17, always a '.' or an exponent).
+            // jansson's own formatting of reals (always a '.' or an exponent), at 15 significant digits
+            // (`JSON_REAL_PRECISION(15)`): every double this tool writes (seconds to the millisecond,
+            // ratios) reads back the same, and 1.328 is written `1.328`, not `1.3280000000000001`.
             let real = json_real(d)!
             defer { json_decref(real) }
-            if let c = json_dumps(real, Int(JSON_ENCODE_ANY)) {
+            if let c = json_dumps(real, Int(JSON_ENCODE_ANY) | (15 << 11)) {
                 out.append(UnsafeRawBufferPointer(start: c, count: strlen(c)))
                 free(c)
             }

@@ -70,7 +70,13 @@ extension Plan {
             // The caches the build imports.
             for c in cacheFrom { try loader.checked(c) }
             let loaded = try await loader.loadAll(cacheFrom)
-            let sources = try zip(cacheFrom, loaded).map { try ImportedCache(loaded: $1, reference: $0) }
+            var sources = try zip(cacheFrom, loaded).map { try ImportedCache(loaded: $1, reference: $0) }
+            // When each image source's build started (its provenance), to read the steps' times.
+            for (i, (ref, target)) in zip(cacheFrom, loaded).enumerated() {
+                guard case let .images(images, index) = target, let image = images.first,
+                      let statement = await resolver.provenance(ref, index: index, image: image.manifestDigest) else { continue }
+                sources[i].buildStarted = BuildTimes.parse(statement: statement)?.started
+            }
 
             // The context: its ignore rules, and the files the copies read.
             let ignore: DockerIgnore

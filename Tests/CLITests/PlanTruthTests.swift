@@ -17,6 +17,7 @@ struct PlanTruthTests {
         let pair: String
         let arguments: [String]
         let truth: [String: String]  // "stage index" → run | cached | unneeded
+        let seconds: [String: Double]  // "stage index" → how long BuildKit ran it (steps that ran)
         var testDescription: String { pair }
     }
 
@@ -88,6 +89,7 @@ struct PlanTruthTests {
             // One answer per Dockerfile step: a COPY --link is its copy and its merge (one vertex each):
             // run when the copy ran, cached when either was loaded, else the copy's status.
             var byStep: [String: (copy: String?, all: [String])] = [:]
+            var seconds: [String: Double] = [:]
             for s in steps where (s["kind"] as? String) != "from" {
                 guard let stage = s["stage"] as? String, let index = s["index"] as? Int, let status = s["status"] as? String else { continue }
                 let k = "\(stage) \(index)"
@@ -95,15 +97,55 @@ struct PlanTruthTests {
                 e.all.append(status)
                 if (s["kind"] as? String) != "link-merge" { e.copy = status }
                 byStep[k] = e
+                if status == "run", let spans = s["intervals"] as? [[String]] {
+                    seconds[k, default: 0] += spans.reduce(0) { $0 + ((Self.time($1.last) ?? 0) - (Self.time($1.first) ?? 0)) }
+                }
             }
             var truth: [String: String] = [:]
             for (k, e) in byStep {
                 truth[k] = e.copy == "run" ? "run" : (e.all.contains("cached") ? "cached" : (e.copy ?? e.all[0]))
             }
-            out.append(Case(pair: String(f.dropLast(5)), arguments: args, truth: truth))
+            out.append(Case(pair: String(f.dropLast(5)), arguments: args, truth: truth, seconds: seconds))
         }
         return out
     }()
+
+    /// Seconds since the epoch of a rawjson time (`2026-12-01T09:28:14.620863506Z`).
+    static func time(_ text: String?) -> Double? {
+        guard let text, let dot = text.firstIndex(of: "."), text.hasSuffix("Z") else { return nil }
+        let f = ISO8601DateFormatter()
+        guard let whole = f.date(from: String(text[..<dot]) + "Z") else { return nil }
+        return whole.timeIntervalSince1970 + (Double("0" + text[dot...].dropLast()) ?? 0)
+    }
+
+    /// The seconds at stake: with `--no-cache` every step runs, and each is given the time the imported
+    /// image's build took for it, read from its result times once its provenance gives the build's
+    /// start. `par-prov` recorded those times and its rawjson (pair `par-cold-prov`) what BuildKit measured.
+    @Test func secondsAtStakeAreTheCachedBuildsTimes() throws {
+        let r = try Cachectl.run(["plan", "--format", "json", "--no-cache", "--network=none", "--cache-from", "\(Self.layout):par-prov",
+                                  "--build-arg", "BASE_IMAGE=\(Self.layout):base-1", "fixtures/make/v025/projects/parallel"])
+        let doc = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout)) as? [String: Any], "\(r.err)")
+        let pair = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: Self.root + "/fixtures/v025/pairs/par-cold-prov.json"))) as? [String: Any])
+        var truth: [String: Double] = [:]
+        for s in pair["steps"] as? [[String: Any]] ?? [] {
+            guard let name = s["name"] as? String, let spans = s["intervals"] as? [[String]] else { continue }
+            truth[name] = spans.reduce(0) { $0 + ((Self.time($1.last) ?? 0) - (Self.time($1.first) ?? 0)) }
+        }
+        var estimated = 0
+        for st in doc["stages"] as? [[String: Any]] ?? [] {
+            for s in st["steps"] as? [[String: Any]] ?? [] {
+                #expect(s["status"] as? String == "run")
+                guard let d = s["durationSeconds"] as? Double, let printed = s["printed"] as? String else { continue }
+                let t = try #require(truth[printed], "\(printed) not in par-prov's rawjson")
+                #expect(abs(d - t) <= 0.1 + 0.05 * t, "\(printed): plan \(d) s, BuildKit \(t) s")
+                estimated += 1
+            }
+        }
+        #expect(estimated >= 2)
+        let summary = try #require(doc["summary"] as? [String: Any])
+        #expect((summary["headline"] as? [String])?.dropFirst().first == "--no-cache: every step runs.")
+        #expect(summary["fix"] is NSNull)
+    }
 
     /// Per pair: steps compared, agreeing, and answered `depends`/`unknown`.
     final class Tally: @unchecked Sendable {
@@ -115,12 +157,14 @@ struct PlanTruthTests {
     @Test func predictsWhatBuildKitRan() throws {
         #expect(Self.cases.count >= 20, "\(Self.cases.count) pairs with a context at hand")
         var compared = 0, open = 0
+        var timed: [(pair: String, step: String, plan: Double, buildkit: Double)] = []
         for c in Self.cases {
             let r = try Cachectl.run(["plan", "--format", "json"] + c.arguments)
             guard r.status == 0, let doc = try? JSONSerialization.jsonObject(with: Data(r.stdout)) as? [String: Any] else {
                 Issue.record("\(c.pair): plan exited \(r.status): \(r.err)"); continue
             }
             var predicted: [String: String] = [:]
+            var estimate: [String: Double] = [:]
             for st in doc["stages"] as? [[String: Any]] ?? [] {
                 for s in st["steps"] as? [[String: Any]] ?? [] {
                     guard let printed = s["printed"] as? String, let status = s["status"] as? String,
@@ -130,7 +174,9 @@ struct PlanTruthTests {
                     var inside = printed[printed.index(after: printed.startIndex)..<close].split(separator: " ")
                     if inside.count > 2 || (inside.count == 2 && inside[0].contains("/")) { inside.removeFirst() }
                     guard let frac = inside.last, let index = frac.split(separator: "/").first else { continue }
-                    predicted["\(inside.count > 1 ? String(inside[0]) : "final") \(index)"] = status
+                    let key = "\(inside.count > 1 ? String(inside[0]) : "final") \(index)"
+                    predicted[key] = status
+                    if let d = s["durationSeconds"] as? Double { estimate[key] = d }
                 }
             }
             for (step, want) in c.truth.sorted(by: { $0.key < $1.key }) {
@@ -138,9 +184,16 @@ struct PlanTruthTests {
                 if got == "depends" || got == "unknown" { open += 1; continue }
                 compared += 1
                 #expect(got == want, "\(c.pair): \(step): BuildKit \(want), plan \(got)")
+                if got == "run", want == "run", let e = estimate[step], let t = c.seconds[step] { timed.append((c.pair, step, e, t)) }
             }
         }
         let total = compared + open
+        // The seconds at stake: a step that will run is given the time its analogue took in the cache's
+        // build; BuildKit then ran it on a fresh daemon. Sleep-bound steps take the same time twice.
+        for t in timed {
+            #expect(abs(t.plan - t.buildkit) <= 0.5 + 0.2 * t.buildkit, "\(t.pair): \(t.step): plan \(t.plan) s, BuildKit \(t.buildkit) s")
+        }
+        print("plan truth: \(timed.count) steps that ran with an estimated time; largest gap \(timed.map { abs($0.plan - $0.buildkit) }.max() ?? 0) s")
         print("plan truth: \(Self.cases.count) pairs, \(total) steps, \(compared) answered definitely (\(total == 0 ? 0 : compared * 100 / total)%), \(open) depends/unknown")
         #expect(total > 0 && compared * 100 >= total * 87, "answered definitely: \(compared) of \(total)")
     }

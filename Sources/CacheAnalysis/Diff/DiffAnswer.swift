@@ -71,7 +71,8 @@ extension DiffReport {
 
     func fix(ran: [StepVerdict]) -> DiffAnswer.Fix? {
         guard !ran.isEmpty else { return nil }
-        if ran.allSatisfy({ $0.reason == .noCache }) { return .exportCache }
+        if ran.allSatisfy({ $0.cause == .disabled }) { return nil }
+        if ran.allSatisfy({ $0.reason == .noCache && $0.cause != .disabled }) { return .exportCache }
         if sourceDateEpochDiffers { return .sameSourceDateEpoch }
         if let start = changeStart?.step, case let .buildArgs(args, used)? = start.keyChange, !used, let a = args.first {
             return .declareArgLater(name: a.name)

@@ -113,12 +113,12 @@ enum Differ {
             case .contentChanged: return .content
             case .matchedWithoutResult: return .matchedWithoutResult
             case let .checksum(_, own): return own == .notExported ? .matchedWithoutResult : .key
-            case .noCache, .loaded, .unneeded, .upstream: return .unknown
+            case .noCache, .disabled, .loaded, .unneeded, .upstream: return .unknown
             }
         }
         switch v.cause {
         case .baseChanged: return MissCause(kind: .base)
-        case .noCache: return MissCause(kind: .unknown)
+        case .noCache, .disabled: return MissCause(kind: .unknown)
         case let .upstream(slot, root):
             let r = byRecord[root]
             return MissCause(kind: r.map { kind($0.cause) } ?? .key, record: root, layer: r?.layer, input: slot)

@@ -22,6 +22,9 @@ public struct ImportedCache: Sendable {
     public var recordBlobs: [Int: LayerBlob] = [:]
     /// Blobs an export's config names that the export does not hold.
     public var missingBlobs: Set<Digest> = []
+    /// When the build that made an image source started, from its provenance attestation: a result
+    /// no older than this was made by that build (a loaded one keeps an earlier build's time).
+    public var buildStarted: Double?
 
     public init(image c: ImageCache) {
         reference = c.image.reference

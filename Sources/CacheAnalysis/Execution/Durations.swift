@@ -41,8 +41,17 @@ struct Durations {
 
     /// A step that did not run: its duration in the build that made the imported result `o` of `source`.
     /// `cache` names `source` in the notes (lint reads an image's own cache: "the image's cache").
-    static func saved(_ source: CacheGraph, _ o: Int, describe: (Int) -> String, cache: String = "the imported cache") -> StepDuration {
+    /// `started`: when the build that made `source` started (its provenance); with it, a result is
+    /// read as made by that build exactly when it is no older than the start, and a step counts only
+    /// when it and every input were.
+    static func saved(_ source: CacheGraph, _ o: Int, describe: (Int) -> String, cache: String = "the imported cache",
+                      started: Double? = nil) -> StepDuration {
         guard let end = end(source, o) else { return .unknown("\(cache) keeps no result time for it") }
+        if let started {
+            guard end >= started else { return .unknown("\(cache)'s build loaded it from an earlier build, whose start is not recorded") }
+            return span(source, o, end: end, sameBuild: { i in (Self.end(source, i) ?? -.infinity) >= started },
+                        describe: { _ in "an input" }, source: .importedCache)
+        }
         // An input the source build itself reused keeps the time of an earlier build, and nothing
         // in the cache tells the two apart (a warm source build measured 55 s "between" a loaded
         // copy and the 2.7 s step after it). Only a gap short enough that no earlier build can

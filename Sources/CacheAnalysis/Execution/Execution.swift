@@ -38,6 +38,8 @@ public enum StepCause: Sendable, Equatable {
     case loaded(source: Int)
     case unneeded
     case noCache
+    /// The build was told not to use the cache for it (`--no-cache`, `--no-cache-filter`).
+    case disabled
     case baseChanged
     /// The step's own key is new (its instruction, an ARG or ENV in scope).
     case ownKeyChanged

@@ -22,6 +22,10 @@ public struct PlanReport: Sendable {
 
     public var steps: [StepVerdict] { diff.stages.flatMap(\.steps) }
     public var stepsRun: Int { steps.filter { $0.status == .run }.count }
+    /// Seconds the steps that will run (and those that depend) took when the imported cache's build
+    /// ran them (`estimateRuns`); nil when no such time is recorded.
+    public var timeRunSeconds: Double? { diff.total(steps.filter { $0.status == .run }) }
+    public var timeDependsSeconds: Double? { diff.total(steps.filter { $0.status == .depends }) }
 
     /// - Parameters:
     ///   - noCache: `--no-cache`: every step runs.
@@ -56,7 +60,7 @@ public struct PlanReport: Sendable {
                 v.filesNote = v.status == .run && v.reason == .changed && { if case .contentChanged = v.cause { return true } else { return false } }()
                     ? "which files changed is not shown: the imported cache keeps the checksum of the files this step copied, not a list" : nil
                 if noCache || (st.name.map { filtered.contains($0.lowercased()) } ?? false) {
-                    return v.replacing(status: .run, reason: .noCache, cause: .noCache)
+                    return v.replacing(status: .run, reason: .noCache, cause: .disabled)
                 }
                 if let why = unknownRecords[v.record] {
                     report.why[v.record] = why
@@ -97,8 +101,41 @@ public struct PlanReport: Sendable {
             }
             return out
         }
-        report.diff = d
+        report.diff = estimateRuns(d, new: new, sources: sources)
         return report
+    }
+
+    /// A step that will run (or may) has no time of its own yet: give it the time the same step took
+    /// in the build an imported cache recorded, when that build's start is known (its provenance):
+    /// then its end minus its inputs' ends is its duration exactly when they were all made by that
+    /// build. (Without the start, an input loaded from a build a few seconds earlier cannot be told
+    /// from one made in the same build, and the gap would count the time between the builds.) The
+    /// same step is its analogue (`StepAnalogue`) when that is sure: the record its key matches, or,
+    /// for a final-stage step, the old layer whose history text is the step's own. (Another step
+    /// reached the same way — a sibling target's copy — or a text that changed says nothing about
+    /// this step's time.) Other steps stay unknown.
+    static func estimateRuns(_ d: DiffReport, new: NewBuild, sources: [ImportedCache]) -> DiffReport {
+        var out = d
+        for src in sources {
+            guard let g = src.graph, let started = src.buildStarted, let matcher = try? Matcher(new: new.graph, old: g) else { continue }
+            let analogue = StepAnalogue(new: new.graph, old: g, matcher: matcher).analogue
+            var oldText: [Int: String] = [:]
+            if let st = src.stage {
+                for (r, l) in zip(st.chain, st.chainLayers) where src.layerSteps.indices.contains(l) {
+                    if let t = src.layerSteps[l] { oldText[r] = StepText.normalizedHistory(t) }
+                }
+            }
+            for (i, st) in out.stages.enumerated() {
+                for (k, v) in st.steps.enumerated() where (v.status == .run || v.status == .depends) && v.duration.seconds == nil {
+                    guard v.record < analogue.count, let o = analogue[v.record], g.hasResult(o) else { continue }
+                    let same = matcher.matches[v.record].contains(o)
+                        || (v.createdBy.map(StepText.normalizedHistory) != nil && v.createdBy.map(StepText.normalizedHistory) == oldText[o])
+                    guard same else { continue }
+                    out.stages[i].steps[k].duration = Durations.saved(g, o, describe: { _ in "an input" }, started: started)
+                }
+            }
+        }
+        return out
     }
 }
 

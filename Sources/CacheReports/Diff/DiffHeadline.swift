@@ -31,7 +31,9 @@ public enum DiffHeadline {
         let prefix = "Starts at "
         let room = w - prefix.count - 2 - min(why.count, w / 2)
         var second = prefix + name(start, r, limit: max(room, 20)) + ": " + why + "."
-        if start.step.cause == .noCache {
+        if r.stages.flatMap(\.steps).allSatisfy({ $0.status != .run || $0.cause == .disabled }) {
+            second = "--no-cache: every step runs" + (a.run < a.steps ? " that --no-cache-filter names." : ".")
+        } else if start.step.cause == .noCache {
             second = future ? "No cache is imported: every step runs (a cold build)." : "No imported source carries a usable cache: every step ran."
         }
         var out = wrap(first, width: w) + wrap(second, width: w, indent: "  ")
@@ -44,6 +46,7 @@ public enum DiffHeadline {
     static func cost(_ r: DiffReport, future: Bool = false) -> String {
         if future, r.timeLostSeconds == nil { return "the cache records no time for them" }
         guard let lost = r.timeLostSeconds else { return r.answer.run == 1 ? "its time is not recorded" : "their time is not recorded" }
+        if future { return (r.durationsUnknown.run > 0 ? "≥ " : "") + duration(lost) + " when last built" }
         return "cost " + (r.durationsUnknown.run > 0 ? "≥ " : "") + duration(lost)
     }
 
@@ -76,6 +79,7 @@ public enum DiffHeadline {
             }
         case .baseChanged: return "the base image changed"
         case .noCache: return "no imported source carries a usable cache"
+        case .disabled: return "--no-cache (or --no-cache-filter) leaves the cache out"
         case .matchedWithoutResult: return "no imported cache holds its result"
         case .checksum: return "needed so a copy could checksum its files"
         case .upstream, .loaded, .unneeded: return v.reason?.rawValue ?? "ran"

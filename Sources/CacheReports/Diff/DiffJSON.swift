@@ -87,6 +87,7 @@ public enum DiffJSON {
         case .loaded: return "loaded"
         case .unneeded: return "unneeded"
         case .noCache: return "no-cache"
+        case .disabled: return "disabled"
         case .baseChanged: return "base"
         case .ownKeyChanged: return "key"
         case .contentChanged: return "content"

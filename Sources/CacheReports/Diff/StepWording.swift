@@ -35,6 +35,8 @@ public struct StepWording: Sendable {
             return "loaded from " + (sources.indices.contains(source) ? Sanitize.inline(sources[source]) : "an imported cache")
         case .unneeded:
             return "its key matched; nothing that ran needed its output (BuildKit prints CACHED)"
+        case .disabled:
+            return "--no-cache or --no-cache-filter: the build does not look it up in the cache"
         case .noCache:
             return unusable.map { Sanitize.inline($0) } ?? "no imported source carries a cache"
         case .baseChanged:

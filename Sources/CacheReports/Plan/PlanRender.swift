@@ -89,6 +89,8 @@ public enum PlanJSON {
         var summary = diffSummary.filter { keep.contains($0.0) }
         summary.append(("stepsDepends", .int(p.steps.filter { $0.status == .depends }.count)))
         summary.append(("stepsUnknown", .int(p.steps.filter { $0.status == .unknown }.count)))
+        summary.append(("timeRunSeconds", p.timeRunSeconds.map { .double($0) } ?? .null))
+        summary.append(("timeDependsSeconds", p.timeDependsSeconds.map { .double($0) } ?? .null))
         let headline = DiffHeadline.lines(p.diff, width: 80, future: true)
         summary.append(("headline", .array(headline.map { .string($0) })))
         summary.append(("verdict", .string(DiffHeadline.lines(p.diff, width: 10_000, future: true).joined(separator: " "))))
