@@ -115,15 +115,45 @@ extension Plan {
                 } catch { throw PlanError.context(context, error) }
                 let inputs = PlanInputs(plan: chosen.plan, baseImages: bases, tree: tree, formula: chosen.formula,
                                         sourceDateEpoch: opts.sourceDateEpoch)
-                let report = try PlanReport.analyze(inputs, sources: sources, dockerfile: lintModel, target: target,
+                var report = try PlanReport.analyze(inputs, sources: sources, dockerfile: lintModel, target: target,
                                                     platform: platform.description, noCache: noCache, noCacheFilter: noCacheFilter,
                                                     formulaFound: chosen.found)
+                await listFiles(&report, loader: loader, tree: tree)
                 reports.append(report)
             }
             try Terminal.write(PlanOutput.render(reports, as: format.format,
                                                  RenderOptions(color: Terminal.useColor, dockerfile: dockerfilePath, width: Terminal.width)))
             if failOnRun && reports.contains(where: { $0.stepsRun > 0 }) { return 1 }
             return 0
+        }
+    }
+
+    /// The files each context copy that will run changes, against the layer the same step made in
+    /// the imported build: that layer read from its cache (within the layer budget), the context's
+    /// files read again.
+    func listFiles(_ report: inout PlanReport, loader: Loader, tree: ContextTree) async {
+        let comparisons = report.fileComparisons
+        guard !comparisons.isEmpty else { return }
+        let budget = LayerLimits.defaultBytes
+        var order: [(LayerBlob, String)] = []
+        var seen = Set<Digest>()
+        for c in comparisons where seen.insert(c.old.digest).inserted { order.append((c.old, cacheFrom[c.oldSource])) }
+        let outcomes = await loader.readLayers(order, maxBytes: budget, concurrency: Loader.concurrentLayerReads)
+        for c in comparisons {
+            switch outcomes[c.old.digest] {
+            case let .listed(old)?:
+                do throws(ContextFiles.Failure) {
+                    report.fillFiles(c, old: old, context: try ContextFiles.listing(context: context, tree: tree, sources: c.sources, maxBytes: budget))
+                } catch {
+                    switch error {
+                    case let .overLimit(n): report.noteFiles(c, "not listed: its files pass \(n) bytes")
+                    case let .unreadable(path, code): report.noteFiles(c, "not listed: \(Sanitize.inline(path)) cannot be read (\(String(cString: strerror(code))))")
+                    }
+                }
+            case let .failed(over, detail)?:
+                report.noteFiles(c, over ? "not listed: the imported layer \(c.old.digest.short) passes \(budget) bytes" : "the imported layer \(c.old.digest.short) cannot be read: \(detail)")
+            case nil: report.noteFiles(c, "the imported layer was not read")
+            }
         }
     }
 

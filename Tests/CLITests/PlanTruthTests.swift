@@ -147,6 +147,50 @@ struct PlanTruthTests {
         #expect(summary["fix"] is NSNull)
     }
 
+    /// The files a context copy that will run changes, listed before the build from the context and
+    /// the imported layer of the same step, are the files `diff` lists after it from the two real
+    /// layers (by name, kind of change and sizes): on every pair where both list the step.
+    @Test func filesBeforeTheBuildAreTheFilesAfter() throws {
+        var compared = 0
+        for c in Self.cases {
+            let plan = try Cachectl.run(["plan", "--format", "json"] + c.arguments)
+            guard plan.status == 0, let doc = try? JSONSerialization.jsonObject(with: Data(plan.stdout)) as? [String: Any] else { continue }
+            var planned: [String: [[String: Any]]] = [:]
+            for st in doc["stages"] as? [[String: Any]] ?? [] {
+                for s in st["steps"] as? [[String: Any]] ?? [] {
+                    if let p = s["printed"] as? String, let f = s["files"] as? [[String: Any]] { planned[p] = f }
+                }
+            }
+            guard !planned.isEmpty else { continue }
+            let pair = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: Self.root + "/fixtures/v025/pairs/\(c.pair).json"))) as? [String: Any])
+            let new = try #require(pair["new"] as? String)
+            var sources: [String] = []
+            var k = 0
+            while k < c.arguments.count - 1 { if c.arguments[k] == "--cache-from" { sources.append(c.arguments[k + 1]) }; k += 1 }
+            let context = c.arguments.last!
+            let dockerfile = c.arguments.firstIndex(of: "-f").map { c.arguments[$0 + 1] } ?? context + "/Dockerfile"
+            var target: [String] = []
+            if let t = c.arguments.firstIndex(of: "--target") { target = ["--target", c.arguments[t + 1]] }
+            let diff = try Cachectl.run(["diff", "--format", "json", "--dockerfile", dockerfile] + target + sources + ["\(Self.layout):\(new)"])
+            // NEW pushed without inline cache (its cache went to a registry ref): diff cannot list its steps.
+            if diff.status == 2, diff.err.contains("carries no inline cache") { continue }
+            let after = try #require(try? JSONSerialization.jsonObject(with: Data(diff.stdout)) as? [String: Any], "\(c.pair): diff exited \(diff.status): \(diff.err)")
+            for st in after["stages"] as? [[String: Any]] ?? [] {
+                for s in st["steps"] as? [[String: Any]] ?? [] {
+                    guard let p = s["printed"] as? String, let want = s["files"] as? [[String: Any]], let got = planned[p] else { continue }
+                    func key(_ f: [String: Any]) -> String {
+                        let name = (f["path"] as? String ?? "").split(separator: "/").last.map(String.init) ?? ""
+                        return "\(name) \(f["change"] ?? "") \(f["oldSize"] ?? "-") \(f["newSize"] ?? "-")"
+                    }
+                    #expect(got.map(key).sorted() == want.map(key).sorted(), "\(c.pair): \(p)")
+                    compared += 1
+                }
+            }
+        }
+        print("plan truth: \(compared) copies whose files plan listed before the build and diff after it")
+        #expect(compared >= 3)
+    }
+
     /// Per pair: steps compared, agreeing, and answered `depends`/`unknown`.
     final class Tally: @unchecked Sendable {
         let lock = NSLock()

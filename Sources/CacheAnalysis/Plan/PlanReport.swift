@@ -19,6 +19,8 @@ public struct PlanReport: Sendable {
     public var why: [Int: String] = [:]
     /// The caches the build imports (empty: a cold build).
     public let imported: [String]
+    /// Copies whose changed files can be listed, once the CLI reads their old layers and the context.
+    public var fileComparisons: [PlanFileComparison] = []
 
     public var steps: [StepVerdict] { diff.stages.flatMap(\.steps) }
     public var stepsRun: Int { steps.filter { $0.status == .run }.count }
@@ -102,6 +104,7 @@ public struct PlanReport: Sendable {
             return out
         }
         report.diff = estimateRuns(d, new: new, sources: sources)
+        report.fileComparisons = fileComparisons(report.diff, planned: planned, new: new, sources: sources)
         return report
     }
 
