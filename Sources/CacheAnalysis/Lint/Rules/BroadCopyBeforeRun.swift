@@ -36,6 +36,6 @@ public struct BroadCopyBeforeRun: LintRule {
     }
 
     private func copyFromLines(_ d: Dockerfile) -> Set<Int> {
-        Set(d.instructions.filter { $0.flags.contains { $0.hasPrefix("--from") } }.map(\.line))
+        Set(d.instructions.filter { $0.flag("from") != nil }.map(\.line))
     }
 }

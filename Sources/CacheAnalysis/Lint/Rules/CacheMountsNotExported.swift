@@ -31,7 +31,7 @@ public struct CacheMountsNotExported: LintRule {
         // BuildKit's Dockerfile frontend leaves mount flags out of history (seen with v0.8 and v0.13); the Dockerfile has them.
         if let d = s.dockerfile {
             for ins in d.instructions where ins.keyword == "RUN" && !seenLines.contains(ins.line)
-                && ins.flags.contains(where: { $0.hasPrefix("--mount=") && $0.contains("type=cache") }) {
+                && ins.flagValues("mount").contains(where: { $0.contains("type=cache") }) {
                 let layer = lines.first { $0.value == ins.line }?.key
                 out.append(finding(layer: layer, stage: layer == nil ? "Dockerfile line \(ins.line)" : nil,
                                    message: "\(StepText.short("RUN " + ins.body)) (line \(ins.line)) uses a cache mount: its contents are not in any exported cache",
