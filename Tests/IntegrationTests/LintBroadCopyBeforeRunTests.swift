@@ -1,5 +1,6 @@
 import Testing
 import CacheAnalysis
+import CacheReports
 import CacheModel
 
 /// No real fixture copies the whole context, so the firing cases rewrite v013-single's

@@ -253,7 +253,7 @@ public struct DockerfileError: Error, Sendable, Equatable, CustomStringConvertib
 extension DockerInstruction {
     /// The form BuildKit writes to an image's history for this instruction: keyword and
     /// arguments, flags left out, an exec form flattened (`["a","b c"]` → `a b c`), white space
-    /// collapsed. (The same view lint's simple parser gives.)
+    /// collapsed. Lint, diff and history match image history to Dockerfile lines with it.
     public var historyForm: String {
         var text = body
         if ["RUN", "CMD", "ENTRYPOINT"].contains(keyword) {
