@@ -71,12 +71,12 @@ struct Diff: AsyncParsableCommand {
             let sources = try zip(references.dropLast(), loaded).map { try ImportedCache(loaded: $1, reference: $0) }
             let img = try image.map { ImageCache(image: try loaded[n].image($0)) }
             let new = try NewBuild(loaded: loaded[n - 1], reference: references[n - 1], image: img)
-            let df = try dockerfile.map { Dockerfile(path: $0, text: try readDockerfileText($0)) }
+            let df = try dockerfile.map(loadDockerfile)
             var report: DiffReport
+            // A recorded Dockerfile that does not parse names nothing: the steps are named as without one.
             if df == nil, let named = await provenanceDockerfile(loaded[n - 1], reference: references[n - 1], loader: loader),
-               let r = try? DiffReport.analyze(sources: sources, new: new,
-                                               dockerfile: Dockerfile(path: named.filename, text: named.text),
-                                               target: target ?? named.target) {
+               let recorded = try? Dockerfile(path: named.filename, text: named.text),
+               let r = try? DiffReport.analyze(sources: sources, new: new, dockerfile: recorded, target: target ?? named.target) {
                 // Names from the Dockerfile NEW's provenance records (checked against its history like --dockerfile).
                 report = r
                 report.notes.append(.namesFromProvenance(filename: named.filename))

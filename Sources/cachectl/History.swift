@@ -103,7 +103,7 @@ struct History: AsyncParsableCommand {
         }
         if listed.isEmpty { notes.append("the repository lists no tags") }
         else if wanted.isEmpty { notes.append("no tag matches \(tagGlobs.map(Sanitize.quoted).joined(separator: ", ")) (\(listed.count) tag(s) listed)") }
-        let df = try dockerfile.map { Dockerfile(path: $0, text: try readDockerfileText($0)) }
+        let df = try dockerfile.map(loadDockerfile)
         let report = HistoryReport.analyze(repository: repository, inputs: inputs, last: last, cacheFromTag: cacheFromTag,
                                              cacheSource: cacheSource, dockerfile: df, target: target, notes: notes)
         try Terminal.write(HistoryOutput.render(report, as: format.format, RenderOptions(color: Terminal.useColor, dockerfile: dockerfile)))

@@ -70,10 +70,7 @@ struct Lint: AsyncParsableCommand {
     func run() async throws {
         let resolver = source.resolver()
         try await runReporting(resolver) {
-            var dockerfileModel: Dockerfile?
-            if let path = dockerfile {
-                dockerfileModel = Dockerfile(path: path, text: try readDockerfileText(path))
-            }
+            let dockerfileModel = try dockerfile.map(loadDockerfile)
             let config = LintConfiguration(now: Int64(time(nil)), maxAge: LintTime.parseDuration(maxAge) ?? LintConfiguration.defaultMaxAge,
                                            enabled: Set(enable), disabled: Set(disable))
             // Every image that can be read is reported; the others are named on standard error, then exit 2.

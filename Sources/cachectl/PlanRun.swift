@@ -39,14 +39,12 @@ enum KeyFormulaChoice {
 
 /// Why a plan cannot be made. Exit code 2.
 enum PlanError: UserFacingError {
-    case dockerfile(path: String, DockerfileError)
     case plan(BuildPlanError)
     case context(String, BuildContextError)
     case baseImage(String, String)
     var exitCode: Int32 { 2 }
     var description: String {
         switch self {
-        case let .dockerfile(path, e): return "\(Sanitize.inline(path)):\(e.line):\(e.column): \(Sanitize.inline(e.description))"
         case let .plan(e): return Sanitize.inline(e.description)
         case let .context(dir, e): return "the build context \(Sanitize.quoted(dir)): \(Sanitize.inline("\(e)"))"
         case let .baseImage(name, why): return "base image \(Sanitize.quoted(name)): \(why)"
@@ -61,10 +59,8 @@ extension Plan {
         let loader = Loader(resolver)
         try await runReporting(loader) {
             let dockerfilePath = file ?? (context.hasSuffix("/") ? context : context + "/") + "Dockerfile"
-            let text = try readDockerfileText(dockerfilePath)
-            let parsed: ParsedDockerfile
-            do throws(DockerfileError) { parsed = try ParsedDockerfile(parsing: text) } catch { throw PlanError.dockerfile(path: dockerfilePath, error) }
-            let lintModel = Dockerfile(path: dockerfilePath, text: text)
+            let lintModel = try loadDockerfile(dockerfilePath)
+            let parsed = lintModel.parsed
             if let target { try DiffReport.checkTarget(target, in: lintModel) }
 
             // The caches the build imports.

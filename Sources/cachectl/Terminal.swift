@@ -79,6 +79,11 @@ enum Terminal {
         CacheRegistry.writeStandardError(line)
     }
 
+    /// A line on standard error that does not change the exit status.
+    static func note(_ s: String) {
+        CacheRegistry.writeStandardError("cachectl: note: " + Sanitize.inline(s) + "\n")
+    }
+
     /// Colour only on a terminal, and never when NO_COLOR is set.
     /// Columns for text output: `COLUMNS` when standard output is a terminal, else 80.
     static var width: Int {

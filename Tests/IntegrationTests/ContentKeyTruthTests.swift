@@ -270,8 +270,8 @@ enum MinimalCopies {
         var copies = [[Copy]](repeating: [], count: file.stages.count)
         var fromStages = [[String]](repeating: [], count: file.stages.count)
         for ins in file.instructions where ins.stage >= 0 && (ins.keyword == "COPY" || ins.keyword == "ADD") {
-            if let from = ins.flags.first(where: { $0.hasPrefix("--from=") }) {
-                fromStages[ins.stage].append(String(from.dropFirst("--from=".count)).lowercased())
+            if let from = ins.flag("from") {
+                fromStages[ins.stage].append(from.lowercased())
                 continue
             }
             let args = ins.body.split(separator: " ").map(String.init)
@@ -283,7 +283,7 @@ enum MinimalCopies {
         var todo = [target.flatMap { byName[$0.lowercased()] } ?? file.stages.count - 1]
         while let i = todo.popLast() {
             guard needed.insert(i).inserted else { continue }
-            for dep in [file.stages[i].base] + fromStages[i] { if let j = byName[dep] { todo.append(j) } }
+            for dep in [file.stages[i].base.lowercased()] + fromStages[i] { if let j = byName[dep] { todo.append(j) } }
         }
         return needed.sorted().flatMap { copies[$0] }
     }

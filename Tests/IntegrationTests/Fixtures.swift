@@ -88,7 +88,7 @@ enum Fixtures {
         let repo = String(root.dropLast("/fixtures".count))
         let context = words.last { !$0.hasPrefix("-") && $0.contains("/") && !$0.contains("$") } ?? ""
         let path = repo + "/" + (file ?? context + "/Dockerfile")
-        return (Dockerfile(path: path, text: try String(contentsOfFile: path, encoding: .utf8)), target)
+        return (try Dockerfile(path: path, text: try String(contentsOfFile: path, encoding: .utf8)), target)
     }
 }
 

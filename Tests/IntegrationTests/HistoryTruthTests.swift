@@ -118,7 +118,7 @@ import Foundation
         }
         #expect(inputs.count == tags.count)
         let path = Fixtures.root + "/make/" + (root == StageTruthV025Tests.root ? "v025" : "history") + "/projects/" + dockerfile
-        let df = Dockerfile(path: path, text: try String(contentsOfFile: path, encoding: .utf8))
+        let df = try Dockerfile(path: path, text: try String(contentsOfFile: path, encoding: .utf8))
         return HistoryReport.analyze(repository: "oci:fixtures/v025/images", inputs: inputs, dockerfile: df, target: target)
     }
 

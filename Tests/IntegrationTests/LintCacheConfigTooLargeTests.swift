@@ -1,5 +1,6 @@
 import Testing
 import CacheAnalysis
+import CacheReports
 import CacheModel
 
 /// Real images padded past BuildKit's 1 MiB import limit.

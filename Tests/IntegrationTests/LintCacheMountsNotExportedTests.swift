@@ -24,7 +24,7 @@ import CacheModel
     func realBuildNeedsTheDockerfile(name: String) async throws {
         let images = try await LintSupport.images(name, layout: Fixtures.mounts)
         #expect(LintSupport.findings(images: images, rule: Self.rule).isEmpty)
-        let d = Dockerfile(path: "Dockerfile", text: try String(contentsOfFile: Self.mountsDockerfile, encoding: .utf8))
+        let d = try Dockerfile(path: "Dockerfile", text: try String(contentsOfFile: Self.mountsDockerfile, encoding: .utf8))
         let f = LintSupport.findings(images: images, rule: Self.rule, dockerfile: d)
         #expect(f.count == 1)
         #expect(f.first?.layer == 2)
@@ -43,7 +43,7 @@ import CacheModel
     }
 
     @Test func firesFromTheDockerfile() async throws {
-        let d = Dockerfile(path: "Dockerfile", text: """
+        let d = try Dockerfile(path: "Dockerfile", text: """
             ARG BASE_IMAGE
             FROM ${BASE_IMAGE} AS final
             WORKDIR /srv

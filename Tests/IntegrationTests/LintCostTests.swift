@@ -1,5 +1,6 @@
 import Testing
 @testable import CacheAnalysis
+import CacheReports
 import CacheModel
 import Foundation
 

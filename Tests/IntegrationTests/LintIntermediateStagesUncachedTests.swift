@@ -1,5 +1,6 @@
 import Testing
 import CacheAnalysis
+import CacheReports
 import CacheModel
 
 @Suite struct LintIntermediateStagesUncachedTests {
@@ -10,7 +11,7 @@ import CacheModel
         let f = try await LintSupport.findings(name, rule: Self.rule)
         #expect(f.count == 1)
         #expect(f.first?.severity == .warning)
-        #expect(f.first?.stage == "other stages")
+        #expect(f.first?.scope == .otherStages)
         #expect(f.first?.message.hasPrefix("6 step(s) of other stages") == true, "\(f.first?.message ?? "")")
     }
 

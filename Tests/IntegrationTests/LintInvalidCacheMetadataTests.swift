@@ -1,5 +1,6 @@
 import Testing
 import CacheAnalysis
+import CacheReports
 import CacheModel
 
 /// Hand-made corruptions of real images (built at test time in a temporary OCI layout whose

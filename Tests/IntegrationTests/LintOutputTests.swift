@@ -108,8 +108,8 @@ import CacheModel
         #expect(d.finalStageChain == [2])
     }
 
-    @Test func finalStageDerivedFromAnotherStage() {
-        let d = Dockerfile(path: "Dockerfile", text: "FROM alpine AS base\nRUN apk add git\nFROM base AS app\nCOPY . /src\n")
+    @Test func finalStageDerivedFromAnotherStage() throws {
+        let d = try Dockerfile(path: "Dockerfile", text: "FROM alpine AS base\nRUN apk add git\nFROM base AS app\nCOPY . /src\n")
         #expect(d.finalStageChain == [0, 1])
         #expect(d.lines(forSteps: [nil, "RUN /bin/sh -c apk add git # buildkit", "COPY . /src # buildkit"]) == [1: 2, 2: 4])
         #expect(d.firstOtherStageLine == nil)

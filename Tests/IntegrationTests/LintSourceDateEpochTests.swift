@@ -1,5 +1,6 @@
 import Testing
 import CacheAnalysis
+import CacheReports
 import CacheModel
 
 @Suite struct LintSourceDateEpochTests {

@@ -148,6 +148,6 @@ enum LintSupport {
 
     static func dockerfile(_ project: String, _ file: String = "Dockerfile") throws -> Dockerfile {
         let path = Fixtures.root + "/make/projects/\(project)/\(file)"
-        return Dockerfile(path: "fixtures/make/projects/\(project)/\(file)", text: try String(contentsOfFile: path, encoding: .utf8))
+        return try Dockerfile(path: "fixtures/make/projects/\(project)/\(file)", text: try String(contentsOfFile: path, encoding: .utf8))
     }
 }

@@ -393,30 +393,6 @@ final class DockerfileParityTests: XCTestCase {
             .map { root + "/" + $0 }.sorted()
     }
 
-    func testSameViewAsLintsParser() throws {
-        var compared = 0
-        for path in try Self.dockerfiles() {
-            let text = try String(contentsOfFile: path, encoding: .utf8)
-            guard !text.contains("<<") else { continue }
-            let lint = Dockerfile(path: path, text: text)
-            let full = try ParsedDockerfile(parsing: text)
-            XCTAssertEqual(full.instructions.count, lint.instructions.count, path)
-            for (a, b) in zip(full.instructions, lint.instructions) {
-                XCTAssertEqual(a.line, b.line, path)
-                XCTAssertEqual(a.keyword, b.keyword, path)
-                XCTAssertEqual(a.flagWords, b.flags, path)
-                XCTAssertEqual(a.body, b.body, path)
-                XCTAssertEqual(a.stage, b.stage, path)
-                XCTAssertEqual(a.historyForm, b.historyForm, path)
-                compared += 1
-            }
-            XCTAssertEqual(full.stages.map(\.name), lint.stages.map(\.name), path)
-            XCTAssertEqual(full.stages.map { $0.base.lowercased() }, lint.stages.map(\.base), path)
-            XCTAssertEqual(full.stages.map(\.fromInstruction), lint.stages.map(\.fromInstruction), path)
-        }
-        XCTAssertGreaterThan(compared, 100)
-    }
-
     /// Every fixture Dockerfile (heredocs included) prints to a text that parses to the same.
     func testFixturesRoundTripThroughThePrinter() throws {
         for path in try Self.dockerfiles() {

@@ -62,6 +62,11 @@ struct Durations {
         }, describe: { _ in "an input" }, source: .importedCache, longGap: longGap(cache))
     }
 
+    /// `saved` for lint, which reads the image's own cache (the one the next build imports).
+    static func savedInImage(_ g: CacheGraph, _ o: Int) -> StepDuration {
+        saved(g, o, describe: { _ in "an input" }, cache: "the image's cache")
+    }
+
     /// The longest gap read as an imported step's own duration.
     static let maxImportedGap = 30.0
 

@@ -38,7 +38,7 @@ public struct StepNames: Sendable {
         var own: [[(Dockerfile.Instruction, Int)]] = Array(repeating: [], count: df.stages.count)
         var totals = [Int](repeating: 0, count: df.stages.count)
         for (s, stage) in df.stages.enumerated() {
-            let fromVertex = Self.stageIndex(df, name: stage.base, before: s) == nil && stage.base != "scratch"
+            let fromVertex = Self.stageIndex(df, name: stage.base, before: s) == nil && stage.base.lowercased() != "scratch"
             var i = fromVertex ? 1 : 0
             for ins in df.instructions where ins.stage == s && Self.stepKeywords.contains(ins.keyword) {
                 i += 1
@@ -106,7 +106,7 @@ public struct StepNames: Sendable {
     /// The stage a step copies or mounts from: `COPY --from=X`, or one `RUN --mount=…,from=X`.
     static func fromStage(_ ins: Dockerfile.Instruction, _ df: Dockerfile, before limit: Int) -> Int? {
         var froms: [String] = []
-        for f in ins.flags {
+        for f in ins.flagWords {
             if f.lowercased().hasPrefix("--from=") { froms.append(String(f.dropFirst("--from=".count))) }
             if f.lowercased().hasPrefix("--mount=") {
                 for part in f.dropFirst("--mount=".count).split(separator: ",") where part.lowercased().hasPrefix("from=") {
@@ -119,6 +119,6 @@ public struct StepNames: Sendable {
     }
 
     static func text(_ ins: Dockerfile.Instruction) -> String {
-        ([ins.keyword] + ins.flags + (ins.body.isEmpty ? [] : [ins.body])).joined(separator: " ")
+        ([ins.keyword] + ins.flagWords + (ins.body.isEmpty ? [] : [ins.body])).joined(separator: " ")
     }
 }

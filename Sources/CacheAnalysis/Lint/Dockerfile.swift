@@ -1,118 +1,40 @@
+import CacheKeys
 import CacheModel
 
-/// A Dockerfile read just enough to point findings at lines: instructions with their first line,
-/// flags and stage. The text is read by the CLI and passed in (this type does no I/O).
+/// A Dockerfile as lint, diff and history read it: CacheKeys' parse (`ParsedDockerfile`, the one
+/// parser) with the path it was read from, and the questions those commands ask of it (which
+/// line made a layer, which stages the final one derives from). The text is read by the CLI and
+/// passed in (this type does no I/O).
 public struct Dockerfile: Sendable {
-    public struct Instruction: Sendable, Equatable {
-        /// 1-based line of the instruction's first line.
-        public let line: Int
-        /// Uppercased keyword (`RUN`, `COPY`, `FROM`…).
-        public let keyword: String
-        /// Leading `--flag[=value]` words (`--mount=type=cache,…`, `--from=builder`, `--link`).
-        public let flags: [String]
-        /// The rest, continuation lines joined, whitespace collapsed.
-        public let body: String
-        /// Index of the stage (0 = first `FROM`; -1 before any `FROM`).
-        public let stage: Int
+    public typealias Instruction = DockerInstruction
+    public typealias Stage = DockerStage
 
-        /// The form BuildKit writes to history: keyword and body, flags left out, exec form flattened.
-        public var historyForm: String {
-            var b = body
-            if keyword == "RUN" || keyword == "CMD" || keyword == "ENTRYPOINT", b.hasPrefix("["), b.hasSuffix("]") {
-                b = Dockerfile.flattenExecForm(b)
-            }
-            return StepText.collapse(keyword + " " + b)
-        }
-    }
-
-    public struct Stage: Sendable, Equatable {
-        /// Index of the `FROM` instruction.
-        public let fromInstruction: Int
-        /// Name after `AS`, lowercased, if any.
-        public let name: String?
-        /// What it is built `FROM` (image or stage name), lowercased.
-        public let base: String
-    }
-
-    /// Path as given by the user (used in SARIF locations).
+    /// Path as given by the user (used in SARIF locations and error messages).
     public let path: String
-    public let instructions: [Instruction]
+    /// The parse every view below reads.
+    public let parsed: ParsedDockerfile
     public let stages: [Stage]
 
-    public init(path: String, text: String) {
+    public init(path: String, parsed: ParsedDockerfile) {
         self.path = path
-        var escape: Character = "\\"
-        var instructions: [Instruction] = []
-        var stages: [Stage] = []
-        let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map { line -> String in
-            var l = String(line)
-            if l.hasSuffix("\r") { l.removeLast() }
-            return l
-        }
-        var i = 0
-        var directives = true
-        while i < lines.count {
-            let raw = lines[i]
-            let trimmed = raw.trimmingCharacters()
-            if trimmed.isEmpty { i += 1; continue }
-            if trimmed.hasPrefix("#") {
-                if directives {
-                    let d = trimmed.dropFirst().trimmingCharacters().lowercased()
-                    if d.hasPrefix("escape=") || d.hasPrefix("escape =") {
-                        if let c = d.split(separator: "=").last?.trimmingCharacters().first { escape = c }
-                    }
-                }
-                i += 1
-                continue
-            }
-            directives = false
-            let start = i + 1
-            var text = trimmed
-            // Continuation lines; comment lines inside are skipped.
-            while text.last == escape, i + 1 < lines.count {
-                text.removeLast()
-                i += 1
-                while i < lines.count, lines[i].trimmingCharacters().hasPrefix("#") { i += 1 }
-                if i < lines.count { text += " " + lines[i].trimmingCharacters() }
-            }
-            i += 1
-            let words = text.split(separator: " ", omittingEmptySubsequences: true).map(String.init)
-            guard let first = words.first else { continue }
-            let keyword = first.uppercased()
-            var rest = words.dropFirst()
-            var flags: [String] = []
-            while let w = rest.first, w.hasPrefix("--") { flags.append(w); rest = rest.dropFirst() }
-            let body = rest.joined(separator: " ")
-            if keyword == "FROM" {
-                let parts = Array(rest)
-                var name: String?
-                if parts.count >= 3, parts[parts.count - 2].uppercased() == "AS" { name = parts.last?.lowercased() }
-                stages.append(Stage(fromInstruction: instructions.count, name: name, base: (parts.first ?? "").lowercased()))
-            }
-            instructions.append(Instruction(line: start, keyword: keyword, flags: flags, body: StepText.collapse(body),
-                                            stage: stages.count - 1))
-        }
-        self.instructions = instructions
-        self.stages = stages
+        self.parsed = parsed
+        self.stages = parsed.stages
     }
 
-    /// `["a", "b c"]` → `a b c` (the way BuildKit prints exec-form commands in history).
-    static func flattenExecForm(_ s: String) -> String {
-        var out: [String] = []
-        var cur = ""
-        var inString = false
-        var escaped = false
-        for ch in s.dropFirst().dropLast() {
-            if inString {
-                if escaped { cur.append(ch); escaped = false }
-                else if ch == "\\" { escaped = true }
-                else if ch == "\"" { inString = false; out.append(cur); cur = "" }
-                else { cur.append(ch) }
-            } else if ch == "\"" {
-                inString = true
-            }
-        }
-        return out.joined(separator: " ")
+    /// Parses `text`; a syntax error carries its line and column.
+    public init(path: String, text: String) throws(DockerfileError) {
+        self.init(path: path, parsed: try ParsedDockerfile(parsing: text))
+    }
+
+    public var instructions: [Instruction] { parsed.instructions }
+
+    /// What the parser reads but cachectl does not follow (`ONBUILD`…), each at its line.
+    public var unsupported: [DockerfileIssue] { parsed.unsupported }
+
+    /// The stage a `FROM` word names: an earlier stage's `AS` name (names are lowercased).
+    func parentStage(of index: Int) -> Int? {
+        let base = stages[index].base.lowercased()
+        return stages[..<index].lastIndex { $0.name != nil && $0.name == base }
     }
 
     /// Stages the last stage is built from (`FROM <stage>` chain), last stage included, in order.
@@ -120,8 +42,7 @@ public struct Dockerfile: Sendable {
         guard !stages.isEmpty else { return [] }
         var chain = [stages.count - 1]
         var seen = Set(chain)
-        while let cur = chain.first, let parent = stages[..<cur].lastIndex(where: { $0.name != nil && $0.name == stages[cur].base }),
-              seen.insert(parent).inserted {
+        while let cur = chain.first, let parent = parentStage(of: cur), seen.insert(parent).inserted {
             chain.insert(parent, at: 0)
         }
         return chain
@@ -149,14 +70,5 @@ public struct Dockerfile: Sendable {
     public var firstOtherStageLine: Int? {
         let chain = Set(finalStageChain)
         return stages.enumerated().first { !chain.contains($0.offset) }.map { instructions[$0.element.fromInstruction].line }
-    }
-}
-
-extension StringProtocol {
-    func trimmingCharacters() -> String {
-        var s = Substring(self)
-        while let f = s.first, f == " " || f == "\t" { s.removeFirst() }
-        while let l = s.last, l == " " || l == "\t" { s.removeLast() }
-        return String(s)
     }
 }

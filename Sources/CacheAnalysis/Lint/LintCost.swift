@@ -11,15 +11,45 @@ public struct LintCost: Sendable, Equatable {
         case other(Int)
     }
 
+    /// Why a step's duration is unknown.
+    public enum Unknown: Sendable, Equatable {
+        /// A layer of the base image.
+        case baseLayer
+        /// No record of the final stage's chain stands for the layer.
+        case noChainRecord
+        /// The image has no such layer.
+        case noSuchLayer
+        /// A hole layer has no result in the image's cache (`cache-holes`).
+        case holeLayer
+        /// Inline cache keeps no result, and so no time, for steps of other stages.
+        case otherStage
+        /// As the duration model says it (`StepDuration.note`, shared with `diff`).
+        case duration(String)
+    }
+
+    /// Why a finding's seconds are not measured, or are all unknown for one reason.
+    public enum Reason: Sendable, Equatable {
+        /// Every step is unknown for this reason.
+        case allUnknown(Unknown)
+        /// A cache mount makes its step slower, not run more often; what a warm mount saves is recorded nowhere.
+        case cacheMount
+        /// Lint does not time the steps of a cache export.
+        case exportNotTimed
+        /// History shows no layer built by this build.
+        case noBuiltLayer
+        /// Read from history: steps of other stages leave no history and are not counted.
+        case historyOnly
+    }
+
     struct Part: Sendable, Equatable {
         let step: Step
         let seconds: Double?
-        let note: String?
+        let unknown: Unknown?
     }
 
     let parts: [Part]
     /// Set when the rule does not measure its steps (why), or when every step is unknown for one reason.
-    private let reason: String?
+    public let reason: Reason?
 
     /// The known seconds of the steps, summed: a lower bound when `unknownSteps > 0`; nil when no
     /// step's duration is known (or the finding concerns no steps).
@@ -31,19 +61,10 @@ public struct LintCost: Sendable, Equatable {
     public var steps: Int { parts.count }
     /// How many of them have no known duration.
     public var unknownSteps: Int { parts.filter { $0.seconds == nil }.count }
-    /// Why the seconds are unknown or partial; nil when every step is known or the finding has no cost.
-    public var note: String? {
-        if let reason { return reason }
-        let unknown = parts.filter { $0.seconds == nil }
-        guard let first = unknown.first else { return nil }
-        let why = first.note ?? "no time is recorded"
-        if unknown.count == parts.count {
-            return parts.count == 1 ? "its duration is unknown: \(why)" : "no step's duration is known (\(why))"
-        }
-        return "\(unknown.count) of \(parts.count) steps have no known duration (\(why)); the seconds are a lower bound"
-    }
+    /// Why the first step of unknown duration is unknown (nil: none is, or no reason is recorded).
+    public var firstUnknown: Unknown? { parts.first { $0.seconds == nil }?.unknown }
 
-    init(parts: [Part], reason: String? = nil) {
+    init(parts: [Part], reason: Reason? = nil) {
         self.parts = parts
         self.reason = reason
     }
@@ -52,14 +73,14 @@ public struct LintCost: Sendable, Equatable {
     public static let none = LintCost(parts: [])
 
     /// A finding whose steps the rule does not measure, and why.
-    static func notMeasured(_ why: String) -> LintCost { LintCost(parts: [], reason: why) }
+    static func notMeasured(_ why: Reason) -> LintCost { LintCost(parts: [], reason: why) }
 
     /// A finding of an export rule: lint does not time a cache export's steps.
-    static let exportNotTimed = notMeasured("lint does not time the steps of a cache export")
+    static let exportNotTimed = notMeasured(.exportNotTimed)
 
     /// Steps that are all unknown for one reason.
-    static func unknown(_ steps: [Step], _ why: String) -> LintCost {
-        LintCost(parts: steps.map { Part(step: $0, seconds: nil, note: why) }, reason: why)
+    static func unknown(_ steps: [Step], _ why: Unknown) -> LintCost {
+        LintCost(parts: steps.map { Part(step: $0, seconds: nil, unknown: why) }, reason: .allUnknown(why))
     }
 
     /// The same step counted once: what several findings of one image put at stake together.
@@ -76,7 +97,21 @@ public struct LintCost: Sendable, Equatable {
 
 /// What a finding's step took, for each layer of the final stage, read once per image.
 struct LayerDurations: Sendable {
-    let byLayer: [StepDuration]
+    /// A layer's duration as the duration model gives it, or why lint has none to ask for.
+    enum Entry: Sendable {
+        case measured(StepDuration)
+        case unknown(LintCost.Unknown)
+
+        var seconds: Double? { if case let .measured(d) = self { return d.seconds }; return nil }
+        var unknown: LintCost.Unknown? {
+            switch self {
+            case let .measured(d): return d.seconds == nil ? d.note.map(LintCost.Unknown.duration) : nil
+            case let .unknown(u): return u
+            }
+        }
+    }
+
+    let byLayer: [Entry]
 
     /// From the image's cache when it is usable: each final-chain record's result time minus its
     /// inputs' (`Durations.saved`, the rule diff uses for imported caches: the image's cache is what
@@ -87,14 +122,14 @@ struct LayerDurations: Sendable {
             var recordOf: [Int: Int] = [:]
             for (r, l) in zip(stage.chain, stage.chainLayers) where recordOf[l] == nil { recordOf[l] = r }
             byLayer = (0..<count).map { l in
-                guard l >= stage.baseLayerCount else { return .unknown("a layer of the base image") }
-                guard let r = recordOf[l] else { return .unknown("no record of the final stage's chain stands for this layer") }
-                return Durations.saved(g, r, describe: { _ in "an input" }, cache: "the image's cache")
+                guard l >= stage.baseLayerCount else { return .unknown(.baseLayer) }
+                guard let r = recordOf[l] else { return .unknown(.noChainRecord) }
+                return .measured(Durations.savedInImage(g, r))
             }
         } else {
             let ends = cache.layerTimes
             byLayer = (0..<count).map { l in
-                l < firstBuiltLayer ? .unknown("a layer of the base image") : Durations.history(ends, layer: l, firstBuilt: firstBuiltLayer)
+                l < firstBuiltLayer ? .unknown(.baseLayer) : .measured(Durations.history(ends, layer: l, firstBuilt: firstBuiltLayer))
             }
         }
     }
@@ -102,8 +137,8 @@ struct LayerDurations: Sendable {
     /// The cost of re-running these final-stage layers.
     func cost(layers: [Int]) -> LintCost {
         LintCost(parts: layers.map { l in
-            let d = l < byLayer.count ? byLayer[l] : .unknown("the image has no such layer")
-            return LintCost.Part(step: .layer(l), seconds: d.seconds, note: d.note)
+            let d = l < byLayer.count ? byLayer[l] : .unknown(.noSuchLayer)
+            return LintCost.Part(step: .layer(l), seconds: d.seconds, unknown: d.unknown)
         })
     }
 }
@@ -123,8 +158,7 @@ extension LintSubject {
     /// The steps of other stages, which inline cache keeps no result (and so no time) for.
     var otherStagesCost: LintCost {
         guard let stage = cache.stage, !stage.intermediateSteps.isEmpty else { return .none }
-        return .unknown(stage.intermediateSteps.map { .other($0[0]) },
-                        "inline cache keeps no result, and so no time, for steps of other stages")
+        return .unknown(stage.intermediateSteps.map { .other($0[0]) }, .otherStage)
     }
 
     /// The whole build: every built layer of the final stage, and every step of other stages the
@@ -133,10 +167,9 @@ extension LintSubject {
         let layers = Array(firstBuiltLayer..<steps.count)
         let final = cost(layers: layers)
         guard cache.graph != nil else {
-            guard !layers.isEmpty else { return .notMeasured("history shows no layer built by this build") }
-            // Other stages leave no history: say so beside whatever is unknown.
-            let why = "steps of other stages leave no history and are not counted (a copy from one includes the time the final stage waited for it)"
-            return LintCost(parts: final.parts, reason: final.unknownSteps > 0 ? (final.note.map { $0 + "; " + why }) : why)
+            guard !layers.isEmpty else { return .notMeasured(.noBuiltLayer) }
+            // Other stages leave no history: the renderers say so beside whatever is unknown.
+            return LintCost(parts: final.parts, reason: .historyOnly)
         }
         return LintCost.union([final, otherStagesCost])
     }

@@ -3,7 +3,8 @@ import CacheModel
 /// Findings for one image (one platform of a reference).
 public struct LintImageReport: Sendable {
     public let reference: String
-    public let platform: String
+    /// The image's platform (`linux/amd64`); nil for a cache export.
+    public let platform: String?
     public let manifestDigest: Digest
     public let findings: [LintFinding]
 
@@ -96,7 +97,7 @@ enum Linter {
                 }
                 for i in findings.indices where findings[i].line == nil {
                     if let l = findings[i].layer, let line = lines[l] { findings[i].line = line }
-                    else if findings[i].stage == "other stages" { findings[i].line = d.firstOtherStageLine }
+                    else if findings[i].scope == .otherStages { findings[i].line = d.firstOtherStageLine }
                 }
             }
             findings = sorted(findings, by: .severity)
@@ -126,7 +127,7 @@ enum Linter {
 
     /// Lints a cache export with the export rules (`LintRules.exports`).
     static func lint(reference: String, export: CacheExport, configuration: LintConfiguration) -> LintImageReport {
-        LintImageReport(reference: reference, platform: "cache export", manifestDigest: export.loaded.manifestDigest,
+        LintImageReport(reference: reference, platform: nil, manifestDigest: export.loaded.manifestDigest,
                         findings: LintRules.check(export, configuration: configuration))
     }
 }

@@ -16,18 +16,86 @@ public enum LintSeverity: String, Sendable, CaseIterable, Comparable {
     }
 }
 
-/// One problem found in one image. `layer` and `stage` say what it concerns; `line` is the
+/// What a finding concerns when it is not one layer alone.
+public enum LintScope: Sendable, Equatable {
+    /// One layer of the image (`LintFinding.layer`).
+    case layer
+    /// The image as a whole (its config, manifest or cache).
+    case image
+    /// The steps of the stages other than the final one.
+    case otherStages
+    /// One platform of a multi-platform index.
+    case platform(String)
+    /// A Dockerfile instruction that no layer of the image maps to.
+    case dockerfileLine(Int)
+    /// A BuildKit cache export.
+    case cacheExport
+}
+
+/// What a rule found, as values: every sentence about it is written by the report renderers
+/// (`CacheReports/Lint`).
+public enum LintFacts: Sendable, Equatable {
+    /// A final-stage step and the layer it made.
+    public struct Step: Sendable, Equatable {
+        public let layer: Int
+        /// The step as history records it (`created_by`), if it does.
+        public let text: String?
+        public init(layer: Int, text: String?) { self.layer = layer; self.text = text }
+    }
+
+    /// Why final-stage layers lack a result (`cache-holes`).
+    public enum HoleCause: Sendable, Equatable {
+        /// zstd layers: the build's output compression differs from the imported cache's (BuildKit v0.25).
+        case compressionChange
+        /// BuildKit v0.8 leaves holes where a build took layers from an imported cache.
+        case buildkitV08
+    }
+
+    /// Which blob of a cache export is over the limit.
+    public enum ExportBlob: Sendable, Equatable { case config, manifest }
+
+    /// `no-inline-cache`: the config has no `moby.buildkit.cache.v0`.
+    case noInlineCache
+    /// `invalid-cache-metadata`: why the inline cache cannot be used (as the cache decoder says it).
+    case invalidCacheMetadata(problem: String)
+    /// `cache-config-too-large`: the sizes over `limit` (nil: within it).
+    case cacheConfigTooLarge(inlineCacheBytes: Int?, configBytes: Int?, manifestBytes: Int?, limit: Int)
+    /// `intermediate-stages-uncached`: how many steps of other stages have no result.
+    case intermediateStagesUncached(steps: Int)
+    /// `cache-holes`: the layers without a result, the top layer with one, and the likely cause.
+    case cacheHoles(layers: [Int], cachedAbove: Int, cause: HoleCause)
+    /// `early-build-arg`: the build-arg and the RUN steps in its scope that never use it.
+    case earlyBuildArg(name: String, unusedBy: [Step])
+    /// `broad-copy-before-run`: the whole-context copy and the layers of the RUN steps after it.
+    case broadCopyBeforeRun(copy: Step, runLayers: [Int])
+    /// `platform-without-cache`: this platform, and those of the index that have inline cache.
+    case platformWithoutCache(platform: String, withCache: [String])
+    /// `cache-mounts-not-exported`: a RUN step with a cache mount: from history, or (`line` set)
+    /// from the Dockerfile where history leaves the mount out.
+    case cacheMount(step: String, line: Int?)
+    /// `stale-cache`: the newest result's age and the limit, in seconds.
+    case staleCache(ageSeconds: Int64, maxAgeSeconds: Int64)
+    /// `source-date-epoch`: the value the image was built with and its (clamped) `created` date.
+    case sourceDateEpoch(epoch: Int64, created: String?)
+    /// `export-too-large`: a cache export's blob over BuildKit's import limit.
+    case exportTooLarge(blob: ExportBlob, bytes: Int, limit: Int)
+    /// `missing-blob`: a layer the cache config names that the manifest does not list.
+    case missingBlob(Digest)
+    /// `index-form`: a registry cache in the legacy index form.
+    case indexForm
+}
+
+/// One problem found in one image. `layer` and `scope` say what it concerns; `line` is the
 /// Dockerfile line it maps to (filled in by the linter when a Dockerfile is given).
 public struct LintFinding: Sendable, Equatable {
     public let rule: String
     public let severity: LintSeverity
     /// The image layer the finding is about, if one.
     public let layer: Int?
-    /// What the finding concerns when it is not one layer, e.g. "other stages" or "image".
-    public let stage: String?
-    /// What it means for the next build.
-    public let message: String
-    public let fix: String
+    /// What the finding concerns (`.layer` when `layer` is set).
+    public let scope: LintScope
+    /// What the rule found.
+    public let facts: LintFacts
     /// `created_by` of the layer, for mapping to a Dockerfile line.
     public let step: String?
     /// Dockerfile line (1-based), when known.
@@ -37,10 +105,10 @@ public struct LintFinding: Sendable, Equatable {
     /// The build-arg a finding is about (`early-build-arg`): with a Dockerfile, the finding points at its `ARG` line.
     public var argument: String? = nil
 
-    public init(rule: String, severity: LintSeverity, layer: Int?, stage: String?, message: String, fix: String,
+    public init(rule: String, severity: LintSeverity, layer: Int?, scope: LintScope, facts: LintFacts,
                 step: String? = nil, line: Int? = nil, cost: LintCost = .none) {
-        self.rule = rule; self.severity = severity; self.layer = layer; self.stage = stage
-        self.message = message; self.fix = fix; self.step = step; self.line = line; self.cost = cost
+        self.rule = rule; self.severity = severity; self.layer = layer; self.scope = layer == nil ? scope : .layer
+        self.facts = facts; self.step = step; self.line = line; self.cost = cost
     }
 
     /// The known seconds at stake (a lower bound when `costUnknownSteps > 0`); nil when unknown or not applicable.
@@ -49,14 +117,6 @@ public struct LintFinding: Sendable, Equatable {
     public var costSteps: Int { cost.steps }
     /// How many of them have no known duration.
     public var costUnknownSteps: Int { cost.unknownSteps }
-    /// Why the seconds are unknown or partial.
-    public var costNote: String? { cost.note }
-
-    /// "layer 3", "other stages" or "image".
-    public var location: String {
-        if let layer { return "layer \(layer)" }
-        return stage ?? "image"
-    }
 }
 
 /// Settings that change what rules report.
@@ -112,17 +172,12 @@ public struct LintSubject: Sendable {
     }
 }
 
-/// What every rule declares: a stable ID, a default severity, and the text shown with its findings.
+/// What every rule declares: a stable ID and a default severity. Its title, explanation and fix
+/// are written by the report renderers (`CacheReports/Lint/LintRuleText.swift`).
 public protocol RuleDescription: Sendable {
     /// Stable identifier (part of the contract: JSON, SARIF, `--disable`).
     var id: String { get }
     var severity: LintSeverity { get }
-    /// One line: what the rule detects.
-    var title: String { get }
-    /// Why it matters for the next build.
-    var explanation: String { get }
-    /// What to change.
-    var fix: String { get }
 }
 
 /// A lint rule on an image. One rule per file under `Lint/Rules/`, registered in `LintRules.all`.
@@ -131,10 +186,9 @@ public protocol LintRule: RuleDescription {
 }
 
 extension LintRule {
-    func finding(layer: Int? = nil, stage: String? = nil, message: String, fix: String? = nil,
+    func finding(layer: Int? = nil, scope: LintScope = .layer, _ facts: LintFacts,
                  step: String? = nil, line: Int? = nil, cost: LintCost = .none) -> LintFinding {
-        LintFinding(rule: id, severity: severity, layer: layer, stage: stage, message: message,
-                    fix: fix ?? self.fix, step: step, line: line, cost: cost)
+        LintFinding(rule: id, severity: severity, layer: layer, scope: scope, facts: facts, step: step, line: line, cost: cost)
     }
 }
 
@@ -168,8 +222,8 @@ public protocol ExportLintRule: RuleDescription {
 }
 
 extension ExportLintRule {
-    func finding(message: String, cost: LintCost = .none) -> LintFinding {
-        LintFinding(rule: id, severity: severity, layer: nil, stage: "cache export", message: message, fix: fix, cost: cost)
+    func finding(_ facts: LintFacts, cost: LintCost = .none) -> LintFinding {
+        LintFinding(rule: id, severity: severity, layer: nil, scope: .cacheExport, facts: facts, cost: cost)
     }
 }
 

@@ -1,6 +1,6 @@
 import CacheModel
 
-/// Durations for `--max-age` and lint messages.
+/// Durations for `--max-age` (the renderers write them back as words: `LintWording.duration`).
 public enum LintTime {
     /// `30d`, `12h`, `90m`, `45s`, `2w` → seconds. Nil when it does not parse or is not positive.
     public static func parseDuration(_ text: String) -> Int64? {
@@ -13,13 +13,5 @@ public enum LintTime {
         case "w": return n * 7 * 86_400
         default: return nil
         }
-    }
-
-    /// "45 days", "3 hours", "12 minutes".
-    public static func describe(seconds: Int64) -> String {
-        if seconds >= 2 * 86_400 { return "\(seconds / 86_400) days" }
-        if seconds >= 2 * 3600 { return "\(seconds / 3600) hours" }
-        if seconds >= 120 { return "\(seconds / 60) minutes" }
-        return "\(seconds) seconds"
     }
 }

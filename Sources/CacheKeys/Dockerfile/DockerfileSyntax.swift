@@ -228,7 +228,10 @@ public struct DockerfileError: Error, Sendable, Equatable, CustomStringConvertib
 
     public init(_ kind: Kind, line: Int, column: Int = 0) { self.kind = kind; self.line = line; self.column = column }
 
-    public var description: String {
+    public var description: String { "line \(line)\(column > 0 ? ":\(column)" : ""): \(message)" }
+
+    /// What is wrong, without where.
+    public var message: String {
         let what: String
         switch kind {
         case let .invalidEscapeToken(t): what = "invalid escape token '\(t)': use ` or \\"
@@ -243,14 +246,14 @@ public struct DockerfileError: Error, Sendable, Equatable, CustomStringConvertib
         case .heredocAsDestination: what = "a heredoc cannot be the destination of COPY or ADD"
         case let .unknownInstruction(k): what = "unknown instruction: \(k.isEmpty ? "(empty line)" : k)"
         }
-        return "line \(line)\(column > 0 ? ":\(column)" : ""): \(what)"
+        return what
     }
 }
 
 extension DockerInstruction {
     /// The form BuildKit writes to an image's history for this instruction: keyword and
     /// arguments, flags left out, an exec form flattened (`["a","b c"]` → `a b c`), white space
-    /// collapsed. (The same view lint's simple parser gives.)
+    /// collapsed. Lint, diff and history match image history to Dockerfile lines with it.
     public var historyForm: String {
         var text = body
         if ["RUN", "CMD", "ENTRYPOINT"].contains(keyword) {

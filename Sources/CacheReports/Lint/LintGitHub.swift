@@ -36,7 +36,7 @@ public enum LintGitHub {
                 props.append("title=" + property("cachectl \(f.rule)"))
                 out += "::\(command) \(props.joined(separator: ","))::"
                 let stake = LintCostText.perFinding(f.cost).map { " (\($0))" } ?? ""
-                out += data("\(img.reference) (\(img.platform)), \(f.location): \(f.message)\(stake). Fix: \(f.fix)") + "\n"
+                out += data("\(img.reference) (\(LintWording.platform(img))), \(f.location): \(f.message)\(stake). Fix: \(f.fix)") + "\n"
             }
         }
         // A plain line is log text, not a command: the runner shows it and annotates nothing.

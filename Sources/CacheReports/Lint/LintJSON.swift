@@ -11,7 +11,7 @@ public enum LintJSON {
             ("images", .array(r.images.map { img in
                 .object([
                     ("reference", .string(img.reference)),
-                    ("platform", .string(img.platform)),
+                    ("platform", .string(LintWording.platform(img))),
                     ("findings", .array(img.findings.map { f in
                         .object([("rule", .string(f.rule)), ("severity", .string(f.severity.rawValue)),
                                  ("layer", .optional(f.layer)), ("message", .string(f.message)), ("fix", .string(f.fix)),

@@ -9,7 +9,7 @@ public enum LintMarkdown {
         out += "\(r.count(.error)) error(s), \(r.count(.warning)) warning(s), \(r.count(.info)) info.\n"
         if let total = LintCostText.total(r.cost) { out += "\n" + Markdown.cell(total) + "\n" }
         for img in r.images {
-            out += "\n#### `\(Markdown.cell(img.reference))` (\(Markdown.cell(img.platform)))\n\n"
+            out += "\n#### `\(Markdown.cell(img.reference))` (\(Markdown.cell(LintWording.platform(img))))\n\n"
             if img.findings.isEmpty { out += "No findings.\n"; continue }
             out += "| Severity | Rule | Where | Meaning | At stake | Fix |\n|---|---|---|---|---|---|\n"
             for f in img.findings {

@@ -13,12 +13,12 @@ public enum LintSARIF {
                 if let i = ruleIndex[f.rule] { members.append(("ruleIndex", .int(i))) }
                 members += [
                     ("level", .string(f.severity.sarifLevel)),
-                    ("message", .object([("text", .string("\(img.reference) (\(img.platform)), \(f.location): \(f.message). Fix: \(f.fix)"))])),
+                    ("message", .object([("text", .string("\(img.reference) (\(LintWording.platform(img))), \(f.location): \(f.message). Fix: \(f.fix)"))])),
                     ("locations", .array([.object([("physicalLocation", .object([
                         ("artifactLocation", .object([("uri", .string(r.dockerfilePath))])),
                         ("region", .object([("startLine", .int(max(1, f.line ?? 1)))])),
                     ]))])])),
-                    ("properties", .object([("reference", .string(img.reference)), ("platform", .string(img.platform)),
+                    ("properties", .object([("reference", .string(img.reference)), ("platform", .string(LintWording.platform(img))),
                                             ("layer", .optional(f.layer)),
                                             ("costSeconds", f.costSeconds.map { .double($0) } ?? .null), ("costSteps", .int(f.costSteps)),
                                             ("costUnknownSteps", .int(f.costUnknownSteps)), ("costNote", .optional(f.costNote))])),
@@ -33,11 +33,12 @@ public enum LintSARIF {
                 ("tool", .object([("driver", .object([
                     ("name", .string("cachectl")),
                     ("rules", .array(rules.map { r in
-                        .object([
+                        let text = LintRuleText.of(r.id)
+                        return .object([
                             ("id", .string(r.id)),
-                            ("shortDescription", .object([("text", .string(r.title))])),
-                            ("fullDescription", .object([("text", .string(r.explanation))])),
-                            ("help", .object([("text", .string(r.fix))])),
+                            ("shortDescription", .object([("text", .string(text?.title ?? r.id))])),
+                            ("fullDescription", .object([("text", .string(text?.explanation ?? ""))])),
+                            ("help", .object([("text", .string(text?.fix ?? ""))])),
                             ("defaultConfiguration", .object([("level", .string(r.severity.sarifLevel))])),
                         ])
                     })),

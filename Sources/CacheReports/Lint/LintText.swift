@@ -5,7 +5,7 @@ public enum LintText {
     public static func render(_ r: LintReport, style s: Style) -> String {
         var out = ""
         for img in r.images {
-            out += "\(s.bold(Sanitize.inline(img.reference)))  \(Sanitize.inline(img.platform))  \(img.manifestDigest.short)\n"
+            out += "\(s.bold(Sanitize.inline(img.reference)))  \(Sanitize.inline(LintWording.platform(img)))  \(img.manifestDigest.short)\n"
             if img.findings.isEmpty { out += "  \(s.green("no findings"))\n\n"; continue }
             for f in img.findings {
                 let sev: String
