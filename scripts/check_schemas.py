@@ -52,6 +52,9 @@ runs.append(("history", ["oci:fixtures/v025/images", "--tags", "shared-after-*",
 base = ["--network=none", "--build-arg", "BASE_IMAGE=oci:fixtures/v025/images:base-1"]
 for project, cache in (("goapp-src2", "goapp-old"), ("goapp", None), ("link-src2", "link-old"), ("parallel-right2", "par-cache")):
     runs.append(("plan", base + (["--cache-from", f"oci:fixtures/v025/images:{cache}"] if cache else []) + [f"fixtures/make/v025/projects/{project}"]))
+# plan with changed files listed, with --no-cache and the times of a provenance-carrying cache.
+runs.append(("plan", base + ["--cache-from", "oci:fixtures/v025/images:goapp-cachemax", "fixtures/make/v025/projects/goapp-src2"]))
+runs.append(("plan", base + ["--no-cache", "--cache-from", "oci:fixtures/v025/images:par-prov", "fixtures/make/v025/projects/parallel"]))
 runs.append(("plan", base + ["--platform", "linux/amd64,linux/arm64", "--cache-from", "oci:fixtures/v025/images:multiarch-old",
                              "fixtures/make/v025/projects/multiarch-src2"]))
 for line in open("fixtures/hostile/cases.tsv"):

@@ -51,8 +51,37 @@ public enum PlanText {
             let name = v.map { DiffText.label($0) } ?? "record \(record)"
             out += DiffHeadline.wrap("\(v?.status.rawValue ?? "unknown"): \(name): \(Sanitize.inline(why))", width: w, indent: "  ").joined(separator: "\n") + "\n"
         }
+        for h in p.hygiene { out += "\n" + hygiene(h, p, width: w).joined(separator: "\n") + "\n" }
         out += "\n" + DiffText.totals(p.diff, width: w).joined(separator: "\n") + "\n"
         return out
+    }
+
+    /// A `.dockerignore` proposal: the copy, the lines, what they save, what to check first.
+    static func hygiene(_ h: HygieneProposal, _ p: PlanReport, width w: Int) -> [String] {
+        let copy = DiffText.label(p.diff.stages[h.stage].steps[h.step])
+        let files = h.lines.reduce(0) { $0 + $1.files }
+        var out = DiffHeadline.wrap("Context: \(copy) runs only because of \(files) file\(files == 1 ? "" : "s") a build rarely needs; "
+            + (h.safe ? "add to .dockerignore:" : "check, then add to .dockerignore:"), width: w, indent: "  ")
+        for l in h.lines {
+            out.append("  " + Sanitize.inline(l.pattern) + "   (\(l.files) file\(l.files == 1 ? "" : "s"): \(kindText(l.kind)))")
+            if let r = l.readBy { out += DiffHeadline.wrap("    check: \(Sanitize.inline(r)) may read it", width: w, indent: "      ") }
+        }
+        let secs = h.seconds.map { ", \(duration($0)) when last built" } ?? ""
+        out += DiffHeadline.wrap("  saves \(h.steps) step\(h.steps == 1 ? "" : "s")\(secs) in every build where only such files change",
+                                 width: w, indent: "    ")
+        return out
+    }
+
+    static func kindText(_ k: HygieneProposal.Kind) -> String {
+        switch k {
+        case .vcs: return "version-control metadata"
+        case .dependencies: return "dependencies the image installs itself"
+        case .logs: return "logs"
+        case .editor: return "editor files"
+        case .os: return "OS files"
+        case .cache: return "caches"
+        case .buildOutput: return "build output"
+        }
     }
 
     public static func markdown(_ p: PlanReport, single: Bool) -> String {
@@ -64,6 +93,9 @@ public enum PlanText {
         for (record, why) in p.why.sorted(by: { $0.key < $1.key }) {
             let name = p.steps.first { $0.record == record }.map { DiffText.label($0) } ?? "record \(record)"
             out += "\n> \(Markdown.cell(name)): \(Markdown.cell(why))\n"
+        }
+        for h in p.hygiene {
+            out += "\n" + hygiene(h, p, width: 10_000).map { Markdown.cell($0) }.joined(separator: "  \n") + "\n"
         }
         return out
     }
@@ -113,6 +145,15 @@ public enum PlanJSON {
                          }))])
             })),
             ("notes", .array(p.diff.notes.map { .string(DiffText.note($0)) })),
+            ("hygiene", .array(p.hygiene.map { h in
+                let v = p.diff.stages[h.stage].steps[h.step]
+                return .object([("printed", .optional(v.name?.printed)), ("record", .int(v.record)),
+                                ("lines", .array(h.lines.map { l in
+                                    .object([("pattern", .string(l.pattern)), ("kind", .string(l.kind.rawValue)), ("files", .int(l.files)),
+                                             ("readBy", .optional(l.readBy))])
+                                })),
+                                ("steps", .int(h.steps)), ("seconds", h.seconds.map { .double($0) } ?? .null), ("safe", .bool(h.safe))])
+            })),
             ("summary", .object(summary)),
         ])
     }
