@@ -14,9 +14,46 @@ public struct StepDuration: Sendable, Equatable {
     public let seconds: Double?
     public let source: DurationSource
     /// Why the duration is unknown (nil when known).
-    public let note: String?
+    public let gap: Gap?
 
-    static func unknown(_ why: String) -> StepDuration { StepDuration(seconds: nil, source: .unknown, note: why) }
+    init(seconds: Double?, source: DurationSource, gap: Gap?) { self.seconds = seconds; self.source = source; self.gap = gap }
+
+    static func unknown(_ why: Gap) -> StepDuration { StepDuration(seconds: nil, source: .unknown, gap: why) }
+
+    /// The longest gap between an imported result and its input's read as the step's own duration.
+    public static let maxImportedGap = 30.0
+
+    /// Whose times a duration is read from.
+    public enum Side: Sendable, Equatable {
+        /// The cache the new build imported.
+        case importedCache
+        /// The image's own cache (lint: the one the next build imports).
+        case imageCache
+        /// The image's history.
+        case imageHistory
+    }
+
+    /// Why a step's duration is unknown.
+    public enum Gap: Sendable, Equatable {
+        case notEstimated
+        /// No imported cache holds its result.
+        case notStored
+        /// The new build's cache keeps no result time for it (inline cache, mode=min: other stages).
+        case newBuildKeepsNoTime
+        case keepsNoTime(Side)
+        /// That cache's build loaded it from an earlier build, whose start is not recorded.
+        case loadedFromEarlierBuild(Side)
+        /// More than `maxImportedGap` seconds lie between its result and its input's.
+        case longGap(Side)
+        case firstStep
+        case historyWithoutTime
+        case historyOlderThanBelow
+        /// It waited for a step of the new build (`record`), whose end is not recorded.
+        case waitedFor(record: Int)
+        /// It waited for an input whose end is not recorded.
+        case waitedForInput
+        case olderThanInputs
+    }
 }
 
 /// Durations from result times. BuildKit stamps a result with the time its snapshot was committed
@@ -34,23 +71,23 @@ struct Durations {
     }
 
     /// A step that ran in the new build; `ran(r)` tells which inputs ran in it too.
-    func ran(_ r: Int, ran: (Int) -> Bool, describe: (Int) -> String) -> StepDuration {
-        guard let end = Self.end(graph, r) else { return .unknown("the new build's cache keeps no result time for it (inline cache and mode=min keep none for other stages)") }
-        return Self.span(graph, r, end: end, sameBuild: ran, describe: describe, source: .newBuild)
+    func ran(_ r: Int, ran: (Int) -> Bool) -> StepDuration {
+        guard let end = Self.end(graph, r) else { return .unknown(.newBuildKeepsNoTime) }
+        return Self.span(graph, r, end: end, sameBuild: ran, named: true, source: .newBuild)
     }
 
     /// A step that did not run: its duration in the build that made the imported result `o` of `source`.
-    /// `cache` names `source` in the notes (lint reads an image's own cache: "the image's cache").
+    /// `cache` says whose cache `source` is (lint reads an image's own cache).
     /// `started`: when the build that made `source` started (its provenance); with it, a result is
     /// read as made by that build exactly when it is no older than the start, and a step counts only
     /// when it and every input were.
-    static func saved(_ source: CacheGraph, _ o: Int, describe: (Int) -> String, cache: String = "the imported cache",
+    static func saved(_ source: CacheGraph, _ o: Int, cache: StepDuration.Side = .importedCache,
                       started: Double? = nil) -> StepDuration {
-        guard let end = end(source, o) else { return .unknown("\(cache) keeps no result time for it") }
+        guard let end = end(source, o) else { return .unknown(.keepsNoTime(cache)) }
         if let started {
-            guard end >= started else { return .unknown("\(cache)'s build loaded it from an earlier build, whose start is not recorded") }
+            guard end >= started else { return .unknown(.loadedFromEarlierBuild(cache)) }
             return span(source, o, end: end, sameBuild: { i in (Self.end(source, i) ?? -.infinity) >= started },
-                        describe: { _ in "an input" }, source: .importedCache)
+                        named: false, source: .importedCache)
         }
         // An input the source build itself reused keeps the time of an earlier build, and nothing
         // in the cache tells the two apart (a warm source build measured 55 s "between" a loaded
@@ -59,16 +96,16 @@ struct Durations {
         return span(source, o, end: end, sameBuild: { i in
             guard let e = Self.end(source, i) else { return false }
             return sameBuild(inputEnd: e, end: end)
-        }, describe: { _ in "an input" }, source: .importedCache, longGap: longGap(cache))
+        }, named: false, source: .importedCache, longGap: .longGap(cache))
     }
 
     /// `saved` for lint, which reads the image's own cache (the one the next build imports).
     static func savedInImage(_ g: CacheGraph, _ o: Int) -> StepDuration {
-        saved(g, o, describe: { _ in "an input" }, cache: "the image's cache")
+        saved(g, o, cache: .imageCache)
     }
 
     /// The longest gap read as an imported step's own duration.
-    static let maxImportedGap = 30.0
+    static let maxImportedGap = StepDuration.maxImportedGap
 
     /// Whether an input that ended at `inputEnd` is read as made by the same build as a step that
     /// ended at `end`, when times may come from earlier builds: no later than the step, and close
@@ -77,38 +114,35 @@ struct Durations {
         inputEnd <= end && end - inputEnd <= maxImportedGap
     }
 
-    static func longGap(_ cache: String) -> String {
-        "more than \(Int(maxImportedGap)) s lie between its result and its input's in \(cache): the input may come from an earlier build"
-    }
-
     /// A final-stage layer's duration from image history, for an image without a usable cache:
     /// `ends[l]` is layer `l`'s history `created` (the step's end, like a result time; a loaded
     /// layer keeps the time of the build that made it), its input is the layer below, and the gap
     /// is read by the same rule as an imported cache's (`sameBuild`). History has no other inputs:
     /// the gap at a copy from another stage includes the time the final stage waited for it.
     static func history(_ ends: [Double?], layer l: Int, firstBuilt: Int) -> StepDuration {
-        guard l > firstBuilt, l < ends.count else { return .unknown("the first step of its stage: when it started is not recorded") }
-        guard let end = ends[l], let below = ends[l - 1] else { return .unknown("its history entry, or the one below it, has no time") }
+        guard l > firstBuilt, l < ends.count else { return .unknown(.firstStep) }
+        guard let end = ends[l], let below = ends[l - 1] else { return .unknown(.historyWithoutTime) }
         guard sameBuild(inputEnd: below, end: end) else {
-            return .unknown(below > end ? "its history time is older than the layer's below it (layers from different builds)" : longGap("the image's history"))
+            return .unknown(below > end ? .historyOlderThanBelow : .longGap(.imageHistory))
         }
-        return StepDuration(seconds: ((end - below) * 1000).rounded() / 1000, source: .importedCache, note: nil)
+        return StepDuration(seconds: ((end - below) * 1000).rounded() / 1000, source: .importedCache, gap: nil)
     }
 
-    static func span(_ g: CacheGraph, _ r: Int, end: Double, sameBuild: (Int) -> Bool, describe: (Int) -> String,
-                     source: DurationSource, longGap: String? = nil) -> StepDuration {
+    /// `named`: the inputs are records of the new build, which a note may name.
+    static func span(_ g: CacheGraph, _ r: Int, end: Double, sameBuild: (Int) -> Bool, named: Bool,
+                     source: DurationSource, longGap: StepDuration.Gap? = nil) -> StepDuration {
         let inputs = Set(g.records[r].inputs.flatMap { $0 }.map(\.link).filter { !g.records[$0].isRoot })
-        guard !inputs.isEmpty else { return .unknown("the first step of its stage: when it started is not recorded") }
+        guard !inputs.isEmpty else { return .unknown(.firstStep) }
         var start = -Double.infinity
         for i in inputs.sorted() {
             guard sameBuild(i), let e = Self.end(g, i) else {
                 if let longGap, Self.end(g, i) != nil { return .unknown(longGap) }
-                return .unknown("it waited for \(describe(i)), whose end this build's cache does not record")
+                return .unknown(named ? .waitedFor(record: i) : .waitedForInput)
             }
             start = max(start, e)
         }
         let d = end - start
-        guard d >= 0 else { return .unknown("its result is older than its inputs' (results from different builds)") }
-        return StepDuration(seconds: (d * 1000).rounded() / 1000, source: source, note: nil)
+        guard d >= 0 else { return .unknown(.olderThanInputs) }
+        return StepDuration(seconds: (d * 1000).rounded() / 1000, source: source, gap: nil)
     }
 }

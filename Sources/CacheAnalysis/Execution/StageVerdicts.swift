@@ -17,7 +17,7 @@ public struct StepVerdict: Sendable, Equatable {
     public var keyMatched = false
     public var resultAvailable = false
     /// How long it took in the new build (run), or in the build that made the result it reuses.
-    public var duration = StepDuration.unknown("not estimated")
+    public var duration = StepDuration.unknown(.notEstimated)
     /// For a copy that runs because its content changed: the files that differ from OLD's layer.
     public var files: [FileChange]? = nil
     public var filesNote: String? = nil
@@ -48,17 +48,16 @@ enum StageVerdicts {
         let steps = BuildSteps(graph: g, chain: stage.chain)
         let names = dockerfile.map { StepNames(dockerfile: $0, graph: g, steps: steps, target: target) }
         let layerOf = Dictionary(zip(stage.chain, stage.chainLayers), uniquingKeysWith: { a, _ in a })
-        let text = Wording(graph: g, names: names, layerOf: layerOf, layerSteps: new.layerSteps)
 
         let durations = Durations(graph: g)
         func ran(_ r: Int) -> Bool { exec.outcomes[r]?.status == .run }
         func duration(_ r: Int, _ o: Execution.Outcome) -> StepDuration {
-            if o.status == .run { return durations.ran(r, ran: ran, describe: text.describe) }
+            if o.status == .run { return durations.ran(r, ran: ran) }
             for (i, src) in sources.enumerated() {
                 guard let sg = src.graph, let m = exec.matchers[i], let match = m.matchesWithResult(r, in: sg).first else { continue }
-                return Durations.saved(sg, match, describe: text.describe)
+                return Durations.saved(sg, match)
             }
-            return .unknown("no imported cache holds its result, so no build's time for it is recorded")
+            return .unknown(.notStored)
         }
         var byRecord: [Int: Double] = [:]
         var out: [StageVerdict] = []
@@ -125,19 +124,5 @@ enum StageVerdicts {
         if copy.status == .cached { return copy }
         if main.status == .cached { return main }
         return copy
-    }
-}
-
-/// How a duration note names another step (durations explain an unknown time with it).
-struct Wording {
-    let graph: CacheGraph
-    let names: StepNames?
-    let layerOf: [Int: Int]
-    let layerSteps: [String?]
-
-    func describe(_ r: Int) -> String {
-        if let n = names?.names[r] { return Sanitize.inline(n.printed) }
-        if let l = layerOf[r], layerSteps.indices.contains(l) { return "layer \(l) \(StepText.short(layerSteps[l]))" }
-        return "a step of another stage (record \(r))"
     }
 }

@@ -23,8 +23,8 @@ public struct LintCost: Sendable, Equatable {
         case holeLayer
         /// Inline cache keeps no result, and so no time, for steps of other stages.
         case otherStage
-        /// As the duration model says it (`StepDuration.note`, shared with `diff`).
-        case duration(String)
+        /// As the duration model says it (`StepDuration.gap`, shared with `diff`).
+        case duration(StepDuration.Gap)
     }
 
     /// Why a finding's seconds are not measured, or are all unknown for one reason.
@@ -105,7 +105,7 @@ struct LayerDurations: Sendable {
         var seconds: Double? { if case let .measured(d) = self { return d.seconds }; return nil }
         var unknown: LintCost.Unknown? {
             switch self {
-            case let .measured(d): return d.seconds == nil ? d.note.map(LintCost.Unknown.duration) : nil
+            case let .measured(d): return d.seconds == nil ? d.gap.map(LintCost.Unknown.duration) : nil
             case let .unknown(u): return u
             }
         }

@@ -134,7 +134,7 @@ public struct PlanReport: Sendable {
                     let same = matcher.matches[v.record].contains(o)
                         || (v.createdBy.map(StepText.normalizedHistory) != nil && v.createdBy.map(StepText.normalizedHistory) == oldText[o])
                     guard same else { continue }
-                    out.stages[i].steps[k].duration = Durations.saved(g, o, describe: { _ in "an input" }, started: started)
+                    out.stages[i].steps[k].duration = Durations.saved(g, o, started: started)
                 }
             }
         }

@@ -138,7 +138,7 @@ public enum DiffJSON {
         }
         fields.append(("durationSeconds", v.duration.seconds.map { .double($0) } ?? .null))
         fields.append(("durationSource", .string(v.duration.source.rawValue)))
-        fields.append(("durationNote", .optional(v.duration.note)))
+        fields.append(("durationNote", .optional(w.note(v.duration))))
         fields.append(("detail", .string(w.detail(v))))
         fields.append(("files", filesJSON(v.files)))
         fields.append(("filesNote", .optional(v.filesNote)))

@@ -104,7 +104,7 @@ public enum LintWording {
         case .noSuchLayer: return "the image has no such layer"
         case .holeLayer: return "a hole layer has no result in the image's cache, so no time is recorded for it"
         case .otherStage: return "inline cache keeps no result, and so no time, for steps of other stages"
-        case let .duration(note): return note
+        case let .duration(gap): return DurationWording.text(gap)
         }
     }
 
