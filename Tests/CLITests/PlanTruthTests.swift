@@ -43,12 +43,20 @@ struct PlanTruthTests {
     static func arguments(_ command: String) -> [String]? {
         let words = command.replacingOccurrences(of: "\\,", with: ",").split(separator: " ").map(String.init)
         guard let i = words.firstIndex(of: "build"), let context = words.last else { return nil }
+        // `NAME=value docker buildx build … --build-arg NAME …`: the build took NAME from its environment.
+        var environment: [String: String] = [:]
+        for w in words.prefix(while: { $0 != "docker" }) {
+            if let eq = w.firstIndex(of: "=") { environment[String(w[..<eq])] = String(w[w.index(after: eq)...]) }
+        }
         var out: [String] = []
         var k = i + 1
         while k < words.count - 1 {
             let w = words[k]
             let value = k + 1 < words.count - 1 ? words[k + 1] : ""
             switch w {
+            case "--build-arg" where !value.contains("="):
+                out += ["--build-arg", environment[value].map { value + "=" + $0 } ?? value]
+                k += 2
             case "--build-arg":
                 let eq = value.firstIndex(of: "=") ?? value.endIndex
                 out += ["--build-arg", String(value[..<eq]) + "=" + ref(String(value.dropFirst(value.distance(from: value.startIndex, to: eq) + 1)))]
