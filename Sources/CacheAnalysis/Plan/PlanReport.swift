@@ -46,16 +46,7 @@ public struct PlanReport: Sendable {
         // Steps are named as the planner printed them (BuildKit's `prefixCommand`), which knows what
         // the Dockerfile alone does not show: a base image's ONBUILD triggers, and the stage name a lone
         // stage keeps when a RUN --mount or a COPY --from of an image adds a state.
-        var stepOf: [Int: PlannedGraph.StepID] = [:]
-        for (id, rs) in planned.stepAllRecords { for r in rs where stepOf[r] == nil { stepOf[r] = id } }
-        d.stages = d.stages.map { st in
-            var out = st
-            out.steps = st.steps.map { v in
-                guard let id = stepOf[v.record], let n = plannedName(planned.step(id), as: v.name) else { return v }
-                return v.renamed(n)
-            }
-            return out
-        }
+        d.stages = plannedNames(d.stages, planned: planned)
         let dependsOn = Set(planned.unknownContent)
         let filtered = Set(noCacheFilter.map { $0.lowercased() })
         var dependent = Set<Int>()
@@ -112,6 +103,17 @@ public struct PlanReport: Sendable {
         }
         report.diff = d
         return report
+    }
+}
+
+/// The stages with each step named as the planner printed it.
+func plannedNames(_ stages: [StageVerdict], planned: PlannedGraph) -> [StageVerdict] {
+    var stepOf: [Int: PlannedGraph.StepID] = [:]
+    for (id, rs) in planned.stepAllRecords { for r in rs where stepOf[r] == nil { stepOf[r] = id } }
+    return stages.map { st in
+        var out = st
+        out.steps = st.steps.map { v in stepOf[v.record].flatMap { plannedName(planned.step($0), as: v.name) }.map(v.renamed) ?? v }
+        return out
     }
 }
 
