@@ -407,7 +407,7 @@ final class DockerfileParityTests: XCTestCase {
     static func dockerfiles() throws -> [String] {
         let root = Fixtures.root + "/make"
         guard let e = FileManager.default.enumerator(atPath: root) else { return [] }
-        return e.compactMap { $0 as? String }.filter { ($0 as NSString).lastPathComponent.hasPrefix("Dockerfile") }
+        return e.compactMap { $0 as? String }.filter { ($0 as NSString).lastPathComponent.hasPrefix("Dockerfile") && !$0.hasSuffix(".dockerignore") }
             .map { root + "/" + $0 }.sorted()
     }
 
