@@ -56,6 +56,33 @@ final class LLBBuildPlanTests: XCTestCase {
         XCTAssertEqual(try BuildPlan.baseImageNames(df, options: BuildOptions(buildArgs: ["BASE": "other"], target: "a")), ["other"])
     }
 
+    /// A lone stage is printed without its name, unless a RUN --mount or a COPY --from of an image gives
+    /// the frontend another state (BuildKit v0.25 printed `[stage-0 4/7] RUN --mount=type=secret…`).
+    func testLoneStageNamedWhenAMountOrAnImageCopyAddsAState() throws {
+        XCTAssertEqual(try plan("FROM img\nRUN true\n").steps[1].name, "[2/2] RUN true")
+        XCTAssertEqual(try plan("FROM img\nRUN --mount=type=secret,id=t true\nRUN true\n").steps.map(\.name).dropFirst(),
+                       ["[stage-0 2/3] RUN --mount=type=secret,id=t true", "[stage-0 3/3] RUN true"])
+        XCTAssertEqual(try plan("FROM img AS app\nRUN --mount=type=cache,target=/c true\n").steps[1].name,
+                       "[app 2/2] RUN --mount=type=cache,target=/c true")
+        XCTAssertEqual(try plan("FROM img\nCOPY --from=img /a /b\n").steps[1].name, "[stage-0 2/2] COPY --from=img /a /b")
+    }
+
+    /// A base image's ONBUILD triggers run first, printed after the FROM was numbered (BuildKit v0.25:
+    /// `[1/4] FROM …`, `[2/6] ONBUILD COPY trigger.txt /trigger/`), keyed as the same instructions would be.
+    func testBaseImageOnBuildTriggersRunFirst() throws {
+        var parent = base
+        parent.onBuild = ["COPY trigger.txt /trigger/", "RUN cat /trigger/trigger.txt"]
+        let text = "FROM img\nWORKDIR /app\nRUN true\n"
+        let p = try BuildPlan.plan(ParsedDockerfile(parsing: text), options: BuildOptions(), baseImages: ["img": parent])
+        XCTAssertEqual(p.steps.map(\.name).dropFirst(), ["[2/5] ONBUILD COPY trigger.txt /trigger/", "[3/5] ONBUILD RUN cat /trigger/trigger.txt",
+                                                        "[4/5] WORKDIR /app", "[5/5] RUN true"])
+        XCTAssertTrue(p.steps[0].name.hasPrefix("[1/3] FROM "), p.steps[0].name)
+        XCTAssertNil(p.steps[1].unknown)
+        let same = try BuildPlan.plan(ParsedDockerfile(parsing: "FROM img\nCOPY trigger.txt /trigger/\nRUN cat /trigger/trigger.txt\nWORKDIR /app\nRUN true\n"),
+                                      options: BuildOptions(), baseImages: ["img": base])
+        XCTAssertEqual(p.steps.map(\.records), same.steps.map(\.records))
+    }
+
     func testNetworkWorkdirUserAndPadding() throws {
         let text = "FROM img\nUSER app\n" + String(repeating: "RUN true\n", count: 9) + "WORKDIR /w\n"
         let p = try plan(text, BuildOptions(network: .none, formula: .current))

@@ -34,10 +34,15 @@ final class StepKeyTruthTests: XCTestCase {
 
     static let repo = String(Fixtures.root.dropLast("/fixtures".count))
 
-    /// `docker buildx build …` as recorded in `command.txt` (first line).
+    /// `docker buildx build …` as recorded in `command.txt` (first line); `NAME=value` words before
+    /// `docker` are the environment a bare `--build-arg NAME` took its value from.
     static func build(_ ref: String, logs: String) throws -> Build {
         let text = try String(contentsOfFile: logs + "/" + ref + "/command.txt", encoding: .utf8)
         let words = (text.split(separator: "\n").first.map(String.init) ?? "").split(separator: " ").map(String.init)
+        var environment: [String: String] = [:]
+        for w in words.prefix(while: { $0 != "docker" }) {
+            if let eq = w.firstIndex(of: "=") { environment[String(w[..<eq])] = String(w[w.index(after: eq)...]) }
+        }
         var args: [String: String] = [:]
         var file: String?, target: String?
         var platforms: [String] = []
@@ -49,7 +54,7 @@ final class StepKeyTruthTests: XCTestCase {
             let v = i + 1 < words.count ? words[i + 1] : ""
             switch w {
             case "--build-arg":
-                if let eq = v.firstIndex(of: "=") { args[String(v[..<eq])] = String(v[v.index(after: eq)...]) }
+                if let eq = v.firstIndex(of: "=") { args[String(v[..<eq])] = String(v[v.index(after: eq)...]) } else if let e = environment[v] { args[v] = e }
                 i += 1
             case "-f", "--file": file = v; i += 1
             case "--target": target = v; i += 1
@@ -128,6 +133,26 @@ final class StepKeyTruthTests: XCTestCase {
         }
     }
 
+    /// The base images the builds name: `$REG/base:N` (the layout's `base-N`) and, as a build arg's
+    /// value, `$REG/fx:NAME` (an image of the layout built before, e.g. one with ONBUILD triggers or a
+    /// multi-platform index), each under `registry` in place of `$REG`, with its history length.
+    static func bases(layoutRoot: String, registry: String = "$REG") async -> [String: (image: BaseImage, history: Int)] {
+        var names = ["base:1": "base-1", "base:2": "base-2"]
+        for ref in (try? FileManager.default.contentsOfDirectory(atPath: layoutRoot + "/logs")) ?? [] {
+            guard let text = try? String(contentsOfFile: layoutRoot + "/logs/" + ref + "/command.txt", encoding: .utf8) else { continue }
+            for w in text.split(whereSeparator: { $0 == " " || $0 == "\n" }) {
+                if let r = w.range(of: "=$REG/fx:") { names["fx:" + w[r.upperBound...]] = String(w[r.upperBound...]) }
+            }
+        }
+        var out: [String: (image: BaseImage, history: Int)] = [:]
+        for (ref, tag) in names {
+            guard let img = try? await baseImage(tag, layout: layoutRoot + "/images"),
+                  case let .images(bi, _)? = try? await Fixtures.load(tag, layout: layoutRoot + "/images") else { continue }
+            out[registry + "/" + ref] = (img, bi[0].config.layerHistory.count)
+        }
+        return out
+    }
+
     static func baseImage(_ name: String, layout: String) async throws -> BaseImage {
         guard case let .images(images, _) = try await Fixtures.load(name, layout: layout), let img = images.first else {
             throw FixtureError("\(name) is not an image")
@@ -141,8 +166,7 @@ final class StepKeyTruthTests: XCTestCase {
         let b = try build(ref, logs: layoutRoot + "/logs")
         let text = try String(contentsOfFile: b.dockerfile, encoding: .utf8)
         let df = try ParsedDockerfile(parsing: text)
-        var bases: [String: BaseImage] = [:]
-        for n in ["1", "2"] { bases["$REG/base:" + n] = try? await baseImage("base-" + n, layout: layout) }
+        let bases = await Self.bases(layoutRoot: layoutRoot).mapValues(\.image)
         var outcome = Outcome()
         var exported = try tags(layoutRoot: layoutRoot).contains(ref) ? try await exportedRecords(ref, layout: layout).filter { !$0.1.isEmpty } : []
         let stagesFromOthers = Set(df.stages.compactMap { st -> Int? in
@@ -281,13 +305,12 @@ final class StepKeyTruthTests: XCTestCase {
         for ref in try Self.refs(layoutRoot: root, { !$0.hasPrefix("base-") }) {
             let names = try Self.vertexNames(ref, logs: root + "/logs")
             let reg = names.compactMap { n -> String? in
-                guard let r = n.range(of: "load metadata for "), let b = n.range(of: "/base:") else { return nil }
-                return String(n[r.upperBound..<b.lowerBound])
+                guard let r = n.range(of: "load metadata for "), let b = n[r.upperBound...].firstIndex(of: "/") else { return nil }
+                return String(n[r.upperBound..<b])
             }.first ?? "$REG"
             let b = try Self.build(ref, logs: root + "/logs")
             let args = b.buildArgs.mapValues { $0.replacingOccurrences(of: "$REG", with: reg) }
-            var bases: [String: BaseImage] = [:]
-            for n in ["1", "2"] { bases[reg + "/base:" + n] = try? await Self.baseImage("base-" + n, layout: root + "/images") }
+            let bases = await Self.bases(layoutRoot: root, registry: reg).mapValues(\.image)
             let df = try ParsedDockerfile(parsing: try String(contentsOfFile: b.dockerfile, encoding: .utf8))
             let options = BuildOptions(buildArgs: args, target: b.target, network: b.network, multiPlatform: b.platforms.count > 1)
             let plan = try BuildPlan.plan(df, options: options, baseImages: bases)
@@ -325,13 +348,8 @@ final class StepKeyTruthTests: XCTestCase {
                   let image = images.first, image.config.history.count > 1 else { continue }
             let b = try Self.build(ref, logs: root + "/logs")
             let df = try ParsedDockerfile(parsing: try String(contentsOfFile: b.dockerfile, encoding: .utf8))
-            var bases: [String: BaseImage] = [:]
-            var baseHistory: [String: Int] = [:]
-            for n in ["1", "2"] {
-                bases["$REG/base:" + n] = try await Self.baseImage("base-" + n, layout: root + "/images")
-                guard case let .images(bi, _) = try await Fixtures.load("base-" + n, layout: root + "/images") else { continue }
-                baseHistory["$REG/base:" + n] = bi[0].config.layerHistory.count
-            }
+            let known = await Self.bases(layoutRoot: root)
+            let bases = known.mapValues(\.image), baseHistory = known.mapValues(\.history)
             let plan = try BuildPlan.plan(df, options: BuildOptions(buildArgs: b.buildArgs, target: b.target, network: b.network,
                                                                     multiPlatform: b.platforms.count > 1, formula: formula),
                                           baseImages: bases)
@@ -389,7 +407,7 @@ final class DockerfileParityTests: XCTestCase {
     static func dockerfiles() throws -> [String] {
         let root = Fixtures.root + "/make"
         guard let e = FileManager.default.enumerator(atPath: root) else { return [] }
-        return e.compactMap { $0 as? String }.filter { ($0 as NSString).lastPathComponent.hasPrefix("Dockerfile") }
+        return e.compactMap { $0 as? String }.filter { ($0 as NSString).lastPathComponent.hasPrefix("Dockerfile") && !$0.hasSuffix(".dockerignore") }
             .map { root + "/" + $0 }.sorted()
     }
 

@@ -60,12 +60,15 @@ enum Differ {
     static func checkNames(_ stages: [StageVerdict], dockerfile df: Dockerfile) throws(DiffError) {
         func words(_ s: String) -> [Substring] { s.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\n" }).filter { !$0.hasPrefix("--") } }
         for v in stages.filter(\.final).flatMap(\.steps) {
-            guard let n = v.name, let layer = v.layer, let history = v.createdBy,
+            guard let n = v.name, !n.instruction.hasPrefix("ONBUILD "), let layer = v.layer, let history = v.createdBy,
                   let ins = df.instructions.first(where: { $0.line == n.line }) else { continue }
             let h = StepText.normalizedHistory(history)
             let keyword = StepText.instruction(h)
             let comparable = !ins.body.contains("$") && !ins.body.contains("<<") && !ins.body.hasPrefix("[")
-            if keyword != ins.keyword || (comparable && words(h) != words(ins.historyForm)) {
+            // A `SHELL` other than `/bin/sh -c` stays in the history (`RUN /bin/sh -e -c cmd`): the command ends it.
+            let (hw, iw) = (words(h), words(ins.historyForm))
+            let same = hw == iw || (keyword == "RUN" && hw.count > iw.count && hw.suffix(iw.count - 1) == iw.dropFirst())
+            if keyword != ins.keyword || (comparable && !same) {
                 throw DiffError.dockerfileMismatch(path: df.path, line: n.line, instruction: n.instruction, layer: layer, history: h)
             }
         }

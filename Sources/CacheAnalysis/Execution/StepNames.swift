@@ -33,7 +33,12 @@ public struct StepNames: Sendable {
     ///   - target: the stage the image was built from (`--target`), by name or index; the last by default.
     public init(dockerfile: Dockerfile, graph g: CacheGraph, steps: BuildSteps, target: String? = nil) {
         let df = dockerfile
-        let single = df.stages.count == 1
+        // A lone stage keeps its `stage-0` name when a RUN --mount or a COPY --from of an image gives
+        // BuildKit's frontend another state (`detectRunMount`, `toCommand`).
+        let single = df.stages.count == 1 && !df.instructions.contains { ins in
+            ins.stage == 0 && ((ins.keyword == "RUN" && ins.flags.contains { $0.hasPrefix("--mount=") })
+                || (ins.keyword == "COPY" && ins.flags.contains { $0.hasPrefix("--from=") && $0.count > 7 && Int($0.dropFirst(7)) == nil }))
+        }
         // Per stage: its own step instructions, numbered as BuildKit prints them.
         var own: [[(Dockerfile.Instruction, Int)]] = Array(repeating: [], count: df.stages.count)
         var totals = [Int](repeating: 0, count: df.stages.count)
@@ -85,10 +90,32 @@ public struct StepNames: Sendable {
                     }
                     for l in links where !g.records[l].isRoot { work.append((l, from)) }
                 }
-                let slot0 = g.records[r].inputs.first ?? []
-                cur = slot0.contains(where: { g.records[$0.link].isRoot }) ? nil : slot0.first(where: { !g.records[$0.link].isRoot })?.link
+                cur = below(r)
                 k -= 1
             }
+            // Steps left below the lineage's first one, above the base image: the base image's ONBUILD
+            // triggers, which BuildKit runs first in the stage built FROM it, counted after the FROM was
+            // numbered (`[1/4] FROM …`, `[2/6] ONBUILD COPY …`, `[4/6] WORKDIR …`).
+            let bottom = steps.first?.stage ?? stage
+            guard k < 0, let first = cur, !g.records[first].isRoot, !named.contains(first),
+                  Self.stageIndex(df, name: df.stages[bottom].base, before: bottom) == nil, df.stages[bottom].base != "scratch" else { return }
+            var triggers: [Int] = []
+            var t: Int? = first
+            while let r = t, !g.records[r].isRoot, !named.contains(r) { triggers.insert(r, at: 0); t = below(r) }
+            let m = triggers.count
+            for (r, n) in names where n.stage == stageName(bottom) && n.total == totals[bottom] {
+                names[r] = Name(stage: n.stage, index: n.index + m, total: n.total + m, instruction: n.instruction, line: n.line)
+            }
+            let fromLine = df.instructions[df.stages[bottom].fromInstruction].line
+            for (i, r) in triggers.enumerated() {
+                named.insert(r)
+                names[r] = Name(stage: stageName(bottom), index: 2 + i, total: totals[bottom] + m,
+                                instruction: "ONBUILD (a trigger of the base image)", line: fromLine)
+            }
+        }
+        func below(_ r: Int) -> Int? {
+            let slot0 = g.records[r].inputs.first ?? []
+            return slot0.contains(where: { g.records[$0.link].isRoot }) ? nil : slot0.first(where: { !g.records[$0.link].isRoot })?.link
         }
         if let top = steps.stages.first?.steps.last?.record { walk(tail: top, stage: finalIndex) }
         while let next = work.popLast() { walk(tail: next.tail, stage: next.stage) }

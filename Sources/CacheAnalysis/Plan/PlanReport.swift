@@ -49,6 +49,10 @@ public struct PlanReport: Sendable {
             if let c = inputs.content[id] { report.contentKeys[r] = c }
             if let why = step.unknown ?? inputs.contentUnknown[id] ?? planned.unplanned[id] { unknownRecords[r] = why }
         }
+        // Steps are named as the planner printed them (BuildKit's `prefixCommand`), which knows what
+        // the Dockerfile alone does not show: a base image's ONBUILD triggers, and the stage name a lone
+        // stage keeps when a RUN --mount or a COPY --from of an image adds a state.
+        d.stages = plannedNames(d.stages, planned: planned)
         let dependsOn = Set(planned.unknownContent)
         let filtered = Set(noCacheFilter.map { $0.lowercased() })
         var dependent = Set<Int>()
@@ -142,7 +146,38 @@ public struct PlanReport: Sendable {
     }
 }
 
+/// The stages with each step named as the planner printed it.
+func plannedNames(_ stages: [StageVerdict], planned: PlannedGraph) -> [StageVerdict] {
+    var stepOf: [Int: PlannedGraph.StepID] = [:]
+    for (id, rs) in planned.stepAllRecords { for r in rs where stepOf[r] == nil { stepOf[r] = id } }
+    return stages.map { st in
+        var out = st
+        out.steps = st.steps.map { v in stepOf[v.record].flatMap { plannedName(planned.step($0), as: v.name) }.map(v.renamed) ?? v }
+        return out
+    }
+}
+
+/// The name the planner printed for a step (`[stage-0 2/7] …`, `[2/6] ONBUILD COPY …`; a platform
+/// prefix left out), with the Dockerfile's own instruction text when the step has one.
+func plannedName(_ step: PlannedStep, as dockerfile: StepNames.Name?) -> StepNames.Name? {
+    guard step.name.hasPrefix("["), let close = step.name.firstIndex(of: "]") else { return nil }
+    let words = step.name[step.name.index(after: step.name.startIndex)..<close].split(separator: " ")
+    guard let frac = words.last?.split(separator: "/"), frac.count == 2, let index = Int(frac[0]), let total = Int(frac[1]) else { return nil }
+    let stage = words.dropLast().last { !$0.contains("/") }.map(String.init)
+    var text = String(step.name[step.name.index(after: close)...].drop { $0 == " " })
+    if let own = dockerfile?.instruction, !text.hasPrefix("ONBUILD ") { text = own }
+    return StepNames.Name(stage: stage, index: index, total: total, instruction: text, line: dockerfile?.line ?? step.line)
+}
+
 extension StepVerdict {
+    /// The same step under another name.
+    func renamed(_ name: StepNames.Name) -> StepVerdict {
+        var v = StepVerdict(record: record, layer: layer, createdBy: createdBy, name: name, status: status, reason: reason, cause: cause)
+        v.keyMatched = keyMatched; v.resultAvailable = resultAvailable; v.duration = duration
+        v.files = files; v.filesNote = filesNote; v.keyChange = keyChange; v.oldCreatedBy = oldCreatedBy
+        return v
+    }
+
     /// The same step with another status (plan's `depends`, `unknown`, `--no-cache`).
     func replacing(status: StepStatus, reason: RunReason?, cause: StepCause) -> StepVerdict {
         var v = StepVerdict(record: record, layer: layer, createdBy: createdBy, name: name, status: status, reason: reason, cause: cause)

@@ -109,7 +109,7 @@ struct Planner {
 
         var states: [Int: StageState] = [:]
         var planned: [PlannedStage] = []
-        let singleStage = stages.count == 1
+        let singleStage = stages.count == 1 && !df.instructions(ofStage: stages[0].index).contains(where: Self.addsDispatchState)
         for st in stages {
             let display = singleStage ? "" : (st.name ?? "stage-\(st.index)")
             guard reachable.contains(st.index) else {
@@ -129,6 +129,18 @@ struct Planner {
                 if let why = frontendUnknown { f.records = []; f.unknown = why }
                 steps.append(f)
             }
+            // The base image's ONBUILD triggers run first, counted after the FROM was named
+            // (`initOnBuildTriggers`): `[1/4] FROM …`, then `[2/6] ONBUILD COPY …`.
+            let triggers = try onBuildTriggers(st, base: bases[st.index], baseStage: baseStage[st.index])
+            naming.total += triggers.count
+            naming.onBuild = true
+            for ins in triggers {
+                if let step = try dispatch(ins, state: &s, globals: globals, stages: stages, states: states,
+                                           stageIndex: st.index, naming: &naming) {
+                    steps.append(step)
+                }
+            }
+            naming.onBuild = false
             for ins in df.instructions(ofStage: st.index) {
                 if let step = try dispatch(ins, state: &s, globals: globals, stages: stages, states: states,
                                            stageIndex: st.index, naming: &naming) {
@@ -222,16 +234,51 @@ struct Planner {
     }
 
     /// `cmdTotal`: FROM of an image (not of a stage, not scratch), plus every ADD, COPY, RUN and WORKDIR.
+    /// Whether BuildKit's frontend gives this instruction a source state of its own (`toCommand`,
+    /// `detectRunMount`): a `RUN` with any `--mount` (one per mount, scratch when it has no `from`), a
+    /// `COPY --from` naming an image. Such a state makes a lone stage one of several, so its steps
+    /// are printed with the stage's name (`[stage-0 2/5] …`), not as `[2/5] …`.
+    static func addsDispatchState(_ ins: DockerInstruction) -> Bool {
+        switch ins.keyword {
+        case "RUN": return !ins.flagValues("mount").isEmpty
+        case "COPY": return (ins.flag("from") ?? "").isEmpty == false && Int(ins.flag("from") ?? "") == nil
+        default: return false
+        }
+    }
+
+    /// The ONBUILD triggers of a stage's base image, parsed as instructions of that stage (at its
+    /// FROM line). A trigger that does not parse as one instruction fails the build in BuildKit too.
+    mutating func onBuildTriggers(_ st: DockerStage, base: String, baseStage: Int?) throws(BuildPlanError) -> [DockerInstruction] {
+        guard baseStage == nil, base.lowercased() != "scratch", let img = baseImages[base], !img.onBuild.isEmpty else { return [] }
+        let line = df.instructions[st.fromInstruction].line
+        var out: [DockerInstruction] = []
+        for trigger in img.onBuild {
+            let parsed: ParsedDockerfile
+            do { parsed = try ParsedDockerfile(parsing: "FROM scratch\n" + trigger + "\n") } catch {
+                throw .expansion(line: line, "the base image's ONBUILD trigger \"\(trigger)\" does not parse: \(error)")
+            }
+            let own = parsed.instructions(ofStage: 0)
+            guard own.count == 1, var ins = own.first, !["ONBUILD", "FROM", "MAINTAINER"].contains(ins.keyword) else {
+                throw .expansion(line: line, "the base image's ONBUILD trigger \"\(trigger)\" is not one instruction a trigger may hold")
+            }
+            ins.line = line; ins.endLine = line; ins.stage = st.index
+            out.append(ins)
+        }
+        return out
+    }
+
     static func commandTotal(_ df: ParsedDockerfile, _ st: DockerStage, isImage: Bool) -> Int {
         (isImage ? 1 : 0) + df.instructions(ofStage: st.index).filter { ["ADD", "COPY", "RUN", "WORKDIR"].contains($0.keyword) }.count
     }
 
     struct Naming {
         let display: String
-        let total: Int
+        var total: Int
         let prefixPlatform: Bool
         let platform: KeyPlatform
         var index = 0
+        /// Printing a base image's ONBUILD trigger: `[2/6] ONBUILD COPY …`.
+        var onBuild = false
 
         /// `prefixCommand`: `[name i/total] text`, the index right-aligned to the width of `total`.
         mutating func prefix(_ text: String) -> String {
@@ -243,7 +290,7 @@ struct Planner {
             let width = String(total).count
             let n = String(index)
             out += String(repeating: " ", count: max(0, width - n.count)) + n + "/\(total)] "
-            return out + text
+            return out + (onBuild ? "ONBUILD " : "") + text
         }
     }
 
@@ -277,10 +324,6 @@ struct Planner {
                 s.imageWorkingDir = img.workingDir
                 s.imageUser = img.user
                 s.shell = img.shell
-                if !img.onBuild.isEmpty {
-                    issues.append(DockerfileIssue(line: line, message: "the base image has ONBUILD triggers; cachectl does not plan them"))
-                    s.unknown = "the base image \(base) has ONBUILD triggers"
-                }
                 var records = [record(.imageManifest, ImageSourceKey.manifestCacheMap(resolved: img.resolvedDigest, platform: s.platform), json: nil)]
                 if let c = ImageSourceKey.configCacheMap(diffIDs: img.diffIDs) {
                     records.append(record(.imageConfig, c, json: nil))
