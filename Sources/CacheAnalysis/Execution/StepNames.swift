@@ -35,10 +35,13 @@ public struct StepNames: Sendable {
         let df = dockerfile
         // A lone stage keeps its `stage-0` name when a RUN --mount or a COPY --from of an image gives
         // BuildKit's frontend another state (`detectRunMount`, `toCommand`).
-        let single = df.stages.count == 1 && !df.instructions.contains { ins in
-            ins.stage == 0 && ((ins.keyword == "RUN" && ins.flags.contains { $0.hasPrefix("--mount=") })
-                || (ins.keyword == "COPY" && ins.flags.contains { $0.hasPrefix("--from=") && $0.count > 7 && Int($0.dropFirst(7)) == nil }))
+        func addsState(_ ins: Dockerfile.Instruction) -> Bool {
+            guard ins.stage == 0 else { return false }
+            if ins.keyword == "RUN" { return ins.flags.contains { $0.name == "mount" } }
+            guard ins.keyword == "COPY" else { return false }
+            return ins.flags.contains { f in f.name == "from" && (f.value.map { !$0.isEmpty && Int($0) == nil } ?? false) }
         }
+        let single = df.stages.count == 1 && !df.instructions.contains(where: addsState)
         // Per stage: its own step instructions, numbered as BuildKit prints them.
         var own: [[(Dockerfile.Instruction, Int)]] = Array(repeating: [], count: df.stages.count)
         var totals = [Int](repeating: 0, count: df.stages.count)
