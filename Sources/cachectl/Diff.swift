@@ -190,18 +190,17 @@ extension Loader {
         if order.count > 1, outcomes.values.contains(where: \.overLimit) {
             outcomes = await readLayers(order, maxBytes: maxBytes, concurrency: 1)
         }
-        func why(_ side: String, _ blob: LayerBlob, overLimit: Bool, detail: String) -> String {
-            if overLimit { return "over the limit: \(side)'s layer \(blob.digest.short) would pass --max-layer-bytes (\(maxBytes) bytes in all); skipped" }
-            return "\(side)'s layer \(blob.digest.short) cannot be read: \(detail)"
+        func why(_ side: FilesGap.Side, _ blob: LayerBlob, overLimit: Bool, detail: String) -> FilesGap {
+            overLimit ? .overLimit(side: side, blob: blob.digest, maxBytes: maxBytes) : .unreadable(side: side, blob: blob.digest, detail: detail)
         }
         for c in report.fileComparisons {
             switch (outcomes[c.old.digest], outcomes[c.new.digest]) {
             case let (.listed(ol)?, .listed(nl)?):
                 let notes = ol.notes + nl.notes
-                report.fillFiles(c, files: FileDiff.changes(old: ol, new: nl), note: notes.isEmpty ? nil : notes.joined(separator: "; "))
-            case let (.failed(over, detail)?, _): report.noteFiles(c, why("OLD", c.old, overLimit: over, detail: detail))
-            case let (_, .failed(over, detail)?): report.noteFiles(c, why("NEW", c.new, overLimit: over, detail: detail))
-            default: report.noteFiles(c, "the layers were not read")
+                report.fillFiles(c, files: FileDiff.changes(old: ol, new: nl), note: notes.isEmpty ? nil : .readerNotes(notes))
+            case let (.failed(over, detail)?, _): report.noteFiles(c, why(.old, c.old, overLimit: over, detail: detail))
+            case let (_, .failed(over, detail)?): report.noteFiles(c, why(.new, c.new, overLimit: over, detail: detail))
+            default: report.noteFiles(c, .layersNotRead)
             }
         }
     }

@@ -142,13 +142,13 @@ extension Plan {
                     report.fillFiles(c, old: old, context: try ContextFiles.listing(context: context, tree: tree, sources: c.sources, maxBytes: budget))
                 } catch {
                     switch error {
-                    case let .overLimit(n): report.noteFiles(c, "not listed: its files pass \(n) bytes")
-                    case let .unreadable(path, code): report.noteFiles(c, "not listed: \(Sanitize.inline(path)) cannot be read (\(String(cString: strerror(code))))")
+                    case let .overLimit(n): report.noteFiles(c, .contextOverLimit(maxBytes: n))
+                    case let .unreadable(path, code): report.noteFiles(c, .contextUnreadable(path: path, errno: code))
                     }
                 }
             case let .failed(over, detail)?:
-                report.noteFiles(c, over ? "not listed: the imported layer \(c.old.digest.short) passes \(budget) bytes" : "the imported layer \(c.old.digest.short) cannot be read: \(detail)")
-            case nil: report.noteFiles(c, "the imported layer was not read")
+                report.noteFiles(c, over ? .overLimit(side: .old, blob: c.old.digest, maxBytes: budget) : .unreadable(side: .old, blob: c.old.digest, detail: detail))
+            case nil: report.noteFiles(c, .layersNotRead)
             }
         }
     }

@@ -29,7 +29,10 @@ final class ChangedFilesTests: XCTestCase {
                 let n = try await LayerFetcher.listing(c.new.digest, size: c.new.size, from: src, budget: budget)
                 r.fillFiles(c, files: FileDiff.changes(old: o, new: n))
             } catch {
-                r.noteFiles(c, "\(error)")
+                let over: Bool
+                if case LayerError.overLimit = error { over = true } else { over = false }
+                r.noteFiles(c, over ? .overLimit(side: .old, blob: c.old.digest, maxBytes: maxBytes)
+                                    : .unreadable(side: .old, blob: c.old.digest, detail: "\(error)"))
             }
         }
         return r

@@ -17,6 +17,42 @@ public struct FileChange: Sendable, Equatable {
     }
 }
 
+/// Why a copy's changed files are not listed (renderers word it).
+public enum FilesGap: Sendable, Equatable {
+    /// Which layer is missing, and where.
+    public enum Missing: Sendable, Equatable {
+        /// NEW (or an imported source) is an image: its inline cache keeps no layers of other stages.
+        case imageKeepsNoOtherStages(side: Side, reference: String)
+        /// An export holds no layer for the step (a mode=min export keeps none for other stages).
+        case exportHoldsNoLayer(side: Side, reference: String)
+        /// An imported image has no layer at the step's position.
+        case noLayerAtPosition(reference: String)
+        /// An imported export names the step's layer but does not hold its blob.
+        case blobNotHeld(reference: String, blob: Digest)
+        /// No imported cache holds OLD's layer for the step.
+        case noImportedLayer
+    }
+    public enum Side: String, Sendable, Equatable { case old = "OLD", new = "NEW" }
+
+    case unavailable([Missing])
+    /// `--no-files`.
+    case notRead
+    /// A layer would pass the byte budget.
+    case overLimit(side: Side, blob: Digest, maxBytes: Int)
+    case unreadable(side: Side, blob: Digest, detail: String)
+    case layersNotRead
+    /// The layers were read; the reader's own remarks (truncated entries, skipped content).
+    case readerNotes([String])
+    /// Plan: the imported cache keeps the checksum of the files the step copied, not a list.
+    case checksumOnly
+    /// Plan: the imported build's layer does not line up with the context's files.
+    case doesNotLineUp
+    /// Plan: the context's files would pass the byte budget.
+    case contextOverLimit(maxBytes: Int)
+    /// Plan: a context file cannot be read (its path, the errno).
+    case contextUnreadable(path: String, errno: Int32)
+}
+
 /// A layer blob as a manifest or cache config names it.
 public struct LayerBlob: Sendable, Hashable {
     public let digest: Digest
@@ -80,26 +116,26 @@ public enum FileDiff {
 
 extension DiffReport {
     /// Fills the step (and its final-stage layer) of `c` with its changed files.
-    public mutating func fillFiles(_ c: FileComparison, files: [FileChange], note: String? = nil) {
+    public mutating func fillFiles(_ c: FileComparison, files: [FileChange], note: FilesGap? = nil) {
         guard stages.indices.contains(c.stage), stages[c.stage].steps.indices.contains(c.step) else { return }
         stages[c.stage].steps[c.step].files = files
-        stages[c.stage].steps[c.step].filesNote = note
+        stages[c.stage].steps[c.step].filesGap = note
         if let l = c.layer, let k = layerPosition(l) {
             layers[k].files = files
-            layers[k].filesNote = note
+            layers[k].filesGap = note
         }
     }
 
     /// Says why the files of `c` are not listed (a blob over the limit, missing, unreadable).
-    public mutating func noteFiles(_ c: FileComparison, _ note: String) { noteFiles(stage: c.stage, step: c.step, layer: c.layer, note) }
+    public mutating func noteFiles(_ c: FileComparison, _ note: FilesGap) { noteFiles(stage: c.stage, step: c.step, layer: c.layer, note) }
 
-    mutating func noteFiles(stage: Int, step: Int, layer: Int?, _ note: String) {
+    mutating func noteFiles(stage: Int, step: Int, layer: Int?, _ note: FilesGap) {
         guard stages.indices.contains(stage), stages[stage].steps.indices.contains(step) else { return }
         stages[stage].steps[step].files = nil
-        stages[stage].steps[step].filesNote = note
+        stages[stage].steps[step].filesGap = note
         if let l = layer, let k = layerPosition(l) {
             layers[k].files = nil
-            layers[k].filesNote = note
+            layers[k].filesGap = note
         }
     }
 
@@ -111,7 +147,7 @@ extension DiffReport {
 
     /// With `--no-files`: the comparisons are not made; say so where they would have been.
     public mutating func skipFiles() {
-        for c in fileComparisons { noteFiles(c, "not read (--no-files)") }
+        for c in fileComparisons { noteFiles(c, .notRead) }
         fileComparisons = []
     }
 }
@@ -152,46 +188,44 @@ enum FilePlan {
             for ki in report.stages[si].steps.indices {
                 let v = report.stages[si].steps[ki]
                 guard wants(v, final: final, graph: new.graph) else { continue }
-                var notes: [String] = []
+                var notes: [FilesGap.Missing] = []
                 let newBlob: LayerBlob?
                 if let l = v.layer, new.layerBlobs.indices.contains(l) { newBlob = new.layerBlobs[l] }
                 else { newBlob = new.recordBlobs[v.record] }
                 if newBlob == nil {
-                    notes.append(new.kind == .inline
-                        ? "NEW (\(Sanitize.inline(new.reference))) is an image: its inline cache keeps no layers of other stages (mode=min)"
-                        : "NEW (\(Sanitize.inline(new.reference))) holds no layer for this step (a mode=min export keeps none for other stages)")
+                    notes.append(new.kind == .inline ? .imageKeepsNoOtherStages(side: .new, reference: new.reference)
+                                 : .exportHoldsNoLayer(side: .new, reference: new.reference))
                 }
                 var old: (Int, LayerBlob)?
-                var oldNotes: [String] = []
+                var oldNotes: [FilesGap.Missing] = []
                 let digest = new.graph.records.indices.contains(v.record) ? new.graph.records[v.record].digest : nil
                 for (i, s) in sources.enumerated() where old == nil {
-                    let ref = Sanitize.inline(s.reference)
+                    let ref = s.reference
                     if s.isInline {
                         guard let l = v.layer, let ostage = s.stage else {
-                            oldNotes.append("\(ref) is an image: its inline cache keeps no layers of other stages (mode=min)")
+                            oldNotes.append(.imageKeepsNoOtherStages(side: .old, reference: ref))
                             continue
                         }
                         let j = ostage.baseLayerCount + (l - new.stage.baseLayerCount)
                         if j >= ostage.baseLayerCount, s.layerBlobs.indices.contains(j) { old = (i, s.layerBlobs[j]) }
-                        else { oldNotes.append("\(ref) has no layer at this step's position") }
+                        else { oldNotes.append(.noLayerAtPosition(reference: ref)) }
                     } else {
                         guard let g = s.graph, let digest else { continue }
                         let hit = (g.byDigest[digest] ?? []).lazy.compactMap { s.recordBlobs[$0] }.first
                         guard let b = hit else {
-                            oldNotes.append("\(ref) holds no layer for this step (a mode=min export keeps none for other stages)")
+                            oldNotes.append(.exportHoldsNoLayer(side: .old, reference: ref))
                             continue
                         }
                         if s.missingBlobs.contains(b.digest) {
-                            oldNotes.append("\(ref) names the step's layer \(b.digest.short) but does not hold its blob")
+                            oldNotes.append(.blobNotHeld(reference: ref, blob: b.digest))
                             continue
                         }
                         old = (i, b)
                     }
                 }
-                if old == nil { notes.append(contentsOf: oldNotes.isEmpty ? ["no imported cache holds OLD's layer for this step"] : oldNotes) }
+                if old == nil { notes.append(contentsOf: oldNotes.isEmpty ? [.noImportedLayer] : oldNotes) }
                 guard let (src, ob) = old, let nb = newBlob, notes.isEmpty else {
-                    report.noteFiles(stage: si, step: ki, layer: final ? v.layer : nil,
-                                     "layers unavailable: " + notes.joined(separator: "; "))
+                    report.noteFiles(stage: si, step: ki, layer: final ? v.layer : nil, .unavailable(notes))
                     continue
                 }
                 let c = FileComparison(stage: si, step: ki, layer: final ? v.layer : nil, oldSource: src, old: ob, new: nb)

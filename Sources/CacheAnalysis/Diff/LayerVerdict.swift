@@ -55,7 +55,7 @@ public struct LayerVerdict: Sendable, Equatable {
     /// For a miss: its cause as a value.
     public var cause: MissCause? = nil
     /// The files that differ from OLD's layer of the same step (a copy that missed); nil when
-    /// not compared, with `filesNote` saying why when it should have been.
+    /// not compared, with `filesGap` saying why when it should have been.
     public var files: [FileChange]? = nil
-    public var filesNote: String? = nil
+    public var filesGap: FilesGap? = nil
 }

@@ -20,7 +20,7 @@ public struct StepVerdict: Sendable, Equatable {
     public var duration = StepDuration.unknown(.notEstimated)
     /// For a copy that runs because its content changed: the files that differ from OLD's layer.
     public var files: [FileChange]? = nil
-    public var filesNote: String? = nil
+    public var filesGap: FilesGap? = nil
     /// For a final-stage step whose own key is new: what changed in its history text.
     public var keyChange: KeyChange? = nil
     /// For that step: OLD's history text at the same position.

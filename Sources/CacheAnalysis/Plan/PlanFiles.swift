@@ -56,7 +56,7 @@ extension PlanReport {
         let v = diff.stages[c.stage].steps[c.step]
         let chmod = (v.name?.printed ?? v.createdBy ?? "").contains("--chmod")
         guard let prefix = Self.destination(old: old, context: context) else {
-            diff.stages[c.stage].steps[c.step].filesNote = "its files in the imported build's layer do not line up with the context's"
+            diff.stages[c.stage].steps[c.step].filesGap = .doesNotLineUp
             return
         }
         var o: [TarEntry] = [], n: [TarEntry] = []
@@ -73,14 +73,14 @@ extension PlanReport {
             let shown = context[f.path]?.path ?? (dirSource ? c.sources[0] + "/" + f.path : f.path)
             return FileChange(path: shown, change: f.change, oldSize: f.oldSize, newSize: f.newSize)
         }
-        diff.stages[c.stage].steps[c.step].filesNote = nil
+        diff.stages[c.stage].steps[c.step].filesGap = nil
     }
 
     /// Says why the files of `c` are not listed.
-    public mutating func noteFiles(_ c: PlanFileComparison, _ note: String) {
+    public mutating func noteFiles(_ c: PlanFileComparison, _ note: FilesGap) {
         guard diff.stages.indices.contains(c.stage), diff.stages[c.stage].steps.indices.contains(c.step) else { return }
         diff.stages[c.stage].steps[c.step].files = nil
-        diff.stages[c.stage].steps[c.step].filesNote = note
+        diff.stages[c.stage].steps[c.step].filesGap = note
     }
 
     /// The directory prefix (`app/`, or `` at the root) under which the most context paths appear

@@ -11,7 +11,7 @@ public struct PlanInputs: Sendable {
     /// Per copy from the context: the content record of the files it reads.
     public let content: [PlannedGraph.StepID: Digest]
     /// Per copy from the context whose content record is not computed: why.
-    public let contentUnknown: [PlannedGraph.StepID: String]
+    public let contentUnknown: [PlannedGraph.StepID: PlannedGraph.Unplanned]
 
     /// The `SOURCE_DATE_EPOCH` the build is given (it enters every key).
     public let sourceDateEpoch: Int64?

@@ -16,7 +16,19 @@ public struct PlanReport: Sendable {
     public var keys: [Int: Digest] = [:]
     public var contentKeys: [Int: Digest] = [:]
     /// Per step record: why its answer is `unknown` or `depends`.
-    public var why: [Int: String] = [:]
+    public var why: [Int: Open] = [:]
+
+    /// Why a step's answer waits for the build.
+    public enum Open: Sendable, Equatable {
+        /// It copies files from a stage that will run: it hits if that output is byte-identical.
+        case dependsOnStage
+        /// It follows such a copy.
+        case followsDependentCopy
+        /// Loaded only if the step after it must run; else not needed.
+        case loadedIfNextRuns
+        /// Not planned (`unknown`).
+        case unplanned(PlannedGraph.Unplanned)
+    }
     /// The caches the build imports (empty: a cold build).
     public let imported: [String]
     /// Copies whose changed files can be listed, once the CLI reads their old layers and the context.
@@ -42,12 +54,12 @@ public struct PlanReport: Sendable {
         var report = PlanReport(diff: d, platform: platform, formula: inputs.formula, formulaFound: formulaFound,
                                 imported: sources.map(\.reference))
         // Keys, and what cannot be known before the build.
-        var unknownRecords: [Int: String] = [:]
+        var unknownRecords: [Int: PlannedGraph.Unplanned] = [:]
         for (id, r) in planned.stepRecords {
             let step = planned.step(id)
             report.keys[r] = planned.graph.records[r].digest
             if let c = inputs.content[id] { report.contentKeys[r] = c }
-            if let why = step.unknown ?? inputs.contentUnknown[id] ?? planned.unplanned[id] { unknownRecords[r] = why }
+            if let why = step.unknown.map(PlannedGraph.Unplanned.keys) ?? inputs.contentUnknown[id] ?? planned.unplanned[id] { unknownRecords[r] = why }
         }
         // Steps are named as the planner printed them (BuildKit's `prefixCommand`), which knows what
         // the Dockerfile alone does not show: a base image's ONBUILD triggers, and the stage name a lone
@@ -63,13 +75,13 @@ public struct PlanReport: Sendable {
                 // No layer exists yet to list files from; an imported inline cache keeps only the checksum.
                 var v = step
                 v.files = nil
-                v.filesNote = v.status == .run && v.reason == .changed && { if case .contentChanged = v.cause { return true } else { return false } }()
-                    ? "which files changed is not shown: the imported cache keeps the checksum of the files this step copied, not a list" : nil
+                v.filesGap = v.status == .run && v.reason == .changed && { if case .contentChanged = v.cause { return true } else { return false } }()
+                    ? .checksumOnly : nil
                 if noCache || (st.name.map { filtered.contains($0.lowercased()) } ?? false) {
                     return v.replacing(status: .run, reason: .noCache, cause: .disabled)
                 }
                 if let why = unknownRecords[v.record] {
-                    report.why[v.record] = why
+                    report.why[v.record] = .unplanned(why)
                     return v.replacing(status: .unknown, reason: nil, cause: v.cause)
                 }
                 guard v.status == .run else { return v }
@@ -92,9 +104,7 @@ public struct PlanReport: Sendable {
                 }()
                 if !sources.isEmpty, (dependsOn.contains(v.record) && throughSource) || upstreamDepends {
                     dependent.insert(v.record)
-                    report.why[v.record] = dependsOn.contains(v.record)
-                        ? "the files it copies come from a stage that will run: it hits if that output is byte-identical"
-                        : "it follows a copy whose files are known only once their stage has run"
+                    report.why[v.record] = dependsOn.contains(v.record) ? .dependsOnStage : .followsDependentCopy
                     return v.replacing(status: .depends, reason: nil, cause: v.cause)
                 }
                 return v
@@ -102,7 +112,7 @@ public struct PlanReport: Sendable {
             // A step loaded only as the input of a step that depends: if that copy hits, nothing needs it.
             for k in out.steps.indices.dropLast() where out.steps[k].status == .cached && out.steps[k + 1].status == .depends {
                 let v = out.steps[k]
-                report.why[v.record] = "loaded only if the step after it must run; else not needed"
+                report.why[v.record] = .loadedIfNextRuns
                 out.steps[k] = v.replacing(status: .depends, reason: nil, cause: v.cause)
             }
             return out
@@ -174,7 +184,7 @@ extension StepVerdict {
     func renamed(_ name: StepNames.Name) -> StepVerdict {
         var v = StepVerdict(record: record, layer: layer, createdBy: createdBy, name: name, status: status, reason: reason, cause: cause)
         v.keyMatched = keyMatched; v.resultAvailable = resultAvailable; v.duration = duration
-        v.files = files; v.filesNote = filesNote; v.keyChange = keyChange; v.oldCreatedBy = oldCreatedBy
+        v.files = files; v.filesGap = filesGap; v.keyChange = keyChange; v.oldCreatedBy = oldCreatedBy
         return v
     }
 
@@ -182,7 +192,7 @@ extension StepVerdict {
     func replacing(status: StepStatus, reason: RunReason?, cause: StepCause) -> StepVerdict {
         var v = StepVerdict(record: record, layer: layer, createdBy: createdBy, name: name, status: status, reason: reason, cause: cause)
         v.keyMatched = keyMatched; v.resultAvailable = resultAvailable; v.duration = duration
-        v.files = files; v.filesNote = filesNote; v.keyChange = keyChange; v.oldCreatedBy = oldCreatedBy
+        v.files = files; v.filesGap = filesGap; v.keyChange = keyChange; v.oldCreatedBy = oldCreatedBy
         return v
     }
 }

@@ -54,7 +54,31 @@ public struct PlannedGraph: Sendable {
     public let dependsOnUnknown: Set<Int>
     /// Steps without records, and why (an unknown step, a source without a usable key, or a step
     /// after such a step).
-    public let unplanned: [StepID: String]
+    /// Why a step has no planned records.
+    public enum Unplanned: Sendable, Equatable {
+        /// The key computation's own account of a construct it does not compute (CacheKeys).
+        case keys(String)
+        case noRecords
+        /// The stage it is built FROM is not planned.
+        case baseStage(String)
+        /// It follows a step that is not planned (that step's name).
+        case follows(String)
+        /// The key of its heredoc source is not computed.
+        case heredocSource
+        /// The content key of its context sources is not given.
+        case contextContent
+        case sourceStage(String)
+        /// The image it copies from is not resolved.
+        case image(String)
+        /// An input of the record (its role) has nothing to link.
+        case inputWithoutLink(String)
+        /// `COPY --parents`: its content key is not computed.
+        case copyParents
+        /// Reading the context for it failed.
+        case context(BuildContextError)
+    }
+
+    public let unplanned: [StepID: Unplanned]
     /// The plan it was made from.
     public let plan: BuildPlan
 
@@ -72,7 +96,7 @@ public struct PlannedGraph: Sendable {
         var b = Builder()
         var stepRecords: [StepID: Int] = [:]
         var stepAll: [StepID: [Int]] = [:]
-        var unplanned: [StepID: String] = [:]
+        var unplanned: [StepID: Unplanned] = [:]
         var unknownContent: [Int] = []
         var unknownSlots: [Int: [Int]] = [:]
         var stageEnd: [Int: [Int]] = [:]
@@ -88,9 +112,9 @@ public struct PlannedGraph: Sendable {
 
         for stage in plan.stages where stage.reachable {
             var cur: [Int] = []
-            var broken: String?
+            var broken: Unplanned?
             if let parent = Self.parentStage(plan, stage.index) {
-                if let end = stageEnd[parent] { cur = end } else { broken = "its base stage \(plan.stages[parent].displayName) is not planned" }
+                if let end = stageEnd[parent] { cur = end } else { broken = .baseStage(plan.stages[parent].displayName) }
             }
             for (k, step) in stage.steps.enumerated() {
                 let id = StepID(stage: stage.index, index: k)
@@ -99,9 +123,9 @@ public struct PlannedGraph: Sendable {
                     unplanned[id] = why
                     continue
                 }
-                if let why = step.unknown ?? (step.records.isEmpty ? "no records" : nil) {
+                if let why = step.unknown.map(Unplanned.keys) ?? (step.records.isEmpty ? .noRecords : nil) {
                     unplanned[id] = why
-                    broken = "follows a step that is not planned (\(step.name))"
+                    broken = .follows(step.name)
                     continue
                 }
                 if step.kind == .from {
@@ -111,7 +135,7 @@ public struct PlannedGraph: Sendable {
                     continue
                 }
                 var made: [Int] = []
-                var failed: String?
+                var failed: Unplanned?
                 var linkCopy: Int?
                 for r in step.records {
                     var slots: [[CacheInput]] = []
@@ -145,7 +169,7 @@ public struct PlannedGraph: Sendable {
                             }
                             if case .inline = origin {
                                 // The heredoc's own FileOp (a file made on scratch) is not planned.
-                                failed = failed ?? "its heredoc source's key is not computed"
+                                failed = failed ?? .heredocSource
                             } else if contentBased, let c = content[id] {
                                 alts.append(CacheInput(selector: "", link: b.add(digest: c, inputs: [])))
                             } else if contentBased {
@@ -153,17 +177,17 @@ public struct PlannedGraph: Sendable {
                             }
                             if alts.isEmpty {
                                 switch origin {
-                                case .context: failed = failed ?? "the content key of its context sources is not given"
-                                case let .stage(_, name): failed = failed ?? "its source stage \(name) is not planned"
-                                case let .image(ref): failed = failed ?? "the image \(ref) is not resolved"
-                                case .inline: failed = failed ?? "its heredoc source's key is not computed"
+                                case .context: failed = failed ?? .contextContent
+                                case let .stage(_, name): failed = failed ?? .sourceStage(name)
+                                case let .image(ref): failed = failed ?? .image(ref)
+                                case .inline: failed = failed ?? .heredocSource
                                 }
                             }
                             slots.append(alts)
                         }
                     }
                     if failed != nil { break }
-                    if slots.contains(where: \.isEmpty) { failed = "an input of \(r.role.rawValue) has nothing to link"; break }
+                    if slots.contains(where: \.isEmpty) { failed = .inputWithoutLink(r.role.rawValue); break }
                     let index = b.add(digest: r.record, inputs: slots)
                     if !missingSlots.isEmpty { unknownContent.append(index); unknownSlots[index] = missingSlots }
                     if r.role == .linkCopy { linkCopy = index }
@@ -171,7 +195,7 @@ public struct PlannedGraph: Sendable {
                 }
                 if let why = failed {
                     unplanned[id] = why
-                    broken = "follows a step that is not planned (\(step.name))"
+                    broken = .follows(step.name)
                     continue
                 }
                 stepRecords[id] = made.first
@@ -252,16 +276,16 @@ public struct PlannedGraph: Sendable {
     /// The content record of every context copy (and context bind mount) of the reachable stages,
     /// from the context `tree`; the steps whose content key cachectl does not compute, and why.
     public static func contextContent(plan: BuildPlan, tree: ContextTree, wildcards: WildcardFormula = .unknown)
-        -> (content: [StepID: Digest], unsupported: [StepID: String]) {
+        -> (content: [StepID: Digest], unsupported: [StepID: Unplanned]) {
         var content: [StepID: Digest] = [:]
-        var unsupported: [StepID: String] = [:]
+        var unsupported: [StepID: Unplanned] = [:]
         for stage in plan.stages where stage.reachable {
             for (k, step) in stage.steps.enumerated() where step.unknown == nil {
                 let id = StepID(stage: stage.index, index: k)
                 let sources = step.sources.filter { $0.origin == .context }
                 guard !sources.isEmpty else { continue }
                 if sources.contains(where: { !$0.includePatterns.isEmpty }) {
-                    unsupported[id] = "COPY --parents: its content key is not computed from the plan"
+                    unsupported[id] = .copyParents
                     continue
                 }
                 let filter = CopyFilter(excludePatterns: sources[0].excludePatterns)
@@ -269,10 +293,10 @@ public struct PlannedGraph: Sendable {
                     let key = try ContentChecksum.copyKey(sources: sources.map(\.path), filter: filter, wildcards: wildcards, in: tree)
                     switch key {
                     case let .key(_, record): content[id] = record
-                    case let .unsupported(reason): unsupported[id] = reason
+                    case let .unsupported(reason): unsupported[id] = .keys(reason)
                     }
                 } catch {
-                    unsupported[id] = "\(error)"
+                    unsupported[id] = .context(error)
                 }
             }
         }

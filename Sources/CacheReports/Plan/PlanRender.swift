@@ -49,7 +49,7 @@ public enum PlanText {
         for (record, why) in p.why.sorted(by: { $0.key < $1.key }) {
             let v = p.steps.first { $0.record == record }
             let name = v.map { DiffText.label($0) } ?? "record \(record)"
-            out += DiffHeadline.wrap("\(v?.status.rawValue ?? "unknown"): \(name): \(Sanitize.inline(why))", width: w, indent: "  ").joined(separator: "\n") + "\n"
+            out += DiffHeadline.wrap("\(v?.status.rawValue ?? "unknown"): \(name): \(Sanitize.inline(PlanWording.text(why)))", width: w, indent: "  ").joined(separator: "\n") + "\n"
         }
         for h in p.hygiene { out += "\n" + hygiene(h, p, width: w).joined(separator: "\n") + "\n" }
         out += "\n" + DiffText.totals(p.diff, width: w).joined(separator: "\n") + "\n"
@@ -92,7 +92,7 @@ public enum PlanText {
         out += DiffMarkdown.stageTable(p.diff)
         for (record, why) in p.why.sorted(by: { $0.key < $1.key }) {
             let name = p.steps.first { $0.record == record }.map { DiffText.label($0) } ?? "record \(record)"
-            out += "\n> \(Markdown.cell(name)): \(Markdown.cell(why))\n"
+            out += "\n> \(Markdown.cell(name)): \(Markdown.cell(PlanWording.text(why)))\n"
         }
         for h in p.hygiene {
             out += "\n" + hygiene(h, p, width: 10_000).map { Markdown.cell($0) }.joined(separator: "  \n") + "\n"
@@ -140,7 +140,7 @@ public enum PlanJSON {
                              guard case var .object(f) = DiffJSON.stepJSON(v, wording: w) else { return .null }
                              f.append(("key", .optional(p.keys[v.record]?.description)))
                              f.append(("contentKey", .optional(p.contentKeys[v.record]?.description)))
-                             f.append(("why", .optional(p.why[v.record])))
+                             f.append(("why", .optional(p.why[v.record].map(PlanWording.text))))
                              return .object(f)
                          }))])
             })),
