@@ -104,7 +104,6 @@ import Glibc
     @Test func sharedDigestsAreRefusedFastNamingTheBudget() throws {
         let roots = (0..<50_000).map { _ in CacheRecord(digest: Self.d("same"), inputs: [], results: []) }
         let g = try CacheGraph.inline(records: roots, layerCount: 0)
-        #expect(throws: DiffError.self) { _ = try Matcher(new: g, old: g) }
-        #expect(DiffError.tooComplex(Matcher.defaultBudget).description.contains("10000000"))
+        #expect(throws: DiffError.tooComplex(Matcher.defaultBudget)) { _ = try Matcher(new: g, old: g) }
     }
 }

@@ -66,7 +66,7 @@ public struct DiffReport: Sendable {
     /// A fact about the pair as a whole.
     public enum DiffNote: Sendable, Equatable {
         /// An imported source (not the first) carries no usable cache.
-        case unusableSource(reference: String, detail: String?)
+        case unusableSource(reference: String, detail: ImportedCache.Unusable?)
         /// OLD and NEW were built with different SOURCE_DATE_EPOCH values (nil: none).
         case sourceDateEpoch(reference: String, old: Int64?, new: Int64?)
         /// NEW's newest result is older than OLD's: the references may be given in the wrong order.
@@ -80,6 +80,6 @@ public struct DiffReport: Sendable {
         public let manifestDigest: Digest
         public let kind: NewBuild.Kind
         /// Why it carries no usable cache (nil when it does).
-        public var unusable: String? = nil
+        public var unusable: ImportedCache.Unusable? = nil
     }
 }

@@ -22,7 +22,7 @@ enum Differ {
         let oldSide = DiffReport.Side(reference: old.reference, manifestDigest: old.manifestDigest)
         let base = stage.baseLayerCount
         let sourceSides = sources.map { DiffReport.Source(reference: $0.reference, manifestDigest: $0.manifestDigest,
-                                                          kind: $0.isInline ? .inline : .export, unusable: $0.unusableDetail) }
+                                                          kind: $0.isInline ? .inline : .export, unusable: $0.unusable) }
 
         var matchers: [Matcher?] = []
         for src in sources { matchers.append(try src.graph.map { g throws(DiffError) in try Matcher(new: ng, old: g) }) }
@@ -43,7 +43,7 @@ enum Differ {
         report.criticalPathLostSeconds = criticalPath
         FilePlan.plan(&report, new: new, sources: sources)
         for src in sources.dropFirst() where src.graph == nil {
-            report.notes.append(.unusableSource(reference: src.reference, detail: src.unusableDetail))
+            report.notes.append(.unusableSource(reference: src.reference, detail: src.unusable))
         }
         for src in sources where src.isInline && src.graph != nil && new.kind == .inline && src.sourceDateEpoch != new.sourceDateEpoch {
             report.notes.append(.sourceDateEpoch(reference: src.reference, old: src.sourceDateEpoch, new: new.sourceDateEpoch))

@@ -7,7 +7,17 @@ public struct ImportedCache: Sendable {
     /// nil when the old side carries no usable cache.
     public let graph: CacheGraph?
     /// Why there is no graph (absent or invalid), for the `no-cache` detail.
-    public let unusableDetail: String?
+    public let unusable: Unusable?
+
+    /// Why an imported source serves no step.
+    public enum Unusable: Sendable, Equatable {
+        /// The image carries no inline cache (no `moby.buildkit.cache.v0` in its config).
+        case noInlineCache(reference: String)
+        /// Its inline cache is there, but BuildKit cannot import it (why).
+        case invalid(reference: String, why: String)
+        /// Nothing is imported: a cold build.
+        case nothingImported
+    }
     /// For an image: its final stage and layer steps, to quote before/after texts.
     public let stage: FinalStage?
     public let layerSteps: [String?]
@@ -39,9 +49,9 @@ public struct ImportedCache: Sendable {
         let base = c.stage?.baseLayerCount ?? 0
         baseDiffIDs = Array(c.image.config.diffIDs.prefix(base))
         switch c.status {
-        case .absent: unusableDetail = "\(c.image.reference) carries no inline cache (no \(ImageConfig.inlineCacheKey) in its config): --cache-from imports nothing"
-        case let .invalid(why): unusableDetail = "\(c.image.reference) has inline cache that BuildKit cannot import: \(why)"
-        case .present: unusableDetail = nil
+        case .absent: unusable = .noInlineCache(reference: c.image.reference)
+        case let .invalid(why): unusable = .invalid(reference: c.image.reference, why: why)
+        case .present: unusable = nil
         }
     }
 
@@ -50,11 +60,11 @@ public struct ImportedCache: Sendable {
 
     private init() {
         reference = "(nothing)"; manifestDigest = Digest.sha256(of: [UInt8]()); graph = nil
-        unusableDetail = "no earlier build: a cold build runs every step"; stage = nil; layerSteps = []; baseDiffIDs = []; isInline = true
+        unusable = .nothingImported; stage = nil; layerSteps = []; baseDiffIDs = []; isInline = true
     }
 
     public init(reference: String, manifestDigest: Digest, graph: CacheGraph, layerSteps: [String?] = []) {
         self.reference = reference; self.manifestDigest = manifestDigest; self.graph = graph
-        unusableDetail = nil; stage = nil; self.layerSteps = layerSteps; baseDiffIDs = []; isInline = false
+        unusable = nil; stage = nil; self.layerSteps = layerSteps; baseDiffIDs = []; isInline = false
     }
 }

@@ -25,9 +25,9 @@ public struct NewBuild: Sendable {
     public init(image c: ImageCache) throws(DiffError) {
         guard let g = c.graph, let stage = c.stage else {
             switch c.status {
-            case .absent: throw DiffError.newHasNoCache("\(c.image.reference) carries no inline cache")
-            case let .invalid(why): throw DiffError.newHasNoCache("\(c.image.reference) has unusable inline cache (\(why))")
-            case .present: throw DiffError.newHasNoCache("\(c.image.reference) has no cache graph")
+            case .absent: throw DiffError.newHasNoCache(.noInlineCache(reference: c.image.reference))
+            case let .invalid(why): throw DiffError.newHasNoCache(.invalid(reference: c.image.reference, why: why))
+            case .present: throw DiffError.newHasNoCache(.noGraph(reference: c.image.reference))
             }
         }
         reference = c.image.reference
@@ -46,7 +46,7 @@ public struct NewBuild: Sendable {
         guard let top = e.stage.chain.last, let result = g.results[top].max(by: { a, b in
             g.layers(of: a).count < g.layers(of: b).count
         }) else {
-            throw DiffError.newHasNoCache("\(e.loaded.reference) holds no result for the image's last step")
+            throw DiffError.newHasNoCache(.noTopResult(reference: e.loaded.reference))
         }
         // The image's layers: the top result's chain, root first; export layer → image position.
         let chain = g.layers(of: result)
@@ -65,7 +65,7 @@ public struct NewBuild: Sendable {
         }
         let view: CacheGraph
         do { view = try CacheGraph.inline(records: records, layerCount: chain.count) }
-        catch { throw DiffError.newHasNoCache("\(e.loaded.reference): \(error.description)") }
+        catch { throw DiffError.newHasNoCache(.invalid(reference: e.loaded.reference, why: error.description)) }
         reference = e.loaded.reference
         manifestDigest = e.loaded.manifestDigest
         kind = .export

@@ -70,7 +70,7 @@ public struct HistoryBuild: Sendable {
     /// Where the change starts that made steps run (the same answer `diff` gives for the pair).
     public var changeStart: DiffAnswer.ChangeStart? = nil
     /// Why the build it imported carries no usable cache (nil when it does).
-    public var sourceUnusable: String? = nil
+    public var sourceUnusable: ImportedCache.Unusable? = nil
     /// Whether the image carries an inline cache BuildKit can import.
     public let hasInlineCache: Bool
     /// Built layers of this image's own cache that have no result (holes).
@@ -313,7 +313,7 @@ extension HistoryReport {
                              timeLostSeconds: lost, notes: notes,
                              hasInlineCache: d.usable, holes: d.holes, topStep: d.topStep, layerCount: d.layerCount)
         b.changeStart = start
-        b.sourceUnusable = source?.cache.imported?.unusableDetail
+        b.sourceUnusable = source?.cache.imported?.unusable
         return b
     }
 

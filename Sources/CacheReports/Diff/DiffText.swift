@@ -41,7 +41,7 @@ public enum DiffText {
     public static func note(_ n: DiffReport.DiffNote) -> String {
         switch n {
         case let .unusableSource(reference, detail):
-            return Sanitize.inline(detail ?? "\(reference) carries no usable cache") + "; it serves no step."
+            return Sanitize.inline(detail.map(StepWording.text) ?? "\(reference) carries no usable cache") + "; it serves no step."
         case let .sourceDateEpoch(reference, old, new):
             func text(_ e: Int64?) -> String { e.map { "SOURCE_DATE_EPOCH=\($0)" } ?? "no SOURCE_DATE_EPOCH" }
             return "\(Sanitize.inline(reference)) was built with \(text(old)), the new build with \(text(new)): BuildKit puts it into every step's key, so no step of one can be served by the other."

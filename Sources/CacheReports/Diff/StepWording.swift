@@ -10,8 +10,18 @@ public struct StepWording: Sendable {
     /// Why no imported source carries a usable cache, when none does.
     public let unusable: String?
 
-    public init(stages: [StageVerdict], sources: [String], unusable: String?) {
-        self.stages = stages; self.sources = sources; self.unusable = unusable
+    /// Why an imported source serves no step, worded.
+    public static func text(_ u: ImportedCache.Unusable) -> String {
+        switch u {
+        case let .noInlineCache(ref):
+            return "\(ref) carries no inline cache (no \(ImageConfig.inlineCacheKey) in its config): --cache-from imports nothing"
+        case let .invalid(ref, why): return "\(ref) has inline cache that BuildKit cannot import: \(why)"
+        case .nothingImported: return "no earlier build: a cold build runs every step"
+        }
+    }
+
+    public init(stages: [StageVerdict], sources: [String], unusable: ImportedCache.Unusable?) {
+        self.stages = stages; self.sources = sources; self.unusable = unusable.map(Self.text)
     }
 
     public init(_ r: DiffReport) {
