@@ -66,15 +66,6 @@ import Testing
         #expect(try Matcher(new: small, old: small).matches.allSatisfy { $0 == Array(0..<10) })
     }
 
-    /// A step quoted in a report is cut at 60 characters after escaping: the cut never splits
-    /// an escape (it printed `\u{2…`, which reads as a different character).
-    @Test func shortStepNeverEndsInsideAnEscape() {
-        let a = String(repeating: "a", count: 53)
-        #expect(StepText.short("RUN " + a + "\u{202e}evil # buildkit") == "`RUN " + a + "…`")
-        #expect(StepText.short("RUN " + a + "xy\u{1b}[31m") == "`RUN " + a + "xy…`")
-        #expect(StepText.short("RUN \u{1b}[31m") == "`RUN \\u{1b}[31m`")
-    }
-
     /// Chain lengths computed once agree with layers(of:) (used to pick a cache export's top record).
     @Test func chainLengthsAgreeWithLayersOf() throws {
         let parents = [-1, 0, 1, 0, 3, 4, -1, 6, 2]

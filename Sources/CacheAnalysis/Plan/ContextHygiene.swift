@@ -97,7 +97,7 @@ extension PlanReport {
                 if text.contains(word) { return s.name?.printed ?? StepText.normalizedHistory(text) }
             }
         }
-        if kind == .buildOutput { return copy.name?.printed ?? copy.createdBy ?? "the copy" }
+        if kind == .buildOutput { return copy.name?.printed ?? copy.createdBy ?? "COPY" }
         return nil
     }
 }
