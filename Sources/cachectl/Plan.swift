@@ -20,7 +20,12 @@ struct Plan: AsyncParsableCommand {
         run, with the reason, as `diff` says after a build; depends when its answer needs the output \
         of a step that will run (a COPY --from of a stage that re-runs), unknown when it cannot be \
         known before the build (ADD of a URL or git source, a # syntax= frontend other than \
-        docker/dockerfile). The flags are spelled as docker buildx build spells them, so a build \
+        docker/dockerfile). A context copy that will run lists the files that differ from the layer \
+        the same step left in the imported cache, and when they are only files a build rarely needs \
+        (version-control metadata, logs, editor and OS files…) the .dockerignore lines that keep \
+        them from making it run; a step that will run shows the seconds it took when last built \
+        (read from the imported image's result times when its provenance gives that build's \
+        start). The flags are spelled as docker buildx build spells them, so a build \
         command can be pasted; -t, --push, --load, --output, --progress, --provenance, --cache-to, \
         --secret, --ssh and the other output flags are accepted and ignored. Bake files are not read. \
         Keys follow BuildKit v0.25 and the docker/dockerfile frontend 1.16+ unless --buildkit-version \
