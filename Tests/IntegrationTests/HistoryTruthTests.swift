@@ -104,10 +104,10 @@ import Foundation
 
     // MARK: BuildKit v0.25
 
-    static func v025(_ glob: String, dockerfile: String, target: String? = nil,
+    static func v025(_ glob: String, _ more: String..., dockerfile: String, target: String? = nil,
                      root: String = StageTruthV025Tests.root) async throws -> HistoryReport {
         let src = OCILayoutSource(LayoutReference(path: root + "/images"))
-        let tags = try src.refNames().filter { fnmatchLike(glob, $0) }
+        let tags = try src.refNames().filter { t in ([glob] + more).contains { fnmatchLike($0, t) } }
         let loaded = await TagLoader.load(tags: tags, from: src, display: { "oci:\(root)/images:\($0)" }, platform: nil, jobs: 8)
         let inputs = loaded.compactMap { tag, outcome -> HistoryInput? in
             switch outcome {
@@ -175,6 +175,24 @@ import Foundation
         #expect(try Self.checkV025(r, target: target) > 0)
         #expect(r.patterns.map(\.id) == [.targetsOverwrite])
         #expect(r.patterns.first?.builds.count ?? 0 >= 2)
+    }
+
+    /// Each build's image (pushed without inline cache) beside the successive versions of the one
+    /// cache ref it exported to: an image and the export its build wrote are one build (shown under
+    /// the image's tag, the export's as an alias, explained through the export), and the series is
+    /// the same eight builds, with the same steps run as BuildKit's logs say, and the same pattern,
+    /// as the exports alone.
+    @Test(arguments: ["api", "worker"])
+    func v025ImagesBesideTheirExportsAreOneBuildEach(target: String) async throws {
+        let r = try await Self.v025("targets-*", "shared-after-*", dockerfile: "targets/Dockerfile", target: target)
+        #expect(r.builds.count == 8)
+        for b in r.builds {
+            #expect(b.tags.count == 2 && b.tags[0].hasPrefix("targets-") && b.tags[1] == "shared-after-" + b.tags[0].dropFirst("targets-".count),
+                    "\(b.tags)")
+            #expect(!b.notes.contains { if case .noInlineCache = $0 { true } else { false } }, "\(b.tag)")
+        }
+        #expect(try Self.checkV025(r, target: target) > 0)
+        #expect(r.patterns.map(\.id) == [.targetsOverwrite])
     }
 
     // MARK: Build series (fixtures/history)

@@ -9,6 +9,9 @@ public struct HistoryInput: Sendable {
     }
     public let tag: String
     public let content: Content
+    /// For an export: the image its build pushed, whose history names the steps (set when a
+    /// history finds the two are one build).
+    public var pushedImage: LoadedImage? = nil
     public init(tag: String, image: LoadedImage) { self.tag = tag; content = .image(image) }
     public init(tag: String, export: LoadedCacheExport) { self.tag = tag; content = .export(export) }
 
@@ -133,8 +136,9 @@ extension HistoryReport {
                                dockerfile: Dockerfile? = nil, target: String? = nil, notes: [String] = []) -> HistoryReport {
         var decoded: [Digest: Decoded] = [:]
         func decode(_ i: HistoryInput) -> Decoded {
-            if let d = decoded[i.digest] { return d }
-            let d = Decoded(i); decoded[i.digest] = d; return d
+            let key = i.pushedImage.map { Digest.sha256(of: Array((i.digest.description + $0.manifestDigest.description).utf8)) } ?? i.digest
+            if let d = decoded[key] { return d }
+            let d = Decoded(i); decoded[key] = d; return d
         }
         let series = order(inputs, decode: decode)
         let shownFrom = max(0, series.count - max(1, last))
@@ -202,7 +206,7 @@ extension HistoryReport {
                 do {
                     let ce = try CacheExport(e)
                     imp = ImportedCache(export: ce)
-                    n = try NewBuild(export: ce)
+                    n = try NewBuild(export: ce, image: input.pushedImage.map { ImageCache(image: $0) })
                 } catch {
                     why = Sanitize.inline((error as? UserFacingError)?.description ?? "\(error)")
                 }
@@ -247,7 +251,7 @@ extension HistoryReport {
                 }
             }
         }
-        return entries.sorted { a, b in
+        return mergeExports(entries, decode: decode).sorted { a, b in
             switch (a.time, b.time) {
             case let (x?, y?) where x != y: return x < y
             case (nil, _?): return true
@@ -257,6 +261,49 @@ extension HistoryReport {
                 return ha != hb ? hb : a.tags[0] < b.tags[0]
             }
         }
+    }
+
+    /// An image and the cache export its build wrote are one build: the export's final-stage chain
+    /// ends in a result whose layers are the image's layers, blob for blob, made within a minute of
+    /// the image (a later build that reused every layer exports the same blobs with their old times).
+    /// The merged build is explained through the export, which holds every stage's records (mode=max),
+    /// and shown under the image's tag, the export's tags kept as aliases. Each image takes the
+    /// export nearest to it in time; an export is merged once.
+    static func mergeExports(_ entries: [Entry], decode: (HistoryInput) -> Decoded) -> [Entry] {
+        var exports: [(k: Int, layers: [Digest])] = []
+        for (k, e) in entries.enumerated() {
+            guard case .export = e.input.content, let new = decode(e.input).new else { continue }
+            let blobs = new.layerBlobs.compactMap { $0?.digest }
+            if !blobs.isEmpty, blobs.count == new.layerBlobs.count { exports.append((k, blobs)) }
+        }
+        guard !exports.isEmpty else { return entries }
+        var mergedInto: [Int: Int] = [:]  // export index → image index
+        var taken = Set<Int>()
+        for (k, e) in entries.enumerated() {
+            guard case let .image(img) = e.input.content else { continue }
+            let layers = img.manifest.layers.map(\.digest)
+            let candidates = exports.filter { x in
+                guard !taken.contains(x.k), x.layers == layers else { return false }
+                guard let a = e.time, let b = entries[x.k].time else { return false }
+                return abs(a - b) <= 60
+            }
+            guard let best = candidates.min(by: { abs((entries[$0.k].time ?? 0) - (e.time ?? 0)) < abs((entries[$1.k].time ?? 0) - (e.time ?? 0)) })
+            else { continue }
+            taken.insert(best.k)
+            mergedInto[best.k] = k
+        }
+        guard !mergedInto.isEmpty else { return entries }
+        var out: [Entry] = []
+        let images = Dictionary(uniqueKeysWithValues: mergedInto.map { ($0.value, $0.key) })
+        for (k, e) in entries.enumerated() where mergedInto[k] == nil {
+            guard let x = images[k] else { out.append(e); continue }
+            let export = entries[x]
+            var input = export.input
+            if case let .image(img) = e.input.content { input.pushedImage = img }
+            out.append(Entry(tags: e.tags + export.tags.filter { !e.tags.contains($0) }, input: input,
+                             created: e.created ?? export.created, time: e.time ?? export.time))
+        }
+        return out
     }
 
     /// Tags that move from build to build: aliases of the build they name, not builds of their own.
