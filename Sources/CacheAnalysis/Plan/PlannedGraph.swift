@@ -92,16 +92,28 @@ public struct PlannedGraph: Sendable {
             if let parent = Self.parentStage(plan, stage.index) {
                 if let end = stageEnd[parent] { cur = end } else { broken = "its base stage \(plan.stages[parent].displayName) is not planned" }
             }
+            // A step without a key keeps its place: a stand-in record no cache holds, linked to the
+            // state below it, so the stage keeps its shape (its steps, their layers and names) and
+            // the steps after it link it (they can match nothing either).
+            func standIn(_ id: StepID) {
+                let r = b.add(digest: Self.standInDigest(id), inputs: cur.isEmpty ? [] : [cur.map { CacheInput(selector: "", link: $0) }])
+                stepRecords[id] = r
+                stepAll[id] = [r]
+                mainRecord[id] = r
+                cur = [r]
+            }
             for (k, step) in stage.steps.enumerated() {
                 let id = StepID(stage: stage.index, index: k)
                 if chainSet.contains(stage.index) && step.kind != .from { finalSteps.append(id) }
                 if let why = broken {
                     unplanned[id] = why
+                    standIn(id)
                     continue
                 }
                 if let why = step.unknown ?? (step.records.isEmpty ? "no records" : nil) {
                     unplanned[id] = why
                     broken = "follows a step that is not planned (\(step.name))"
+                    standIn(id)
                     continue
                 }
                 if step.kind == .from {
@@ -172,6 +184,7 @@ public struct PlannedGraph: Sendable {
                 if let why = failed {
                     unplanned[id] = why
                     broken = "follows a step that is not planned (\(step.name))"
+                    standIn(id)
                     continue
                 }
                 stepRecords[id] = made.first
@@ -179,7 +192,7 @@ public struct PlannedGraph: Sendable {
                 mainRecord[id] = made.last
                 cur = [made.last!]
             }
-            if broken == nil { stageEnd[stage.index] = cur }
+            if !cur.isEmpty { stageEnd[stage.index] = cur }
         }
 
         // Results: layer k for the final chain's k-th built step.
@@ -244,6 +257,11 @@ public struct PlannedGraph: Sendable {
         // Same layers, links only added to new roots: still valid.
         let view = (try? CacheGraph(records: records, layerParents: graph.layerParents)) ?? graph
         return (view, view.records.count == records.count ? standIns : [])
+    }
+
+    /// The digest of a stand-in record: a step without a key (`unplanned`); no cache holds it.
+    static func standInDigest(_ id: StepID) -> Digest {
+        Digest.sha256(of: Array("cachectl plan: step \(id.stage).\(id.index) has no key".utf8))
     }
 
     /// The planned step of `id`.
