@@ -93,12 +93,34 @@ extension Plan {
                 // SOURCE_DATE_EPOCH the cache was built with (a new epoch changes every key, under any formula).
                 var probe = opts
                 probe.buildArgs["SOURCE_DATE_EPOCH"] = sources.first?.sourceDateEpoch.map(String.init)
+                // A build arg the cache was built without (or with another value) changes the keys of every
+                // RUN after it, under every formula: the records that tell the builders apart may then be
+                // found only with that arg left out. So each formula is also tried without each arg (keeping
+                // the base images' names), and counts what the best of those finds.
+                let variants: [BuildOptions] = [probe] + probe.buildArgs.keys.sorted().compactMap { k in
+                    guard k != "SOURCE_DATE_EPOCH" else { return nil }
+                    var v = probe
+                    v.buildArgs[k] = nil
+                    guard (try? BuildPlan.baseImageNames(parsed, options: v)) == names else { return nil }
+                    return v
+                }
                 for f in formulas {
-                    probe.formula = f
-                    let plan: BuildPlan
-                    do throws(BuildPlanError) { plan = try BuildPlan.plan(parsed, options: probe, baseImages: bases) } catch { throw PlanError.plan(error) }
-                    let found = PlanInputs.recordsFound(plan, in: sources)
-                    if best == nil || found > best!.found { best = (plan, found, f) }
+                    var found = -1
+                    var plan: BuildPlan?
+                    for (i, variant) in variants.enumerated() {
+                        var o = variant
+                        o.formula = f
+                        let p: BuildPlan
+                        if i == 0 {
+                            do throws(BuildPlanError) { p = try BuildPlan.plan(parsed, options: o, baseImages: bases) } catch { throw PlanError.plan(error) }
+                            plan = p
+                        } else {
+                            guard let q = try? BuildPlan.plan(parsed, options: o, baseImages: bases) else { continue }
+                            p = q
+                        }
+                        found = max(found, PlanInputs.recordsFound(p, in: sources))
+                    }
+                    if best == nil || found > best!.found { best = (plan!, found, f) }
                 }
                 opts.formula = best!.formula
                 let final: BuildPlan
@@ -109,8 +131,10 @@ extension Plan {
                     tree = try ContextReader.read(directory: context, ignore: ignore,
                                                   hashing: .sources(PlanInputs.contextSources(chosen.plan)))
                 } catch { throw PlanError.context(context, error) }
+                let graphs = sources.compactMap(\.graph)
                 let inputs = PlanInputs(plan: chosen.plan, baseImages: bases, tree: tree, formula: chosen.formula,
-                                        sourceDateEpoch: opts.sourceDateEpoch)
+                                        sourceDateEpoch: opts.sourceDateEpoch,
+                                        cacheHolds: { d in graphs.contains { $0.byDigest[d] != nil } })
                 var report = try PlanReport.analyze(inputs, sources: sources, dockerfile: lintModel, target: target,
                                                     platform: platform.description, noCache: noCache, noCacheFilter: noCacheFilter,
                                                     formulaFound: chosen.found)

@@ -42,6 +42,28 @@ import Testing
         #expect(try Self.wildcard("/fo?", links, v26) == Self.digest("2797e710c6d1a89ff2d91c834b828b1dc500f2982430a58241df8e146f4c4bb4"))
     }
 
+    /// BuildKit v0.8.3's `TestChecksumWildcard`: a matched directory is hashed by its contents
+    /// checksum (`x/d?`), where v0.9 lists its entries; the other vectors are v0.9's too.
+    @Test func buildKitsV08WildcardVectors() throws {
+        let t = try Self.orFilterTree()
+        var memo: [String: Digest] = [:]
+        func v08(_ p: String, follow: Bool) throws -> Digest {
+            try ContentChecksum.fileListChecksum(p, exclude: nil, followLinks: follow, formula: .v0_8, in: t, memo: &memo)
+        }
+        let dirD0 = Self.digest("d47454417d2c554067fbefe5f5719edc49f3cfe969c36b62e34a187a4da0cc9a")
+        #expect(try v08("f*o", follow: false) == Digest.sha256(of: Array(("foo" + Self.dataFile0.description).utf8)))
+        #expect(try v08("f*", follow: false) == Self.digest("7f51c821895cfc116d3f64231dfb438e87a237ecbbe027cd96b7ee5e763cc569"))
+        #expect(try v08("x/d?", follow: false) == Digest.sha256(of: Array(("d0" + dirD0.description).utf8)))
+        #expect(try v08("x/d?/def", follow: true) == Self.dataFile0)
+        #expect(try v08("y*", follow: true) == Self.digest("8afc09c7018d65d5eb318a9ef55cb704dec1f06d288181d913fc27a571aa042d"))
+        #expect(try v08("nothing*", follow: true) == Digest.sha256(of: [UInt8]()))
+        // The same copy under the two formulas: a directory match tells them apart.
+        #expect(try Self.wildcard("/x/d?", t) != (try v08("/x/d?", follow: true)))
+        guard case .unsupported = try ContentChecksum.copyKey(sources: ["f*"], filter: CopyFilter(excludePatterns: ["foo"]), wildcards: .v0_8, in: t) else {
+            Issue.record("--exclude has no v0.8 formula"); return
+        }
+    }
+
     @Test func buildKitsWildcardVectors() throws {
         let t = try Self.orFilterTree()
         #expect(try ContentChecksum.checksum(of: "foo", in: t) == Self.dataFile0)

@@ -20,13 +20,15 @@ import Testing
         let refs: Int
 
         static let all = [
-            FixtureSet(description: "v0.25", logs: Fixtures.root + "/v025/logs", layout: Fixtures.root + "/v025/images", records: 224, refs: 100),
+            FixtureSet(description: "v0.25", logs: Fixtures.root + "/v025/logs", layout: Fixtures.root + "/v025/images", records: 232, refs: 104),
             FixtureSet(description: "v0.13 changed files", logs: Fixtures.root + "/v013-files/logs",
                        layout: Fixtures.root + "/v013-files/images", records: 16, refs: 8),
             FixtureSet(description: "v0.8 and v0.13", logs: Fixtures.root + "/logs", layout: Fixtures.images, records: 61, refs: 29),
             FixtureSet(description: "history (v0.8, v0.25)", logs: Fixtures.root + "/history/logs",
                        layout: Fixtures.root + "/history/images", records: 18, refs: 12),
             FixtureSet(description: "cache mounts (v0.8, v0.13)", logs: Fixtures.root + "/mounts/logs", layout: Fixtures.mounts, records: 2, refs: 2),
+            FixtureSet(description: "plan before the build (v0.8, v0.13)", logs: Fixtures.root + "/plan-old/logs",
+                       layout: Fixtures.root + "/plan-old/images", records: 80, refs: 16),
         ]
     }
 
@@ -48,6 +50,22 @@ import Testing
             let record = try #require(try ContentChecksum.copyKey(sources: ["app/"], in: tree).record)
             #expect(old.contains(record) == (variant == "old" || variant == "touch"), "\(variant)")
         }
+    }
+
+    /// `COPY sr[c] ./src-all/` matches a directory: BuildKit v0.8 hashes it by its contents checksum,
+    /// v0.9+ by the list of its entries, so the two content records differ, and each engine's cache
+    /// holds its own (fixtures/plan-old, the same context built on v0.8 and on v0.13).
+    @Test func aWildcardMatchingADirectoryIsHashedAsEachEngineDoes() async throws {
+        let dir = Fixtures.root + "/make/plan-old/projects/pold"
+        let tree = try ContextReader.read(directory: dir, ignore: try ContextReader.ignoreRules(context: dir, dockerfile: nil))
+        let v08 = try #require(try ContentChecksum.copyKey(sources: ["sr[c]"], wildcards: .v0_8, in: tree).record)
+        let v09 = try #require(try ContentChecksum.copyKey(sources: ["sr[c]"], wildcards: .v0_9Through0_25, in: tree).record)
+        #expect(v08 != v09)
+        let layout = Fixtures.root + "/plan-old/images"
+        let old08 = try await cacheRecords(.layoutRef("v08-pold-old"), layout: layout)
+        let old13 = try await cacheRecords(.layoutRef("v013-pold-old"), layout: layout)
+        #expect(old08.contains(v08) && !old08.contains(v09))
+        #expect(old13.contains(v09) && !old13.contains(v08))
     }
 
     /// The recreated changed-file contexts are the ones the builds listed (`logs/<build>/context.tsv`).
@@ -93,8 +111,8 @@ import Testing
             let tree = try ContextReader.read(directory: dir, ignore: try ContextReader.ignoreRules(context: dir, dockerfile: own))
             tally.refs += 1
             for copy in copies {
-                // Wildcard sources are hashed as v0.9–v0.25 hash them (only v0.25 fixtures copy with a wildcard).
-                let key = try ContentChecksum.copyKey(sources: copy.sources, wildcards: .v0_9Through0_25, in: tree)
+                // Wildcard sources are hashed as the engine that built hashes them: v0.8 (`v08-*` builds) or v0.9–v0.25.
+                let key = try ContentChecksum.copyKey(sources: copy.sources, wildcards: build.ref.hasPrefix("v08-") ? .v0_8 : .v0_9Through0_25, in: tree)
                 let record = try #require(key.record, "\(build.ref): \(copy.line) has no key: \(key)")
                 tally.checked += 1
                 if records.contains(record) { tally.found += 1 } else {

@@ -16,14 +16,26 @@ public struct PlanInputs: Sendable {
     /// The `SOURCE_DATE_EPOCH` the build is given (it enters every key).
     public let sourceDateEpoch: Int64?
 
+    /// `cacheHolds` tells whether the imported caches hold a record: engines before v0.13 hash a
+    /// wildcard copy with v0.8's formula or with v0.9's, and their other keys are the same, so where
+    /// the two formulas give different content records the one the caches hold is the builder's (when
+    /// they hold neither, the copy's content is new under both and either serves).
     public init(plan: BuildPlan, baseImages: [String: BaseImage], tree: ContextTree, formula: KeyFormula,
-                sourceDateEpoch: Int64? = nil) {
+                sourceDateEpoch: Int64? = nil, cacheHolds: (Digest) -> Bool = { _ in false }) {
         self.plan = plan
         self.sourceDateEpoch = sourceDateEpoch
         self.formula = formula
         self.baseImages = baseImages
-        let wildcards: WildcardFormula = formula.engine >= .v013ToV016 ? .v0_9Through0_25 : .unknown
-        (content, contentUnknown) = PlannedGraph.contextContent(plan: plan, tree: tree, wildcards: wildcards)
+        if formula.engine >= .v013ToV016 {
+            (content, contentUnknown) = PlannedGraph.contextContent(plan: plan, tree: tree, wildcards: .v0_9Through0_25)
+        } else {
+            let v08 = PlannedGraph.contextContent(plan: plan, tree: tree, wildcards: .v0_8)
+            let v09 = PlannedGraph.contextContent(plan: plan, tree: tree, wildcards: .v0_9Through0_25)
+            var content = v08.content
+            for (id, d) in v09.content where content[id] == nil || (content[id] != d && cacheHolds(d)) { content[id] = d }
+            self.content = content
+            contentUnknown = v08.unsupported.filter { content[$0.key] == nil }
+        }
     }
 
     /// The context paths the copies of `plan` read (to hash only those).

@@ -61,6 +61,12 @@ public struct PlanReport: Sendable {
             if let c = inputs.content[id] { report.contentKeys[r] = c }
             if let why = step.unknown.map(PlannedGraph.Unplanned.keys) ?? inputs.contentUnknown[id] ?? planned.unplanned[id] { unknownRecords[r] = why }
         }
+        // A step without a key (a stand-in record) decides what runs around it, in its stage and in the
+        // stages that copy from it or load the image: every step's answer then waits on it.
+        let blocker = planned.unplanned.keys.sorted().first.map { id in
+            PlannedGraph.Unplanned.waitsOn(step: planned.step(id).name, because: planned.unplanned[id]!)
+        }
+        if let blocker { for r in planned.stepRecords.values where unknownRecords[r] == nil { unknownRecords[r] = blocker } }
         // Steps are named as the planner printed them (BuildKit's `prefixCommand`), which knows what
         // the Dockerfile alone does not show: a base image's ONBUILD triggers, and the stage name a lone
         // stage keeps when a RUN --mount or a COPY --from of an image adds a state.

@@ -55,7 +55,9 @@ public struct PlannedGraph: Sendable {
     /// Steps without records, and why (an unknown step, a source without a usable key, or a step
     /// after such a step).
     /// Why a step has no planned records.
-    public enum Unplanned: Sendable, Equatable {
+    public indirect enum Unplanned: Sendable, Equatable {
+        /// Its answer waits on a step whose key is not computed (that step's name, and why).
+        case waitsOn(step: String, because: Unplanned)
         /// The key computation's own account of a construct it does not compute (CacheKeys).
         case keys(String)
         case noRecords
@@ -116,16 +118,28 @@ public struct PlannedGraph: Sendable {
             if let parent = Self.parentStage(plan, stage.index) {
                 if let end = stageEnd[parent] { cur = end } else { broken = .baseStage(plan.stages[parent].displayName) }
             }
+            // A step without a key keeps its place: a stand-in record no cache holds, linked to the
+            // state below it, so the stage keeps its shape (its steps, their layers and names) and
+            // the steps after it link it (they can match nothing either).
+            func standIn(_ id: StepID) {
+                let r = b.add(digest: Self.standInDigest(id), inputs: cur.isEmpty ? [] : [cur.map { CacheInput(selector: "", link: $0) }])
+                stepRecords[id] = r
+                stepAll[id] = [r]
+                mainRecord[id] = r
+                cur = [r]
+            }
             for (k, step) in stage.steps.enumerated() {
                 let id = StepID(stage: stage.index, index: k)
                 if chainSet.contains(stage.index) && step.kind != .from { finalSteps.append(id) }
                 if let why = broken {
                     unplanned[id] = why
+                    standIn(id)
                     continue
                 }
                 if let why = step.unknown.map(Unplanned.keys) ?? (step.records.isEmpty ? .noRecords : nil) {
                     unplanned[id] = why
                     broken = .follows(step.name)
+                    standIn(id)
                     continue
                 }
                 if step.kind == .from {
@@ -196,6 +210,7 @@ public struct PlannedGraph: Sendable {
                 if let why = failed {
                     unplanned[id] = why
                     broken = .follows(step.name)
+                    standIn(id)
                     continue
                 }
                 stepRecords[id] = made.first
@@ -203,7 +218,7 @@ public struct PlannedGraph: Sendable {
                 mainRecord[id] = made.last
                 cur = [made.last!]
             }
-            if broken == nil { stageEnd[stage.index] = cur }
+            if !cur.isEmpty { stageEnd[stage.index] = cur }
         }
 
         // Results: layer k for the final chain's k-th built step.
@@ -268,6 +283,11 @@ public struct PlannedGraph: Sendable {
         // Same layers, links only added to new roots: still valid.
         let view = (try? CacheGraph(records: records, layerParents: graph.layerParents)) ?? graph
         return (view, view.records.count == records.count ? standIns : [])
+    }
+
+    /// The digest of a stand-in record: a step without a key (`unplanned`); no cache holds it.
+    static func standInDigest(_ id: StepID) -> Digest {
+        Digest.sha256(of: Array("cachectl plan: step \(id.stage).\(id.index) has no key".utf8))
     }
 
     /// The planned step of `id`.

@@ -90,7 +90,10 @@ extension ContentChecksum {
         let paths = sources.map(ContextSourcePath.selectorPath)
         let wild = paths.filter(ContextSourcePath.containsWildcards)
         if let first = wild.first, wildcards == .unknown {
-            return .unsupported(reason: "the source \(first) has a wildcard; BuildKit hashes the matched entries with a formula that differs between v0.8, v0.9-v0.25 and v0.26+: say which engine builds (v0.9 and later are implemented)")
+            return .unsupported(reason: "the source \(first) has a wildcard; BuildKit hashes the matched entries with a formula that differs between v0.8, v0.9-v0.25 and v0.26+: say which engine builds")
+        }
+        if !filter.excludePatterns.isEmpty || filter.parents, wildcards == .v0_8 {
+            return .unsupported(reason: "COPY --exclude and --parents came after BuildKit v0.8: their checksum is not computed with v0.8's formula")
         }
         if !filter.excludePatterns.isEmpty, wildcards == .unknown {
             return .unsupported(reason: "COPY --exclude hashes the kept entries with a formula that differs between v0.9-v0.25 and v0.26+: say which engine builds")

@@ -7,6 +7,12 @@ import CacheModel
 public enum WildcardFormula: Sendable, Hashable {
     /// The engine is not known, or its formula is not implemented: such copies are `.unsupported`.
     case unknown
+    /// BuildKit v0.8 (`ChecksumWildcard`): each path that matches the whole pattern, named by its
+    /// base name, with the checksum of the path itself (a directory's contents checksum, not its
+    /// entries); `\0` between entries. No `--exclude` or `--parents` (the frontends of that time had
+    /// neither). Checked against BuildKit v0.8.3's test vectors (`TestChecksumWildcard`) and the
+    /// v0.8 builds of fixtures/plan-old.
+    case v0_8
     /// BuildKit v0.9 to v0.25: entries named by their base name, `\0` between entries. Checked
     /// against BuildKit v0.25.1's own test vectors (`cache/contenthash/checksum_test.go`:
     /// `TestChecksumWildcardOrFilter`, `TestSymlinksNoFollow`, `TestChecksumIncludeDoubleStar`;
@@ -53,6 +59,7 @@ extension ContentChecksum {
     static func fileListChecksum(_ source: String, exclude: DockerIgnore?, include: DockerIgnore? = nil, required: String? = nil,
                                  followLinks: Bool = true, formula: WildcardFormula, in tree: ContextTree,
                                  memo: inout [String: Digest]) throws(BuildContextError) -> Digest {
+        if formula == .v0_8 { return try wildcardChecksumV08(source, followLinks: followLinks, in: tree, memo: &memo) }
         let joined = GoPath.join("/", source)
         let p = joined == "/" ? "" : joined  // BuildKit's keyPath
         let wildcard = ContextSourcePath.containsWildcards(p)
@@ -178,6 +185,46 @@ extension ContentChecksum {
                 sha.update(Array(GoPath.base(t.path).utf8))
             }
             sha.update(Array(t.digest!.description.utf8))
+        }
+        return Digest.sha256(hashed: sha)
+    }
+
+    /// BuildKit v0.8's checksum of a source with a wildcard: the paths of the tree that `path.Match`
+    /// the whole (absolute) pattern, visited in key order (depth first, entries in byte order), a
+    /// matched directory's entries not visited; each contributes its own checksum (a directory its
+    /// contents checksum), a matched link the checksum of what it points to when links are
+    /// followed. Nothing matched: `sha256("")`; one match whose base name is the pattern's: its
+    /// checksum; otherwise `sha256(base0 + checksum0 + "\0" + base1 + checksum1 …)`.
+    static func wildcardChecksumV08(_ source: String, followLinks: Bool, in tree: ContextTree,
+                                    memo: inout [String: Digest]) throws(BuildContextError) -> Digest {
+        let joined = GoPath.join("/", source)
+        let p = joined == "/" ? "" : joined
+        guard let pattern = GlobExpression(pathMatch: p) else { throw .invalidWildcard(path: source) }
+        var matched: [(path: String, digest: Digest)] = []
+        func visit(_ rel: String) throws(BuildContextError) {
+            guard let e = tree.entry(rel) else { return }
+            let full = "/" + rel
+            if pattern.matches(full) {
+                let d: Digest
+                switch e.kind {
+                case .symlink where followLinks: d = try checksum(of: rel, in: tree, memo: &memo)
+                default: d = try ownChecksum(rel, in: tree, memo: &memo)
+                }
+                matched.append((full, d))
+                return
+            }
+            if case .directory = e.kind {
+                for name in tree.children(of: rel) { try visit(rel + "/" + name) }
+            }
+        }
+        for name in tree.children(of: "") { try visit(name) }
+        if matched.isEmpty { return Digest.sha256(of: [UInt8]()) }
+        if matched.count == 1, GoPath.same(GoPath.base(p), GoPath.base(matched[0].path)) { return matched[0].digest }
+        var sha = SHA256()
+        for (i, m) in matched.enumerated() {
+            if i != 0 { sha.update([0]) }
+            sha.update(Array(GoPath.base(m.path).utf8))
+            sha.update(Array(m.digest.description.utf8))
         }
         return Digest.sha256(hashed: sha)
     }

@@ -13,6 +13,10 @@ public enum DiffHeadline {
         let open = r.stages.flatMap(\.steps).filter { $0.status == .depends || $0.status == .unknown }.count
         let pending = open == 0 ? "" : "; \(open) more depend\(open == 1 ? "s" : "") on them"
         guard let start = a.changeStart, a.run > 0 else {
+            // Nothing definite: every step waits on what only the build shows (see each step's reason).
+            if future, open == a.steps {
+                return wrap("Cannot tell what will run: all \(open) steps wait on what is known only once the build runs.", width: w)
+            }
             var l = future ? "Nothing will run: the imported cache serves all \(a.steps - open) steps\(pending)"
                 : "Nothing ran: the imported cache serves all \(a.steps) steps"
             if let saved = r.timeSavedSeconds { l += " (≥ \(duration(saved)) of build time)" }

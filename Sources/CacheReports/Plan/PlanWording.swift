@@ -15,6 +15,7 @@ public enum PlanWording {
     public static func text(_ u: PlannedGraph.Unplanned) -> String {
         switch u {
         case let .keys(detail): return detail
+        case let .waitsOn(step, because): return "it waits on \(step), whose key is not computed (\(text(because)))"
         case .noRecords: return "no records"
         case let .baseStage(name): return "its base stage \(name) is not planned"
         case let .follows(step): return "follows a step that is not planned (\(step))"
