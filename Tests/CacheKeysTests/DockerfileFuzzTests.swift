@@ -49,4 +49,21 @@ final class DockerfileFuzzTests: XCTestCase {
         }
         XCTAssertGreaterThan(parsed, 100)
     }
+
+    /// An instruction whose arguments end in the escape character and a form feed (not a
+    /// continuation: only spaces and tabs may follow one), or in a continuation that met the end of
+    /// the file, prints so that its line does not continue into the next (fuzz/regressions/dockerfile).
+    func testTrailingEscapeDoesNotContinueWhenPrinted() throws {
+        var texts = ["ARG A=1\\\u{c}\nFROM x\nRUN y\n", "FROM x\nRUN echo \\"]
+        let dir = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../fuzz/regressions/dockerfile")
+        for f in try FileManager.default.contentsOfDirectory(atPath: dir.path) {
+            texts.append(String(decoding: try Data(contentsOf: dir.appendingPathComponent(f)), as: UTF8.self))
+        }
+        for text in texts {
+            let df = try ParsedDockerfile(parsing: text)
+            let again = try ParsedDockerfile(parsing: df.printed())
+            XCTAssertTrue(df.sameSyntax(as: again), "\(text.debugDescription) -> \(df.printed().debugDescription)")
+            XCTAssertEqual(df.instructions.count, again.instructions.count)
+        }
+    }
 }

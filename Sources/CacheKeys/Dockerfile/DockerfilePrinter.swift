@@ -14,9 +14,10 @@ extension ParsedDockerfile {
             if !ins.arguments.isEmpty {
                 if ins.arguments.hasPrefix("--") { line += " --" }
                 line += " " + ins.arguments
-                // Arguments ending in one escape character come from a continuation that met the
-                // end of the file (so this is the last instruction): print one again.
-                if ins.arguments.last == esc, ins.arguments.dropLast().last != esc { line += " " + String(esc) }
+                // Arguments ending in one escape character (a continuation that met the end of the
+                // file, or the escape followed by a form feed or other blank that is not a space or a
+                // tab): a form feed after it keeps the line from continuing, and is trimmed again.
+                if ins.arguments.last == esc, ins.arguments.dropLast().last != esc { line += "\u{c}" }
             }
             out += line + "\n"
             for h in ins.heredocs {
