@@ -159,6 +159,22 @@ public enum ContentChecksum {
         return found == nil ? nil : current
     }
 
+    /// Whether the checksums of `sources` read the file at `path`, decided from the path alone while
+    /// the tree is still being walked: it is a source, or lies below one (the walk lists a path
+    /// only through real folders, so the source resolves to itself), or a source has a wildcard.
+    /// What it accepts, `filesRead(by:in:)` includes; the rest waits for the whole tree.
+    public static func readsWithoutResolving(_ sources: [String]) -> @Sendable (String) -> Bool {
+        if sources.contains(where: ContextSourcePath.containsWildcards) { return { _ in true } }
+        let roots = sources.map(relative)
+        if roots.contains("") { return { _ in true } }
+        let prefixes = roots.map { Array(($0 + "/").utf8) }
+        let exact = Set(roots.map { Array($0.utf8) })
+        return { path in
+            let bytes = Array(path.utf8)
+            return exact.contains(bytes) || prefixes.contains { bytes.starts(with: $0) }
+        }
+    }
+
     /// The files whose bytes the checksums of `sources` read (each source resolved, a directory
     /// taken whole without following the links inside it): what a walk must hash for those copies.
     /// Sources that cannot be resolved are left out (their checksum fails later with its own error);
