@@ -41,26 +41,31 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     let second = walk(root, rules, workers: 1)
     switch (first, second) {
     case let (.success(a), .success(b)):
-        precondition(a.entries == b.entries, "two walks of the same tree differ")
+        check(a.entries == b.entries, "two walks of the same tree differ")
         checkOpened(opened, tree: a, rules: rules)
         checkKept(made, tree: a, rules: rules)
         let sources = ["."] + made.prefix(3).map(\.path) + made.filter { $0.kind == .link }.prefix(2).map(\.path)
         for s in sources {
             let k1 = key([s], a), k2 = key([s], b)
-            precondition(k1 == k2, "the key of COPY \(Sanitize.quoted(s)) differs between two walks: \(k1) vs \(k2)")
+            check(k1 == k2, "the key of COPY \(Sanitize.quoted(s)) differs between two walks: \(k1) vs \(k2)")
             // A walk that hashes only the files this copy reads gives the same key.
             if case let .success(narrow) = walk(root, rules, workers: 2, hashing: .sources([s])) {
                 let k3 = key([s], narrow)
-                precondition(k1 == k3, "hashing only what COPY \(Sanitize.quoted(s)) reads changes its key: \(k1) vs \(k3)")
+                check(k1 == k3, "hashing only what COPY \(Sanitize.quoted(s)) reads changes its key: \(k1) vs \(k3)")
             }
         }
     case let (.failure(a), .failure(b)):
-        precondition(a == b, "two walks fail differently: \(a) vs \(b)")
+        check(a == b, "two walks fail differently: \(a) vs \(b)")
         _ = a.description
     default:
-        preconditionFailure("one walk failed, the other did not: \(first) vs \(second)")
+        fatalError("one walk failed, the other did not: \(first) vs \(second)")
     }
     return 0
+}
+
+/// A property that must hold; its message is printed (precondition drops it in an optimized build).
+private func check(_ holds: Bool, _ message: @autoclosure () -> String) {
+    if !holds { fatalError(message()) }
 }
 
 private func walk(_ root: String, _ rules: DockerIgnore, workers: Int, hashing: HashScope = .all) -> Result<ContextTree, BuildContextError> {
@@ -79,10 +84,10 @@ private func checkOpened(_ opened: [String], tree: ContextTree, rules: DockerIgn
     for o in opened {
         if o.hasSuffix("/") {
             let dir = String(o.dropLast())
-            precondition(!FuzzTree.pruned(dir, rules), "the pruned folder \(Sanitize.quoted(dir)) was listed")
+            check(!FuzzTree.pruned(dir, rules), "the pruned folder \(Sanitize.quoted(dir)) was listed")
         } else {
             guard case .file? = tree.entry(o)?.kind else {
-                preconditionFailure("\(Sanitize.quoted(o)) was opened, but it is not a file of the context (excluded?)")
+                fatalError("\(Sanitize.quoted(o)) was opened, but it is not a file of the context (excluded?)")
             }
         }
     }
@@ -92,7 +97,7 @@ private func checkOpened(_ opened: [String], tree: ContextTree, rules: DockerIgn
 private func checkKept(_ made: [FuzzTree.Made], tree: ContextTree, rules: DockerIgnore) {
     for m in made where m.kind != .dir {
         let kept = !rules.excludes(m.path)
-        precondition((tree.entry(m.path) != nil) == kept,
+        check((tree.entry(m.path) != nil) == kept,
                      "\(Sanitize.quoted(m.path)) is \(kept ? "kept by the rules but missing from" : "excluded by the rules but in") the tree")
     }
 }
@@ -115,7 +120,8 @@ enum FuzzTree {
         var made: [Made] = []
         var kinds: [String: Kind] = [:]
         for line in spec.split(separator: UInt8(ascii: "\n")).prefix(48) {
-            guard line.count >= 3, line[line.startIndex + 1] == UInt8(ascii: " ") else { continue }
+            // A NUL cannot be in a name or a link target (the C string would end there).
+            guard line.count >= 3, line[line.startIndex + 1] == UInt8(ascii: " "), !line.contains(0) else { continue }
             let rest = String(decoding: line.dropFirst(2), as: UTF8.self)
             let fields = rest.split(separator: " ", maxSplits: 1, omittingEmptySubsequences: false)
             let parts = fields[0].split(separator: "/").map(String.init)
@@ -209,10 +215,10 @@ final class OpenWatch {
 
     init(root: String, dirs list: [String]) {
         fd = inotify_init1(Int32(IN_NONBLOCK | IN_CLOEXEC))
-        precondition(fd >= 0, "inotify_init1: \(String(cString: strerror(errno)))")
+        check(fd >= 0, "inotify_init1: \(String(cString: strerror(errno)))")
         for d in [""] + list {
             let wd = inotify_add_watch(fd, d.isEmpty ? root : root + "/" + d, UInt32(IN_OPEN))
-            precondition(wd >= 0, "inotify_add_watch: \(String(cString: strerror(errno)))")
+            check(wd >= 0, "inotify_add_watch: \(String(cString: strerror(errno)))")
             dirs[wd] = d
         }
     }
@@ -230,7 +236,7 @@ final class OpenWatch {
                 let wd = buffer.withUnsafeBytes { $0.loadUnaligned(fromByteOffset: at, as: Int32.self) }
                 let mask = buffer.withUnsafeBytes { $0.loadUnaligned(fromByteOffset: at + 4, as: UInt32.self) }
                 let len = Int(buffer.withUnsafeBytes { $0.loadUnaligned(fromByteOffset: at + 12, as: UInt32.self) })
-                precondition(mask & UInt32(IN_Q_OVERFLOW) == 0, "inotify queue overflow")
+                check(mask & UInt32(IN_Q_OVERFLOW) == 0, "inotify queue overflow")
                 let name = String(decoding: buffer[(at + 16)..<(at + 16 + len)].prefix { $0 != 0 }, as: UTF8.self)
                 at += 16 + len
                 // An open of a child is reported on its folder's watch, with its name.
