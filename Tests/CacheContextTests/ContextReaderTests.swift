@@ -198,4 +198,37 @@ final class ScratchContext {
         defer { chmod(c.path + "/locked", 0o755) }
         _ = try ContextReader.read(directory: c.path, ignore: try DockerIgnore(patterns: ["secret", "locked"]))
     }
+
+    /// Files a copy reads through a link are hashed once the walk is done; files below a source
+    /// while it goes on; both give what a walk hashing everything gives.
+    @Test func filesReachedThroughLinksAreHashedToo() throws {
+        let c = ScratchContext()
+        c.file("data/a.txt", "a")
+        c.file("data/sub/b.txt", "b")
+        c.link("current", to: "data")
+        c.file("src/main.go", "package main\n")
+        c.file("other.txt", "not read")
+        let sources = ["current", "src"]
+        let narrow = try ContextReader.read(directory: c.path, hashing: .sources(sources))
+        let full = try ContextReader.read(directory: c.path)
+        #expect(try ContentChecksum.copyKey(sources: sources, in: narrow) == ContentChecksum.copyKey(sources: sources, in: full))
+        #expect(narrow.entry("other.txt")?.kind == .file(size: 8, checksum: nil))
+    }
+
+    /// Progress is reported with the totals of what is hashed (at most every tenth of a second).
+    @Test func progressCountsWhatIsHashed() throws {
+        let c = ScratchContext()
+        c.bytes("big.bin", [UInt8](repeating: 7, count: 8 << 20))
+        let seen = ProgressLog()
+        _ = try ContextReader.read(directory: c.path, workers: 1) { seen.add($0) }
+        for p in seen.all {
+            #expect(p.bytes <= p.totalBytes && p.files <= p.totalFiles && p.totalBytes <= 8 << 20)
+        }
+    }
+}
+
+final class ProgressLog: @unchecked Sendable {
+    private(set) var all: [HashProgress] = []
+    private let lock = NSLock()
+    func add(_ p: HashProgress) { lock.lock(); all.append(p); lock.unlock() }
 }
