@@ -24,24 +24,30 @@ public enum ContentChecksum {
     /// `security.*` and every `system.*` are left out).
     static func header(mode: UInt32, type: TypeFlag, size: Int64, linkname: String, xattrs: [String: [UInt8]],
                        uid: UInt32 = 0, gid: UInt32 = 0) -> [UInt8] {
+        // Appended in place: one header per file, so intermediate arrays showed in a walk's profile.
         var out: [UInt8] = []
-        func field(_ name: String, _ value: String) { out += Array(name.utf8); out += Array(value.utf8) }
+        out.reserveCapacity(96 + linkname.utf8.count)
+        func field(_ name: StaticString, _ value: String) {
+            out.append(contentsOf: UnsafeBufferPointer(start: name.utf8Start, count: name.utf8CodeUnitCount))
+            out.append(contentsOf: value.utf8)
+        }
         field("name", "")
         field("mode", String(mode & 0o7777))
         field("uid", String(uid))
         field("gid", String(gid))
         field("size", String(type == .regular ? size : 0))
-        out += Array("typeflag".utf8); out.append(type.rawValue)
+        field("typeflag", ""); out.append(type.rawValue)
         field("linkname", type == .symlink ? linkname : "")
         field("uname", "")
         field("gname", "")
         field("devmajor", "0")
         field("devminor", "0")
+        if xattrs.isEmpty { return out }
         let kept = xattrs.keys.filter {
             GoPath.same($0, "security.capability") || (!GoPath.hasPrefix($0, "security.") && !GoPath.hasPrefix($0, "system."))
         }
         for key in kept.sorted(by: { $0.utf8.lexicographicallyPrecedes($1.utf8) }) {
-            out += Array(key.utf8); out += xattrs[key]!
+            out.append(contentsOf: key.utf8); out.append(contentsOf: xattrs[key]!)
         }
         return out
     }
