@@ -138,8 +138,9 @@ public enum ContextReader {
                 let path = relative.isEmpty ? name : relative + "/" + name
                 let full = root + "/" + path
                 let (excluded, state) = ignore.evaluate(path, parent: parentState)
-                // An excluded entry that is not a directory (as the listing says) is left alone.
-                if excluded, type != DT_UNKNOWN, type != DT_DIR { continue }
+                // An excluded entry that is not a directory (as the listing says), or a directory
+                // that no exception reaches into, is left alone: not even stat-ed.
+                if excluded, type != DT_UNKNOWN, type != DT_DIR || ignore.canSkipExcludedDirectory(path) { continue }
                 var st = stat()
                 guard lstat(full, &st) == 0 else {
                     if errno == ENOENT { continue }
