@@ -254,7 +254,10 @@ public enum ContextReader {
         var hasher = ContentChecksum.FileHasher(mode: mode, size: size, xattrs: xattrs)
         var total: Int64 = 0
         while true {
-            let n = buffer.withUnsafeMutableBytes { systemRead(fd, $0.baseAddress, $0.count) }
+            // One byte more than is left: a file that grew shows it, and a shorter read than asked
+            // is the end of the file, without one more read to see it.
+            let asked = Int(min(Int64(buffer.count), size - total + 1))
+            let n = buffer.withUnsafeMutableBytes { systemRead(fd, $0.baseAddress, asked) }
             if n < 0 {
                 if errno == EINTR { continue }
                 return .failure(.unreadable(path: path, reason: String(cString: strerror(errno))))
@@ -264,6 +267,7 @@ public enum ContextReader {
             if total > size { return .failure(.changedWhileReading(path: path)) }
             buffer.withUnsafeBufferPointer { hasher.update(UnsafeBufferPointer(rebasing: $0[0..<n])) }
             read(n)
+            if total == size, n < asked { break }
         }
         guard total == size, fstat(fd, &st) == 0, Int64(st.st_size) == size else { return .failure(.changedWhileReading(path: path)) }
         return .success(hasher.finalize())

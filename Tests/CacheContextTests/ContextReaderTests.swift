@@ -175,6 +175,19 @@ final class ScratchContext {
         #expect(throws: BuildContextError.changedWhileReading(path: "grows.txt")) { try r.get() }
     }
 
+    /// Sizes around the read buffer's: the last read asks one byte more than is left, so the end is
+    /// seen without an extra read, and a file that grew is still caught.
+    @Test func sizesAroundTheBuffer() throws {
+        let c = ScratchContext()
+        var buffer = [UInt8](repeating: 0, count: 4096)
+        for n in [0, 1, 4095, 4096, 4097, 8191, 8192, 8193] {
+            let bytes = (0..<n).map { UInt8(truncatingIfNeeded: $0 &* 7) }
+            c.bytes("f\(n)", bytes)
+            let r = ContextReader.hashFile(c.path + "/f\(n)", path: "f\(n)", mode: 0o644, size: Int64(n), xattrs: [:], buffer: &buffer)
+            #expect(try r.get() == ContentChecksum.file(mode: 0o644, contents: bytes), "\(n) bytes")
+        }
+    }
+
     @Test func anUnreadableFile() throws {
         let c = ScratchContext()
         c.file("a.txt", "a")
