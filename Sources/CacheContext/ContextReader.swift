@@ -50,7 +50,8 @@ public struct HashProgress: Sendable, Equatable {
 /// Regular files are read once each with a streaming SHA-256 (a 256 KiB buffer per worker whatever
 /// the sizes), by `workers` threads, while the walk goes on: a file that a copy source names, or
 /// that lies below one, is hashed as soon as it is found; the rest of what the copies read (through
-/// symbolic links) once the walk is done.
+/// symbolic links) once the walk is done. `progress`, when given, is called from the hashing
+/// threads, one call at a time, at most every tenth of a second while bytes are read.
 public enum ContextReader {
     public static func read(directory: String, ignore: DockerIgnore = .none, hashing: HashScope = .all,
                             workers: Int = 2, progress: (@Sendable (HashProgress) -> Void)? = nil) throws(BuildContextError) -> ContextTree {
