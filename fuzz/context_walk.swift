@@ -147,7 +147,7 @@ enum FuzzTree {
             let kind: Kind
             switch line.first {
             case UInt8(ascii: "f"), UInt8(ascii: "x"):
-                let n = min(Int(arg.prefix(7)) ?? 0, 300 << 10)
+                let n = max(0, min(Int(arg.prefix(7)) ?? 0, 300 << 10))
                 var content = [UInt8](repeating: 0, count: n)
                 var x = UInt32(truncatingIfNeeded: full.utf8.count &* 2654435761)
                 for i in content.indices { x = x &* 1103515245 &+ 12345; content[i] = UInt8(truncatingIfNeeded: x >> 16) }
