@@ -3,8 +3,8 @@
 #   fuzz/build.sh            every target: each fuzz/*.swift but common.swift
 #   fuzz/build.sh match      one target
 #   fuzz/build.sh --list     print the target names
-# The modules of Sources/ that the targets import (CacheModel, CacheAnalysis: they need nothing
-# but Foundation, libc, the C libraries and each other) are compiled once as static libraries,
+# The modules of Sources/ that the targets import (CacheModel, CacheAnalysis, CacheContext: they
+# need nothing but Foundation, Dispatch, libc, the C libraries and each other) are compiled once as static libraries,
 # instrumented the same way, from every .swift file under their folders; each target links them.
 # A target that uses CacheRegistry's internal types (auth_challenge, docker_config) is compiled in
 # one module with the CacheRegistry files that declare them, found by name: the files of
@@ -62,7 +62,7 @@ rm -rf "$SRC" && mv "$SRC.new" "$SRC"
 mapfile -t PURE_MODULES < <(CMODULES="${CMODULES[*]}" python3 - "$SRC" fuzz/*.swift <<'PY'
 import os, re, sys
 root, targets = sys.argv[1], sys.argv[2:]
-base = {"Foundation", "Glibc", "Musl", "Darwin"} | set(os.environ["CMODULES"].split())
+base = {"Foundation", "Dispatch", "Glibc", "Musl", "Darwin"} | set(os.environ["CMODULES"].split())
 imports = re.compile(r"^\s*(?:@\w+\s+)*import\s+(?:(?:struct|class|enum|protocol|func|var|let|typealias)\s+)?(\w+)", re.M)
 deps = {}
 for m in sorted(os.listdir(root)):
@@ -182,7 +182,7 @@ shared_sources() {
 for t in "${TARGETS[@]}"; do
     [[ -f fuzz/$t.swift ]] || { echo "fuzz/build.sh: unknown target $t (targets: ${ALL[*]})" >&2; exit 64; }
     for m in $(sed -nE 's/^import ([A-Za-z]+).*/\1/p' "fuzz/$t.swift"); do
-        case " Glibc Musl Darwin Foundation ${PURE_MODULES[*]} " in *" $m "*) ;; *)
+        case " Glibc Musl Darwin Foundation Dispatch ${PURE_MODULES[*]} " in *" $m "*) ;; *)
             echo "fuzz/build.sh: fuzz/$t.swift imports $m, which is not a module of Sources/ that needs only Foundation, libc and the C libraries" >&2
             exit 2 ;;
         esac

@@ -26,38 +26,69 @@ public enum HashScope: Sendable {
     case sources([String])
 }
 
+/// How far the hashing of a context has got: reported while it runs.
+public struct HashProgress: Sendable, Equatable {
+    /// Files hashed, and bytes read, so far.
+    public var files: Int
+    public var bytes: Int64
+    /// Files (and their bytes) to hash: those found so far while the walk goes on, all of them once
+    /// `walkDone`.
+    public var totalFiles: Int
+    public var totalBytes: Int64
+    public var walkDone: Bool
+    /// Seconds since the walk started.
+    public var seconds: Double
+}
+
 /// Reads a build context directory into a `ContextTree` the way the build client sends it to
 /// BuildKit (`fsutil`'s walk with the `.dockerignore` exclusions): entries in byte order, symbolic
 /// links listed, never followed; an excluded directory left unwalked when no `!` exception could
 /// re-include anything below it; an excluded directory with a re-included path below it listed
-/// itself (fsutil sends the parents of what it keeps). Excluded files are never opened.
+/// itself (fsutil sends the parents of what it keeps). Excluded files are never opened, and an
+/// excluded entry whose type the directory listing gives is not even stat-ed.
 ///
 /// Regular files are read once each with a streaming SHA-256 (a 256 KiB buffer per worker whatever
-/// the sizes), by `workers` threads.
+/// the sizes), by `workers` threads, while the walk goes on: a file that a copy source names, or
+/// that lies below one, is hashed as soon as it is found; the rest of what the copies read (through
+/// symbolic links) once the walk is done. `progress`, when given, is called from the hashing
+/// threads, one call at a time, at most every tenth of a second while bytes are read.
 public enum ContextReader {
     public static func read(directory: String, ignore: DockerIgnore = .none, hashing: HashScope = .all,
-                            workers: Int = 2) throws(BuildContextError) -> ContextTree {
+                            workers: Int = 2, progress: (@Sendable (HashProgress) -> Void)? = nil) throws(BuildContextError) -> ContextTree {
         var st = stat()
         // The context directory itself may be reached through a symlink (the client resolves it).
         guard stat(directory, &st) == 0, (st.st_mode & S_IFMT) == S_IFDIR else { throw .contextMissing(directory) }
-        let walk = Walk(root: directory, ignore: ignore)
-        try walk.directory("", state: nil)
-        var listed = walk.out
-        var wanted: Set<String>?
+        let eager: @Sendable (String) -> Bool
+        switch hashing {
+        case .all: eager = { _ in true }
+        case let .sources(sources): eager = ContentChecksum.readsWithoutResolving(sources)
+        }
+        let queue = HashQueue(root: directory, progress: progress)
+        let group = DispatchGroup()
+        for _ in 1..<max(1, workers) {
+            DispatchQueue.global().async(group: group) { queue.work() }
+        }
+        let walk = Walk(root: directory, ignore: ignore) { entry in if eager(entry.path) { queue.add(entry) } }
+        let tree: ContextTree
+        do throws(BuildContextError) {
+            try walk.directory("", state: nil)
+            tree = try ContextTree(entries: walk.out)
+        } catch {
+            queue.cancel()
+            group.wait()
+            throw error
+        }
         if case let .sources(sources) = hashing {
-            wanted = ContentChecksum.filesRead(by: sources, in: try ContextTree(entries: listed))
+            let wanted = ContentChecksum.filesRead(by: sources, in: tree)
+            for e in tree.entries {
+                guard case .file = e.kind, !eager(e.path), wanted?.contains(e.path) ?? true else { continue }
+                queue.add(e)
+            }
         }
-        let toHash = listed.indices.filter { i in
-            guard case .file = listed[i].kind else { return false }
-            return wanted?.contains(listed[i].path) ?? true
-        }
-        let sums = try hashFiles(toHash.map { listed[$0] }, root: directory, workers: max(1, workers))
-        for (n, i) in toHash.enumerated() {
-            let e = listed[i]
-            guard case let .file(size, _) = e.kind else { continue }
-            listed[i] = ContextEntry(path: e.path, kind: .file(size: size, checksum: sums[n]), mode: e.mode, xattrs: e.xattrs)
-        }
-        return try ContextTree(entries: listed)
+        queue.finishAdding()
+        queue.work()
+        group.wait()
+        return tree.settingChecksums(try queue.results())
     }
 
     /// The ignore file a build of `dockerfile` (path of the Dockerfile, or nil for the default
@@ -87,8 +118,12 @@ public enum ContextReader {
         let ignore: DockerIgnore
         var out: [ContextEntry] = []
         var excludedAncestors: [(entry: ContextEntry, listed: Bool)] = []
+        /// Called with each kept regular file as it is found.
+        let found: (ContextEntry) -> Void
 
-        init(root: String, ignore: DockerIgnore) { self.root = root; self.ignore = ignore }
+        init(root: String, ignore: DockerIgnore, found: @escaping (ContextEntry) -> Void) {
+            self.root = root; self.ignore = ignore; self.found = found
+        }
 
         func directory(_ relative: String, state parentState: DockerIgnore.MatchState?) throws(BuildContextError) {
             let dirPath = relative.isEmpty ? root : root + "/" + relative
@@ -99,17 +134,20 @@ public enum ContextReader {
                 if !excludedAncestors.isEmpty, excludedAncestors.last!.entry.path == relative, code == EACCES || code == EPERM { return }
                 throw .unreadable(path: relative.isEmpty ? "." : relative, reason: String(cString: strerror(code)))
             }
-            for raw in names {
+            for (raw, type) in names {
                 let name = String(decoding: raw, as: UTF8.self)
                 let path = relative.isEmpty ? name : relative + "/" + name
                 let full = root + "/" + path
+                let (excluded, state) = ignore.evaluate(path, parent: parentState)
+                // An excluded entry that is not a directory (as the listing says), or a directory
+                // that no exception reaches into, is left alone: not even stat-ed.
+                if excluded, type != DT_UNKNOWN, type != DT_DIR || ignore.canSkipExcludedDirectory(path) { continue }
                 var st = stat()
                 guard lstat(full, &st) == 0 else {
                     if errno == ENOENT { continue }
                     throw .unreadable(path: path, reason: String(cString: strerror(errno)))
                 }
                 let isDir = (st.st_mode & S_IFMT) == S_IFDIR
-                let (excluded, state) = ignore.evaluate(path, parent: parentState)
                 if excluded {
                     guard isDir, !ignore.canSkipExcludedDirectory(path) else { continue }
                     excludedAncestors.append((try ContextReader.describe(full: full, path: path, st: st), false))
@@ -122,7 +160,9 @@ public enum ContextReader {
                     out.append(excludedAncestors[i].entry)
                     excludedAncestors[i].listed = true
                 }
-                out.append(try ContextReader.describe(full: full, path: path, st: st))
+                let entry = try ContextReader.describe(full: full, path: path, st: st)
+                out.append(entry)
+                if case .file = entry.kind { found(entry) }
                 if isDir { try directory(path, state: state) }
             }
         }
@@ -147,19 +187,20 @@ public enum ContextReader {
         }
     }
 
-    /// The names in a directory (without `.` and `..`) in byte order, or nil with errno set.
-    fileprivate static func listDirectory(_ path: String) -> [[UInt8]]? {
+    /// The names in a directory (without `.` and `..`) in byte order, each with its type as the
+    /// listing gives it (`DT_UNKNOWN` where the file system does not say), or nil with errno set.
+    fileprivate static func listDirectory(_ path: String) -> [(name: [UInt8], type: Int)]? {
         guard let dir = opendir(path) else { return nil }
         defer { closedir(dir) }
-        var names: [[UInt8]] = []
+        var names: [(name: [UInt8], type: Int)] = []
         while let ent = readdir(dir) {
             let name: [UInt8] = withUnsafeBytes(of: ent.pointee.d_name) { raw in
                 Array(raw.prefix { $0 != 0 })
             }
             if name == [0x2E] || name == [0x2E, 0x2E] { continue }
-            names.append(name)
+            names.append((name, Int(ent.pointee.d_type)))
         }
-        names.sort { $0.lexicographicallyPrecedes($1) }
+        names.sort { $0.name.lexicographicallyPrecedes($1.name) }
         return names
     }
 
@@ -201,26 +242,10 @@ public enum ContextReader {
         }
     }
 
-    /// The checksum of each file, read by `workers` threads; the first failure is thrown.
-    private static func hashFiles(_ files: [ContextEntry], root: String, workers: Int) throws(BuildContextError) -> [Digest] {
-        if files.isEmpty { return [] }
-        let box = HashResults(count: files.count)
-        DispatchQueue.concurrentPerform(iterations: min(workers, files.count)) { _ in
-            var buffer = [UInt8](repeating: 0, count: 256 << 10)
-            while let i = box.next() {
-                let e = files[i]
-                guard case let .file(size, _) = e.kind else { continue }
-                switch hashFile(root + "/" + e.path, path: e.path, mode: e.mode, size: size, xattrs: e.xattrs, buffer: &buffer) {
-                case let .success(d): box.store(i, d)
-                case let .failure(err): box.fail(i, err)
-                }
-            }
-        }
-        return try box.results()
-    }
-
+    /// The checksum of one regular file, read in `buffer`-sized chunks (`read` told of each); a
+    /// file that is no longer the regular file of `size` bytes the walk saw fails.
     static func hashFile(_ full: String, path: String, mode: UInt32, size: Int64, xattrs: [String: [UInt8]],
-                                 buffer: inout [UInt8]) -> Result<Digest, BuildContextError> {
+                         buffer: inout [UInt8], read: (Int) -> Void = { _ in }) -> Result<Digest, BuildContextError> {
         let fd = open(full, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC)
         guard fd >= 0 else { return .failure(.unreadable(path: path, reason: String(cString: strerror(errno)))) }
         defer { close(fd) }
@@ -230,7 +255,10 @@ public enum ContextReader {
         var hasher = ContentChecksum.FileHasher(mode: mode, size: size, xattrs: xattrs)
         var total: Int64 = 0
         while true {
-            let n = buffer.withUnsafeMutableBytes { systemRead(fd, $0.baseAddress, $0.count) }
+            // One byte more than is left: a file that grew shows it, and a shorter read than asked
+            // is the end of the file, without one more read to see it.
+            let asked = Int(min(Int64(buffer.count), size - total + 1))
+            let n = buffer.withUnsafeMutableBytes { systemRead(fd, $0.baseAddress, asked) }
             if n < 0 {
                 if errno == EINTR { continue }
                 return .failure(.unreadable(path: path, reason: String(cString: strerror(errno))))
@@ -238,7 +266,9 @@ public enum ContextReader {
             if n == 0 { break }
             total += Int64(n)
             if total > size { return .failure(.changedWhileReading(path: path)) }
-            buffer.withUnsafeBufferPointer { hasher.update($0[0..<n]) }
+            buffer.withUnsafeBufferPointer { hasher.update(UnsafeBufferPointer(rebasing: $0[0..<n])) }
+            read(n)
+            if total == size, n < asked { break }
         }
         guard total == size, fstat(fd, &st) == 0, Int64(st.st_size) == size else { return .failure(.changedWhileReading(path: path)) }
         return .success(hasher.finalize())
@@ -259,40 +289,111 @@ private enum XattrCalls {
     }
 }
 
-/// Work queue and results of the hashing threads.
-private final class HashResults: @unchecked Sendable {
+/// The files to hash, filled by the walk while the hashing threads take them, and their results.
+/// After a failure only files before it (in path order) are still hashed, so the failure thrown is
+/// the first in path order whatever the threads' timing.
+private final class HashQueue: @unchecked Sendable {
+    private let root: String
+    private let progressReport: (@Sendable (HashProgress) -> Void)?
     private let lock = NSLockLike()
-    private var cursor = 0
-    private var digests: [Digest?]
-    private var failure: (index: Int, error: BuildContextError)?
+    private var pending: [ContextEntry] = []
+    private var next = 0
+    private var adding = true
+    private var cancelled = false
+    private var digests: [(path: String, checksum: Digest)] = []
+    private var failure: (path: String, error: BuildContextError)?
+    private var state = HashProgress(files: 0, bytes: 0, totalFiles: 0, totalBytes: 0, walkDone: false, seconds: 0)
+    private let start = ContextReader.now()
+    private var lastReport = 0.0
 
-    init(count: Int) { digests = Array(repeating: nil, count: count) }
+    init(root: String, progress: (@Sendable (HashProgress) -> Void)?) { self.root = root; progressReport = progress }
 
-    func next() -> Int? {
+    func add(_ e: ContextEntry) {
+        guard case let .file(size, _) = e.kind else { return }
         lock.locked {
-            guard failure == nil, cursor < digests.count else { return nil }
-            defer { cursor += 1 }
-            return cursor
+            pending.append(e)
+            state.totalFiles += 1
+            state.totalBytes += size
+            lock.signal()
         }
     }
-    func store(_ i: Int, _ d: Digest) { lock.locked { digests[i] = d } }
-    func fail(_ i: Int, _ e: BuildContextError) {
-        lock.locked { if failure == nil || i < failure!.index { failure = (i, e) } }
+    func finishAdding() { lock.locked { adding = false; state.walkDone = true; lock.broadcast() } }
+    func cancel() { lock.locked { cancelled = true; adding = false; lock.broadcast() } }
+
+    /// Hashes files until none is left and none will come.
+    func work() {
+        var buffer = [UInt8](repeating: 0, count: 256 << 10)
+        while let e = take() {
+            guard case let .file(size, _) = e.kind else { continue }
+            let r = ContextReader.hashFile(root + "/" + e.path, path: e.path, mode: e.mode, size: size, xattrs: e.xattrs,
+                                           buffer: &buffer) { n in self.read(n) }
+            lock.locked {
+                switch r {
+                case let .success(d): digests.append((e.path, d)); state.files += 1
+                case let .failure(err):
+                    if failure == nil || e.path.utf8.lexicographicallyPrecedes(failure!.path.utf8) { failure = (e.path, err) }
+                }
+            }
+        }
     }
-    func results() throws(BuildContextError) -> [Digest] {
-        if let failure { throw failure.error }
-        return digests.map { $0! }
+
+    private func take() -> ContextEntry? {
+        lock.locked {
+            while true {
+                if cancelled { return nil }
+                while next < pending.count {
+                    let e = pending[next]
+                    next += 1
+                    if let failure, !e.path.utf8.lexicographicallyPrecedes(failure.path.utf8) { continue }
+                    return e
+                }
+                if !adding { return nil }
+                lock.wait()
+            }
+        }
+    }
+
+    private func read(_ n: Int) {
+        guard let progressReport else { return }
+        lock.locked {
+            state.bytes += Int64(n)
+            let t = ContextReader.now() - start
+            guard t - lastReport >= 0.1 else { return }
+            lastReport = t
+            state.seconds = t
+            progressReport(state)
+        }
+    }
+
+    func results() throws(BuildContextError) -> [(path: String, checksum: Digest)] {
+        try lock.locked { () throws(BuildContextError) -> [(path: String, checksum: Digest)] in
+            if let failure { throw failure.error }
+            return digests
+        }
     }
 }
 
-/// A pthread mutex (no Foundation in this module).
+/// A pthread mutex and its condition (no Foundation in this module).
 private final class NSLockLike: @unchecked Sendable {
     private var mutex = pthread_mutex_t()
-    init() { pthread_mutex_init(&mutex, nil) }
-    deinit { pthread_mutex_destroy(&mutex) }
-    func locked<T>(_ body: () throws -> T) rethrows -> T {
+    private var condition = pthread_cond_t()
+    init() { pthread_mutex_init(&mutex, nil); pthread_cond_init(&condition, nil) }
+    deinit { pthread_cond_destroy(&condition); pthread_mutex_destroy(&mutex) }
+    func locked<T, E: Error>(_ body: () throws(E) -> T) throws(E) -> T {
         pthread_mutex_lock(&mutex)
         defer { pthread_mutex_unlock(&mutex) }
         return try body()
+    }
+    /// With the lock held: waits for a signal (the lock is released meanwhile).
+    func wait() { pthread_cond_wait(&condition, &mutex) }
+    func signal() { pthread_cond_signal(&condition) }
+    func broadcast() { pthread_cond_broadcast(&condition) }
+}
+
+extension ContextReader {
+    static func now() -> Double {
+        var ts = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &ts)
+        return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
     }
 }

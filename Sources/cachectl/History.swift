@@ -117,14 +117,10 @@ enum FetchProgress {
         let width = 24
         let filled = total > 0 ? done * width / total : width
         let bar = String(repeating: "#", count: filled) + String(repeating: "-", count: width - filled)
-        var line = "\r[\(bar)] \(done)/\(total) images"
-        line.withUTF8 { buf in _ = Glibc.write(2, buf.baseAddress!, buf.count) }
+        Terminal.progressLine("[\(bar)] \(done)/\(total) images")
     }
 
-    static func clear() {
-        var line = "\r\u{1b}[2K"
-        line.withUTF8 { buf in _ = Glibc.write(2, buf.baseAddress!, buf.count) }
-    }
+    static func clear() { Terminal.clearProgressLine() }
 }
 
 extension Loader {

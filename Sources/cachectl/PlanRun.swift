@@ -37,6 +37,32 @@ enum KeyFormulaChoice {
     }
 }
 
+/// `hashing the build context: N/M files, X/Y MiB` on standard error while the context is hashed,
+/// once that takes past a second, and only when stderr is a terminal.
+final class ContextProgress: @unchecked Sendable {
+    private var shown = false  // the reader reports under its lock: one call at a time
+
+    static func onTerminal() -> ContextProgress? { isatty(2) == 1 ? ContextProgress() : nil }
+
+    func draw(_ p: HashProgress) {
+        guard let text = Self.text(p) else { return }
+        shown = true
+        Terminal.progressLine(text)
+    }
+
+    func clear() { if shown { Terminal.clearProgressLine() } }
+
+    /// The line for `p`, nil in the first second.
+    static func text(_ p: HashProgress) -> String? {
+        guard p.seconds >= 1 else { return nil }
+        let mib = { (b: Int64) in b >> 20 }
+        if p.walkDone {
+            return "hashing the build context: \(p.files)/\(p.totalFiles) files, \(mib(p.bytes))/\(mib(p.totalBytes)) MiB"
+        }
+        return "hashing the build context: \(p.files) files, \(mib(p.bytes)) MiB (still listing)"
+    }
+}
+
 /// Why a plan cannot be made. Exit code 2.
 enum PlanError: UserFacingError {
     case plan(BuildPlanError)
@@ -127,9 +153,13 @@ extension Plan {
                 do throws(BuildPlanError) { final = try BuildPlan.plan(parsed, options: opts, baseImages: bases) } catch { throw PlanError.plan(error) }
                 let chosen = (plan: final, found: PlanInputs.recordsFound(final, in: sources), formula: best!.formula)
                 let tree: ContextTree
+                let progress = ContextProgress.onTerminal()
+                defer { progress?.clear() }
+                let drawProgress: (@Sendable (HashProgress) -> Void)? = progress.map { p in { @Sendable in p.draw($0) } }
                 do throws(BuildContextError) {
                     tree = try ContextReader.read(directory: context, ignore: ignore,
-                                                  hashing: .sources(PlanInputs.contextSources(chosen.plan)))
+                                                  hashing: .sources(PlanInputs.contextSources(chosen.plan)),
+                                                  progress: drawProgress)
                 } catch { throw PlanError.context(context, error) }
                 let graphs = sources.compactMap(\.graph)
                 let inputs = PlanInputs(plan: chosen.plan, baseImages: bases, tree: tree, formula: chosen.formula,

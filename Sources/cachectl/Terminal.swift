@@ -84,6 +84,18 @@ enum Terminal {
         CacheRegistry.writeStandardError("cachectl: note: " + Sanitize.inline(s) + "\n")
     }
 
+    /// A progress line on standard error, drawn over the previous one (callers draw it only when
+    /// stderr is a terminal: never into a file, a pipe or the JSON on stdout).
+    static func progressLine(_ text: String) {
+        var line = "\r\u{1b}[2K" + text
+        line.withUTF8 { buf in _ = Glibc.write(2, buf.baseAddress!, buf.count) }
+    }
+
+    static func clearProgressLine() {
+        var line = "\r\u{1b}[2K"
+        line.withUTF8 { buf in _ = Glibc.write(2, buf.baseAddress!, buf.count) }
+    }
+
     /// Colour only on a terminal, and never when NO_COLOR is set.
     /// Columns for text output: `COLUMNS` when standard output is a terminal, else 80.
     static var width: Int {

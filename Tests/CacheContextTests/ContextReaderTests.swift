@@ -175,6 +175,19 @@ final class ScratchContext {
         #expect(throws: BuildContextError.changedWhileReading(path: "grows.txt")) { try r.get() }
     }
 
+    /// Sizes around the read buffer's: the last read asks one byte more than is left, so the end is
+    /// seen without an extra read, and a file that grew is still caught.
+    @Test func sizesAroundTheBuffer() throws {
+        let c = ScratchContext()
+        var buffer = [UInt8](repeating: 0, count: 4096)
+        for n in [0, 1, 4095, 4096, 4097, 8191, 8192, 8193] {
+            let bytes = (0..<n).map { UInt8(truncatingIfNeeded: $0 &* 7) }
+            c.bytes("f\(n)", bytes)
+            let r = ContextReader.hashFile(c.path + "/f\(n)", path: "f\(n)", mode: 0o644, size: Int64(n), xattrs: [:], buffer: &buffer)
+            #expect(try r.get() == ContentChecksum.file(mode: 0o644, contents: bytes), "\(n) bytes")
+        }
+    }
+
     @Test func anUnreadableFile() throws {
         let c = ScratchContext()
         c.file("a.txt", "a")
@@ -198,4 +211,37 @@ final class ScratchContext {
         defer { chmod(c.path + "/locked", 0o755) }
         _ = try ContextReader.read(directory: c.path, ignore: try DockerIgnore(patterns: ["secret", "locked"]))
     }
+
+    /// Files a copy reads through a link are hashed once the walk is done; files below a source
+    /// while it goes on; both give what a walk hashing everything gives.
+    @Test func filesReachedThroughLinksAreHashedToo() throws {
+        let c = ScratchContext()
+        c.file("data/a.txt", "a")
+        c.file("data/sub/b.txt", "b")
+        c.link("current", to: "data")
+        c.file("src/main.go", "package main\n")
+        c.file("other.txt", "not read")
+        let sources = ["current", "src"]
+        let narrow = try ContextReader.read(directory: c.path, hashing: .sources(sources))
+        let full = try ContextReader.read(directory: c.path)
+        #expect(try ContentChecksum.copyKey(sources: sources, in: narrow) == ContentChecksum.copyKey(sources: sources, in: full))
+        #expect(narrow.entry("other.txt")?.kind == .file(size: 8, checksum: nil))
+    }
+
+    /// Progress is reported with the totals of what is hashed (at most every tenth of a second).
+    @Test func progressCountsWhatIsHashed() throws {
+        let c = ScratchContext()
+        c.bytes("big.bin", [UInt8](repeating: 7, count: 8 << 20))
+        let seen = ProgressLog()
+        _ = try ContextReader.read(directory: c.path, workers: 1) { seen.add($0) }
+        for p in seen.all {
+            #expect(p.bytes <= p.totalBytes && p.files <= p.totalFiles && p.totalBytes <= 8 << 20)
+        }
+    }
+}
+
+final class ProgressLog: @unchecked Sendable {
+    private(set) var all: [HashProgress] = []
+    private let lock = NSLock()
+    func add(_ p: HashProgress) { lock.lock(); all.append(p); lock.unlock() }
 }

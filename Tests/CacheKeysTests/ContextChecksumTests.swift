@@ -168,4 +168,55 @@ import Testing
         #expect(ContentChecksum.filesRead(by: ["."], in: t) == ["a.txt", "z"])
         #expect(ContentChecksum.filesRead(by: ["*.txt"], in: t) == nil)
     }
+
+    /// The walk queues a file for hashing as soon as it is listed when the path alone shows that a
+    /// copy reads it: never a file the copies do not read.
+    @Test func filesReadWithoutResolving() throws {
+        let t = try Self.tree([ContextEntry(path: "z", kind: .file(size: 0, checksum: nil), mode: 0o644),
+                               ContextEntry(path: "d/f", kind: .file(size: 0, checksum: nil), mode: 0o644),
+                               ContextEntry(path: "dd", kind: .file(size: 0, checksum: nil), mode: 0o644)])
+        for sources in [["d"], ["d/l"], ["./d/"], ["z", "d"], ["."], ["/"], [".."], ["*.txt"], ["a.txt"], []] {
+            let now = ContentChecksum.readsWithoutResolving(sources)
+            let all = ContentChecksum.filesRead(by: sources, in: t)
+            for e in t.entries where now(e.path) {
+                guard case .file = e.kind else { continue }
+                #expect(all?.contains(e.path) ?? true, "\(sources): \(e.path)")
+            }
+        }
+        #expect(ContentChecksum.readsWithoutResolving(["d"])("d/f"))
+        #expect(!ContentChecksum.readsWithoutResolving(["d"])("dd"))
+        #expect(!ContentChecksum.readsWithoutResolving(["d/l"])("a.txt"))  // through a link: once the tree is known
+        #expect(ContentChecksum.readsWithoutResolving(["./"])("z"))
+    }
+
+    /// Checksums set after the walk land on the right file, two names that differ only by Unicode
+    /// normalization included; other paths are ignored.
+    @Test func checksumsSetAfterTheWalk() throws {
+        let nfc = "\u{E9}", nfd = "e\u{301}"
+        let t = try ContextTree(entries: [
+            ContextEntry(path: nfc, kind: .file(size: 1, checksum: nil), mode: 0o644),
+            ContextEntry(path: nfd, kind: .file(size: 1, checksum: nil), mode: 0o644),
+            ContextEntry(path: "d", kind: .directory, mode: 0o755),
+        ])
+        let one = ContentChecksum.file(mode: 0o644, contents: [1]), two = ContentChecksum.file(mode: 0o644, contents: [2])
+        let set = t.settingChecksums([(nfc, one), (nfd, two), ("d", one), ("missing", one)])
+        #expect(set.entry(nfc)?.kind == .file(size: 1, checksum: one))
+        #expect(set.entry(nfd)?.kind == .file(size: 1, checksum: two))
+        #expect(set.entry("d")?.kind == .directory)
+        #expect(set.paths == t.paths)
+    }
+
+    /// Paths that need no cleaning are told apart without cleaning them; the others are refused.
+    @Test func cleanPathsWithoutCleaning() throws {
+        for p in ["a", "a/b", ".a", "..a", "...", "a/.../b", "a.", "a..", "é/b"] {
+            let parts = p.split(separator: "/")
+            let parents = parts.indices.dropLast().map { ContextEntry(path: parts[...$0].joined(separator: "/"), kind: .directory, mode: 0o755) }
+            #expect(throws: Never.self) { try ContextTree(entries: parents + [ContextEntry(path: p, kind: .file(size: 0, checksum: nil), mode: 0o644)]) }
+        }
+        for p in ["", "..", "./a", "a/.", "a/..", "a//b", "a/", "/a", "../a", "a/./b"] {
+            #expect(throws: BuildContextError.self, "\(p)") {
+                try ContextTree(entries: [ContextEntry(path: p, kind: .file(size: 0, checksum: nil), mode: 0o644)])
+            }
+        }
+    }
 }

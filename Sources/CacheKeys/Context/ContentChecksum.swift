@@ -24,24 +24,30 @@ public enum ContentChecksum {
     /// `security.*` and every `system.*` are left out).
     static func header(mode: UInt32, type: TypeFlag, size: Int64, linkname: String, xattrs: [String: [UInt8]],
                        uid: UInt32 = 0, gid: UInt32 = 0) -> [UInt8] {
+        // Appended in place: one header per file, so intermediate arrays showed in a walk's profile.
         var out: [UInt8] = []
-        func field(_ name: String, _ value: String) { out += Array(name.utf8); out += Array(value.utf8) }
+        out.reserveCapacity(96 + linkname.utf8.count)
+        func field(_ name: StaticString, _ value: String) {
+            out.append(contentsOf: UnsafeBufferPointer(start: name.utf8Start, count: name.utf8CodeUnitCount))
+            out.append(contentsOf: value.utf8)
+        }
         field("name", "")
         field("mode", String(mode & 0o7777))
         field("uid", String(uid))
         field("gid", String(gid))
         field("size", String(type == .regular ? size : 0))
-        out += Array("typeflag".utf8); out.append(type.rawValue)
+        field("typeflag", ""); out.append(type.rawValue)
         field("linkname", type == .symlink ? linkname : "")
         field("uname", "")
         field("gname", "")
         field("devmajor", "0")
         field("devminor", "0")
+        if xattrs.isEmpty { return out }
         let kept = xattrs.keys.filter {
             GoPath.same($0, "security.capability") || (!GoPath.hasPrefix($0, "security.") && !GoPath.hasPrefix($0, "system."))
         }
         for key in kept.sorted(by: { $0.utf8.lexicographicallyPrecedes($1.utf8) }) {
-            out += Array(key.utf8); out += xattrs[key]!
+            out.append(contentsOf: key.utf8); out.append(contentsOf: xattrs[key]!)
         }
         return out
     }
@@ -157,6 +163,22 @@ public enum ContentChecksum {
             if GoPath.hasPrefix(target, "/") { current = "" }
         }
         return found == nil ? nil : current
+    }
+
+    /// Whether the checksums of `sources` read the file at `path`, decided from the path alone while
+    /// the tree is still being walked: it is a source, or lies below one (the walk lists a path
+    /// only through real folders, so the source resolves to itself), or a source has a wildcard.
+    /// What it accepts, `filesRead(by:in:)` includes; the rest waits for the whole tree.
+    public static func readsWithoutResolving(_ sources: [String]) -> @Sendable (String) -> Bool {
+        if sources.contains(where: ContextSourcePath.containsWildcards) { return { _ in true } }
+        let roots = sources.map(relative)
+        if roots.contains("") { return { _ in true } }
+        let prefixes = roots.map { Array(($0 + "/").utf8) }
+        let exact = Set(roots.map { Array($0.utf8) })
+        return { path in
+            let bytes = Array(path.utf8)
+            return exact.contains(bytes) || prefixes.contains { bytes.starts(with: $0) }
+        }
     }
 
     /// The files whose bytes the checksums of `sources` read (each source resolved, a directory

@@ -47,34 +47,37 @@ public struct ContextTree: Sendable {
     }
 
     /// Every entry, in byte order of their paths.
-    public let entries: [ContextEntry]
+    public private(set) var entries: [ContextEntry]
     public let rootHeader: RootHeader
-    /// Entries by path, the path's bytes as the key (two names that differ only by Unicode
-    /// normalization are two files, as in Go).
-    private var byPath: [PathKey: ContextEntry] = [:]
+    /// The index in `entries` of each path, the path's bytes as the key (two names that differ
+    /// only by Unicode normalization are two files, as in Go).
+    private var byPath: [PathKey: Int] = [:]
     /// Child names per directory path (`""` is the root), in byte order.
     private var children: [PathKey: [String]] = [PathKey(""): []]
 
     struct PathKey: Hashable, Sendable {
         let bytes: [UInt8]
         init(_ path: String) { bytes = Array(path.utf8) }
+        // The bytes in one call: combining them one by one cost more than a walk's system calls.
+        func hash(into hasher: inout Hasher) { bytes.withUnsafeBytes { hasher.combine(bytes: $0) } }
     }
 
     /// Fails when a path is malformed, repeated, or has a parent that is not a directory of the tree.
     public init(entries list: [ContextEntry], rootHeader: RootHeader = .transferred) throws(BuildContextError) {
         self.rootHeader = rootHeader
-        for e in list {
-            guard !e.path.isEmpty, GoPath.same(GoPath.clean(e.path), e.path), !GoPath.hasPrefix(e.path, "/"), !GoPath.hasPrefix(e.path, "../"),
-                  e.path != ".." else {
+        entries = list.sorted { $0.path.utf8.lexicographicallyPrecedes($1.path.utf8) }
+        byPath.reserveCapacity(entries.count)
+        for (i, e) in entries.enumerated() {
+            guard Self.isCleanRelative(e.path) || (!e.path.isEmpty && GoPath.same(GoPath.clean(e.path), e.path)
+                    && !GoPath.hasPrefix(e.path, "/") && !GoPath.hasPrefix(e.path, "../") && e.path != "..") else {
                 throw .invalidTree("the path \"\(e.path)\" is not a clean relative path")
             }
-            guard byPath[PathKey(e.path)] == nil else { throw .invalidTree("the path \"\(e.path)\" is listed twice") }
-            byPath[PathKey(e.path)] = e
+            guard byPath.updateValue(i, forKey: PathKey(e.path)) == nil else { throw .invalidTree("the path \"\(e.path)\" is listed twice") }
         }
-        for e in list {
+        for e in entries {
             let parent = Self.parent(of: e.path)
             if !parent.isEmpty {
-                guard case .directory? = byPath[PathKey(parent)]?.kind else {
+                guard case .directory? = entry(parent)?.kind else {
                     throw .invalidTree("the parent of \"\(e.path)\" is not a directory of the context")
                 }
             }
@@ -82,14 +85,42 @@ public struct ContextTree: Sendable {
             if case .directory = e.kind, children[PathKey(e.path)] == nil { children[PathKey(e.path)] = [] }
         }
         for k in children.keys { children[k]!.sort { $0.utf8.lexicographicallyPrecedes($1.utf8) } }
-        entries = list.sorted { $0.path.utf8.lexicographicallyPrecedes($1.path.utf8) }
+    }
+
+    /// The same tree with these regular files' checksums set (paths not in the tree, or not
+    /// regular files, are ignored). Paths are told apart by their bytes, as everywhere in the tree.
+    public func settingChecksums(_ checksums: [(path: String, checksum: Digest)]) -> ContextTree {
+        var out = self
+        for (path, digest) in checksums {
+            guard let i = byPath[PathKey(path)], case let .file(size, _) = entries[i].kind else { continue }
+            let e = entries[i]
+            out.entries[i] = ContextEntry(path: e.path, kind: .file(size: size, checksum: digest), mode: e.mode, xattrs: e.xattrs,
+                                          uid: e.uid, gid: e.gid)
+        }
+        return out
+    }
+
+    /// What `GoPath.clean` keeps as it is, relative: no empty, `.` or `..` element (the common case,
+    /// checked without cleaning).
+    static func isCleanRelative(_ path: String) -> Bool {
+        var length = 0, onlyDots = true  // the element being read
+        for b in path.utf8 {
+            if b == UInt8(ascii: "/") {
+                if length == 0 || (onlyDots && length <= 2) { return false }
+                length = 0; onlyDots = true
+            } else {
+                length += 1
+                if b != UInt8(ascii: ".") { onlyDots = false }
+            }
+        }
+        return length > 0 && !(onlyDots && length <= 2)
     }
 
     /// The paths of every entry, in byte order.
     public var paths: [String] { entries.map(\.path) }
 
     /// The entry at `path` (`""` is the root, which has none).
-    public func entry(_ path: String) -> ContextEntry? { byPath[PathKey(path)] }
+    public func entry(_ path: String) -> ContextEntry? { byPath[PathKey(path)].map { entries[$0] } }
 
     /// The names inside directory `path` (`""` for the root), in byte order.
     public func children(of path: String) -> [String] { children[PathKey(path)] ?? [] }
