@@ -58,3 +58,20 @@ struct PlanHygieneTests {
         #expect((try Self.plan(dir)["hygiene"] as? [[String: Any]])?.isEmpty == true)
     }
 }
+
+/// A context a copy cannot checksum (a FIFO in what it copies): the plan names that step and why,
+/// once, in its first line, and lists every step as unknown; it does not hang, and it is no error.
+struct PlanUncomputableCopyTests {
+    @Test func aFifoInTheCopiedTreeIsNamedOnTheFirstLine() throws {
+        let dir = try PlanHygieneTests.context([:])
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        #expect(mkfifo(dir + "/src/pipe", 0o644) == 0)
+        let r = try Cachectl.run(["plan", "--network=none", "--cache-from", "\(PlanHygieneTests.layout):goapp-old",
+                                  "--build-arg", "BASE_IMAGE=\(PlanHygieneTests.layout):base-1", dir])
+        #expect(r.status == 0, "\(r.err)")
+        let lines = r.out.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        #expect(lines.first?.hasPrefix("Cannot plan: [build 1/2] COPY src/ ./src/ has no key: src/pipe is a fifo") == true, "\(lines.prefix(3))")
+        #expect(r.out.components(separatedBy: "src/pipe is a fifo").count - 1 == 2)  // the first line and its step's reason
+        #expect(!r.out.contains("run  "))
+    }
+}

@@ -41,18 +41,46 @@ public enum PlanText {
         let w = max(width, 40)
         var out = ""
         if !single { out += s.bold("Platform \(Sanitize.inline(p.platform))") + "\n" }
-        out += DiffHeadline.lines(p.diff, width: w, future: true).map { s.bold($0) }.joined(separator: "\n") + "\n\n"
+        out += headline(p, width: w).map { s.bold($0) }.joined(separator: "\n") + "\n\n"
         out += "Cache  " + (p.imported.isEmpty ? "none: a cold build runs every step" : p.imported.map { Sanitize.inline($0) }.joined(separator: ", ")) + "\n"
         out += DiffHeadline.wrap("Keys   as \(FormulaText.describe(p.formula)) writes them" + (p.imported.isEmpty ? "" : "; the cache holds \(p.formulaFound) of the plan's records under them"),
                                  width: w, indent: "       ").joined(separator: "\n") + "\n"
         if !p.diff.stages.isEmpty { out += "\n" + DiffText.stages(p.diff, style: s, width: w) }
-        for (record, why) in p.why.sorted(by: { $0.key < $1.key }) {
-            let v = p.steps.first { $0.record == record }
-            let name = v.map { DiffText.label($0) } ?? "record \(record)"
-            out += DiffHeadline.wrap("\(v?.status.rawValue ?? "unknown"): \(name): \(Sanitize.inline(PlanWording.text(why)))", width: w, indent: "  ").joined(separator: "\n") + "\n"
+        for g in openGroups(p) {
+            let more = g.records.count > 1 ? " and \(g.records.count - 1) more step\(g.records.count == 2 ? "" : "s")" : ""
+            out += DiffHeadline.wrap("\(g.status): \(g.name)\(more): \(Sanitize.inline(g.text))", width: w, indent: "  ").joined(separator: "\n") + "\n"
         }
         for h in p.hygiene { out += "\n" + hygiene(h, p, width: w).joined(separator: "\n") + "\n" }
         out += "\n" + DiffText.totals(p.diff, width: w).joined(separator: "\n") + "\n"
+        return out
+    }
+
+    /// The first lines: `diff`'s, in the future tense; when every step waits on one that has no key,
+    /// that step and why.
+    public static func headline(_ p: PlanReport, width: Int) -> [String] {
+        let steps = p.steps
+        if !steps.isEmpty, steps.allSatisfy({ $0.status == .unknown }),
+           let (record, why) = p.why.sorted(by: { $0.key < $1.key }).first(where: { _, why in
+               if case let .unplanned(u) = why, case .waitsOn = u { return false }
+               if case .unplanned = why { return true }
+               return false
+           }) {
+            let name = steps.first { $0.record == record }.map { DiffText.label($0) } ?? "a step"
+            return DiffHeadline.wrap("Cannot plan: \(name) has no key: \(Sanitize.inline(PlanWording.text(why))); every step waits on it.",
+                                     width: max(width, 40))
+        }
+        return DiffHeadline.lines(p.diff, width: max(width, 40), future: true)
+    }
+
+    /// The reasons of the steps that are open, each said once: its steps in build order, the first named.
+    static func openGroups(_ p: PlanReport) -> [(status: String, name: String, records: [Int], text: String)] {
+        var out: [(status: String, name: String, records: [Int], text: String)] = []
+        for v in p.steps {
+            guard let why = p.why[v.record] else { continue }
+            let text = PlanWording.text(why)
+            if let k = out.firstIndex(where: { $0.text == text && $0.status == v.status.rawValue }) { out[k].records.append(v.record); continue }
+            out.append((v.status.rawValue, DiffText.label(v), [v.record], text))
+        }
         return out
     }
 
@@ -86,13 +114,13 @@ public enum PlanText {
 
     public static func markdown(_ p: PlanReport, single: Bool) -> String {
         var out = "### cachectl plan" + (single ? "" : " (\(Markdown.cell(p.platform)))") + "\n\n"
-        out += DiffHeadline.lines(p.diff, width: 10_000, future: true).map { "**\(Markdown.cell($0))**" }.joined(separator: "  \n") + "\n\n"
+        out += PlanText.headline(p, width: 10_000).map { "**\(Markdown.cell($0))**" }.joined(separator: "  \n") + "\n\n"
         out += "Cache: " + (p.imported.isEmpty ? "none (a cold build)" : p.imported.map { "`\(Markdown.code($0))`" }.joined(separator: ", ")) + "  \n"
         out += "Keys: as \(Markdown.cell(FormulaText.describe(p.formula))) writes them\n\n"
         out += DiffMarkdown.stageTable(p.diff)
-        for (record, why) in p.why.sorted(by: { $0.key < $1.key }) {
-            let name = p.steps.first { $0.record == record }.map { DiffText.label($0) } ?? "record \(record)"
-            out += "\n> \(Markdown.cell(name)): \(Markdown.cell(PlanWording.text(why)))\n"
+        for g in openGroups(p) {
+            let more = g.records.count > 1 ? " and \(g.records.count - 1) more step\(g.records.count == 2 ? "" : "s")" : ""
+            out += "\n> \(Markdown.cell(g.status)): \(Markdown.cell(g.name + more)): \(Markdown.cell(g.text))\n"
         }
         for h in p.hygiene {
             out += "\n" + hygiene(h, p, width: 10_000).map { Markdown.cell($0) }.joined(separator: "  \n") + "\n"
@@ -123,9 +151,9 @@ public enum PlanJSON {
         summary.append(("stepsUnknown", .int(p.steps.filter { $0.status == .unknown }.count)))
         summary.append(("timeRunSeconds", p.timeRunSeconds.map { .double($0) } ?? .null))
         summary.append(("timeDependsSeconds", p.timeDependsSeconds.map { .double($0) } ?? .null))
-        let headline = DiffHeadline.lines(p.diff, width: 80, future: true)
+        let headline = PlanText.headline(p, width: 80)
         summary.append(("headline", .array(headline.map { .string($0) })))
-        summary.append(("verdict", .string(DiffHeadline.lines(p.diff, width: 10_000, future: true).joined(separator: " "))))
+        summary.append(("verdict", .string(PlanText.headline(p, width: 10_000).joined(separator: " "))))
         return .object([
             ("schemaVersion", .int(1)),
             ("platform", .string(p.platform)),
