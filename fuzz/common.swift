@@ -1,5 +1,5 @@
-import CacheModel
 import CacheAnalysis
+import CacheModel
 import CacheReports
 
 /// Helpers shared by the fuzz targets: synthetic images around fuzzed cache payloads.
@@ -25,19 +25,27 @@ enum FuzzSupport {
     static func image(config: ImageConfig, configBytes: [UInt8], layers: Int? = nil, name: String) -> LoadedImage {
         let n = layers ?? config.diffIDs.count
         let layerJSON = (0..<n).map { i -> JSONNode in
-            .object([("mediaType", .string("application/vnd.oci.image.layer.v1.tar+gzip")),
-                     ("digest", .string(digests[(i + 128) % digests.count])), ("size", .int(1))])
+            .object([
+                ("mediaType", .string("application/vnd.oci.image.layer.v1.tar+gzip")),
+                ("digest", .string(digests[(i + 128) % digests.count])), ("size", .int(1)),
+            ])
         }
         let manifest = JSONNode.object([
             ("schemaVersion", .int(2)), ("mediaType", .string(MediaType.ociManifest)),
-            ("config", .object([("mediaType", .string(MediaType.ociConfig)),
-                                ("digest", .string(zeroDigest.description)), ("size", .int(configBytes.count))])),
+            (
+                "config",
+                .object([
+                    ("mediaType", .string(MediaType.ociConfig)),
+                    ("digest", .string(zeroDigest.description)), ("size", .int(configBytes.count)),
+                ])
+            ),
             ("layers", .array(layerJSON)),
         ])
         let bytes = Array(manifest.serialized(pretty: false).utf8)
         guard case let .image(m) = try! ManifestDocument.decode(bytes, declaredMediaType: nil) else { fatalError("synthetic manifest") }
-        return LoadedImage(reference: name, manifestDigest: zeroDigest, indexDigest: nil, manifest: m,
-                           config: config, configSize: configBytes.count, manifestSize: bytes.count)
+        return LoadedImage(
+            reference: name, manifestDigest: zeroDigest, indexDigest: nil, manifest: m,
+            config: config, configSize: configBytes.count, manifestSize: bytes.count)
     }
 
     /// Everything `inspect` computes for one image cache.

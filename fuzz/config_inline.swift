@@ -1,5 +1,5 @@
-import CacheModel
 import CacheAnalysis
+import CacheModel
 
 /// Image config + inline cache. First byte: 0 = the rest is an image config (JSON);
 /// otherwise the rest is a decoded inline payload (JSON records) over (byte % 16) layers.
@@ -15,14 +15,18 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     if let payload = config.inlineCache {
         // The pieces, as the brief names them.
         if let records = try? CacheRecords.decodeInline(base64: payload),
-           let g = try? CacheGraph.inline(records: records, layerCount: config.diffIDs.count) {
+            let g = try? CacheGraph.inline(records: records, layerCount: config.diffIDs.count)
+        {
             precondition(g.topologicalOrder.count == records.count)
             _ = FinalStage(graph: g)
         }
     }
     // And the whole of ImageCache + the inspect report, with a manifest of the same and of another layer count.
     FuzzSupport.exercise(ImageCache(image: FuzzSupport.image(config: config, configBytes: configBytes, name: "fuzz")))
-    FuzzSupport.exercise(ImageCache(image: FuzzSupport.image(config: config, configBytes: configBytes,
-                                                             layers: Int(mode % 5), name: "fuzz")))
+    FuzzSupport.exercise(
+        ImageCache(
+            image: FuzzSupport.image(
+                config: config, configBytes: configBytes,
+                layers: Int(mode % 5), name: "fuzz")))
     return 0
 }

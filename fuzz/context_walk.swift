@@ -1,8 +1,9 @@
 import CacheContext
 import CacheKeys
 import CacheModel
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// The build-context walk and hashing (`ContextReader`) on small trees materialised in a temporary
@@ -68,14 +69,15 @@ private func check(_ holds: Bool, _ message: @autoclosure () -> String) {
     if !holds { fatalError(message()) }
 }
 
-private func walk(_ root: String, _ rules: DockerIgnore, workers: Int, hashing: HashScope = .all) -> Result<ContextTree, BuildContextError> {
-    do throws(BuildContextError) { return .success(try ContextReader.read(directory: root, ignore: rules, hashing: hashing, workers: workers)) }
-    catch { return .failure(error) }
+private func walk(_ root: String, _ rules: DockerIgnore, workers: Int, hashing: HashScope = .all) -> Result<ContextTree, BuildContextError>
+{
+    do throws(BuildContextError) {
+        return .success(try ContextReader.read(directory: root, ignore: rules, hashing: hashing, workers: workers))
+    } catch { return .failure(error) }
 }
 
 private func key(_ sources: [String], _ tree: ContextTree) -> String {
-    do throws(BuildContextError) { return "\(try ContentChecksum.copyKey(sources: sources, in: tree))" }
-    catch { return "error: \(error)" }
+    do throws(BuildContextError) { return "\(try ContentChecksum.copyKey(sources: sources, in: tree))" } catch { return "error: \(error)" }
 }
 
 /// What the walk opened (relative paths, folders with a trailing `/`) must be a kept file, or a
@@ -97,8 +99,9 @@ private func checkOpened(_ opened: [String], tree: ContextTree, rules: DockerIgn
 private func checkKept(_ made: [FuzzTree.Made], tree: ContextTree, rules: DockerIgnore) {
     for m in made where m.kind != .dir {
         let kept = !rules.excludes(m.path)
-        check((tree.entry(m.path) != nil) == kept,
-                     "\(Sanitize.quoted(m.path)) is \(kept ? "kept by the rules but missing from" : "excluded by the rules but in") the tree")
+        check(
+            (tree.entry(m.path) != nil) == kept,
+            "\(Sanitize.quoted(m.path)) is \(kept ? "kept by the rules but missing from" : "excluded by the rules but in") the tree")
     }
 }
 
@@ -126,7 +129,8 @@ enum FuzzTree {
             let fields = rest.split(separator: " ", maxSplits: 1, omittingEmptySubsequences: false)
             let parts = fields[0].split(separator: "/").map(String.init)
             guard !parts.isEmpty, parts.count <= 6, !parts.contains(where: { $0 == "." || $0 == ".." || $0.utf8.count > 64 }),
-                  !(parts.count == 1 && parts[0] == ".dockerignore") else { continue }
+                !(parts.count == 1 && parts[0] == ".dockerignore")
+            else { continue }
             let arg = fields.count > 1 ? String(fields[1]) : ""
             // Parents: made as folders, or the entry is dropped.
             var path = ""

@@ -1,7 +1,8 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import CacheModel
+
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 // Compiled into one module with Sources/CacheRegistry/Credentials.swift and the files it needs,
 // so the internal readers (fromDockerConfig, fromAuthFile, entry) are reachable without @testable.
@@ -12,8 +13,10 @@ private let dir: String = {
     return d
 }()
 private let file = dir + "/config.json"
-private let lookup = CredentialLookup(options: RegistryOptions(dockerConfigDir: dir,
-    environment: ["PATH": "/nonexistent", "REGISTRY_AUTH_FILE": file, "HOME": dir]))
+private let lookup = CredentialLookup(
+    options: RegistryOptions(
+        dockerConfigDir: dir,
+        environment: ["PATH": "/nonexistent", "REGISTRY_AUTH_FILE": file, "HOME": dir]))
 
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {

@@ -4,8 +4,10 @@ import CacheModel
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     guard size >= 1 else { return 0 }
-    let declared: [String?] = [nil, MediaType.ociIndex, MediaType.ociManifest, MediaType.dockerList,
-                               MediaType.dockerManifest, "application/json; charset=utf-8", "text/plain"]
+    let declared: [String?] = [
+        nil, MediaType.ociIndex, MediaType.ociManifest, MediaType.dockerList,
+        MediaType.dockerManifest, "application/json; charset=utf-8", "text/plain",
+    ]
     let type = declared[Int(data[0]) % declared.count]
     let bytes = Array(UnsafeBufferPointer(start: data + 1, count: size - 1))
     do {

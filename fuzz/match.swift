@@ -1,5 +1,5 @@
-import CacheModel
 import CacheAnalysis
+import CacheModel
 
 /// Two inline payloads (decoded JSON record arrays) separated by the first NUL byte:
 /// NEW first, then OLD. Both become images; the graphs are matched and diffed.

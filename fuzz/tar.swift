@@ -9,8 +9,7 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     let limits = LayerLimits(bytes: 4 * 1024 * 1024, maxEntries: 1000, maxPaxHeaderBytes: 64 * 1024, maxNameBytes: 8 * 1024)
     var whole = TarReader(limits: limits)
     let wholeResult: Result<[TarEntry], LayerError> = {
-        do throws(LayerError) { try whole.feed(bytes); try whole.finish(); return .success(whole.entries) }
-        catch { return .failure(error) }
+        do throws(LayerError) { try whole.feed(bytes); try whole.finish(); return .success(whole.entries) } catch { return .failure(error) }
     }()
     let step = Int(bytes.first ?? 1) % 600 + 1
     var chunked = TarReader(limits: limits)
@@ -35,8 +34,9 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
         preconditionFailure("whole and chunked reads disagree: \(wholeResult) vs \(chunkedResult)")
     }
     let listed: Result<LayerListing, LayerError> = {
-        do throws(LayerError) { return .success(try LayerReader.list(blob: bytes, digest: nil, decompressor: nil, limits: limits)) }
-        catch { return .failure(error) }
+        do throws(LayerError) { return .success(try LayerReader.list(blob: bytes, digest: nil, decompressor: nil, limits: limits)) } catch {
+            return .failure(error)
+        }
     }()
     let stream = LayerStream(digest: Digest.sha256(of: bytes), limits: limits) { _ in nil }
     let streamed: Result<LayerListing, LayerError> = {

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs every test. First it installs what is missing (scripts/setup.sh) and builds everything the
 # stages use: the debug build with its tests and generate-manual, the release binary, the fuzz
-# targets. Then the stages, which only run those builds: unit and fixture tests (swift test),
+# targets. Then the stages, which only run those builds: the source format (swift-format lint with
+# .swift-format, 140 columns), unit and fixture tests (swift test),
 # the man-page drift check, the end-to-end runs against real docker-registry
 # servers and in headless Chromium, the advise snippet checks, the hostile-input corpus and the
 # JSON schema checks (release binary), the installed layout, and a short fuzzing smoke pass.
@@ -78,6 +79,7 @@ build release swift_build -c release --product cachectl
 build fuzz bash -c 'bash fuzz/build.sh 2>&1 | grep -v "warning: Cannot export local symbol"; exit "${PIPESTATUS[0]}"'
 export PREBUILT=1  # scripts/gen-man.sh: use the builds above
 
+stage "format (.swift-format: swift-format lint --strict)" swift-format lint --strict --recursive Sources Tests fuzz
 stage --needs debug "swift test" swift test --skip-build --scratch-path "$SCRATCH"
 stage --needs generate-manual "man page up to date" bash scripts/gen-man.sh --check
 stage --needs debug "e2e: fixtures through docker-registry" bash scripts/e2e-fixtures.sh

@@ -39,7 +39,6 @@ extension StepText {
         s.hasSuffix(buildkitSuffix) ? String(s.dropLast(buildkitSuffix.count)) : s
     }
 
-
     /// For a RUN entry: its build args (may be empty) and the shell command without `/bin/sh -c `.
     static func run(_ createdBy: String?) -> (args: [(String, String)], command: String)? {
         guard let c = createdBy, instruction(c) == "RUN" else { return nil }
@@ -92,7 +91,7 @@ extension StepText {
 
     /// A source that means "the whole build context".
     static func isWholeContext(_ source: String) -> Bool {
-        ["." , "./", "./.", "/", "*", "./*"].contains(source)
+        [".", "./", "./.", "/", "*", "./*"].contains(source)
     }
 
     /// Text for comparing a history entry with a Dockerfile instruction: marker, build-arg prefix

@@ -1,7 +1,8 @@
 import CacheKeys
 import CacheModel
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// The files a context copy reads, as a layer would hold them: each regular file's size and

@@ -1,20 +1,21 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import CacheKeys
 import CacheModel
 import Dispatch
 
 #if canImport(Glibc)
-private let systemRead = Glibc.read
+    import Glibc
 #elseif canImport(Musl)
-private let systemRead = Musl.read
+    import Musl
 #elseif canImport(Darwin)
-private let systemRead = Darwin.read
+    import Darwin
+#endif
+
+#if canImport(Glibc)
+    private let systemRead = Glibc.read
+#elseif canImport(Musl)
+    private let systemRead = Musl.read
+#elseif canImport(Darwin)
+    private let systemRead = Darwin.read
 #endif
 
 /// Which regular files a walk reads and hashes.
@@ -53,8 +54,10 @@ public struct HashProgress: Sendable, Equatable {
 /// symbolic links) once the walk is done. `progress`, when given, is called from the hashing
 /// threads, one call at a time, at most every tenth of a second while bytes are read.
 public enum ContextReader {
-    public static func read(directory: String, ignore: DockerIgnore = .none, hashing: HashScope = .all,
-                            workers: Int = 2, progress: (@Sendable (HashProgress) -> Void)? = nil) throws(BuildContextError) -> ContextTree {
+    public static func read(
+        directory: String, ignore: DockerIgnore = .none, hashing: HashScope = .all,
+        workers: Int = 2, progress: (@Sendable (HashProgress) -> Void)? = nil
+    ) throws(BuildContextError) -> ContextTree {
         var st = stat()
         // The context directory itself may be reached through a symlink (the client resolves it).
         guard stat(directory, &st) == 0, (st.st_mode & S_IFMT) == S_IFDIR else { throw .contextMissing(directory) }
@@ -244,8 +247,10 @@ public enum ContextReader {
 
     /// The checksum of one regular file, read in `buffer`-sized chunks (`read` told of each); a
     /// file that is no longer the regular file of `size` bytes the walk saw fails.
-    static func hashFile(_ full: String, path: String, mode: UInt32, size: Int64, xattrs: [String: [UInt8]],
-                         buffer: inout [UInt8], read: (Int) -> Void = { _ in }) -> Result<Digest, BuildContextError> {
+    static func hashFile(
+        _ full: String, path: String, mode: UInt32, size: Int64, xattrs: [String: [UInt8]],
+        buffer: inout [UInt8], read: (Int) -> Void = { _ in }
+    ) -> Result<Digest, BuildContextError> {
         let fd = open(full, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC)
         guard fd >= 0 else { return .failure(.unreadable(path: path, reason: String(cString: strerror(errno)))) }
         defer { close(fd) }
@@ -317,16 +322,26 @@ private final class HashQueue: @unchecked Sendable {
             lock.signal()
         }
     }
-    func finishAdding() { lock.locked { adding = false; state.walkDone = true; lock.broadcast() } }
-    func cancel() { lock.locked { cancelled = true; adding = false; lock.broadcast() } }
+    func finishAdding() {
+        lock.locked {
+            adding = false; state.walkDone = true; lock.broadcast()
+        }
+    }
+    func cancel() {
+        lock.locked {
+            cancelled = true; adding = false; lock.broadcast()
+        }
+    }
 
     /// Hashes files until none is left and none will come.
     func work() {
         var buffer = [UInt8](repeating: 0, count: 256 << 10)
         while let e = take() {
             guard case let .file(size, _) = e.kind else { continue }
-            let r = ContextReader.hashFile(root + "/" + e.path, path: e.path, mode: e.mode, size: size, xattrs: e.xattrs,
-                                           buffer: &buffer) { n in self.read(n) }
+            let r = ContextReader.hashFile(
+                root + "/" + e.path, path: e.path, mode: e.mode, size: size, xattrs: e.xattrs,
+                buffer: &buffer
+            ) { n in self.read(n) }
             lock.locked {
                 switch r {
                 case let .success(d): digests.append((e.path, d)); state.files += 1

@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// A result resolved against a layer table: the layers it stands for, ending at `top`.
@@ -62,7 +62,8 @@ public struct CacheGraph: Sendable {
             for (s, slot) in r.inputs.enumerated() {
                 if slot.isEmpty { throw ModelError.invalidCache("record \(i) (\(r.digest.short)) has an empty input slot \(s)") }
                 for alt in slot where alt.link < 0 || alt.link >= n {
-                    throw ModelError.invalidCache("record \(i) (\(r.digest.short)) input \(s) links to record \(alt.link), outside 0..<\(n)")
+                    throw ModelError.invalidCache(
+                        "record \(i) (\(r.digest.short)) input \(s) links to record \(alt.link), outside 0..<\(n)")
                 }
                 if slot.contains(where: { $0.link == i }) {
                     throw ModelError.invalidCache("record \(i) (\(r.digest.short)) links to itself")
@@ -73,13 +74,17 @@ public struct CacheGraph: Sendable {
                 switch result {
                 case let .layer(k, c):
                     guard k >= 0 && k < layers else {
-                        throw ModelError.invalidCache("record \(i) (\(r.digest.short)) has a result at layer \(k), but there are \(layers) layers")
+                        throw ModelError.invalidCache(
+                            "record \(i) (\(r.digest.short)) has a result at layer \(k), but there are \(layers) layers")
                     }
                     rs.append(ResolvedResult(top: k, explicit: nil, createdAt: c))
                 case let .chain(ks, c):
-                    guard let last = ks.last else { throw ModelError.invalidCache("record \(i) (\(r.digest.short)) has an empty chain result") }
+                    guard let last = ks.last else {
+                        throw ModelError.invalidCache("record \(i) (\(r.digest.short)) has an empty chain result")
+                    }
                     for k in ks where k < 0 || k >= layers {
-                        throw ModelError.invalidCache("record \(i) (\(r.digest.short)) has a chain result with layer \(k), but there are \(layers) layers")
+                        throw ModelError.invalidCache(
+                            "record \(i) (\(r.digest.short)) has a chain result with layer \(k), but there are \(layers) layers")
                     }
                     rs.append(ResolvedResult(top: last, explicit: ks, createdAt: c))
                 }
@@ -87,7 +92,7 @@ public struct CacheGraph: Sendable {
             resolved.append(rs)
         }
         // Topological order with loop detection, iteratively (no recursion on hostile depth).
-        var state = [UInt8](repeating: 0, count: n) // 0 new, 1 on stack, 2 done
+        var state = [UInt8](repeating: 0, count: n)  // 0 new, 1 on stack, 2 done
         var order: [Int] = []
         order.reserveCapacity(n)
         var stack: [(node: Int, slot: Int, alt: Int)] = []

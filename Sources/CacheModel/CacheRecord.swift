@@ -1,8 +1,9 @@
 import CJansson
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// One alternative of an input slot: a link to another record, with an optional selector.
@@ -20,7 +21,9 @@ public enum CacheResult: Sendable, Hashable {
     case chain([Int], createdAt: String?)
 
     public var createdAt: String? {
-        switch self { case let .layer(_, c), let .chain(_, c): return c }
+        switch self {
+        case let .layer(_, c), let .chain(_, c): return c
+        }
     }
 }
 
@@ -98,8 +101,10 @@ public enum CacheRecords {
 
     /// Parses one batch (a JSON array of records) and appends its records; false when anything
     /// is off. The batch's jansson tree lives only within this call.
-    private static func decodeBatch(_ batch: [UInt8], first: Int, count: Int, _ r: FieldReader, _ pool: inout StringPool,
-                                    into records: inout [CacheRecord]) -> Bool {
+    private static func decodeBatch(
+        _ batch: [UInt8], first: Int, count: Int, _ r: FieldReader, _ pool: inout StringPool,
+        into records: inout [CacheRecord]
+    ) -> Bool {
         guard let doc = try? JSONDocument(parsing: batch, what: "inline cache payload"), doc.value.count == count else { return false }
         let array = doc.value
         for k in 0..<count {
@@ -132,15 +137,19 @@ public enum CacheRecords {
                 size = try r.optionalInt(a["size"], "\(p).annotations.size")
                 createdAt = try r.optionalString(a.member(caseInsensitive: "createdAt"), "\(p).annotations.createdAt")
             }
-            layers.append(CacheLayer(blob: try r.digest(o["blob"], "\(p).blob"),
-                                     parent: try r.optionalInt(o["parent"], "\(p).parent") ?? 0,
-                                     mediaType: mediaType, diffID: diffID, size: size, createdAt: createdAt))
+            layers.append(
+                CacheLayer(
+                    blob: try r.digest(o["blob"], "\(p).blob"),
+                    parent: try r.optionalInt(o["parent"], "\(p).parent") ?? 0,
+                    mediaType: mediaType, diffID: diffID, size: size, createdAt: createdAt))
         }
         let records = try decodeRecords(root["records"] ?? nil, path: "records", r, optional: true)
         return (layers, records)
     }
 
-    static func decodeRecords(_ value: JSONValue?, path: String, _ r: FieldReader, optional: Bool = false) throws(ModelError) -> [CacheRecord] {
+    static func decodeRecords(_ value: JSONValue?, path: String, _ r: FieldReader, optional: Bool = false) throws(ModelError)
+        -> [CacheRecord]
+    {
         let items = optional ? try r.optionalArray(value, path) : try r.array(value, path.isEmpty ? "the payload" : path)
         guard items.count <= maxRecords else {
             throw ModelError.invalidCache("\(items.count) records, over the limit of \(maxRecords)")
@@ -156,8 +165,10 @@ public enum CacheRecords {
 
     /// Record `index` of a records array. Paths are built only when an error needs one
     /// (non-escaping autoclosures: no allocation per field).
-    static func decodeRecord(_ item: JSONValue, index i: Int, prefix: String, _ r: FieldReader,
-                             _ selectors: inout StringPool) throws(ModelError) -> CacheRecord {
+    static func decodeRecord(
+        _ item: JSONValue, index i: Int, prefix: String, _ r: FieldReader,
+        _ selectors: inout StringPool
+    ) throws(ModelError) -> CacheRecord {
         let o = try r.object(item, "\(prefix)[\(i)]")
         let digest = try r.digest(o["digest"], "\(prefix)[\(i)].digest")
         var inputs: [[CacheInput]] = []
@@ -170,8 +181,10 @@ public enum CacheRecords {
             for (a, alt) in altValues.enumerated() {
                 let ao = try r.object(alt, "\(prefix)[\(i)].inputs[\(s)][\(a)]")
                 let selector = try selectors.string(ao["selector"], r, "\(prefix)[\(i)].inputs[\(s)][\(a)].selector") ?? ""
-                alts.append(CacheInput(selector: selector,
-                                       link: try r.int(ao["link"], "\(prefix)[\(i)].inputs[\(s)][\(a)].link")))
+                alts.append(
+                    CacheInput(
+                        selector: selector,
+                        link: try r.int(ao["link"], "\(prefix)[\(i)].inputs[\(s)][\(a)].link")))
             }
             inputs.append(alts)
         }
@@ -187,7 +200,10 @@ public enum CacheRecords {
             for (j, l) in try r.array(co["layers"], "\(prefix)[\(i)].chains[\(k)].layers").enumerated() {
                 idx.append(try r.int(l, "\(prefix)[\(i)].chains[\(k)].layers[\(j)]"))
             }
-            results.append(.chain(idx, createdAt: try r.optionalString(co.member(caseInsensitive: "createdAt"), "\(prefix)[\(i)].chains[\(k)].createdAt")))
+            results.append(
+                .chain(
+                    idx, createdAt: try r.optionalString(co.member(caseInsensitive: "createdAt"), "\(prefix)[\(i)].chains[\(k)].createdAt"))
+            )
         }
         return CacheRecord(digest: digest, inputs: inputs, results: results)
     }
@@ -272,7 +288,8 @@ struct StringPool {
     mutating func intern(utf8 bytes: UnsafeBufferPointer<UInt8>) -> String {
         if bytes.isEmpty { return "" }
         if bytes.count == lastBytes.count,
-           lastBytes.withUnsafeBufferPointer({ memcmp($0.baseAddress!, bytes.baseAddress!, bytes.count) }) == 0 {
+            lastBytes.withUnsafeBufferPointer({ memcmp($0.baseAddress!, bytes.baseAddress!, bytes.count) }) == 0
+        {
             return lastString
         }
         lastString = intern(String(decoding: bytes, as: UTF8.self))
@@ -375,8 +392,9 @@ enum PlainRecord {
             alts.reserveCapacity(n)
             for a in 0..<n {
                 guard let alt = json_array_get(slot, a), alt.pointee.type == JSON_OBJECT,
-                      let selector = optionalString(json_object_get(alt, "selector"), &pool),
-                      let linkNode = json_object_get(alt, "link"), let link = int(linkNode) else { return nil }
+                    let selector = optionalString(json_object_get(alt, "selector"), &pool),
+                    let linkNode = json_object_get(alt, "link"), let link = int(linkNode)
+                else { return nil }
                 alts.append(CacheInput(selector: selector ?? "", link: link))
             }
             slots.append(alts)
@@ -446,9 +464,9 @@ final class JanssonArena {
 
     private static func currentThread() -> UInt {
         #if canImport(Darwin)
-        return UInt(bitPattern: pthread_self())
+            return UInt(bitPattern: pthread_self())
         #else
-        return UInt(pthread_self())
+            return UInt(pthread_self())
         #endif
     }
 

@@ -60,11 +60,14 @@ public final class JSONDocument: @unchecked Sendable {
         return (Int(error.line), Int(error.column))
     }
 
-    private static func load<C: Collection>(_ bytes: C, _ error: inout json_error_t) -> UnsafeMutablePointer<json_t>? where C.Element == UInt8 {
+    private static func load<C: Collection>(_ bytes: C, _ error: inout json_error_t) -> UnsafeMutablePointer<json_t>?
+    where C.Element == UInt8 {
         let flags = Int(JSON_DECODE_ANY) | Int(JSON_ALLOW_NUL)
         if let direct = bytes.withContiguousStorageIfAvailable({ buf in
             buf.withMemoryRebound(to: CChar.self) { json_loadb($0.baseAddress, buf.count, flags, &error) }
-        }) { return direct }
+        }) {
+            return direct
+        }
         let copy = Array(bytes)
         return copy.withUnsafeBufferPointer { buf in
             buf.withMemoryRebound(to: CChar.self) { json_loadb($0.baseAddress, buf.count, flags, &error) }
@@ -149,11 +152,14 @@ enum PlainMember {
                 while i < n {
                     let c = text[i]
                     if c == UInt8(ascii: "\"") { guard skipString() != nil else { return nil }; continue }
-                    if c == UInt8(ascii: "{") || c == UInt8(ascii: "[") { depth += 1 }
-                    else if c == UInt8(ascii: "}") || c == UInt8(ascii: "]") {
+                    if c == UInt8(ascii: "{") || c == UInt8(ascii: "[") {
+                        depth += 1
+                    } else if c == UInt8(ascii: "}") || c == UInt8(ascii: "]") {
                         if depth == 0 { break }
                         depth -= 1
-                    } else if c == UInt8(ascii: ",") && depth == 0 { break }
+                    } else if c == UInt8(ascii: ",") && depth == 0 {
+                        break
+                    }
                     i += 1
                 }
             }
@@ -254,7 +260,9 @@ public struct JSONValue: @unchecked Sendable {
                 key = k.withMemoryRebound(to: UInt8.self, capacity: keyLength) {
                     String(decoding: UnsafeBufferPointer(start: $0, count: keyLength), as: UTF8.self)
                 }
-            } else { key = "" }
+            } else {
+                key = ""
+            }
             if let v = json_object_iter_value(it) { out.append((key, JSONValue(pointer: v, owner: owner))) }
             iter = json_object_iter_next(pointer, it)
         }
@@ -566,7 +574,7 @@ fileprivate final class JSONChunks {
     private static let indentation: StaticString = "\n                                                                "
 
     func int(_ i: Int) {
-        var digits: (UInt64, UInt64, UInt64) = (0, 0, 0) // room for "-9223372036854775808"
+        var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)  // room for "-9223372036854775808"
         withUnsafeMutableBytes(of: &digits) { d in
             var v = i.magnitude
             var at = d.count
@@ -644,7 +652,7 @@ fileprivate final class JSONChunks {
 }
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif

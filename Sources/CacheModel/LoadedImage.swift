@@ -13,8 +13,10 @@ public struct LoadedImage: Sendable {
     /// Size of the manifest in bytes.
     public let manifestSize: Int
 
-    public init(reference: String, manifestDigest: Digest, indexDigest: Digest?, manifest: ImageManifest,
-                config: ImageConfig, configSize: Int, manifestSize: Int) {
+    public init(
+        reference: String, manifestDigest: Digest, indexDigest: Digest?, manifest: ImageManifest,
+        config: ImageConfig, configSize: Int, manifestSize: Int
+    ) {
         self.reference = reference; self.manifestDigest = manifestDigest; self.indexDigest = indexDigest
         self.manifest = manifest; self.config = config; self.configSize = configSize; self.manifestSize = manifestSize
     }
@@ -42,8 +44,10 @@ public struct LoadedCacheExport: Sendable {
     public let configDigest: Digest
     public let manifestSize: Int
 
-    public init(reference: String, manifestDigest: Digest, form: Form, layerDescriptors: [Descriptor],
-                configBytes: [UInt8], configDigest: Digest, manifestSize: Int) {
+    public init(
+        reference: String, manifestDigest: Digest, form: Form, layerDescriptors: [Descriptor],
+        configBytes: [UInt8], configDigest: Digest, manifestSize: Int
+    ) {
         self.reference = reference; self.manifestDigest = manifestDigest; self.form = form
         self.layerDescriptors = layerDescriptors; self.configBytes = configBytes; self.configDigest = configDigest
         self.manifestSize = manifestSize

@@ -24,8 +24,13 @@ public struct Platform: Hashable, Sendable, CustomStringConvertible {
     public init(parsing text: String) throws(ModelError) {
         if text == "local" { self = .host; return }
         let parts = text.split(separator: "/", omittingEmptySubsequences: false).map(String.init)
-        guard (2...3).contains(parts.count), parts.allSatisfy({ !$0.isEmpty && $0.utf8.allSatisfy { b in
-            (b >= 0x30 && b <= 0x39) || (b >= 0x61 && b <= 0x7a) || b == 0x5f || b == 0x2d || (b >= 0x41 && b <= 0x5a) } })
+        guard (2...3).contains(parts.count),
+            parts.allSatisfy({
+                !$0.isEmpty
+                    && $0.utf8.allSatisfy { b in
+                        (b >= 0x30 && b <= 0x39) || (b >= 0x61 && b <= 0x7a) || b == 0x5f || b == 0x2d || (b >= 0x41 && b <= 0x5a)
+                    }
+            })
         else { throw ModelError.invalidPlatform(text) }
         self.init(os: parts[0].lowercased(), architecture: parts[1].lowercased(), variant: parts.count == 3 ? parts[2].lowercased() : nil)
     }
@@ -35,26 +40,26 @@ public struct Platform: Hashable, Sendable, CustomStringConvertible {
     /// The platform of this build of cachectl, in OCI terms.
     public static var host: Platform {
         #if os(Linux)
-        let os = "linux"
+            let os = "linux"
         #elseif os(macOS)
-        let os = "darwin"
+            let os = "darwin"
         #else
-        let os = "unknown"
+            let os = "unknown"
         #endif
         #if arch(x86_64)
-        let architecture = "amd64"
+            let architecture = "amd64"
         #elseif arch(arm64)
-        let architecture = "arm64"
+            let architecture = "arm64"
         #elseif arch(arm)
-        let architecture = "arm"
+            let architecture = "arm"
         #elseif arch(i386)
-        let architecture = "386"
+            let architecture = "386"
         #elseif arch(s390x)
-        let architecture = "s390x"
+            let architecture = "s390x"
         #elseif arch(powerpc64le)
-        let architecture = "ppc64le"
+            let architecture = "ppc64le"
         #else
-        let architecture = "unknown"
+            let architecture = "unknown"
         #endif
         return Platform(os: os, architecture: architecture)
     }
@@ -85,15 +90,17 @@ public struct Descriptor: Sendable, Hashable {
         var platform: Platform?
         if let p = o["platform"], !p.isNull {
             let po = try r.object(p, "\(path).platform")
-            platform = Platform(os: try r.string(po["os"], "\(path).platform.os"),
-                                architecture: try r.string(po["architecture"], "\(path).platform.architecture"),
-                                variant: try r.optionalString(po["variant"], "\(path).platform.variant"))
+            platform = Platform(
+                os: try r.string(po["os"], "\(path).platform.os"),
+                architecture: try r.string(po["architecture"], "\(path).platform.architecture"),
+                variant: try r.optionalString(po["variant"], "\(path).platform.variant"))
         }
-        return Descriptor(mediaType: try r.optionalString(o["mediaType"], "\(path).mediaType") ?? "",
-                          digest: try r.digest(o["digest"], "\(path).digest"),
-                          size: size, platform: platform,
-                          annotations: try r.stringMap(o["annotations"], "\(path).annotations"),
-                          artifactType: try r.optionalString(o["artifactType"], "\(path).artifactType"))
+        return Descriptor(
+            mediaType: try r.optionalString(o["mediaType"], "\(path).mediaType") ?? "",
+            digest: try r.digest(o["digest"], "\(path).digest"),
+            size: size, platform: platform,
+            annotations: try r.stringMap(o["annotations"], "\(path).annotations"),
+            artifactType: try r.optionalString(o["artifactType"], "\(path).artifactType"))
     }
 
     /// Attestation manifests in an index (`unknown/unknown`, or the docker reference-type annotation).
@@ -126,16 +133,20 @@ public enum ManifestDocument: Sendable {
             var manifests: [Descriptor] = []
             manifests.reserveCapacity(entries.count)
             for (i, e) in entries.enumerated() { manifests.append(try Descriptor.decode(e, "manifests[\(i)]", r)) }
-            return .index(ImageIndex(mediaType: mediaType, manifests: manifests,
-                                     annotations: try r.stringMap(root["annotations"], "annotations")))
+            return .index(
+                ImageIndex(
+                    mediaType: mediaType, manifests: manifests,
+                    annotations: try r.stringMap(root["annotations"], "annotations")))
         case MediaType.ociManifest, MediaType.dockerManifest:
             let config = try Descriptor.decode(root["config"], "config", r)
             let entries = try r.optionalArray(root["layers"], "layers")
             var layers: [Descriptor] = []
             layers.reserveCapacity(entries.count)
             for (i, e) in entries.enumerated() { layers.append(try Descriptor.decode(e, "layers[\(i)]", r)) }
-            return .image(ImageManifest(mediaType: mediaType, config: config, layers: layers,
-                                        annotations: try r.stringMap(root["annotations"], "annotations")))
+            return .image(
+                ImageManifest(
+                    mediaType: mediaType, config: config, layers: layers,
+                    annotations: try r.stringMap(root["annotations"], "annotations")))
         default:
             throw ModelError.unsupportedMediaType(what: what, mediaType: mediaType)
         }
@@ -207,9 +218,10 @@ public struct ImageConfig: Sendable {
         let doc = try JSONDocument(parsing: bytes, what: what, lifting: inlineCacheKey)
         let r = FieldReader(what: what)
         let root = try r.object(doc.value, "")
-        let platform = Platform(os: try r.optionalString(root["os"], "os") ?? "",
-                                architecture: try r.optionalString(root["architecture"], "architecture") ?? "",
-                                variant: try r.optionalString(root["variant"], "variant"))
+        let platform = Platform(
+            os: try r.optionalString(root["os"], "os") ?? "",
+            architecture: try r.optionalString(root["architecture"], "architecture") ?? "",
+            variant: try r.optionalString(root["variant"], "variant"))
         var diffIDs: [Digest] = []
         if let rootfs = root["rootfs"], !rootfs.isNull {
             let ro = try r.object(rootfs, "rootfs")
@@ -220,15 +232,18 @@ public struct ImageConfig: Sendable {
         var history: [HistoryEntry] = []
         for (i, h) in try r.optionalArray(root["history"], "history").enumerated() {
             let o = try r.object(h, "history[\(i)]")
-            history.append(HistoryEntry(created: try r.optionalString(o["created"], "history[\(i)].created"),
-                                        createdBy: try r.optionalString(o["created_by"], "history[\(i)].created_by"),
-                                        comment: try r.optionalString(o["comment"], "history[\(i)].comment"),
-                                        emptyLayer: try r.optionalBool(o["empty_layer"], "history[\(i)].empty_layer") ?? false))
+            history.append(
+                HistoryEntry(
+                    created: try r.optionalString(o["created"], "history[\(i)].created"),
+                    createdBy: try r.optionalString(o["created_by"], "history[\(i)].created_by"),
+                    comment: try r.optionalString(o["comment"], "history[\(i)].comment"),
+                    emptyLayer: try r.optionalBool(o["empty_layer"], "history[\(i)].empty_layer") ?? false))
         }
         var inlineCache = doc.lifted
         if inlineCache == nil { inlineCache = try r.optionalString(root[inlineCacheKey], inlineCacheKey) }
-        return ImageConfig(platform: platform, created: try r.optionalString(root["created"], "created"),
-                           diffIDs: diffIDs, history: history, inlineCache: inlineCache)
+        return ImageConfig(
+            platform: platform, created: try r.optionalString(root["created"], "created"),
+            diffIDs: diffIDs, history: history, inlineCache: inlineCache)
     }
 
     /// History entries that describe layers, in layer order (the n-th non-empty entry is layer n).

@@ -18,7 +18,11 @@ public enum ImageReference: Hashable, Sendable, CustomStringConvertible {
                 throw ModelError.invalidReference(text, reason: "a path on disk is an OCI image layout: write it oci:\(text)")
             }
             if t.hasPrefix("type=") {
-                throw ModelError.invalidReference(text, reason: "of the buildx cache types only type=registry,ref=REF and type=local,src=DIR can be read (gha, s3 and azblob caches live outside any registry)")
+                throw ModelError.invalidReference(
+                    text,
+                    reason:
+                        "of the buildx cache types only type=registry,ref=REF and type=local,src=DIR can be read (gha, s3 and azblob caches live outside any registry)"
+                )
             }
             throw error
         }
@@ -29,7 +33,8 @@ public enum ImageReference: Hashable, Sendable, CustomStringConvertible {
         guard d.hasPrefix("sha256:") else { return nil }
         let hex = d.dropFirst("sha256:".count)
         guard !hex.isEmpty, hex.count < 64, hex.allSatisfy({ $0.isHexDigit && !$0.isUppercase }) else { return nil }
-        return "\(d) is a short digest (text output prints 12 characters); give all 64 hex characters: --format json prints them, as does crane digest"
+        return
+            "\(d) is a short digest (text output prints 12 characters); give all 64 hex characters: --format json prints them, as does crane digest"
     }
 
     /// The cachectl reference for a buildx spelling, or nil when `text` is not one.
@@ -88,7 +93,8 @@ public struct LayoutReference: Hashable, Sendable, CustomStringConvertible {
 
     private static func digest(_ s: String, in text: String) throws(ModelError) -> Digest {
         do { return try Digest(parsing: s) } catch {
-            throw ModelError.invalidReference(text, reason: ImageReference.shortDigestHint(s) ?? "the digest is not algorithm:hex (sha256:<64 hex>)")
+            throw ModelError.invalidReference(
+                text, reason: ImageReference.shortDigestHint(s) ?? "the digest is not algorithm:hex (sha256:<64 hex>)")
         }
     }
 
@@ -133,7 +139,8 @@ public struct RegistryReference: Hashable, Sendable, CustomStringConvertible {
         }
         var tag: String?
         if let lastSlash = rest.lastIndex(of: "/").map({ rest.index(after: $0) }) ?? Optional(rest.startIndex),
-           let colon = rest[lastSlash...].firstIndex(of: ":") {
+            let colon = rest[lastSlash...].firstIndex(of: ":")
+        {
             let t = String(rest[rest.index(after: colon)...])
             guard Self.isValidTag(t) else { throw fail("the tag \(Sanitize.quoted(t)) must match [A-Za-z0-9_][A-Za-z0-9_.-]{0,127}") }
             tag = t
@@ -146,14 +153,18 @@ public struct RegistryReference: Hashable, Sendable, CustomStringConvertible {
             if first.contains(".") || first.contains(":") || first == "localhost" || first.contains(where: { $0.isUppercase }) {
                 registry = String(first)
                 path = rest[rest.index(after: slash)...]
-                guard Self.isValidRegistry(registry) else { throw fail("the registry host \(Sanitize.quoted(registry)) is not a valid host[:port]") }
+                guard Self.isValidRegistry(registry) else {
+                    throw fail("the registry host \(Sanitize.quoted(registry)) is not a valid host[:port]")
+                }
             }
         }
         guard !path.isEmpty else { throw fail("the repository name is empty") }
         if path.contains(where: { $0.isUppercase }) { throw fail("repository names must be lowercase") }
         for component in path.split(separator: "/", omittingEmptySubsequences: false) {
             guard Self.isValidPathComponent(component) else {
-                throw fail("the path component \(Sanitize.quoted(String(component))) must be lowercase letters and digits, separated by '.', '_', '__' or '-'")
+                throw fail(
+                    "the path component \(Sanitize.quoted(String(component))) must be lowercase letters and digits, separated by '.', '_', '__' or '-'"
+                )
             }
         }
         if registry == "index.docker.io" { registry = "docker.io" }
@@ -210,7 +221,8 @@ public struct RegistryReference: Hashable, Sendable, CustomStringConvertible {
             var j = i
             while j < u.count && !alnum(u[j]) { j += 1 }
             let sep = u[i..<j]
-            let ok = sep.elementsEqual([0x2e]) || sep.elementsEqual([0x5f]) || sep.elementsEqual([0x5f, 0x5f]) || sep.allSatisfy { $0 == 0x2d }
+            let ok =
+                sep.elementsEqual([0x2e]) || sep.elementsEqual([0x5f]) || sep.elementsEqual([0x5f, 0x5f]) || sep.allSatisfy { $0 == 0x2d }
             guard ok else { return false }
             i = j
         }
@@ -238,8 +250,9 @@ public struct RegistryReference: Hashable, Sendable, CustomStringConvertible {
         if host.isEmpty { return r.hasPrefix("[") }
         for label in host.split(separator: ".", omittingEmptySubsequences: false) {
             guard !label.isEmpty, label.utf8.count <= 63,
-                  label.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-") }),
-                  label.first != "-", label.last != "-" else { return false }
+                label.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-") }),
+                label.first != "-", label.last != "-"
+            else { return false }
         }
         return true
     }

@@ -50,10 +50,15 @@ public enum TagList {
         var i = header.startIndex
         while i < header.endIndex {
             let c = header[i]
-            if c == "<" && !inQuote { inAngle = true }
-            else if c == ">" && !inQuote { inAngle = false }
-            else if c == "\"" && !inAngle { inQuote.toggle() }
-            else if c == "," && !inAngle && !inQuote { out.append(header[start..<i]); start = header.index(after: i) }
+            if c == "<" && !inQuote {
+                inAngle = true
+            } else if c == ">" && !inQuote {
+                inAngle = false
+            } else if c == "\"" && !inAngle {
+                inQuote.toggle()
+            } else if c == "," && !inAngle && !inQuote {
+                out.append(header[start..<i]); start = header.index(after: i)
+            }
             i = header.index(after: i)
         }
         out.append(header[start...])

@@ -36,8 +36,9 @@ final class AHCTransport: HTTPTransport, @unchecked Sendable {
         var config = HTTPClient.Configuration(
             tlsConfiguration: tls,
             redirectConfiguration: .disallow,
-            timeout: .init(connect: .milliseconds(Self.milliseconds(options.connectTimeout)),
-                           read: .milliseconds(Self.milliseconds(options.timeout))),
+            timeout: .init(
+                connect: .milliseconds(Self.milliseconds(options.connectTimeout)),
+                read: .milliseconds(Self.milliseconds(options.timeout))),
             decompression: .disabled
         )
         // We retry ourselves; AHC would otherwise retry failed connects until the deadline,
@@ -61,7 +62,9 @@ final class AHCTransport: HTTPTransport, @unchecked Sendable {
         try await execute(request, bodyLimit: bodyLimit, timeout: timeout, consumer: nil)
     }
 
-    func execute(_ request: HTTPRequest, bodyLimit: Int, timeout: Double, streamingTo consumer: any BlobConsumer) async throws -> HTTPResponse {
+    func execute(_ request: HTTPRequest, bodyLimit: Int, timeout: Double, streamingTo consumer: any BlobConsumer) async throws
+        -> HTTPResponse
+    {
         try await execute(request, bodyLimit: bodyLimit, timeout: timeout, consumer: consumer)
     }
 
@@ -78,11 +81,15 @@ final class AHCTransport: HTTPTransport, @unchecked Sendable {
         func extend() { at = max(at, .now + step) }
     }
 
-    private func execute(_ request: HTTPRequest, bodyLimit: Int, timeout: Double, consumer: (any BlobConsumer)?) async throws -> HTTPResponse {
+    private func execute(_ request: HTTPRequest, bodyLimit: Int, timeout: Double, consumer: (any BlobConsumer)?) async throws
+        -> HTTPResponse
+    {
         let deadline = Deadline(after: .milliseconds(Self.milliseconds(timeout)))
         do {
             return try await withThrowingTaskGroup(of: HTTPResponse?.self) { group in
-                group.addTask { try await self.perform(request, bodyLimit: bodyLimit, timeout: timeout, consumer: consumer, deadline: deadline) }
+                group.addTask {
+                    try await self.perform(request, bodyLimit: bodyLimit, timeout: timeout, consumer: consumer, deadline: deadline)
+                }
                 group.addTask {
                     while true {
                         let at = await deadline.at
@@ -105,8 +112,10 @@ final class AHCTransport: HTTPTransport, @unchecked Sendable {
         }
     }
 
-    private func perform(_ request: HTTPRequest, bodyLimit: Int, timeout: Double, consumer: (any BlobConsumer)?,
-                         deadline: Deadline) async throws -> HTTPResponse {
+    private func perform(
+        _ request: HTTPRequest, bodyLimit: Int, timeout: Double, consumer: (any BlobConsumer)?,
+        deadline: Deadline
+    ) async throws -> HTTPResponse {
         var r = HTTPClientRequest(url: request.url)
         r.method = HTTPMethod(rawValue: request.method)
         for (name, value) in request.headers { r.headers.add(name: name, value: value) }
@@ -129,8 +138,9 @@ final class AHCTransport: HTTPTransport, @unchecked Sendable {
                 count += chunk.readableBytes
                 if count > limit { throw TransportError.bodyTooLarge(declared: nil, limit: limit) }
                 if count - mark >= Self.progressBytes { mark = count; await deadline.extend() }
-                do { try chunk.withUnsafeReadableBytes { try consumer.consume($0.bindMemory(to: UInt8.self)) } }
-                catch { throw ConsumerFailure(error: error) }
+                do { try chunk.withUnsafeReadableBytes { try consumer.consume($0.bindMemory(to: UInt8.self)) } } catch {
+                    throw ConsumerFailure(error: error)
+                }
             }
             return HTTPResponse(status: status, headers: headers, body: [], finalURL: response.history.last?.request.url)
         }

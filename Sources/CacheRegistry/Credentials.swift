@@ -129,11 +129,13 @@ public struct CredentialLookup: Sendable {
         guard let config = try load(path) else { return nil }
         let aliases = Self.hostAliases(registry)
         if let name = Self.credHelper(in: config, aliases: aliases),
-           let found = try fromHelper(name: name, serverURL: Self.helperServerURL(registry)) {
+            let found = try fromHelper(name: name, serverURL: Self.helperServerURL(registry))
+        {
             return found
         }
         if let store = config["credsStore"]?.string, !store.isEmpty,
-           let found = try fromHelper(name: store, serverURL: Self.helperServerURL(registry)) {
+            let found = try fromHelper(name: store, serverURL: Self.helperServerURL(registry))
+        {
             return found
         }
         if let auths = config["auths"], auths.kind == .object {
@@ -202,7 +204,8 @@ public struct CredentialLookup: Sendable {
         }
         if let auth = entry["auth"]?.string, !auth.isEmpty {
             guard let decoded = Base64.decode(Array(auth.trimmingSpaces.utf8)),
-                  let colon = decoded.firstIndex(of: UInt8(ascii: ":")) else {
+                let colon = decoded.firstIndex(of: UInt8(ascii: ":"))
+            else {
                 throw RegistryError.credentials(source: source, detail: "an \"auth\" value is not base64 of user:password")
             }
             let user = String(decoding: decoded[..<colon], as: UTF8.self)
@@ -229,8 +232,9 @@ public struct CredentialLookup: Sendable {
         }
         let result: POSIX.ProcessResult
         do {
-            result = try POSIX.run(path: path, arguments: ["get"], env: environment, input: Array(serverURL.utf8),
-                                   timeout: options.timeout, outputLimit: Self.helperOutputLimit)
+            result = try POSIX.run(
+                path: path, arguments: ["get"], env: environment, input: Array(serverURL.utf8),
+                timeout: options.timeout, outputLimit: Self.helperOutputLimit)
         } catch {
             throw RegistryError.credentials(source: source, detail: "\(error)")
         }

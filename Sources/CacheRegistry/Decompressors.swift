@@ -19,8 +19,10 @@ public final class GzipDecompressor: Decompressor {
 
     deinit { if open { inflateEnd(&stream) } }
 
-    public func decompress(_ input: UnsafeBufferPointer<UInt8>,
-                           sink: (UnsafeBufferPointer<UInt8>) throws(LayerError) -> Void) throws(LayerError) {
+    public func decompress(
+        _ input: UnsafeBufferPointer<UInt8>,
+        sink: (UnsafeBufferPointer<UInt8>) throws(LayerError) -> Void
+    ) throws(LayerError) {
         guard let base = input.baseAddress, input.count > 0 else { return }
         stream.next_in = UnsafeMutablePointer(mutating: base)
         stream.avail_in = uInt(input.count)
@@ -32,7 +34,11 @@ public final class GzipDecompressor: Decompressor {
                 return inflate(&stream, Z_NO_FLUSH)
             }
             let n = out.count - Int(stream.avail_out)
-            if n > 0 { try out.withUnsafeBufferPointer { (o: UnsafeBufferPointer<UInt8>) throws(LayerError) in try sink(UnsafeBufferPointer(rebasing: o[0..<n])) } }
+            if n > 0 {
+                try out.withUnsafeBufferPointer { (o: UnsafeBufferPointer<UInt8>) throws(LayerError) in
+                    try sink(UnsafeBufferPointer(rebasing: o[0..<n]))
+                }
+            }
             return (rc, n)
         }
         while stream.avail_in > 0 {
@@ -82,8 +88,10 @@ public final class ZstdDecompressor: Decompressor {
 
     deinit { ZSTD_freeDCtx(ctx) }
 
-    public func decompress(_ input: UnsafeBufferPointer<UInt8>,
-                           sink: (UnsafeBufferPointer<UInt8>) throws(LayerError) -> Void) throws(LayerError) {
+    public func decompress(
+        _ input: UnsafeBufferPointer<UInt8>,
+        sink: (UnsafeBufferPointer<UInt8>) throws(LayerError) -> Void
+    ) throws(LayerError) {
         guard let base = input.baseAddress, input.count > 0 else { return }
         sawInput = true
         var inBuf = ZSTD_inBuffer(src: base, size: input.count, pos: 0)
@@ -99,7 +107,11 @@ public final class ZstdDecompressor: Decompressor {
                 throw .decompression(format: format, why: String(cString: ZSTD_getErrorName(rc)))
             }
             frameDone = rc == 0
-            if produced > 0 { try out.withUnsafeBufferPointer { (o: UnsafeBufferPointer<UInt8>) throws(LayerError) in try sink(UnsafeBufferPointer(rebasing: o[0..<produced])) } }
+            if produced > 0 {
+                try out.withUnsafeBufferPointer { (o: UnsafeBufferPointer<UInt8>) throws(LayerError) in
+                    try sink(UnsafeBufferPointer(rebasing: o[0..<produced]))
+                }
+            }
             // Done with this input when it is consumed and the decoder has nothing more to flush.
             if inBuf.pos == inBuf.size && produced < out.count { break }
         }

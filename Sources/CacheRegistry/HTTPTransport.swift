@@ -60,18 +60,20 @@ protocol HTTPTransport: Sendable {
     func execute(_ request: HTTPRequest, bodyLimit: Int, timeout: Double) async throws -> HTTPResponse
     /// As `execute`, but a 2xx body goes to `consumer` as it arrives (after `restart()`), and the
     /// response's `body` stays empty. What the consumer throws comes out as `ConsumerFailure`.
-    func execute(_ request: HTTPRequest, bodyLimit: Int, timeout: Double, streamingTo consumer: any BlobConsumer) async throws -> HTTPResponse
+    func execute(_ request: HTTPRequest, bodyLimit: Int, timeout: Double, streamingTo consumer: any BlobConsumer) async throws
+        -> HTTPResponse
     func shutdown() async
 }
 
 extension HTTPTransport {
     /// For transports that read bodies whole (the scripted fakes): the body, handed over at the end.
-    func execute(_ request: HTTPRequest, bodyLimit: Int, timeout: Double, streamingTo consumer: any BlobConsumer) async throws -> HTTPResponse {
+    func execute(_ request: HTTPRequest, bodyLimit: Int, timeout: Double, streamingTo consumer: any BlobConsumer) async throws
+        -> HTTPResponse
+    {
         var response = try await execute(request, bodyLimit: bodyLimit, timeout: timeout)
         guard response.isSuccess else { return response }
         consumer.restart()
-        do { try response.body.withUnsafeBufferPointer { try consumer.consume($0) } }
-        catch { throw ConsumerFailure(error: error) }
+        do { try response.body.withUnsafeBufferPointer { try consumer.consume($0) } } catch { throw ConsumerFailure(error: error) }
         response.body = []
         return response
     }

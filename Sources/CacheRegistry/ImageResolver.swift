@@ -16,8 +16,10 @@ public final class ImageResolver: Sendable {
     private let clients: ClientHolder
 
     /// - Parameter registryOptions: called once, when the first registry reference is loaded.
-    public init(platform: Platform? = nil, maxConcurrentLoads: Int = 8,
-                registryOptions: @escaping @Sendable () -> RegistryOptions = { RegistryOptions() }) {
+    public init(
+        platform: Platform? = nil, maxConcurrentLoads: Int = 8,
+        registryOptions: @escaping @Sendable () -> RegistryOptions = { RegistryOptions() }
+    ) {
         self.platform = platform
         self.maxConcurrentLoads = max(1, maxConcurrentLoads)
         self.clients = ClientHolder { RegistryClient(options: registryOptions()) }
@@ -39,14 +41,16 @@ public final class ImageResolver: Sendable {
         let shown = displayReference ?? text
         switch ref {
         case let .layout(l):
-            return try await ImageLoader.load(from: OCILayoutSource(l), manifestReference: OCILayoutSource.manifestReference(l),
-                                              displayReference: shown, platform: platform, allPlatforms: allPlatforms,
-                                              maxConcurrent: maxConcurrentLoads)
+            return try await ImageLoader.load(
+                from: OCILayoutSource(l), manifestReference: OCILayoutSource.manifestReference(l),
+                displayReference: shown, platform: platform, allPlatforms: allPlatforms,
+                maxConcurrent: maxConcurrentLoads)
         case let .registry(r):
             let client = await clients.client()
-            return try await ImageLoader.load(from: client.source(for: r), manifestReference: r.manifestReference,
-                                              displayReference: shown, platform: platform, allPlatforms: allPlatforms,
-                                              maxConcurrent: maxConcurrentLoads)
+            return try await ImageLoader.load(
+                from: client.source(for: r), manifestReference: r.manifestReference,
+                displayReference: shown, platform: platform, allPlatforms: allPlatforms,
+                maxConcurrent: maxConcurrentLoads)
         }
     }
 
@@ -59,8 +63,10 @@ public final class ImageResolver: Sendable {
 
     /// `loadAll`, with `transform` applied to each loaded reference as part of its load: an error
     /// it throws counts as that reference's failure (so errors still come in input order).
-    public func loadAll<T: Sendable>(_ texts: [String], allPlatforms: Bool = false,
-                                     _ transform: @escaping @Sendable (String, LoadedTarget) throws -> T) async throws -> [T] {
+    public func loadAll<T: Sendable>(
+        _ texts: [String], allPlatforms: Bool = false,
+        _ transform: @escaping @Sendable (String, LoadedTarget) throws -> T
+    ) async throws -> [T] {
         var unique: [String] = []
         var slot: [String: Int] = [:]
         for t in texts where slot[t] == nil {

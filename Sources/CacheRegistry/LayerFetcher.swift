@@ -1,5 +1,5 @@
-import Foundation
 import CacheModel
+import Foundation
 
 /// The byte budget of one diff's layer reads (`--max-layer-bytes`): compressed plus
 /// uncompressed bytes, across every layer read, charged as the bytes pass, so that reads running
@@ -29,8 +29,10 @@ public enum LayerFetcher {
     /// Streams `digest` from the source (refused past the budget) through the decompressor and
     /// the tar reader, verifying it as it passes. Neither the blob nor its content is kept in
     /// memory or written to disk: only the listing.
-    public static func listing(_ digest: Digest, size: Int?, from source: ContentSource,
-                               budget: LayerBudget) async throws -> LayerListing {
+    public static func listing(
+        _ digest: Digest, size: Int?, from source: ContentSource,
+        budget: LayerBudget
+    ) async throws -> LayerListing {
         if let size, size > budget.remaining { throw LayerError.overLimit(limit: budget.limit) }
         // The source verifies the digest; the stream need not hash a second time.
         let stream = LayerStream(digest: nil, limits: LayerLimits(bytes: budget.limit), makeDecompressor: Decompressors.for)

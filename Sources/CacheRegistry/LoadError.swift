@@ -18,13 +18,16 @@ public enum LoadError: UserFacingError {
     public var description: String {
         switch self {
         case let .platformMismatch(wanted, actual):
-            return "the image is \(Sanitize.inline(actual.description)) only, not \(Sanitize.inline(wanted.description)): drop --platform, or name a multi-platform index"
+            return
+                "the image is \(Sanitize.inline(actual.description)) only, not \(Sanitize.inline(wanted.description)): drop --platform, or name a multi-platform index"
         case let .noMatchingPlatform(wanted, available):
-            return "the index has no \(Sanitize.inline(wanted.description)) image; it has: \(Self.list(available)). Pick one with --platform"
+            return
+                "the index has no \(Sanitize.inline(wanted.description)) image; it has: \(Self.list(available)). Pick one with --platform"
         case let .noImage(reference):
             return "\(Sanitize.quoted(reference)) holds no image"
         case let .notAnImage(reference):
-            return "\(Sanitize.quoted(reference)) is a BuildKit cache export, not an image; this command reads an image (inspect and lint read cache exports too)"
+            return
+                "\(Sanitize.quoted(reference)) is a BuildKit cache export, not an image; this command reads an image (inspect and lint read cache exports too)"
         case let .cacheIndexWithoutConfig(reference):
             return "\(Sanitize.quoted(reference)) is a BuildKit cache index without a cache config"
         case let .nestedIndex(digest):

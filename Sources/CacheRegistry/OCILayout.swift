@@ -29,11 +29,14 @@ public struct OCILayoutSource: ContentSource {
                 if available.isEmpty { return "no image tagged \(Sanitize.quoted(tag)) in the layout; it has no tags" }
                 let near = Nearest.names(to: tag, in: available)
                 let hint = near.isEmpty ? "" : "did you mean \(near.map { Sanitize.inline($0) }.joined(separator: ", "))? "
-                let shown = available.count <= 8 ? "tags: " + available.map { Sanitize.inline($0) }.joined(separator: ", ")
+                let shown =
+                    available.count <= 8
+                    ? "tags: " + available.map { Sanitize.inline($0) }.joined(separator: ", ")
                     : "\(available.count) tags (cachectl history oci:DIR lists them)"
                 return "no image tagged \(Sanitize.quoted(tag)) in the layout; \(hint)\(shown)"
             case let .ambiguous(dir, available):
-                return "the layout \(Sanitize.quoted(dir)) holds several images; name one as oci:DIR:TAG (tags: \(available.map { Sanitize.inline($0) }.joined(separator: ", ")))"
+                return
+                    "the layout \(Sanitize.quoted(dir)) holds several images; name one as oci:DIR:TAG (tags: \(available.map { Sanitize.inline($0) }.joined(separator: ", ")))"
             case let .missingBlob(d, dir):
                 return "blob \(d) is missing from the layout \(Sanitize.quoted(dir))"
             case let .notRegular(what, kind, dir):
@@ -48,13 +51,17 @@ public struct OCILayoutSource: ContentSource {
     /// fstat), refusing FIFOs, devices and directories without blocking on them.
     private func read(_ path: String, limit: Int, what: String, missing: LayoutError) throws -> [UInt8] {
         var out: [UInt8] = []
-        try readChunks(path, limit: limit, what: what, missing: missing, sizeHint: { out.reserveCapacity($0) }) { out.append(contentsOf: $0) }
+        try readChunks(path, limit: limit, what: what, missing: missing, sizeHint: { out.reserveCapacity($0) }) {
+            out.append(contentsOf: $0)
+        }
         return out
     }
 
     /// `read`, with the bytes handed to `body` as they are read instead of kept.
-    private func readChunks(_ path: String, limit: Int, what: String, missing: LayoutError, sizeHint: (Int) -> Void = { _ in },
-                            _ body: (UnsafeBufferPointer<UInt8>) throws -> Void) throws {
+    private func readChunks(
+        _ path: String, limit: Int, what: String, missing: LayoutError, sizeHint: (Int) -> Void = { _ in },
+        _ body: (UnsafeBufferPointer<UInt8>) throws -> Void
+    ) throws {
         do {
             guard try POSIX.readChunks(path, limit: limit, sizeHint: sizeHint, body) else { throw missing }
         } catch let e as POSIX.Failure {
@@ -68,8 +75,9 @@ public struct OCILayoutSource: ContentSource {
 
     /// The descriptors of `index.json`.
     public func index() throws -> ImageIndex {
-        let bytes = try read("\(directory)/index.json", limit: Limits.manifestBytes, what: "index.json",
-                             missing: .notALayout(directory))
+        let bytes = try read(
+            "\(directory)/index.json", limit: Limits.manifestBytes, what: "index.json",
+            missing: .notALayout(directory))
         switch try ManifestDocument.decode(bytes, declaredMediaType: MediaType.ociIndex) {
         case let .index(i): return i
         case .image: throw LayoutError.notALayout(directory)
@@ -105,7 +113,9 @@ public struct OCILayoutSource: ContentSource {
         let path = blobPath(digest)
         let bytes = try read(path, limit: maxBytes, what: "blob \(digest)", missing: .missingBlob(digest, directory))
         let actual = Digest.sha256(of: bytes)
-        guard actual == digest else { throw ModelError.digestMismatch(what: "blob \(digest)", expected: digest, actual: actual.description) }
+        guard actual == digest else {
+            throw ModelError.digestMismatch(what: "blob \(digest)", expected: digest, actual: actual.description)
+        }
         return bytes
     }
 
@@ -117,7 +127,9 @@ public struct OCILayoutSource: ContentSource {
         let what = "blob \(digest)"
         let verifying = VerifyingConsumer(digest, what: what, next: consumer)
         verifying.restart()
-        try readChunks(blobPath(digest), limit: maxBytes, what: what, missing: .missingBlob(digest, directory)) { try verifying.consume($0) }
+        try readChunks(blobPath(digest), limit: maxBytes, what: what, missing: .missingBlob(digest, directory)) {
+            try verifying.consume($0)
+        }
         try verifying.verify()
     }
 

@@ -1,9 +1,9 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Musl)
-import Musl
+    import Musl
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Small POSIX helpers so the credential code needs no Foundation.
@@ -45,8 +45,10 @@ enum POSIX {
     /// `readFile`'s checks, with the bytes handed to `body` 64 KiB at a time instead of kept.
     /// False when there is no such file. `sizeHint` gets the file's size before the first read.
     @discardableResult
-    static func readChunks(_ path: String, limit: Int, sizeHint: (Int) -> Void = { _ in },
-                           _ body: (UnsafeBufferPointer<UInt8>) throws -> Void) throws -> Bool {
+    static func readChunks(
+        _ path: String, limit: Int, sizeHint: (Int) -> Void = { _ in },
+        _ body: (UnsafeBufferPointer<UInt8>) throws -> Void
+    ) throws -> Bool {
         let fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY)
         if fd < 0 {
             if errno == ENOENT || errno == ENOTDIR { return false }
@@ -127,8 +129,10 @@ enum POSIX {
     /// passes `outputLimit` bytes, the whole group is killed and `Failure` is thrown. A helper
     /// that exits while a background child still holds its pipes is not waited for beyond a
     /// short grace period (the group is killed, what was read is kept).
-    static func run(path: String, arguments: [String], env: [String: String], input: [UInt8],
-                    timeout: Double = 30, outputLimit: Int = 1 << 20) throws -> ProcessResult {
+    static func run(
+        path: String, arguments: [String], env: [String: String], input: [UInt8],
+        timeout: Double = 30, outputLimit: Int = 1 << 20
+    ) throws -> ProcessResult {
         // A helper that exits early must not kill us while we write its stdin.
         let oldPipe = signal(SIGPIPE, SIG_IGN)
         defer { signal(SIGPIPE, oldPipe) }

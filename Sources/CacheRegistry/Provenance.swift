@@ -11,7 +11,8 @@ public enum ProvenanceReader {
         guard let index else { return nil }
         for d in index.manifests where d.isAttestation && d.annotations["vnd.docker.reference.digest"] == image.description {
             guard let fetched = try? await source.manifest(d.digest.description), fetched.digest == d.digest,
-                  case let .image(m)? = try? ManifestDocument.decode(fetched.bytes, declaredMediaType: d.mediaType) else { continue }
+                case let .image(m)? = try? ManifestDocument.decode(fetched.bytes, declaredMediaType: d.mediaType)
+            else { continue }
             for l in m.layers where l.annotations["in-toto.io/predicate-type"]?.hasPrefix("https://slsa.dev/provenance/") == true {
                 if let bytes = try? await source.blob(l.digest, maxBytes: maxStatementBytes) { return bytes }
             }

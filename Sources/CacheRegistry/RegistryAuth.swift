@@ -51,8 +51,9 @@ extension RegistrySource {
             return
         }
         let cred = try? await credential()
-        throw RegistryError.unauthorized(host: registry, repository: repository, credentialSource: cred?.source,
-                                         detail: detail ?? (challenges.isEmpty ? "no WWW-Authenticate challenge" : nil))
+        throw RegistryError.unauthorized(
+            host: registry, repository: repository, credentialSource: cred?.source,
+            detail: detail ?? (challenges.isEmpty ? "no WWW-Authenticate challenge" : nil))
     }
 
     func tokenKey(_ c: AuthChallenge) -> String {
@@ -89,9 +90,10 @@ extension RegistrySource {
             form.append(("grant_type", "refresh_token"))
             form.append(("refresh_token", refresh))
             form.append(("client_id", "cachectl"))
-            request = HTTPRequest(method: "POST", url: realm,
-                                  headers: [("Content-Type", "application/x-www-form-urlencoded")],
-                                  body: Array(URLEncoding.form(form).utf8))
+            request = HTTPRequest(
+                method: "POST", url: realm,
+                headers: [("Content-Type", "application/x-www-form-urlencoded")],
+                body: Array(URLEncoding.form(form).utf8))
         case let .basic(user, password)?:
             request = HTTPRequest(url: URLEncoding.append(query, to: realm))
             let header = "Basic " + Base64.encode(Array("\(user):\(password)".utf8))
@@ -101,28 +103,33 @@ extension RegistrySource {
             request = HTTPRequest(url: URLEncoding.append(query, to: realm))
         }
         await state.countTokenRequest()
-        let response = try await client.send(request, bodyLimit: 1 << 20, what: "token from \(Redaction.url(realm))",
-                                             fallbackHost: nil)
+        let response = try await client.send(
+            request, bodyLimit: 1 << 20, what: "token from \(Redaction.url(realm))",
+            fallbackHost: nil)
         if response.status == 401 || response.status == 403 {
             let detail = await client.scrubbed(RegistryErrorDetail.summary(RegistryErrorDetail.parse(response.body)))
-            throw RegistryError.unauthorized(host: registry, repository: repository, credentialSource: cred?.source,
-                                             detail: detail ?? "the token server answered \(response.status)")
+            throw RegistryError.unauthorized(
+                host: registry, repository: repository, credentialSource: cred?.source,
+                detail: detail ?? "the token server answered \(response.status)")
         }
         guard response.isSuccess else {
             let detail = await client.scrubbed(RegistryErrorDetail.summary(RegistryErrorDetail.parse(response.body)))
-            throw RegistryError.tokenExchange(realm: Redaction.url(realm), detail: "HTTP \(response.status)" + (detail.map { ": \($0)" } ?? ""))
+            throw RegistryError.tokenExchange(
+                realm: Redaction.url(realm), detail: "HTTP \(response.status)" + (detail.map { ": \($0)" } ?? ""))
         }
         guard let doc = try? JSONDocument(parsing: response.body, what: "token response"),
-              let token = doc.value["token"]?.string.flatMap({ $0.isEmpty ? nil : $0 })
-                ?? doc.value["access_token"]?.string.flatMap({ $0.isEmpty ? nil : $0 }) else {
+            let token = doc.value["token"]?.string.flatMap({ $0.isEmpty ? nil : $0 })
+                ?? doc.value["access_token"]?.string.flatMap({ $0.isEmpty ? nil : $0 })
+        else {
             throw RegistryError.tokenExchange(realm: Redaction.url(realm), detail: "the answer has no \"token\" or \"access_token\"")
         }
         // A token is sent as a header value: CR, LF or any other control character would let the
         // server forge headers (and the HTTP client's refusal quotes the token). Refused here.
         guard !token.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7f }) else {
             await state.addSecrets([token])
-            throw RegistryError.tokenExchange(realm: Redaction.url(realm),
-                                              detail: "the token in the answer contains control characters (CR, LF…), which cannot be sent in a header; refusing it")
+            throw RegistryError.tokenExchange(
+                realm: Redaction.url(realm),
+                detail: "the token in the answer contains control characters (CR, LF…), which cannot be sent in a header; refusing it")
         }
         let expiresIn = doc.value["expires_in"]?.int ?? 60
         await state.storeToken(token, expiresIn: expiresIn, for: key)

@@ -20,8 +20,10 @@ public final class RegistryClient: Sendable {
     }
 
     /// For tests: a scripted transport and a fake sleep.
-    init(options: RegistryOptions, transport: HTTPTransport, policy: RetryPolicy? = nil,
-         sleep: @escaping @Sendable (Double) async throws -> Void) {
+    init(
+        options: RegistryOptions, transport: HTTPTransport, policy: RetryPolicy? = nil,
+        sleep: @escaping @Sendable (Double) async throws -> Void
+    ) {
         self.options = options
         self.policy = policy ?? RetryPolicy(maxAttempts: options.maxAttempts)
         self.sleep = sleep
@@ -30,8 +32,9 @@ public final class RegistryClient: Sendable {
 
     /// A content source for the repository of `ref`.
     public func source(for ref: RegistryReference) -> ContentSource {
-        RegistrySource(client: self, registry: ref.registry, apiHost: ref.apiHost,
-                       repository: ref.repository, isLoopback: ref.isLoopback)
+        RegistrySource(
+            client: self, registry: ref.registry, apiHost: ref.apiHost,
+            repository: ref.repository, isLoopback: ref.isLoopback)
     }
 
     /// Closes connections. Safe to call more than once.

@@ -10,8 +10,8 @@ public struct RegistryErrorDetail: Sendable, Equatable {
     /// Parses an OCI distribution error body; empty when the body is not one.
     public static func parse(_ body: [UInt8]) -> [RegistryErrorDetail] {
         guard !body.isEmpty, body.count <= 1 << 20,
-              let doc = try? JSONDocument(parsing: body, what: "registry error body"),
-              let errors = doc.value["errors"], errors.kind == .array
+            let doc = try? JSONDocument(parsing: body, what: "registry error body"),
+            let errors = doc.value["errors"], errors.kind == .array
         else { return [] }
         return errors.elements.prefix(8).compactMap { e in
             guard let code = e["code"]?.string else { return nil }
@@ -23,7 +23,8 @@ public struct RegistryErrorDetail: Sendable, Equatable {
     static func summary(_ details: [RegistryErrorDetail]) -> String? {
         guard !details.isEmpty else { return nil }
         return details.map { d in
-            d.message.isEmpty ? Sanitize.inline(d.code, limit: 64)
+            d.message.isEmpty
+                ? Sanitize.inline(d.code, limit: 64)
                 : "\(Sanitize.inline(d.code, limit: 64)): \(Sanitize.inline(d.message, limit: 300))"
         }.joined(separator: "; ")
     }
@@ -59,25 +60,31 @@ public enum RegistryError: UserFacingError, Equatable {
         switch self {
         case let .unauthorized(host, repository, source, detail):
             let tried = source.map { "the credentials from \($0) were refused" } ?? "no credentials were found"
-            return "unauthorized: \(Sanitize.inline(host))/\(Sanitize.inline(repository)) requires authentication and \(tried)\(with(detail)); "
+            return
+                "unauthorized: \(Sanitize.inline(host))/\(Sanitize.inline(repository)) requires authentication and \(tried)\(with(detail)); "
                 + "log in with `docker login \(Sanitize.inline(host))` or pass --username USER --password-stdin"
         case let .denied(host, repository, detail):
             return "denied: access to \(Sanitize.inline(host))/\(Sanitize.inline(repository)) was refused\(with(detail)); "
                 + "check that the repository name is right and that your account may pull it"
         case let .notFound(what, reference, repository, host, detail):
-            return "not found: \(what) \(Sanitize.quoted(reference)) in \(Sanitize.inline(host))/\(Sanitize.inline(repository))\(with(detail)); "
+            return
+                "not found: \(what) \(Sanitize.quoted(reference)) in \(Sanitize.inline(host))/\(Sanitize.inline(repository))\(with(detail)); "
                 + "check the repository name and tag (the image may not have been pushed)"
         case let .tooManyRequests(host, detail):
-            return "too many requests: \(Sanitize.inline(host)) is rate-limiting us\(with(detail)); wait a while and retry, or log in for a higher limit"
+            return
+                "too many requests: \(Sanitize.inline(host)) is rate-limiting us\(with(detail)); wait a while and retry, or log in for a higher limit"
         case let .httpStatus(status, method, url, detail):
             let hint = status >= 500 ? "; the registry is failing, retry later" : ""
             return "unexpected HTTP status \(status) for \(method) \(Sanitize.inline(url))\(with(detail))\(hint)"
         case let .timedOut(url, seconds):
-            return "timed out after \(Self.seconds(seconds)) s waiting for \(Sanitize.inline(url)); raise --timeout or check the registry and network"
+            return
+                "timed out after \(Self.seconds(seconds)) s waiting for \(Sanitize.inline(url)); raise --timeout or check the registry and network"
         case let .connectionFailed(host, detail):
-            return "cannot connect to \(Sanitize.inline(host)): \(Sanitize.inline(detail)); check the registry address and that it is running"
+            return
+                "cannot connect to \(Sanitize.inline(host)): \(Sanitize.inline(detail)); check the registry address and that it is running"
         case let .connectionDropped(url, attempts, detail):
-            return "connection dropped while reading \(Sanitize.inline(url)) (\(attempts) attempt\(attempts == 1 ? "" : "s")): \(Sanitize.inline(detail))"
+            return
+                "connection dropped while reading \(Sanitize.inline(url)) (\(attempts) attempt\(attempts == 1 ? "" : "s")): \(Sanitize.inline(detail))"
         case let .tls(host, detail, certificate):
             if certificate {
                 return "TLS certificate of \(Sanitize.inline(host)) is not trusted: \(Sanitize.inline(detail)); "
@@ -88,7 +95,8 @@ public enum RegistryError: UserFacingError, Equatable {
         case let .caCertificate(path, detail):
             return "cannot use CA certificate file \(Sanitize.quoted(path)): \(Sanitize.inline(detail)); it must be a readable PEM file"
         case let .credentials(source, detail):
-            return "cannot read credentials from \(Sanitize.inline(source)): \(Sanitize.inline(detail)); fix it or pass --username USER --password-stdin"
+            return
+                "cannot read credentials from \(Sanitize.inline(source)): \(Sanitize.inline(detail)); fix it or pass --username USER --password-stdin"
         case let .tokenExchange(realm, detail):
             return "cannot get a registry token from \(Sanitize.inline(realm)): \(Sanitize.inline(detail))"
         case let .invalidResponse(url, detail):

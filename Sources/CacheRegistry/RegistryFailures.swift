@@ -11,7 +11,8 @@ extension RegistrySource {
         case 401:
             // A token that authenticates but does not cover the repository (Docker Hub answers
             // this way for repositories that do not exist, too).
-            if AuthChallenge.parse(response.headers("WWW-Authenticate")).contains(where: { $0.parameters["error"] == "insufficient_scope" }) {
+            if AuthChallenge.parse(response.headers("WWW-Authenticate")).contains(where: { $0.parameters["error"] == "insufficient_scope" })
+            {
                 return .denied(host: registry, repository: repository, detail: detail ?? "insufficient_scope")
             }
             let cred = try? await credential()

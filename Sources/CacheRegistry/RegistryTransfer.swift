@@ -7,8 +7,10 @@ extension RegistryClient {
     /// `Retry-After`; for a loopback host, falls back from https to http once when TLS fails.
     /// `schemeKnown` is called as soon as the fallback has picked plain HTTP.
     /// With a `consumer`, a 2xx body streams to it (restarted on every retry) instead of being kept.
-    func send(_ original: HTTPRequest, bodyLimit: Int, what: String, fallbackHost: String?,
-              schemeKnown: (@Sendable () async -> Void)? = nil, consumer: (any BlobConsumer)? = nil) async throws -> HTTPResponse {
+    func send(
+        _ original: HTTPRequest, bodyLimit: Int, what: String, fallbackHost: String?,
+        schemeKnown: (@Sendable () async -> Void)? = nil, consumer: (any BlobConsumer)? = nil
+    ) async throws -> HTTPResponse {
         let transport = try await state.transport()
         var request = original
         var attempt = 1
@@ -25,8 +27,11 @@ extension RegistryClient {
                     await state.setScheme(request.url.hasPrefix("http://") ? "http" : "https", for: host)
                 }
                 if RetryPolicy.isRetryable(status: response.status),
-                   let delay = policy.delay(afterAttempt: attempt, retryAfter: response.header("Retry-After")) {
-                    await log("retrying \(shown) in \(Self.format(delay)) s after HTTP \(response.status) (attempt \(attempt + 1) of \(policy.maxAttempts))")
+                    let delay = policy.delay(afterAttempt: attempt, retryAfter: response.header("Retry-After"))
+                {
+                    await log(
+                        "retrying \(shown) in \(Self.format(delay)) s after HTTP \(response.status) (attempt \(attempt + 1) of \(policy.maxAttempts))"
+                    )
                     try await sleep(delay)
                     attempt += 1
                     continue
@@ -57,7 +62,9 @@ extension RegistryClient {
                         continue
                     }
                     if let delay = policy.delay(afterAttempt: attempt) {
-                        await log("retrying \(shown) in \(Self.format(delay)) s after a dropped connection (attempt \(attempt + 1) of \(policy.maxAttempts))")
+                        await log(
+                            "retrying \(shown) in \(Self.format(delay)) s after a dropped connection (attempt \(attempt + 1) of \(policy.maxAttempts))"
+                        )
                         try await sleep(delay)
                         attempt += 1
                         continue
@@ -84,8 +91,10 @@ extension RegistryClient {
     /// on a redirect to another scheme, host or port, and a request with a body (the POST that
     /// carries a refresh token) is followed only by a 307/308 to its own origin, never replayed
     /// elsewhere nor turned into a GET.
-    func followingRedirects(_ request: HTTPRequest, transport: HTTPTransport, bodyLimit: Int,
-                            consumer: (any BlobConsumer)? = nil) async throws -> HTTPResponse {
+    func followingRedirects(
+        _ request: HTTPRequest, transport: HTTPTransport, bodyLimit: Int,
+        consumer: (any BlobConsumer)? = nil
+    ) async throws -> HTTPResponse {
         let origin = Redirects.origin(of: request.url)
         var current = request
         var visited: Set<String> = [request.url]
@@ -101,15 +110,18 @@ extension RegistryClient {
                 return response
             }
             guard let next = Redirects.resolve(location, against: current.url) else {
-                throw TransportError.other("HTTP \(response.status) redirect to an unusable location \(Sanitize.quoted(Redaction.url(location)))")
+                throw TransportError.other(
+                    "HTTP \(response.status) redirect to an unusable location \(Sanitize.quoted(Redaction.url(location)))")
             }
             let sameOrigin = Redirects.origin(of: next) == origin
-            await log("\(current.method) \(Redaction.url(current.url)) → \(response.status), redirected to \(Redaction.url(next))"
-                      + (sameOrigin ? "" : " (another origin: credentials are not sent there)"))
+            await log(
+                "\(current.method) \(Redaction.url(current.url)) → \(response.status), redirected to \(Redaction.url(next))"
+                    + (sameOrigin ? "" : " (another origin: credentials are not sent there)"))
             if current.method != "GET" && current.method != "HEAD" {
                 guard (response.status == 307 || response.status == 308) && sameOrigin else {
-                    throw TransportError.other("the \(current.method) request was redirected (HTTP \(response.status)) to \(Redaction.url(next)); "
-                        + "a request carrying credentials is only re-sent to its own origin by a 307 or 308, so it was not followed")
+                    throw TransportError.other(
+                        "the \(current.method) request was redirected (HTTP \(response.status)) to \(Redaction.url(next)); "
+                            + "a request carrying credentials is only re-sent to its own origin by a 307 or 308, so it was not followed")
                 }
             }
             guard visited.insert(next).inserted else { throw TransportError.other("redirect loop") }

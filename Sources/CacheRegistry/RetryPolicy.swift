@@ -1,10 +1,11 @@
 import CacheModel
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Musl)
-import Musl
+    import Musl
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// When and how long to wait before trying a request again. Pure, so it is unit-tested.
@@ -97,7 +98,8 @@ public enum HTTPDate {
         guard let day, let month, let year, let clock, (1...31).contains(day), year >= 1970 else { return nil }
         let hms = clock.split(separator: ":", omittingEmptySubsequences: false)
         guard hms.count == 3, let h = number(String(hms[0]), digits: 2), let m = number(String(hms[1]), digits: 2),
-              let s = number(String(hms[2]), digits: 2), h < 24, m < 60, s < 61 else { return nil }
+            let s = number(String(hms[2]), digits: 2), h < 24, m < 60, s < 61
+        else { return nil }
         return Civil.daysSinceEpoch(year: Int64(year), month: Int64(month + 1), day: Int64(day)) * 86_400 + Int64(h * 3600 + m * 60 + s)
     }
 

@@ -19,9 +19,12 @@ extension RegistryClient {
     }
 
     /// The tags, as `tags(of:)`, and why the listing stopped early (a bound reached), nil when it reached the end.
-    public func tagListing(of ref: RegistryReference, limits: TagListLimits = TagListLimits()) async throws -> (tags: [String], cut: String?) {
-        let src = RegistrySource(client: self, registry: ref.registry, apiHost: ref.apiHost,
-                                 repository: ref.repository, isLoopback: ref.isLoopback)
+    public func tagListing(of ref: RegistryReference, limits: TagListLimits = TagListLimits()) async throws -> (
+        tags: [String], cut: String?
+    ) {
+        let src = RegistrySource(
+            client: self, registry: ref.registry, apiHost: ref.apiHost,
+            repository: ref.repository, isLoopback: ref.isLoopback)
         return try await src.listTags(limits: limits)
     }
 }
@@ -34,8 +37,9 @@ extension RegistrySource {
         var out: [String] = []
         for _ in 0..<max(1, limits.maxPages) {
             guard seenPaths.insert(path).inserted else { return (out, nil) }
-            let response = try await get(path: path, accept: "application/json", bodyLimit: Limits.manifestBytes,
-                                         what: "tag list of \(Sanitize.quoted(repository))", kind: "tag list", reference: "tags/list")
+            let response = try await get(
+                path: path, accept: "application/json", bodyLimit: Limits.manifestBytes,
+                what: "tag list of \(Sanitize.quoted(repository))", kind: "tag list", reference: "tags/list")
             let page: [String]
             do { page = try TagList.decode(response.body) } catch {
                 throw RegistryError.invalidResponse(url: Redaction.url("\(apiHost)\(path)"), detail: error.description)
@@ -44,7 +48,9 @@ extension RegistrySource {
                 out.append(t)
                 if out.count >= limits.maxTags { return (out, "the tag list was cut at \(limits.maxTags) tags") }
             }
-            guard !page.isEmpty, let next = TagList.nextLink(response.headers("Link")), let nextPath = sameHostPath(next) else { return (out, nil) }
+            guard !page.isEmpty, let next = TagList.nextLink(response.headers("Link")), let nextPath = sameHostPath(next) else {
+                return (out, nil)
+            }
             path = nextPath
         }
         return (out, "the tag list was cut after \(max(1, limits.maxPages)) pages: the registry's Link header still named a next page")
@@ -88,9 +94,11 @@ public enum TagLoader {
     ///   - jobs: requests in flight at most (at least 1).
     ///   - progress: called after each tag with (done, total).
     /// - Returns: one outcome per tag, in the order of `tags`.
-    public static func load(tags: [String], from source: ContentSource, display: @escaping @Sendable (String) -> String,
-                            platform: Platform?, jobs: Int,
-                            progress: (@Sendable (Int, Int) -> Void)? = nil) async -> [(tag: String, outcome: Outcome)] {
+    public static func load(
+        tags: [String], from source: ContentSource, display: @escaping @Sendable (String) -> String,
+        platform: Platform?, jobs: Int,
+        progress: (@Sendable (Int, Int) -> Void)? = nil
+    ) async -> [(tag: String, outcome: Outcome)] {
         var results = [Outcome?](repeating: nil, count: tags.count)
         let width = max(1, jobs)
         await withTaskGroup(of: (Int, Outcome).self) { group in
@@ -115,8 +123,10 @@ public enum TagLoader {
 
     static func loadOne(_ tag: String, source: ContentSource, display: String, platform: Platform?) async -> Outcome {
         do {
-            switch try await ImageLoader.load(from: source, manifestReference: tag, displayReference: display, platform: platform,
-                                                    strictPlatform: false) {
+            switch try await ImageLoader.load(
+                from: source, manifestReference: tag, displayReference: display, platform: platform,
+                strictPlatform: false)
+            {
             case let .images(images, _):
                 guard let first = images.first else { return .skipped("it holds no image") }
                 return .image(first)

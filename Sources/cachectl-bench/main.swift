@@ -6,8 +6,9 @@ import CacheAnalysis
 import CacheModel
 import CacheRegistry
 import Foundation
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 func now() -> Double {
@@ -44,11 +45,15 @@ func syntheticPayload(records n: Int, changedFrom: Int? = nil, onlyOne: Bool = f
         let salt = changed ? "step-new" : "step"
         let contentSalt = (onlyOne && changedFrom != nil) ? "content-new" : "content"
         out += ",{\"digest\":\"\(hexDigest(k, salt: contentSalt))\"}"
-        let prev = k == 0 ? "{\"link\":0},{\"link\":1}" : "{\"link\":\(3 + 2 * (k - 1))},{\"selector\":\"sha256:8a5edab282632443219e051e4ade2d1d5bbc671c781051bf1437897cbdfea0f1\",\"link\":\(2 + 2 * k)}"
+        let prev =
+            k == 0
+            ? "{\"link\":0},{\"link\":1}"
+            : "{\"link\":\(3 + 2 * (k - 1))},{\"selector\":\"sha256:8a5edab282632443219e051e4ade2d1d5bbc671c781051bf1437897cbdfea0f1\",\"link\":\(2 + 2 * k)}"
         var inputs = "[[\(prev)]"
         if k % 10 == 9 { inputs += ",[{\"link\":\(2 + 2 * k)}]" }
         inputs += "]"
-        out += ",{\"layers\":[{\"layer\":\(k + 1),\"createdAt\":\"2026-11-29T00:00:00.123456789Z\"}],\"digest\":\"\(hexDigest(k, salt: salt))\",\"inputs\":\(inputs)}"
+        out +=
+            ",{\"layers\":[{\"layer\":\(k + 1),\"createdAt\":\"2026-11-29T00:00:00.123456789Z\"}],\"digest\":\"\(hexDigest(k, salt: salt))\",\"inputs\":\(inputs)}"
     }
     out += "]"
     return (Base64.encode(Array(out.utf8)), n + 1)
@@ -56,16 +61,20 @@ func syntheticPayload(records n: Int, changedFrom: Int? = nil, onlyOne: Bool = f
 
 func image(payload: String, layers: Int, name: String) throws -> LoadedImage {
     let d = hexDigest(0, salt: name)
-    var manifest = "{\"schemaVersion\":2,\"mediaType\":\"application/vnd.oci.image.manifest.v1+json\",\"config\":{\"mediaType\":\"application/vnd.oci.image.config.v1+json\",\"size\":1,\"digest\":\"\(d)\"},\"layers\":["
-    manifest += (0..<layers).map { "{\"mediaType\":\"application/vnd.oci.image.layer.v1.tar+gzip\",\"size\":1,\"digest\":\"\(hexDigest($0, salt: "blob"))\"}" }.joined(separator: ",")
+    var manifest =
+        "{\"schemaVersion\":2,\"mediaType\":\"application/vnd.oci.image.manifest.v1+json\",\"config\":{\"mediaType\":\"application/vnd.oci.image.config.v1+json\",\"size\":1,\"digest\":\"\(d)\"},\"layers\":["
+    manifest += (0..<layers).map {
+        "{\"mediaType\":\"application/vnd.oci.image.layer.v1.tar+gzip\",\"size\":1,\"digest\":\"\(hexDigest($0, salt: "blob"))\"}"
+    }.joined(separator: ",")
     manifest += "]}"
     var config = "{\"architecture\":\"amd64\",\"os\":\"linux\",\"rootfs\":{\"type\":\"layers\",\"diff_ids\":["
     config += (0..<layers).map { "\"\(hexDigest($0, salt: "diff"))\"" }.joined(separator: ",")
     config += "]},\"moby.buildkit.cache.v0\":\"\(payload)\"}"
     guard case let .image(m) = try ManifestDocument.decode(Array(manifest.utf8), declaredMediaType: nil) else { fatalError() }
     let c = try ImageConfig.decode(Array(config.utf8))
-    return LoadedImage(reference: name, manifestDigest: Digest.sha256(of: Array(manifest.utf8)), indexDigest: nil,
-                       manifest: m, config: c, configSize: config.utf8.count, manifestSize: manifest.utf8.count)
+    return LoadedImage(
+        reference: name, manifestDigest: Digest.sha256(of: Array(manifest.utf8)), indexDigest: nil,
+        manifest: m, config: c, configSize: config.utf8.count, manifestSize: manifest.utf8.count)
 }
 
 func median(_ xs: [Double]) -> Double { let s = xs.sorted(); return s[s.count / 2] }
@@ -105,7 +114,9 @@ if args.count == 5 && (args[1] == "layers" || args[1] == "layers-whole") {
         let changes = FileDiff.changes(old: o, new: n)
         let ms = now() - t0
         let compressed = oc + nc, uncompressed = o.uncompressedBytes + n.uncompressedBytes
-        print("\(args[1]) compressedBytes=\(compressed) uncompressedBytes=\(uncompressed) entries=\(o.entries.count + n.entries.count) changes=\(changes.count) ms=\(format2(ms)) MiBps(uncompressed)=\(format2(Double(uncompressed) / 1048576 / (ms / 1000))) MiBps(all)=\(format2(Double(compressed + uncompressed) / 1048576 / (ms / 1000))) peakRSSMiB=\(format2(peakRSSMiB()))")
+        print(
+            "\(args[1]) compressedBytes=\(compressed) uncompressedBytes=\(uncompressed) entries=\(o.entries.count + n.entries.count) changes=\(changes.count) ms=\(format2(ms)) MiBps(uncompressed)=\(format2(Double(uncompressed) / 1048576 / (ms / 1000))) MiBps(all)=\(format2(Double(compressed + uncompressed) / 1048576 / (ms / 1000))) peakRSSMiB=\(format2(peakRSSMiB()))"
+        )
         exit(0)
     } catch {
         print("cachectl-bench: \(error)")
@@ -131,16 +142,22 @@ do {
             precondition(cache.status == .present, "synthetic cache must decode")
             times.append(now() - t0)
         }
-        print("decode records=\(records) payloadBytes=\(payload.utf8.count) medianMs=\(format2(median(times))) peakRSSMiB=\(format2(peakRSSMiB()))")
+        print(
+            "decode records=\(records) payloadBytes=\(payload.utf8.count) medianMs=\(format2(median(times))) peakRSSMiB=\(format2(peakRSSMiB()))"
+        )
     case "diff", "diff-upstream":
         // diff: the upper half of the chain changed; diff-upstream: only the first step changed,
         // so every later step misses as upstream-changed (the longest cause walks).
         let (oldPayload, layers) = syntheticPayload(records: n)
-        let (newPayload, _) = args[1] == "diff" ? syntheticPayload(records: n, changedFrom: n / 2)
-                                                : syntheticPayload(records: n, changedFrom: 0, onlyOne: true)
+        let (newPayload, _) =
+            args[1] == "diff"
+            ? syntheticPayload(records: n, changedFrom: n / 2)
+            : syntheticPayload(records: n, changedFrom: 0, onlyOne: true)
         let old = ImageCache(image: try image(payload: oldPayload, layers: layers, name: "old"))
         let new = ImageCache(image: try image(payload: newPayload, layers: layers, name: "new"))
-        print("\(args[1]) records=\(old.graph!.records.count)+\(new.graph!.records.count) " + (try timedDiff(old: old, new: new, rounds: rounds)))
+        print(
+            "\(args[1]) records=\(old.graph!.records.count)+\(new.graph!.records.count) "
+                + (try timedDiff(old: old, new: new, rounds: rounds)))
     case "diamond":
         try diamond(depth: n, rounds: rounds)
     case "phases":
@@ -201,12 +218,14 @@ func phases(_ n: Int) throws {
 /// A "diamond" graph `depth` levels deep: two records per level, the single slot of each
 /// offering both records of the level below. Unmemoised matching would take 2^depth steps.
 func diamondPayload(depth: Int, tag: String) -> (base64: String, layers: Int) {
-    var out = "[{\"digest\":\"\(hexDigest(0, salt: "root-a"))\",\"layers\":[{\"layer\":0}]},{\"digest\":\"\(hexDigest(0, salt: "root-b"))\"}"
+    var out =
+        "[{\"digest\":\"\(hexDigest(0, salt: "root-a"))\",\"layers\":[{\"layer\":0}]},{\"digest\":\"\(hexDigest(0, salt: "root-b"))\"}"
     for level in 1..<depth {
         for side in 0..<2 {
             let below = 2 * (level - 1)
             let layer = side == 0 && level % 1000 == 0 ? ",\"layers\":[{\"layer\":\(level / 1000)}]" : ""
-            out += ",{\"digest\":\"\(hexDigest(level * 2 + side, salt: tag))\",\"inputs\":[[{\"link\":\(below)},{\"link\":\(below + 1)}]]\(layer)}"
+            out +=
+                ",{\"digest\":\"\(hexDigest(level * 2 + side, salt: tag))\",\"inputs\":[[{\"link\":\(below)},{\"link\":\(below + 1)}]]\(layer)}"
         }
     }
     out += "]"

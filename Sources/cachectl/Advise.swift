@@ -8,21 +8,22 @@ struct Advise: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Decide between inline cache and a registry cache, and print ready-to-paste migrations.",
         discussion: """
-        Measures REF's inline cache (every platform of an index): steps of other stages without results, \
-        holes, missing cache. Recommends keep-inline or registry-cache with those numbers and prints \
-        docker buildx, docker-bake.hcl, GitHub Actions and GitLab CI snippets. Exit status: 0 success, 2 errors.
+            Measures REF's inline cache (every platform of an index): steps of other stages without results, \
+            holes, missing cache. Recommends keep-inline or registry-cache with those numbers and prints \
+            docker buildx, docker-bake.hcl, GitHub Actions and GitLab CI snippets. Exit status: 0 success, 2 errors.
 
-        EXAMPLES:
-          cachectl advise ghcr.io/org/app:main
-          cachectl advise app:main --cache-ref ghcr.io/org/app:buildcache
-          cachectl advise oci:./layout:app --format json
-        """
+            EXAMPLES:
+              cachectl advise ghcr.io/org/app:main
+              cachectl advise app:main --cache-ref ghcr.io/org/app:buildcache
+              cachectl advise oci:./layout:app --format json
+            """
     )
 
     @Argument(help: "The image whose cache to judge.")
     var reference: String
 
-    @Option(help: ArgumentHelp("Registry cache ref for the snippets (default: the image's repository with tag buildcache).", valueName: "ref"))
+    @Option(
+        help: ArgumentHelp("Registry cache ref for the snippets (default: the image's repository with tag buildcache).", valueName: "ref"))
     var cacheRef: String?
 
     @Option(help: "Output format.")

@@ -1,8 +1,9 @@
 import ArgumentParser
 import CacheModel
 import CacheRegistry
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 @main
@@ -11,33 +12,33 @@ struct Cachectl: AsyncParsableCommand {
         commandName: "cachectl",
         abstract: "Explain BuildKit inline cache: what an image's cache covers and why builds miss it.",
         discussion: """
-        COMMANDS: inspect (what a cache covers), diff (which steps of a build the imported caches \
-        serve, which run, and why), lint (problems that make builds miss), advise (inline or a registry \
-        cache with mode=max), history (a repository's builds in order). `cachectl COMMAND --help` has examples.
+            COMMANDS: inspect (what a cache covers), diff (which steps of a build the imported caches \
+            serve, which run, and why), lint (problems that make builds miss), advise (inline or a registry \
+            cache with mode=max), history (a repository's builds in order). `cachectl COMMAND --help` has examples.
 
-        cachectl reads images straight from a registry (OCI distribution API v2) or from an OCI image \
-        layout on disk, decodes the BuildKit cache they carry (the moby.buildkit.cache.v0 key of the \
-        image config, or a type=registry / type=local cache export) and explains it.
+            cachectl reads images straight from a registry (OCI distribution API v2) or from an OCI image \
+            layout on disk, decodes the BuildKit cache they carry (the moby.buildkit.cache.v0 key of the \
+            image config, or a type=registry / type=local cache export) and explains it.
 
-        EXIT STATUS: 0 success. 1 the command ran and found what a --fail-on flag asked to fail on \
-        (diff --fail-on-run: a step runs; diff --fail-on-miss: a built layer misses; lint --fail-on: a \
-        finding at that severity). 2 error: network, authentication, not found, undecodable or hostile \
-        data, digest mismatch, a --dockerfile that is not the image's, a --platform the image lacks. \
-        64 usage error: bad flag, malformed reference or platform, unknown --target.
+            EXIT STATUS: 0 success. 1 the command ran and found what a --fail-on flag asked to fail on \
+            (diff --fail-on-run: a step runs; diff --fail-on-miss: a built layer misses; lint --fail-on: a \
+            finding at that severity). 2 error: network, authentication, not found, undecodable or hostile \
+            data, digest mismatch, a --dockerfile that is not the image's, a --platform the image lacks. \
+            64 usage error: bad flag, malformed reference or platform, unknown --target.
 
-        CREDENTIALS, first match wins: --username with --password-stdin; $DOCKER_CONFIG/config.json \
-        (else ~/.docker/config.json): credHelpers, credsStore, auths; $REGISTRY_AUTH_FILE, \
-        $XDG_RUNTIME_DIR/containers/auth.json, $XDG_CONFIG_HOME/containers/auth.json (default ~/.config): \
-        credHelpers, then auths; anonymous. Bearer tokens are sent only to the registry host.
+            CREDENTIALS, first match wins: --username with --password-stdin; $DOCKER_CONFIG/config.json \
+            (else ~/.docker/config.json): credHelpers, credsStore, auths; $REGISTRY_AUTH_FILE, \
+            $XDG_RUNTIME_DIR/containers/auth.json, $XDG_CONFIG_HOME/containers/auth.json (default ~/.config): \
+            credHelpers, then auths; anonymous. Bearer tokens are sent only to the registry host.
 
-        TRANSPORT: HTTPS with verified certificates; --ca-cert adds a CA, --insecure skips verification, \
-        --plain-http forces HTTP; localhost, 127.0.0.0/8 and ::1 fall back to HTTP when TLS fails. \
-        Requests are retried on 429/5xx and dropped connections, honouring Retry-After (seconds or an HTTP date, up to 10 s), at most 4 attempts.
+            TRANSPORT: HTTPS with verified certificates; --ca-cert adds a CA, --insecure skips verification, \
+            --plain-http forces HTTP; localhost, 127.0.0.0/8 and ::1 fall back to HTTP when TLS fails. \
+            Requests are retried on 429/5xx and dropped connections, honouring Retry-After (seconds or an HTTP date, up to 10 s), at most 4 attempts.
 
-        LIMITS, applied before decoding: manifests 4 MiB; image and cache configs 64 MiB; 1,000,000 cache \
-        records; JSON nesting 2048 levels. Every manifest fetched by digest and every blob is verified \
-        against its digest. BuildKit itself refuses cache manifests and configs over 1 MiB (lint reports it).
-        """,
+            LIMITS, applied before decoding: manifests 4 MiB; image and cache configs 64 MiB; 1,000,000 cache \
+            records; JSON nesting 2048 levels. Every manifest fetched by digest and every blob is verified \
+            against its digest. BuildKit itself refuses cache manifests and configs over 1 MiB (lint reports it).
+            """,
         version: "0.1.0",
         subcommands: [Inspect.self, Diff.self, Plan.self, Lint.self, Advise.self, History.self]
     )

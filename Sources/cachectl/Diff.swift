@@ -8,26 +8,28 @@ struct Diff: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Predict which steps of NEW, in every stage, the caches it imported serve, and explain every step that runs.",
         discussion: """
-        Every reference but the last is a cache the build imported (--cache-from, repeatable in \
-        BuildKit): an image with inline cache, a registry cache export or a type=local export (oci:DIR). \
-        The last is what the build produced: an image built with inline cache, or the cache export the \
-        build wrote (--cache-to type=registry|local; add --image to borrow step texts from the image). \
-        Each step of each stage is cached (loaded from an imported cache), unneeded (its key matched and \
-        nothing that runs needs it) or run, with the reason. The output opens with the answer: what ran and its cost, where the change starts \
-        and why, and the fix. Exit status: 0 success, 1 with --fail-on-run when any step runs or with \
-        --fail-on-miss when a built layer misses, 2 on errors (a --dockerfile that is not the image's), \
-        64 usage errors (an unknown --target).
+            Every reference but the last is a cache the build imported (--cache-from, repeatable in \
+            BuildKit): an image with inline cache, a registry cache export or a type=local export (oci:DIR). \
+            The last is what the build produced: an image built with inline cache, or the cache export the \
+            build wrote (--cache-to type=registry|local; add --image to borrow step texts from the image). \
+            Each step of each stage is cached (loaded from an imported cache), unneeded (its key matched and \
+            nothing that runs needs it) or run, with the reason. The output opens with the answer: what ran and its cost, where the change starts \
+            and why, and the fix. Exit status: 0 success, 1 with --fail-on-run when any step runs or with \
+            --fail-on-miss when a built layer misses, 2 on errors (a --dockerfile that is not the image's), \
+            64 usage errors (an unknown --target).
 
-        EXAMPLES:
-          cachectl diff ghcr.io/org/app:main ghcr.io/org/app:pr-42
-          cachectl diff app:main app:pr-42 --dockerfile Dockerfile --fail-on-run
-          cachectl diff type=registry,ref=app:buildcache app:pr-42 --format markdown >> "$GITHUB_STEP_SUMMARY"
-          cachectl diff oci:./old oci:./new --no-files --format json
-        """
+            EXAMPLES:
+              cachectl diff ghcr.io/org/app:main ghcr.io/org/app:pr-42
+              cachectl diff app:main app:pr-42 --dockerfile Dockerfile --fail-on-run
+              cachectl diff type=registry,ref=app:buildcache app:pr-42 --format markdown >> "$GITHUB_STEP_SUMMARY"
+              cachectl diff oci:./old oci:./new --no-files --format json
+            """
     )
 
-    @Argument(help: ArgumentHelp("The caches the build imported, then the build's image (or its cache export).",
-                                 valueName: "old> ... <new"))
+    @Argument(
+        help: ArgumentHelp(
+            "The caches the build imported, then the build's image (or its cache export).",
+            valueName: "old> ... <new"))
     var references: [String] = []
 
     @Option(help: "Output format.")
@@ -48,8 +50,9 @@ struct Diff: AsyncParsableCommand {
     @Flag(help: "Exit 1 when any step of any stage runs (the gate for \"did the build hit\"; --fail-on-miss covers layers only).")
     var failOnRun = false
 
-    @Flag(inversion: .prefixedNo,
-          help: "Name the files each copy that runs changed, from OLD's and NEW's layer blobs (--no-files skips the blob reads).")
+    @Flag(
+        inversion: .prefixedNo,
+        help: "Name the files each copy that runs changed, from OLD's and NEW's layer blobs (--no-files skips the blob reads).")
     var files = true
 
     @Option(help: ArgumentHelp("Layer bytes (compressed and uncompressed) the file lists may read, in all.", valueName: "bytes"))
@@ -75,8 +78,9 @@ struct Diff: AsyncParsableCommand {
             var report: DiffReport
             // A recorded Dockerfile that does not parse names nothing: the steps are named as without one.
             if df == nil, let named = await provenanceDockerfile(loaded[n - 1], reference: references[n - 1], loader: loader),
-               let recorded = try? Dockerfile(path: named.filename, text: named.text),
-               let r = try? DiffReport.analyze(sources: sources, new: new, dockerfile: recorded, target: target ?? named.target) {
+                let recorded = try? Dockerfile(path: named.filename, text: named.text),
+                let r = try? DiffReport.analyze(sources: sources, new: new, dockerfile: recorded, target: target ?? named.target)
+            {
                 // Names from the Dockerfile NEW's provenance records (checked against its history like --dockerfile).
                 report = r
                 report.notes.append(.namesFromProvenance(filename: named.filename))
@@ -88,7 +92,9 @@ struct Diff: AsyncParsableCommand {
             } else {
                 report.skipFiles()
             }
-            try Terminal.write(DiffOutput.render(report, as: format.format, RenderOptions(color: Terminal.useColor, dockerfile: dockerfile, width: Terminal.width)))
+            try Terminal.write(
+                DiffOutput.render(
+                    report, as: format.format, RenderOptions(color: Terminal.useColor, dockerfile: dockerfile, width: Terminal.width)))
             if failOnMiss && report.misses > 0 { return 1 }
             if failOnRun && report.stages.contains(where: { $0.run > 0 }) { return 1 }
             return 0
@@ -100,7 +106,8 @@ extension Diff {
     /// The Dockerfile NEW's provenance attestation records (BuildKit `--provenance mode=max`), if any.
     func provenanceDockerfile(_ target: LoadedTarget, reference: String, loader: Loader) async -> ProvenanceDockerfile? {
         guard case let .images(images, index) = target, let image = images.first,
-              let statement = await loader.resolver.provenance(reference, index: index, image: image.manifestDigest) else { return nil }
+            let statement = await loader.resolver.provenance(reference, index: index, image: image.manifestDigest)
+        else { return nil }
         return ProvenanceDockerfile.parse(statement: statement)
     }
 }
@@ -156,11 +163,16 @@ extension Loader {
                 group.addTask {
                     do {
                         let source = try await resolver.contentSource(ref)
-                        return (blob.digest, .listed(try await LayerFetcher.listing(blob.digest, size: blob.size, from: source, budget: budget)))
+                        return (
+                            blob.digest, .listed(try await LayerFetcher.listing(blob.digest, size: blob.size, from: source, budget: budget))
+                        )
                     } catch {
                         let over: Bool
                         if case LayerError.overLimit = error { over = true } else { over = false }
-                        return (blob.digest, .failed(overLimit: over, detail: (error as? UserFacingError)?.description ?? String(describing: error)))
+                        return (
+                            blob.digest,
+                            .failed(overLimit: over, detail: (error as? UserFacingError)?.description ?? String(describing: error))
+                        )
                     }
                 }
             }
@@ -191,7 +203,8 @@ extension Loader {
             outcomes = await readLayers(order, maxBytes: maxBytes, concurrency: 1)
         }
         func why(_ side: FilesGap.Side, _ blob: LayerBlob, overLimit: Bool, detail: String) -> FilesGap {
-            overLimit ? .overLimit(side: side, blob: blob.digest, maxBytes: maxBytes) : .unreadable(side: side, blob: blob.digest, detail: detail)
+            overLimit
+                ? .overLimit(side: side, blob: blob.digest, maxBytes: maxBytes) : .unreadable(side: side, blob: blob.digest, detail: detail)
         }
         for c in report.fileComparisons {
             switch (outcomes[c.old.digest], outcomes[c.new.digest]) {

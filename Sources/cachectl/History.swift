@@ -3,29 +3,30 @@ import CacheAnalysis
 import CacheModel
 import CacheRegistry
 import CacheReports
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 struct History: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Explain a repository's series of builds: where the cache broke, what it cost, and the patterns.",
         discussion: """
-        Lists the tags of REPO (a registry repository such as 127.0.0.1:5000/team/api, or oci:DIR: its \
-        ref names), keeps those matching --tags, fetches their manifests and configs concurrently \
-        (--jobs), merges tags naming one manifest, orders the builds by their config's created time and \
-        keeps the --last N. Each build is explained as if built with --cache-from the build before it \
-        (or --cache-from-tag TAG), with every step of every stage cached, unneeded or run. Patterns: \
-        every-second-build, broke-at, no-inline-cache, targets-overwrite, base-updates. A progress \
-        line goes to standard error on a terminal only; tags that fail to load become notes. The tag \
-        list is read up to 200 pages or 100,000 tags; a list cut there says so in the notes. Exit \
-        status: 0 success, 2 when the tags cannot be listed, 64 usage errors.
+            Lists the tags of REPO (a registry repository such as 127.0.0.1:5000/team/api, or oci:DIR: its \
+            ref names), keeps those matching --tags, fetches their manifests and configs concurrently \
+            (--jobs), merges tags naming one manifest, orders the builds by their config's created time and \
+            keeps the --last N. Each build is explained as if built with --cache-from the build before it \
+            (or --cache-from-tag TAG), with every step of every stage cached, unneeded or run. Patterns: \
+            every-second-build, broke-at, no-inline-cache, targets-overwrite, base-updates. A progress \
+            line goes to standard error on a terminal only; tags that fail to load become notes. The tag \
+            list is read up to 200 pages or 100,000 tags; a list cut there says so in the notes. Exit \
+            status: 0 success, 2 when the tags cannot be listed, 64 usage errors.
 
-        EXAMPLES:
-          cachectl history ghcr.io/org/app
-          cachectl history ghcr.io/org/app --tags 'main-*' --last 20
-          cachectl history oci:./layout --format html > history.html
-        """
+            EXAMPLES:
+              cachectl history ghcr.io/org/app
+              cachectl history ghcr.io/org/app --tags 'main-*' --last 20
+              cachectl history oci:./layout --format html > history.html
+            """
     )
 
     @Argument(help: ArgumentHelp("The repository, without a tag: host/name or oci:DIR.", valueName: "repo"))
@@ -82,8 +83,9 @@ struct History: AsyncParsableCommand {
         let showProgress = isatty(2) == 1
         var progress: (@Sendable (Int, Int) -> Void)?
         if showProgress { progress = { done, total in FetchProgress.draw(done, total) } }
-        let loaded = await TagLoader.load(tags: fetch, from: src, display: display, platform: source.parsedPlatform, jobs: jobs,
-                                          progress: progress)
+        let loaded = await TagLoader.load(
+            tags: fetch, from: src, display: display, platform: source.parsedPlatform, jobs: jobs,
+            progress: progress)
         if showProgress { FetchProgress.clear() }
         let wantedSet = Set(wanted)
         var inputs: [HistoryInput] = []
@@ -101,11 +103,15 @@ struct History: AsyncParsableCommand {
             case let .failed(why): notes.append("\(Sanitize.inline(tag)): \(why)")
             }
         }
-        if listed.isEmpty { notes.append("the repository lists no tags") }
-        else if wanted.isEmpty { notes.append("no tag matches \(tagGlobs.map(Sanitize.quoted).joined(separator: ", ")) (\(listed.count) tag(s) listed)") }
+        if listed.isEmpty {
+            notes.append("the repository lists no tags")
+        } else if wanted.isEmpty {
+            notes.append("no tag matches \(tagGlobs.map(Sanitize.quoted).joined(separator: ", ")) (\(listed.count) tag(s) listed)")
+        }
         let df = try dockerfile.map(loadDockerfile)
-        let report = HistoryReport.analyze(repository: repository, inputs: inputs, last: last, cacheFromTag: cacheFromTag,
-                                             cacheSource: cacheSource, dockerfile: df, target: target, notes: notes)
+        let report = HistoryReport.analyze(
+            repository: repository, inputs: inputs, last: last, cacheFromTag: cacheFromTag,
+            cacheSource: cacheSource, dockerfile: df, target: target, notes: notes)
         try Terminal.write(HistoryOutput.render(report, as: format.format, RenderOptions(color: Terminal.useColor, dockerfile: dockerfile)))
         return 0
     }

@@ -8,15 +8,15 @@ struct Inspect: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Show what an image's inline cache covers, layer by layer and stage by stage.",
         discussion: """
-        REF is a registry reference (alpine, ghcr.io/org/app:1.4, host:5000/app@sha256:...) \
-        or an OCI image layout (oci:DIR, oci:DIR:TAG, oci:DIR@sha256:...).
+            REF is a registry reference (alpine, ghcr.io/org/app:1.4, host:5000/app@sha256:...) \
+            or an OCI image layout (oci:DIR, oci:DIR:TAG, oci:DIR@sha256:...).
 
-        EXAMPLES:
-          cachectl inspect ghcr.io/org/app:main
-          cachectl inspect oci:./layout:app-1.4 --format json
-          cachectl inspect registry.example.com/app:buildcache   # a registry cache export
-          cachectl inspect oci:./cache --format dot | dot -Tsvg > cache.svg
-        """
+            EXAMPLES:
+              cachectl inspect ghcr.io/org/app:main
+              cachectl inspect oci:./layout:app-1.4 --format json
+              cachectl inspect registry.example.com/app:buildcache   # a registry cache export
+              cachectl inspect oci:./cache --format dot | dot -Tsvg > cache.svg
+            """
     )
 
     @Argument(help: "The image to inspect.")

@@ -3,29 +3,30 @@ import CacheAnalysis
 import CacheModel
 import CacheRegistry
 import CacheReports
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 struct Lint: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Check images for cache problems: what each means for the next build, and the fix.",
         discussion: """
-        Runs every rule over each REF (every platform of a multi-platform index). Rules: \
-        \(LintRules.all.map { "\($0.id) (\($0.severity.rawValue))" }.joined(separator: ", ")). \
-        A REF that is a BuildKit cache export is checked by the export rules: \
-        \(LintRules.exports.map { "\($0.id) (\($0.severity.rawValue))" }.joined(separator: ", ")). \
-        Each finding says how many seconds it puts at stake: the known durations of the steps it would \
-        make run again, read from the image's cache (else its history); "at least" when some are unknown. \
-        See docs/rules.md. Exit status: 0 no finding at or above --fail-on, 1 findings at or above it, \
-        2 errors, 64 usage errors (e.g. an unknown rule ID).
+            Runs every rule over each REF (every platform of a multi-platform index). Rules: \
+            \(LintRules.all.map { "\($0.id) (\($0.severity.rawValue))" }.joined(separator: ", ")). \
+            A REF that is a BuildKit cache export is checked by the export rules: \
+            \(LintRules.exports.map { "\($0.id) (\($0.severity.rawValue))" }.joined(separator: ", ")). \
+            Each finding says how many seconds it puts at stake: the known durations of the steps it would \
+            make run again, read from the image's cache (else its history); "at least" when some are unknown. \
+            See docs/rules.md. Exit status: 0 no finding at or above --fail-on, 1 findings at or above it, \
+            2 errors, 64 usage errors (e.g. an unknown rule ID).
 
-        EXAMPLES:
-          cachectl lint ghcr.io/org/app:main
-          cachectl lint app:main --dockerfile Dockerfile --format github
-          cachectl lint app:main app:buildcache --fail-on warning --sort cost
-          cachectl lint oci:./layout --format sarif > cachectl.sarif
-        """
+            EXAMPLES:
+              cachectl lint ghcr.io/org/app:main
+              cachectl lint app:main --dockerfile Dockerfile --format github
+              cachectl lint app:main app:buildcache --fail-on warning --sort cost
+              cachectl lint oci:./layout --format sarif > cachectl.sarif
+            """
     )
 
     enum FailOn: String, ExpressibleByArgument, CaseIterable {
@@ -54,7 +55,10 @@ struct Lint: AsyncParsableCommand {
     @Option(help: ArgumentHelp("stale-cache fires when the newest result is older than this: 30d, 12h, 90m.", valueName: "age"))
     var maxAge: String = "30d"
 
-    @Option(help: ArgumentHelp("Order each image's findings by severity (errors first, then by layer) or by cost (most seconds at stake first, unknown last; ties by severity).", valueName: "order"))
+    @Option(
+        help: ArgumentHelp(
+            "Order each image's findings by severity (errors first, then by layer) or by cost (most seconds at stake first, unknown last; ties by severity).",
+            valueName: "order"))
     var sort: LintSort = .severity
 
     @OptionGroup var source: SourceOptions
@@ -71,8 +75,9 @@ struct Lint: AsyncParsableCommand {
         let resolver = source.resolver()
         try await runReporting(resolver) {
             let dockerfileModel = try dockerfile.map(loadDockerfile)
-            let config = LintConfiguration(now: Int64(time(nil)), maxAge: LintTime.parseDuration(maxAge) ?? LintConfiguration.defaultMaxAge,
-                                           enabled: Set(enable), disabled: Set(disable))
+            let config = LintConfiguration(
+                now: Int64(time(nil)), maxAge: LintTime.parseDuration(maxAge) ?? LintConfiguration.defaultMaxAge,
+                enabled: Set(enable), disabled: Set(disable))
             // Every image that can be read is reported; the others are named on standard error, then exit 2.
             let outcomes = await resolver.loadEach(references, allPlatforms: source.platform == nil)
             var targets: [LintTarget] = []
@@ -87,7 +92,8 @@ struct Lint: AsyncParsableCommand {
             }
             if targets.isEmpty, let first = failures.first { throw first.1 }
             let report = LintReport.analyze(targets, dockerfile: dockerfileModel, configuration: config, sort: sort)
-            try Terminal.write(LintOutput.render(report, as: format.format, RenderOptions(color: Terminal.useColor, dockerfile: dockerfile)))
+            try Terminal.write(
+                LintOutput.render(report, as: format.format, RenderOptions(color: Terminal.useColor, dockerfile: dockerfile)))
             for (ref, error) in failures {
                 let why = (error as? UserFacingError)?.description ?? Sanitize.inline("\(error)")
                 Terminal.error("\(Sanitize.inline(ref)): \(why)")

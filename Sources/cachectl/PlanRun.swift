@@ -5,8 +5,9 @@ import CacheKeys
 import CacheModel
 import CacheRegistry
 import CacheReports
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// What `--buildkit-version` and `--frontend-version` name.
@@ -96,14 +97,16 @@ extension Plan {
             // When each image source's build started (its provenance), to read the steps' times.
             for (i, (ref, target)) in zip(cacheFrom, loaded).enumerated() {
                 guard case let .images(images, index) = target, let image = images.first,
-                      let statement = await resolver.provenance(ref, index: index, image: image.manifestDigest) else { continue }
+                    let statement = await resolver.provenance(ref, index: index, image: image.manifestDigest)
+                else { continue }
                 sources[i].buildStarted = BuildTimes.parse(statement: statement)?.started
             }
 
             // The context: its ignore rules, and the files the copies read.
             let ignore: DockerIgnore
-            do throws(BuildContextError) { ignore = try ContextReader.ignoreRules(context: context, dockerfile: dockerfilePath) }
-            catch { throw PlanError.context(context, error) }
+            do throws(BuildContextError) { ignore = try ContextReader.ignoreRules(context: context, dockerfile: dockerfilePath) } catch {
+                throw PlanError.context(context, error)
+            }
 
             var reports: [PlanReport] = []
             let platforms = platformList.isEmpty ? ["linux/amd64"] : platformList
@@ -111,7 +114,9 @@ extension Plan {
                 let platform = try Platform(parsing: p)
                 var opts = buildOptions(platform: platform, multi: platforms.count > 1)
                 let names: [String]
-                do throws(BuildPlanError) { names = try BuildPlan.baseImageNames(parsed, options: opts) } catch { throw PlanError.plan(error) }
+                do throws(BuildPlanError) { names = try BuildPlan.baseImageNames(parsed, options: opts) } catch {
+                    throw PlanError.plan(error)
+                }
                 let bases = try await resolveBases(names, platform: platform, resolver: resolver)
                 let formulas = (buildkitVersion != nil || frontendVersion != nil) ? [opts.formula] : KeyFormula.preferred
                 var best: (plan: BuildPlan, found: Int, formula: KeyFormula)?
@@ -123,13 +128,15 @@ extension Plan {
                 // RUN after it, under every formula: the records that tell the builders apart may then be
                 // found only with that arg left out. So each formula is also tried without each arg (keeping
                 // the base images' names), and counts what the best of those finds.
-                let variants: [BuildOptions] = [probe] + probe.buildArgs.keys.sorted().compactMap { k in
-                    guard k != "SOURCE_DATE_EPOCH" else { return nil }
-                    var v = probe
-                    v.buildArgs[k] = nil
-                    guard (try? BuildPlan.baseImageNames(parsed, options: v)) == names else { return nil }
-                    return v
-                }
+                let variants: [BuildOptions] =
+                    [probe]
+                    + probe.buildArgs.keys.sorted().compactMap { k in
+                        guard k != "SOURCE_DATE_EPOCH" else { return nil }
+                        var v = probe
+                        v.buildArgs[k] = nil
+                        guard (try? BuildPlan.baseImageNames(parsed, options: v)) == names else { return nil }
+                        return v
+                    }
                 for f in formulas {
                     var found = -1
                     var plan: BuildPlan?
@@ -138,7 +145,9 @@ extension Plan {
                         o.formula = f
                         let p: BuildPlan
                         if i == 0 {
-                            do throws(BuildPlanError) { p = try BuildPlan.plan(parsed, options: o, baseImages: bases) } catch { throw PlanError.plan(error) }
+                            do throws(BuildPlanError) { p = try BuildPlan.plan(parsed, options: o, baseImages: bases) } catch {
+                                throw PlanError.plan(error)
+                            }
                             plan = p
                         } else {
                             guard let q = try? BuildPlan.plan(parsed, options: o, baseImages: bases) else { continue }
@@ -150,29 +159,36 @@ extension Plan {
                 }
                 opts.formula = best!.formula
                 let final: BuildPlan
-                do throws(BuildPlanError) { final = try BuildPlan.plan(parsed, options: opts, baseImages: bases) } catch { throw PlanError.plan(error) }
+                do throws(BuildPlanError) { final = try BuildPlan.plan(parsed, options: opts, baseImages: bases) } catch {
+                    throw PlanError.plan(error)
+                }
                 let chosen = (plan: final, found: PlanInputs.recordsFound(final, in: sources), formula: best!.formula)
                 let tree: ContextTree
                 let progress = ContextProgress.onTerminal()
                 defer { progress?.clear() }
                 let drawProgress: (@Sendable (HashProgress) -> Void)? = progress.map { p in { @Sendable in p.draw($0) } }
                 do throws(BuildContextError) {
-                    tree = try ContextReader.read(directory: context, ignore: ignore,
-                                                  hashing: .sources(PlanInputs.contextSources(chosen.plan)),
-                                                  progress: drawProgress)
+                    tree = try ContextReader.read(
+                        directory: context, ignore: ignore,
+                        hashing: .sources(PlanInputs.contextSources(chosen.plan)),
+                        progress: drawProgress)
                 } catch { throw PlanError.context(context, error) }
                 let graphs = sources.compactMap(\.graph)
-                let inputs = PlanInputs(plan: chosen.plan, baseImages: bases, tree: tree, formula: chosen.formula,
-                                        sourceDateEpoch: opts.sourceDateEpoch,
-                                        cacheHolds: { d in graphs.contains { $0.byDigest[d] != nil } })
-                var report = try PlanReport.analyze(inputs, sources: sources, dockerfile: lintModel, target: target,
-                                                    platform: platform.description, noCache: noCache, noCacheFilter: noCacheFilter,
-                                                    formulaFound: chosen.found)
+                let inputs = PlanInputs(
+                    plan: chosen.plan, baseImages: bases, tree: tree, formula: chosen.formula,
+                    sourceDateEpoch: opts.sourceDateEpoch,
+                    cacheHolds: { d in graphs.contains { $0.byDigest[d] != nil } })
+                var report = try PlanReport.analyze(
+                    inputs, sources: sources, dockerfile: lintModel, target: target,
+                    platform: platform.description, noCache: noCache, noCacheFilter: noCacheFilter,
+                    formulaFound: chosen.found)
                 await listFiles(&report, loader: loader, tree: tree)
                 reports.append(report)
             }
-            try Terminal.write(PlanOutput.render(reports, as: format.format,
-                                                 RenderOptions(color: Terminal.useColor, dockerfile: dockerfilePath, width: Terminal.width)))
+            try Terminal.write(
+                PlanOutput.render(
+                    reports, as: format.format,
+                    RenderOptions(color: Terminal.useColor, dockerfile: dockerfilePath, width: Terminal.width)))
             if failOnRun && reports.contains(where: { $0.stepsRun > 0 }) { return 1 }
             return 0
         }
@@ -193,7 +209,8 @@ extension Plan {
             switch outcomes[c.old.digest] {
             case let .listed(old)?:
                 do throws(ContextFiles.Failure) {
-                    report.fillFiles(c, old: old, context: try ContextFiles.listing(context: context, tree: tree, sources: c.sources, maxBytes: budget))
+                    report.fillFiles(
+                        c, old: old, context: try ContextFiles.listing(context: context, tree: tree, sources: c.sources, maxBytes: budget))
                 } catch {
                     switch error {
                     case let .overLimit(n): report.noteFiles(c, .contextOverLimit(maxBytes: n))
@@ -201,7 +218,11 @@ extension Plan {
                     }
                 }
             case let .failed(over, detail)?:
-                report.noteFiles(c, over ? .overLimit(side: .old, blob: c.old.digest, maxBytes: budget) : .unreadable(side: .old, blob: c.old.digest, detail: detail))
+                report.noteFiles(
+                    c,
+                    over
+                        ? .overLimit(side: .old, blob: c.old.digest, maxBytes: budget)
+                        : .unreadable(side: .old, blob: c.old.digest, detail: detail))
             case nil: report.noteFiles(c, .layersNotRead)
             }
         }
@@ -212,14 +233,18 @@ extension Plan {
     func buildOptions(platform: Platform, multi: Bool) -> BuildOptions {
         var args: [String: String] = [:]
         for a in buildArgs {
-            if let eq = a.firstIndex(of: "=") { args[String(a[..<eq])] = String(a[a.index(after: eq)...]) }
-            else if let v = getenv(a) { args[a] = String(cString: v) }
+            if let eq = a.firstIndex(of: "=") {
+                args[String(a[..<eq])] = String(a[a.index(after: eq)...])
+            } else if let v = getenv(a) {
+                args[a] = String(cString: v)
+            }
         }
         let engine = buildkitVersion.flatMap(KeyFormulaChoice.engine) ?? KeyFormula.current.engine
         let frontend = frontendVersion.flatMap(KeyFormulaChoice.frontend) ?? KeyFormula.current.frontend
-        var o = BuildOptions(buildArgs: args, target: target, targetPlatform: KeyPlatform(platform),
-                             buildPlatform: KeyPlatform(platform), network: network == "none" ? .none : (network == "host" ? .host : .sandbox),
-                             multiPlatform: multi, formula: KeyFormula(frontend: frontend, engine: engine))
+        var o = BuildOptions(
+            buildArgs: args, target: target, targetPlatform: KeyPlatform(platform),
+            buildPlatform: KeyPlatform(platform), network: network == "none" ? .none : (network == "host" ? .host : .sandbox),
+            multiPlatform: multi, formula: KeyFormula(frontend: frontend, engine: engine))
         o.extraHosts = addHosts.map { h in
             let sep = h.firstIndex(of: ":") ?? h.firstIndex(of: "=")!
             return ExecOp.HostIP(host: String(h[..<sep]), ip: String(h[h.index(after: sep)...]))
@@ -245,9 +270,13 @@ extension Plan {
                 guard case let .images(images, _) = try await resolver.load(ref, allPlatforms: true) else {
                     throw PlanError.baseImage(name, "is a cache export, not an image")
                 }
-                guard let image = images.first(where: { $0.platform.os == platform.os && $0.platform.architecture == platform.architecture
-                                                        && (platform.variant == nil || $0.platform.variant == platform.variant) })
-                        ?? (images.count == 1 ? images.first : nil) else {
+                guard
+                    let image = images.first(where: {
+                        $0.platform.os == platform.os && $0.platform.architecture == platform.architecture
+                            && (platform.variant == nil || $0.platform.variant == platform.variant)
+                    })
+                        ?? (images.count == 1 ? images.first : nil)
+                else {
                     throw PlanError.baseImage(name, "has no \(platform) image")
                 }
                 let bytes = try await resolver.contentSource(ref).blob(image.manifest.config.digest, maxBytes: Limits.configBytes)
@@ -261,4 +290,3 @@ extension Plan {
         return out
     }
 }
-

@@ -2,8 +2,9 @@ import ArgumentParser
 import CacheModel
 import CacheRegistry
 import CacheReports
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Flags shared by every command that reads images: the platform to pick, and registry access.
@@ -41,7 +42,10 @@ struct RegistryAccess: ParsableArguments {
     @Flag(help: "Talk plain HTTP to the registry (loopback registries fall back to it by themselves).")
     var plainHttp = false
 
-    @Option(help: ArgumentHelp("Time limit for each HTTP request, in seconds; a layer blob that keeps arriving (64 KiB per limit) is not cut.", valueName: "seconds"))
+    @Option(
+        help: ArgumentHelp(
+            "Time limit for each HTTP request, in seconds; a layer blob that keeps arriving (64 KiB per limit) is not cut.",
+            valueName: "seconds"))
     var timeout: Double = 30
 
     @Flag(help: "Log each registry request (method, URL, status, time) to standard error, secrets redacted.")
@@ -49,7 +53,9 @@ struct RegistryAccess: ParsableArguments {
 
     func validate() throws {
         if passwordStdin && username == nil { throw ValidationError("--password-stdin needs --username") }
-        if username != nil && !passwordStdin { throw ValidationError("--username needs --password-stdin (passwords are never taken from the command line)") }
+        if username != nil && !passwordStdin {
+            throw ValidationError("--username needs --password-stdin (passwords are never taken from the command line)")
+        }
         if !(timeout > 0 && timeout <= 3600) { throw ValidationError("--timeout must be between 0 and 3600 seconds") }
         if insecure && plainHttp { throw ValidationError("--insecure and --plain-http cannot be combined") }
     }
@@ -72,8 +78,9 @@ struct RegistryAccess: ParsableArguments {
             while text.last == "\n" || text.last == "\r" { text.removeLast() }
             password = text
         }
-        return RegistryOptions(username: username, password: password, caCertPath: caCert, insecure: insecure,
-                               plainHTTP: plainHttp, timeout: timeout,
-                               debugLog: debug ? RegistryOptions.standardErrorLog : nil)
+        return RegistryOptions(
+            username: username, password: password, caCertPath: caCert, insecure: insecure,
+            plainHTTP: plainHttp, timeout: timeout,
+            debugLog: debug ? RegistryOptions.standardErrorLog : nil)
     }
 }

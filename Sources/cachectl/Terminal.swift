@@ -1,8 +1,9 @@
 import CacheModel
 import CacheRegistry
 import CacheReports
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Standard output could not be written (closed, full, an I/O error): exit 2, one message.

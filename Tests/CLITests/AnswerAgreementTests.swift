@@ -19,12 +19,15 @@ struct AnswerAgreementTests {
             (try? Data(contentsOf: URL(fileURLWithPath: path))).flatMap { try? JSONSerialization.jsonObject(with: $0) as? [String: Any] }
         }
         for f in ((try? fm.contentsOfDirectory(atPath: root + "/fixtures/pairs")) ?? []).sorted() where f.hasSuffix(".json") {
-            guard let d = json(root + "/fixtures/pairs/" + f), let old = d["old"] as? String, let new = d["new"] as? String else { continue }
+            guard let d = json(root + "/fixtures/pairs/" + f), let old = d["old"] as? String, let new = d["new"] as? String else {
+                continue
+            }
             out.append(Pair(name: String(f.dropLast(5)), references: ["oci:fixtures/images:\(old)", "oci:fixtures/images:\(new)"]))
         }
         for f in ((try? fm.contentsOfDirectory(atPath: root + "/fixtures/v025/pairs")) ?? []).sorted() where f.hasSuffix(".json") {
             guard let d = json(root + "/fixtures/v025/pairs/" + f), let sources = d["sources"] as? [String], !sources.isEmpty,
-                  let new = d["new"] as? String else { continue }
+                let new = d["new"] as? String
+            else { continue }
             let refs = (sources + [new]).map { s in
                 s.hasPrefix("local-cache/") ? "oci:fixtures/v025/\(s)" : "oci:fixtures/v025/images:\(s)"
             }
@@ -97,7 +100,9 @@ struct AnswerAgreementTests {
             }
         }
         for l in layers {
-            guard let i = l["index"] as? Int, let status = l["status"] as? String, status != "base", let step = stepOfLayer[i] else { continue }
+            guard let i = l["index"] as? Int, let status = l["status"] as? String, status != "base", let step = stepOfLayer[i] else {
+                continue
+            }
             #expect((status == "miss") == (step == "run"), "\(p.name): layer \(i) \(status) but its step \(step)")
         }
     }

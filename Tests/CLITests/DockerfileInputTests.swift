@@ -1,5 +1,5 @@
-import Testing
 import Foundation
+import Testing
 
 /// A `--dockerfile` is read by one parser in lint, diff and plan: a syntax error stops each with
 /// exit 2 and `PATH:LINE:COLUMN: what`; a construct cachectl does not follow is named with its line.
@@ -47,12 +47,17 @@ import Foundation
         try withDockerfile(text) { _, path in
             let commands: [[String]] = [
                 ["lint", "\(Self.f):v013-multistage-old", "--dockerfile", path, "--fail-on", "none"],
-                ["diff", "\(Self.f):v013-multistage-old", "\(Self.f):v013-noinline", "\(Self.f):v013-multistage-src2", "--dockerfile", path],
+                [
+                    "diff", "\(Self.f):v013-multistage-old", "\(Self.f):v013-noinline", "\(Self.f):v013-multistage-src2", "--dockerfile",
+                    path,
+                ],
             ]
             for args in commands {
                 let r = try Cachectl.run(args)
                 #expect(r.status == 0, "\(args[0]): exit \(r.status): \(r.err)")
-                #expect(r.err.contains("cachectl: note: \(path):14: ONBUILD triggers run in images built FROM this one"), "\(args[0]): \(r.err)")
+                #expect(
+                    r.err.contains("cachectl: note: \(path):14: ONBUILD triggers run in images built FROM this one"), "\(args[0]): \(r.err)"
+                )
             }
             // The steps after it keep their names and lines.
             let diff = try Cachectl.run(commands[1])

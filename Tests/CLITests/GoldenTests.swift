@@ -68,12 +68,14 @@ enum Goldens {
 
         // inspect: a single stage, three stages, a mode=max registry cache export, v0.8 with holes,
         // a type=local export, a multi-platform index.
-        for (fixture, ref) in [("v013-single", "\(images):v013-single"),
-                               ("v013-multistage-old", "\(images):v013-multistage-old"),
-                               ("v013-cache-max-im", "\(images):v013-cache-max-im"),
-                               ("v08-holes-new", "\(images):v08-holes-new"),
-                               ("v013-local-max", "oci:fixtures/local-cache/v013-local-max"),
-                               ("v013-multiarch-arm64", "\(images):v013-multiarch")] {
+        for (fixture, ref) in [
+            ("v013-single", "\(images):v013-single"),
+            ("v013-multistage-old", "\(images):v013-multistage-old"),
+            ("v013-cache-max-im", "\(images):v013-cache-max-im"),
+            ("v08-holes-new", "\(images):v08-holes-new"),
+            ("v013-local-max", "oci:fixtures/local-cache/v013-local-max"),
+            ("v013-multiarch-arm64", "\(images):v013-multiarch"),
+        ] {
             let extra = fixture.hasSuffix("arm64") ? ["--platform", "linux/arm64"] : []
             c += each(inspectFormats, "inspect", fixture, [ref] + extra)
         }
@@ -86,12 +88,20 @@ enum Goldens {
             ("v08-holes", ["\(images):v08-multistage-last", "\(images):v08-holes-new"]),
             ("v013-maxcache-src-change", ["\(images):v013-cache-max-im", "\(images):v013-maxcache-new"]),
             ("v013-old-noinline", ["\(images):v013-noinline", "\(images):v013-multistage-old"]),
-            ("v013-two-caches-dockerfile", ["\(images):v013-multistage-old", "\(images):v013-noinline",
-                                            "\(images):v013-multistage-src2", "--dockerfile", src2Dockerfile]),
+            (
+                "v013-two-caches-dockerfile",
+                [
+                    "\(images):v013-multistage-old", "\(images):v013-noinline",
+                    "\(images):v013-multistage-src2", "--dockerfile", src2Dockerfile,
+                ]
+            ),
             ("v025-goapp-src2", ["\(v025):goapp-old", "\(v025):goapp-src2"]),
             // The first screen of the go.sum change, without and with --dockerfile.
             ("v025-goapp-sum2", ["\(v025):goapp-old", "\(v025):goapp-sum2"]),
-            ("v025-goapp-sum2-dockerfile", ["\(v025):goapp-old", "\(v025):goapp-sum2", "--dockerfile", "fixtures/make/v025/projects/goapp/Dockerfile"]),
+            (
+                "v025-goapp-sum2-dockerfile",
+                ["\(v025):goapp-old", "\(v025):goapp-sum2", "--dockerfile", "fixtures/make/v025/projects/goapp/Dockerfile"]
+            ),
             // Steps named from the Dockerfile NEW's mode=max provenance attestation records.
             ("v025-par-prov-names", ["\(v025):par-cache", "\(v025):par-prov"]),
         ]
@@ -100,8 +110,9 @@ enum Goldens {
         // plan: the Go project's source change, before the build, against the image before it
         // (the base image and the cache from the v0.25 layout); a cold plan without --cache-from.
         let planBase = ["--network=none", "--build-arg", "BASE_IMAGE=\(v025):base-1"]
-        c += each(diffFormats, "plan", "v025-goapp-src2",
-                  planBase + ["--cache-from", "type=registry,ref=\(v025):goapp-old", "fixtures/make/v025/projects/goapp-src2"])
+        c += each(
+            diffFormats, "plan", "v025-goapp-src2",
+            planBase + ["--cache-from", "type=registry,ref=\(v025):goapp-old", "fixtures/make/v025/projects/goapp-src2"])
         c += each(["text"], "plan", "v025-goapp-cold", planBase + ["fixtures/make/v025/projects/goapp"])
 
         // lint: three stages without and with the Dockerfile (findings point at its lines), v0.8
@@ -171,7 +182,11 @@ enum Goldens {
         var orphans: [String] = []
         for f in files where !f.hasPrefix(".") {
             var isDirectory: ObjCBool = false
-            if FileManager.default.fileExists(atPath: Goldens.path(f), isDirectory: &isDirectory), !isDirectory.boolValue && !owned.contains(f) && f != "README.md" { orphans.append(f) }
+            if FileManager.default.fileExists(atPath: Goldens.path(f), isDirectory: &isDirectory),
+                !isDirectory.boolValue && !owned.contains(f) && f != "README.md"
+            {
+                orphans.append(f)
+            }
         }
         if Goldens.recording {
             for f in orphans { try FileManager.default.removeItem(atPath: Goldens.path(f)) }
@@ -199,6 +214,10 @@ enum Goldens {
             }
             return
         }
-        if want != got { Issue.record("\(what) differs from \(shown) at \(Goldens.firstDifference(want, got))\n(re-record with CACHECTL_RECORD_GOLDENS=1 swift test --filter CLITests, then review the diff)") }
+        if want != got {
+            Issue.record(
+                "\(what) differs from \(shown) at \(Goldens.firstDifference(want, got))\n(re-record with CACHECTL_RECORD_GOLDENS=1 swift test --filter CLITests, then review the diff)"
+            )
+        }
     }
 }

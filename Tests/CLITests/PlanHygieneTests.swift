@@ -12,7 +12,8 @@ struct PlanHygieneTests {
         let dir = NSTemporaryDirectory() + "cachectl-hygiene-\(getpid())-\(UUID().uuidString.prefix(8))"
         try FileManager.default.copyItem(atPath: Cachectl.root + "/fixtures/make/v025/projects/goapp", toPath: dir)
         for (path, text) in extra {
-            try FileManager.default.createDirectory(atPath: (dir + "/" + path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+            try FileManager.default.createDirectory(
+                atPath: (dir + "/" + path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
             try text.write(toFile: dir + "/" + path, atomically: true, encoding: .utf8)
         }
         let df = dir + "/Dockerfile"
@@ -21,8 +22,10 @@ struct PlanHygieneTests {
     }
 
     static func plan(_ context: String) throws -> [String: Any] {
-        let r = try Cachectl.run(["plan", "--format", "json", "--network=none", "--cache-from", "\(layout):goapp-cachemax",
-                                  "--build-arg", "BASE_IMAGE=\(layout):base-1", context])
+        let r = try Cachectl.run([
+            "plan", "--format", "json", "--network=none", "--cache-from", "\(layout):goapp-cachemax",
+            "--build-arg", "BASE_IMAGE=\(layout):base-1", context,
+        ])
         #expect(r.status == 0, "\(r.err)")
         return try #require(try JSONSerialization.jsonObject(with: Data(r.stdout)) as? [String: Any])
     }
@@ -66,11 +69,15 @@ struct PlanUncomputableCopyTests {
         let dir = try PlanHygieneTests.context([:])
         defer { try? FileManager.default.removeItem(atPath: dir) }
         #expect(mkfifo(dir + "/src/pipe", 0o644) == 0)
-        let r = try Cachectl.run(["plan", "--network=none", "--cache-from", "\(PlanHygieneTests.layout):goapp-old",
-                                  "--build-arg", "BASE_IMAGE=\(PlanHygieneTests.layout):base-1", dir])
+        let r = try Cachectl.run([
+            "plan", "--network=none", "--cache-from", "\(PlanHygieneTests.layout):goapp-old",
+            "--build-arg", "BASE_IMAGE=\(PlanHygieneTests.layout):base-1", dir,
+        ])
         #expect(r.status == 0, "\(r.err)")
         let lines = r.out.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-        #expect(lines.first?.hasPrefix("Cannot plan: [build 1/2] COPY src/ ./src/ has no key: src/pipe is a fifo") == true, "\(lines.prefix(3))")
+        #expect(
+            lines.first?.hasPrefix("Cannot plan: [build 1/2] COPY src/ ./src/ has no key: src/pipe is a fifo") == true, "\(lines.prefix(3))"
+        )
         #expect(r.out.components(separatedBy: "src/pipe is a fifo").count - 1 == 2)  // the first line and its step's reason
         #expect(!r.out.contains("run  "))
     }

@@ -66,7 +66,11 @@ struct PlanTruthTests {
                 k += 2
             case "--build-arg":
                 let eq = value.firstIndex(of: "=") ?? value.endIndex
-                out += ["--build-arg", String(value[..<eq]) + "=" + ref(String(value.dropFirst(value.distance(from: value.startIndex, to: eq) + 1)), layout: layout)]
+                out += [
+                    "--build-arg",
+                    String(value[..<eq]) + "="
+                        + ref(String(value.dropFirst(value.distance(from: value.startIndex, to: eq) + 1)), layout: layout),
+                ]
                 k += 2
             case "--cache-from":
                 k += 2  // the pair's own sources name what the cache held then
@@ -88,41 +92,44 @@ struct PlanTruthTests {
     static let cases: [Case] = {
         var out: [Case] = []
         for set in sets {
-          let layout = "oci:\(set)/images"
-          let dir = root + "/\(set)/pairs"
-          for f in ((try? FileManager.default.contentsOfDirectory(atPath: dir)) ?? []).sorted() where f.hasSuffix(".json") {
-            guard let data = FileManager.default.contents(atPath: dir + "/" + f),
-                  let d = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
-                  let sources = d["sources"] as? [String], !sources.isEmpty, let new = d["new"] as? String,
-                  let steps = d["steps"] as? [[String: Any]],
-                  let command = try? String(contentsOfFile: root + "/\(set)/logs/\(new)/command.txt", encoding: .utf8),
-                  var args = arguments(command.split(separator: "\n").first.map(String.init) ?? "", layout: layout) else { continue }
-            let context = args.removeLast()
-            for src in sources {
-                args += ["--cache-from", src.hasPrefix("local-cache/") ? "type=local,src=\(set)/\(src)" : "\(layout):\(src)"]
-            }
-            args.append(context)
-            // One answer per Dockerfile step: a COPY --link is its copy and its merge (one vertex each):
-            // run when the copy ran, cached when either was loaded, else the copy's status.
-            var byStep: [String: (copy: String?, all: [String])] = [:]
-            var seconds: [String: Double] = [:]
-            for s in steps where (s["kind"] as? String) != "from" {
-                guard let stage = s["stage"] as? String, let index = s["index"] as? Int, let status = s["status"] as? String else { continue }
-                let k = "\(stage) \(index)"
-                var e = byStep[k] ?? (nil, [])
-                e.all.append(status)
-                if (s["kind"] as? String) != "link-merge" { e.copy = status }
-                byStep[k] = e
-                if status == "run", let spans = s["intervals"] as? [[String]] {
-                    seconds[k, default: 0] += spans.reduce(0) { $0 + ((Self.time($1.last) ?? 0) - (Self.time($1.first) ?? 0)) }
+            let layout = "oci:\(set)/images"
+            let dir = root + "/\(set)/pairs"
+            for f in ((try? FileManager.default.contentsOfDirectory(atPath: dir)) ?? []).sorted() where f.hasSuffix(".json") {
+                guard let data = FileManager.default.contents(atPath: dir + "/" + f),
+                    let d = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
+                    let sources = d["sources"] as? [String], !sources.isEmpty, let new = d["new"] as? String,
+                    let steps = d["steps"] as? [[String: Any]],
+                    let command = try? String(contentsOfFile: root + "/\(set)/logs/\(new)/command.txt", encoding: .utf8),
+                    var args = arguments(command.split(separator: "\n").first.map(String.init) ?? "", layout: layout)
+                else { continue }
+                let context = args.removeLast()
+                for src in sources {
+                    args += ["--cache-from", src.hasPrefix("local-cache/") ? "type=local,src=\(set)/\(src)" : "\(layout):\(src)"]
                 }
+                args.append(context)
+                // One answer per Dockerfile step: a COPY --link is its copy and its merge (one vertex each):
+                // run when the copy ran, cached when either was loaded, else the copy's status.
+                var byStep: [String: (copy: String?, all: [String])] = [:]
+                var seconds: [String: Double] = [:]
+                for s in steps where (s["kind"] as? String) != "from" {
+                    guard let stage = s["stage"] as? String, let index = s["index"] as? Int, let status = s["status"] as? String else {
+                        continue
+                    }
+                    let k = "\(stage) \(index)"
+                    var e = byStep[k] ?? (nil, [])
+                    e.all.append(status)
+                    if (s["kind"] as? String) != "link-merge" { e.copy = status }
+                    byStep[k] = e
+                    if status == "run", let spans = s["intervals"] as? [[String]] {
+                        seconds[k, default: 0] += spans.reduce(0) { $0 + ((Self.time($1.last) ?? 0) - (Self.time($1.first) ?? 0)) }
+                    }
+                }
+                var truth: [String: String] = [:]
+                for (k, e) in byStep {
+                    truth[k] = e.copy == "run" ? "run" : (e.all.contains("cached") ? "cached" : (e.copy ?? e.all[0]))
+                }
+                out.append(Case(pair: String(f.dropLast(5)), set: set, arguments: args, truth: truth, seconds: seconds))
             }
-            var truth: [String: String] = [:]
-            for (k, e) in byStep {
-                truth[k] = e.copy == "run" ? "run" : (e.all.contains("cached") ? "cached" : (e.copy ?? e.all[0]))
-            }
-            out.append(Case(pair: String(f.dropLast(5)), set: set, arguments: args, truth: truth, seconds: seconds))
-          }
         }
         return out
     }()
@@ -139,10 +146,14 @@ struct PlanTruthTests {
     /// image's build took for it, read from its result times once its provenance gives the build's
     /// start. `par-prov` recorded those times and its rawjson (pair `par-cold-prov`) what BuildKit measured.
     @Test func secondsAtStakeAreTheCachedBuildsTimes() throws {
-        let r = try Cachectl.run(["plan", "--format", "json", "--no-cache", "--network=none", "--cache-from", "\(Self.layout):par-prov",
-                                  "--build-arg", "BASE_IMAGE=\(Self.layout):base-1", "fixtures/make/v025/projects/parallel"])
+        let r = try Cachectl.run([
+            "plan", "--format", "json", "--no-cache", "--network=none", "--cache-from", "\(Self.layout):par-prov",
+            "--build-arg", "BASE_IMAGE=\(Self.layout):base-1", "fixtures/make/v025/projects/parallel",
+        ])
         let doc = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout)) as? [String: Any], "\(r.err)")
-        let pair = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: Self.root + "/fixtures/v025/pairs/par-cold-prov.json"))) as? [String: Any])
+        let pair = try #require(
+            try JSONSerialization.jsonObject(
+                with: Data(contentsOf: URL(fileURLWithPath: Self.root + "/fixtures/v025/pairs/par-cold-prov.json"))) as? [String: Any])
         var truth: [String: Double] = [:]
         for s in pair["steps"] as? [[String: Any]] ?? [] {
             guard let name = s["name"] as? String, let spans = s["intervals"] as? [[String]] else { continue }
@@ -179,7 +190,9 @@ struct PlanTruthTests {
                 }
             }
             guard !planned.isEmpty else { continue }
-            let pair = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: Self.root + "/fixtures/v025/pairs/\(c.pair).json"))) as? [String: Any])
+            let pair = try #require(
+                try JSONSerialization.jsonObject(
+                    with: Data(contentsOf: URL(fileURLWithPath: Self.root + "/fixtures/v025/pairs/\(c.pair).json"))) as? [String: Any])
             let new = try #require(pair["new"] as? String)
             var sources: [String] = []
             var k = 0
@@ -188,10 +201,13 @@ struct PlanTruthTests {
             let dockerfile = c.arguments.firstIndex(of: "-f").map { c.arguments[$0 + 1] } ?? context + "/Dockerfile"
             var target: [String] = []
             if let t = c.arguments.firstIndex(of: "--target") { target = ["--target", c.arguments[t + 1]] }
-            let diff = try Cachectl.run(["diff", "--format", "json", "--dockerfile", dockerfile] + target + sources + ["\(Self.layout):\(new)"])
+            let diff = try Cachectl.run(
+                ["diff", "--format", "json", "--dockerfile", dockerfile] + target + sources + ["\(Self.layout):\(new)"])
             // NEW pushed without inline cache (its cache went to a registry ref): diff cannot list its steps.
             if diff.status == 2, diff.err.contains("carries no inline cache") { continue }
-            let after = try #require(try? JSONSerialization.jsonObject(with: Data(diff.stdout)) as? [String: Any], "\(c.pair): diff exited \(diff.status): \(diff.err)")
+            let after = try #require(
+                try? JSONSerialization.jsonObject(with: Data(diff.stdout)) as? [String: Any],
+                "\(c.pair): diff exited \(diff.status): \(diff.err)")
             for st in after["stages"] as? [[String: Any]] ?? [] {
                 for s in st["steps"] as? [[String: Any]] ?? [] {
                     guard let p = s["printed"] as? String, let want = s["files"] as? [[String: Any]], let got = planned[p] else { continue }
@@ -222,8 +238,10 @@ struct PlanTruthTests {
         try String(contentsOfFile: df, encoding: .utf8).replacingOccurrences(of: "COPY lock*.txt ./", with: "COPY --parents lock*.txt ./")
             .write(toFile: df, atomically: true, encoding: .utf8)
         let layout = "oci:fixtures/plan-old/images"
-        let r = try Cachectl.run(["plan", "--format", "json", "--network=none", "--build-arg", "BASE_IMAGE=\(layout):base-1",
-                                  "--cache-from", "\(layout):v013-pold-old", dir])
+        let r = try Cachectl.run([
+            "plan", "--format", "json", "--network=none", "--build-arg", "BASE_IMAGE=\(layout):base-1",
+            "--cache-from", "\(layout):v013-pold-old", dir,
+        ])
         let doc = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout)) as? [String: Any], "\(r.err)")
         var printed: [String: String] = [:]
         for st in doc["stages"] as? [[String: Any]] ?? [] {
@@ -262,7 +280,8 @@ struct PlanTruthTests {
             for st in doc["stages"] as? [[String: Any]] ?? [] {
                 for s in st["steps"] as? [[String: Any]] ?? [] {
                     guard let printed = s["printed"] as? String, let status = s["status"] as? String,
-                          printed.hasPrefix("["), let close = printed.firstIndex(of: "]") else { continue }
+                        printed.hasPrefix("["), let close = printed.firstIndex(of: "]")
+                    else { continue }
                     // "[build 2/3] …" → "build 2"; "[2/5] …" (one stage) → "final 2".
                     // A multi-platform build prefixes the platform: "[linux/amd64 builder 1/2]".
                     var inside = printed[printed.index(after: printed.startIndex)..<close].split(separator: " ")
@@ -288,7 +307,9 @@ struct PlanTruthTests {
         let total = compared + open
         // The older engines' pairs alone (fixtures/plan-old): their copies from the build stage wait on it.
         let oldPairs = Self.cases.filter { $0.set == "fixtures/plan-old" }.count
-        print("plan truth, v0.13 and v0.8: \(oldPairs) pairs, \(oldTotal) steps, \(oldCompared) answered definitely, \(oldTotal - oldCompared) depends/unknown")
+        print(
+            "plan truth, v0.13 and v0.8: \(oldPairs) pairs, \(oldTotal) steps, \(oldCompared) answered definitely, \(oldTotal - oldCompared) depends/unknown"
+        )
         #expect(oldTotal > 0 && oldCompared * 100 >= oldTotal * 83, "v0.13/v0.8 answered definitely: \(oldCompared) of \(oldTotal)")
         // The seconds at stake: a step that will run (or depends, and ran) is given the time its analogue
         // took in the cache's build; BuildKit then ran it on a fresh daemon. Sleep-bound steps take the
@@ -296,9 +317,13 @@ struct PlanTruthTests {
         for t in timed {
             #expect(abs(t.plan - t.buildkit) <= 0.5 + 0.2 * t.buildkit, "\(t.pair): \(t.step): plan \(t.plan) s, BuildKit \(t.buildkit) s")
         }
-        print("plan truth: \(timed.count) steps that ran with an estimated time; largest gap \(timed.map { abs($0.plan - $0.buildkit) }.max() ?? 0) s")
+        print(
+            "plan truth: \(timed.count) steps that ran with an estimated time; largest gap \(timed.map { abs($0.plan - $0.buildkit) }.max() ?? 0) s"
+        )
         #expect(timed.count >= 8, "ptime-src2: four steps that run, ptime-deps2: four that depend and ran")
-        print("plan truth: \(Self.cases.count) pairs, \(total) steps, \(compared) answered definitely (\(total == 0 ? 0 : compared * 100 / total)%), \(open) depends/unknown")
+        print(
+            "plan truth: \(Self.cases.count) pairs, \(total) steps, \(compared) answered definitely (\(total == 0 ? 0 : compared * 100 / total)%), \(open) depends/unknown"
+        )
         // v0.25 (fixtures/v025) as before: at least 89% answered definitely.
         let (v025Compared, v025Total) = (compared - oldCompared, total - oldTotal)
         #expect(v025Total > 0 && v025Compared * 100 >= v025Total * 89, "v0.25 answered definitely: \(v025Compared) of \(v025Total)")

@@ -1,8 +1,9 @@
 import Foundation
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// The built `cachectl` binary, run as a child process from the repository root, the way a user
@@ -21,12 +22,12 @@ enum Cachectl {
     /// executable in that directory; on macOS it is a `.xctest` bundle in it.
     static let productsDirectory: URL = {
         #if os(macOS)
-        for bundle in Bundle.allBundles where bundle.bundlePath.hasSuffix(".xctest") {
-            return bundle.bundleURL.deletingLastPathComponent()
-        }
-        fatalError("no .xctest bundle among the loaded bundles: cannot find the products directory")
+            for bundle in Bundle.allBundles where bundle.bundlePath.hasSuffix(".xctest") {
+                return bundle.bundleURL.deletingLastPathComponent()
+            }
+            fatalError("no .xctest bundle among the loaded bundles: cannot find the products directory")
         #else
-        return Bundle.main.bundleURL
+            return Bundle.main.bundleURL
         #endif
     }()
 
@@ -70,7 +71,8 @@ enum Cachectl {
     /// Runs `cachectl arguments…` and waits for it.
     static func run(_ arguments: [String], stdout: Output = .pipe) throws -> Result {
         guard FileManager.default.isExecutableFile(atPath: executable) else {
-            throw SpawnError(description: "no cachectl binary at \(executable); `swift test` builds it (CLITests depends on the cachectl target)")
+            throw SpawnError(
+                description: "no cachectl binary at \(executable); `swift test` builds it (CLITests depends on the cachectl target)")
         }
         var outPipe: [Int32] = [-1, -1], errPipe: [Int32] = [-1, -1]
         guard pipe(&errPipe) == 0 else { throw SpawnError(description: "pipe: errno \(errno)") }
@@ -114,9 +116,9 @@ enum Cachectl {
     private typealias AddChdir = @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, UnsafePointer<CChar>) -> Int32
     private static let addChdir: AddChdir = {
         #if os(macOS)
-        let handle = UnsafeMutableRawPointer(bitPattern: -2)  // RTLD_DEFAULT
+            let handle = UnsafeMutableRawPointer(bitPattern: -2)  // RTLD_DEFAULT
         #else
-        let handle: UnsafeMutableRawPointer? = nil  // RTLD_DEFAULT
+            let handle: UnsafeMutableRawPointer? = nil  // RTLD_DEFAULT
         #endif
         guard let symbol = dlsym(handle, "posix_spawn_file_actions_addchdir_np") else {
             fatalError("the C library has no posix_spawn_file_actions_addchdir_np")

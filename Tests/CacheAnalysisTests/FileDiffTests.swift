@@ -21,14 +21,16 @@ final class FileDiffTests: XCTestCase {
             f("app/t", "x"),
             TarEntry(path: "app", kind: .dir, mode: 0o755, size: 0),
         ])
-        XCTAssertEqual(FileDiff.changes(old: old, new: new), [
-            FileChange(path: "app/chmod", change: .mode, oldSize: 1, newSize: 1),
-            FileChange(path: "app/gone", change: .removed, oldSize: 9, newSize: nil),
-            FileChange(path: "app/ln", change: .symlink, oldSize: 0, newSize: 0),
-            FileChange(path: "app/mod", change: .modified, oldSize: 3, newSize: 4),
-            FileChange(path: "app/new", change: .added, oldSize: nil, newSize: 2),
-            FileChange(path: "app/t", change: .type, oldSize: 0, newSize: 1),
-        ])
+        XCTAssertEqual(
+            FileDiff.changes(old: old, new: new),
+            [
+                FileChange(path: "app/chmod", change: .mode, oldSize: 1, newSize: 1),
+                FileChange(path: "app/gone", change: .removed, oldSize: 9, newSize: nil),
+                FileChange(path: "app/ln", change: .symlink, oldSize: 0, newSize: 0),
+                FileChange(path: "app/mod", change: .modified, oldSize: 3, newSize: 4),
+                FileChange(path: "app/new", change: .added, oldSize: nil, newSize: 2),
+                FileChange(path: "app/t", change: .type, oldSize: 0, newSize: 1),
+            ])
     }
 
     /// mtime, uid and gid never reach a TarEntry, so a touch or a chown alone is no change.

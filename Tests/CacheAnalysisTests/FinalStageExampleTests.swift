@@ -18,12 +18,13 @@ import Testing
 
     /// One stage on a one-layer base: layers 0 (base), 1, 2, 3.
     @Test func theChainRunsFromTheTopLayerDownToTheBase() throws {
-        let g = try CacheGraph.inline(records: [
-            Self.root("base:1"),                          // 0
-            Self.step("RUN a", [("", 0)], layer: 1),      // 1
-            Self.step("RUN b", [("", 1)], layer: 2),      // 2
-            Self.step("RUN c", [("", 2)], layer: 3),      // 3
-        ], layerCount: 4)
+        let g = try CacheGraph.inline(
+            records: [
+                Self.root("base:1"),  // 0
+                Self.step("RUN a", [("", 0)], layer: 1),  // 1
+                Self.step("RUN b", [("", 1)], layer: 2),  // 2
+                Self.step("RUN c", [("", 2)], layer: 3),  // 3
+            ], layerCount: 4)
         let f = FinalStage(graph: g)
         #expect(f.chain == [1, 2, 3])
         #expect(f.chainLayers == [1, 2, 3])
@@ -38,12 +39,13 @@ import Testing
     /// after a warm build for the lower layers it took from the imported cache (measured: results
     /// for layers 3 and 4 only). The chain still passes through them, and they are holes.
     @Test func builtLayersWithoutResultsBelowOneWithAreHoles() throws {
-        let g = try CacheGraph.inline(records: [
-            Self.root("base:1"),
-            Self.step("RUN a", [("", 0)]),                // layer 1: no result
-            Self.step("RUN b", [("", 1)]),                // layer 2: no result
-            Self.step("RUN c", [("", 2)], layer: 3),
-        ], layerCount: 4)
+        let g = try CacheGraph.inline(
+            records: [
+                Self.root("base:1"),
+                Self.step("RUN a", [("", 0)]),  // layer 1: no result
+                Self.step("RUN b", [("", 1)]),  // layer 2: no result
+                Self.step("RUN c", [("", 2)], layer: 3),
+            ], layerCount: 4)
         let f = FinalStage(graph: g)
         #expect(f.chain == [1, 2, 3])
         #expect(f.chainLayers == [1, 2, 3])
@@ -55,14 +57,15 @@ import Testing
     /// Steps of another stage (inline cache is mode=min): keyed, not on the final chain, without
     /// results. They are grouped into stages through slot 0 and into steps by digest.
     @Test func stepsOfOtherStagesAreIntermediate() throws {
-        let g = try CacheGraph.inline(records: [
-            Self.root("base:1"),                                                        // 0
-            Self.root("local context"),                                                 // 1
-            Self.step("COPY src /src", [("", 0)], [("sha256:src", 1)]),                 // 2 builder
-            Self.step("RUN make", [("", 2)]),                                           // 3 builder
-            Self.step("COPY --from=builder /out /app", [("", 0)], [("sha256:out", 3)], layer: 1), // 4 final
-            Self.step("RUN ready", [("", 4)], layer: 2),                                // 5 final
-        ], layerCount: 3)
+        let g = try CacheGraph.inline(
+            records: [
+                Self.root("base:1"),  // 0
+                Self.root("local context"),  // 1
+                Self.step("COPY src /src", [("", 0)], [("sha256:src", 1)]),  // 2 builder
+                Self.step("RUN make", [("", 2)]),  // 3 builder
+                Self.step("COPY --from=builder /out /app", [("", 0)], [("sha256:out", 3)], layer: 1),  // 4 final
+                Self.step("RUN ready", [("", 4)], layer: 2),  // 5 final
+            ], layerCount: 3)
         let f = FinalStage(graph: g)
         #expect(f.chain == [4, 5])
         #expect(f.baseRoots == [0])
@@ -75,14 +78,15 @@ import Testing
     /// One step keyed in two contexts (two records with one digest, on different inputs) is one
     /// step of another stage, not two.
     @Test func oneDigestInTwoContextsIsOneIntermediateStep() throws {
-        let g = try CacheGraph.inline(records: [
-            Self.root("base:1"),                          // 0
-            Self.root("base:2"),                          // 1
-            Self.step("RUN deps", [("", 0), ("", 1)]),    // 2 other stage, two alternatives in its slot
-            Self.step("RUN gen", [("", 2)]),              // 3 other stage
-            Self.step("RUN gen", [("", 1)]),              // 4 the same step keyed on base:2 alone
-            Self.step("RUN app", [("", 0)], layer: 1),    // 5 final
-        ], layerCount: 2)
+        let g = try CacheGraph.inline(
+            records: [
+                Self.root("base:1"),  // 0
+                Self.root("base:2"),  // 1
+                Self.step("RUN deps", [("", 0), ("", 1)]),  // 2 other stage, two alternatives in its slot
+                Self.step("RUN gen", [("", 2)]),  // 3 other stage
+                Self.step("RUN gen", [("", 1)]),  // 4 the same step keyed on base:2 alone
+                Self.step("RUN app", [("", 0)], layer: 1),  // 5 final
+            ], layerCount: 2)
         let f = FinalStage(graph: g)
         #expect(f.chain == [5])
         #expect(f.intermediate == [2, 3, 4])
@@ -93,11 +97,12 @@ import Testing
     /// every step of the other stages (and an inline cache for a `COPY --link` copy).
     @Test func resultsOffTheChainAreCountedApart() throws {
         // Export form: layer 1 is the builder's, layer 2 the final stage's, both on the base layer 0.
-        let g = try CacheGraph(records: [
-            Self.root("base:1"),                          // 0
-            Self.step("RUN make", [("", 0)], layer: 1),   // 1 builder, with a result
-            Self.step("COPY --from=builder /out /app", [("", 0)], [("sha256:out", 1)], layer: 2), // 2 final
-        ], layerParents: [-1, 0, 0])
+        let g = try CacheGraph(
+            records: [
+                Self.root("base:1"),  // 0
+                Self.step("RUN make", [("", 0)], layer: 1),  // 1 builder, with a result
+                Self.step("COPY --from=builder /out /app", [("", 0)], [("sha256:out", 1)], layer: 2),  // 2 final
+            ], layerParents: [-1, 0, 0])
         let f = FinalStage(graph: g)
         #expect(f.chain == [2])
         #expect(f.chainLayers == [2])
@@ -107,11 +112,12 @@ import Testing
 
     /// At the top layer, a `layers` (prefix) result names the final image before a `chains` one.
     @Test func theTopPrefersALayerResultToAChainResult() throws {
-        let g = try CacheGraph.inline(records: [
-            Self.root("base:1"),                                  // 0
-            Self.step("COPY --link a /a", [("sha256:a", 0)], chain: [1]), // 1 a copy onto scratch, its own layer
-            Self.step("RUN a", [("", 0)], layer: 1),              // 2 the final stage
-        ], layerCount: 2)
+        let g = try CacheGraph.inline(
+            records: [
+                Self.root("base:1"),  // 0
+                Self.step("COPY --link a /a", [("sha256:a", 0)], chain: [1]),  // 1 a copy onto scratch, its own layer
+                Self.step("RUN a", [("", 0)], layer: 1),  // 2 the final stage
+            ], layerCount: 2)
         let f = FinalStage(graph: g)
         #expect(f.chain == [2])
         #expect(f.resultsOffChain == [1])

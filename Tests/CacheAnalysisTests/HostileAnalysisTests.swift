@@ -1,4 +1,5 @@
 import Testing
+
 @testable import CacheAnalysis
 @testable import CacheModel
 
@@ -19,8 +20,9 @@ import Testing
     @Test func finalStageIsLinearInRecordsPerLayer() throws {
         let n = 300_000, layers = 8
         let records = (0..<n).map { i in
-            CacheRecord(digest: Self.digest("r\(i % 1000)"), inputs: i == 0 ? [] : [[CacheInput(selector: "", link: i - 1)]],
-                        results: [.layer(i % layers, createdAt: nil)])
+            CacheRecord(
+                digest: Self.digest("r\(i % 1000)"), inputs: i == 0 ? [] : [[CacheInput(selector: "", link: i - 1)]],
+                results: [.layer(i % layers, createdAt: nil)])
         }
         let g = try CacheGraph.inline(records: records, layerCount: layers)
         var stage: FinalStage?
@@ -57,8 +59,11 @@ import Testing
         #expect(throws: DiffError.self) { try Matcher(new: g, old: g, budget: 1_000_000) }
         // Candidates with another input count are never visited (the index keys on the slot
         // count): 3,000 roots against one root and 3,000 one-input records cost 3,000 lookups.
-        let oneInput = [roots[0]] + (0..<3_000).map { _ in
-            CacheRecord(digest: Self.digest("same"), inputs: [[CacheInput(selector: "", link: 0)]], results: []) }
+        let oneInput =
+            [roots[0]]
+            + (0..<3_000).map { _ in
+                CacheRecord(digest: Self.digest("same"), inputs: [[CacheInput(selector: "", link: 0)]], results: [])
+            }
         let h = try CacheGraph.inline(records: oneInput, layerCount: 1)
         #expect(try Matcher(new: g, old: h, budget: 10_000).matches.allSatisfy { $0 == [0] })
         // Below the budget the answer is the same as ever.

@@ -1,6 +1,6 @@
-import Testing
 import CacheAnalysis
 import CacheModel
+import Testing
 
 /// Inputs found by fuzz/match.swift, replayed through the same pipeline: two inline payloads
 /// (NEW, NUL, OLD) over synthetic images, then Differ.diff. Each used to crash.
@@ -33,16 +33,33 @@ import CacheModel
         let configBytes = Array(config.serialized(pretty: false).utf8)
         let manifest = JSONNode.object([
             ("schemaVersion", .int(2)), ("mediaType", .string(MediaType.ociManifest)),
-            ("config", .object([("mediaType", .string(MediaType.ociConfig)), ("digest", .string(Digest.sha256(of: configBytes).description)),
-                                ("size", .int(configBytes.count))])),
-            ("layers", .array((0..<layers).map { .object([("mediaType", .string("application/vnd.oci.image.layer.v1.tar+gzip")),
-                                                           ("digest", .string(digest($0 + 1000))), ("size", .int(1))]) })),
+            (
+                "config",
+                .object([
+                    ("mediaType", .string(MediaType.ociConfig)), ("digest", .string(Digest.sha256(of: configBytes).description)),
+                    ("size", .int(configBytes.count)),
+                ])
+            ),
+            (
+                "layers",
+                .array(
+                    (0..<layers).map {
+                        .object([
+                            ("mediaType", .string("application/vnd.oci.image.layer.v1.tar+gzip")),
+                            ("digest", .string(digest($0 + 1000))), ("size", .int(1)),
+                        ])
+                    })
+            ),
         ])
         let manifestBytes = Array(manifest.serialized(pretty: false).utf8)
-        guard case let .image(m) = try ManifestDocument.decode(manifestBytes, declaredMediaType: nil) else { throw ModelError.invalidCache("not an image") }
-        return ImageCache(image: LoadedImage(reference: name, manifestDigest: Digest.sha256(of: manifestBytes), indexDigest: nil,
-                                             manifest: m, config: try ImageConfig.decode(configBytes),
-                                             configSize: configBytes.count, manifestSize: manifestBytes.count))
+        guard case let .image(m) = try ManifestDocument.decode(manifestBytes, declaredMediaType: nil) else {
+            throw ModelError.invalidCache("not an image")
+        }
+        return ImageCache(
+            image: LoadedImage(
+                reference: name, manifestDigest: Digest.sha256(of: manifestBytes), indexDigest: nil,
+                manifest: m, config: try ImageConfig.decode(configBytes),
+                configSize: configBytes.count, manifestSize: manifestBytes.count))
     }
 
     /// A chain record below the image's first layer (negative chain layer) named as the cause of
@@ -63,7 +80,7 @@ import CacheModel
 }
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif

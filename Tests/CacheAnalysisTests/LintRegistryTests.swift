@@ -1,6 +1,6 @@
-import Testing
 import CacheAnalysis
 import Foundation
+import Testing
 
 /// The rule registry stays in sync with the rule files and with docs/rules.md.
 @Suite struct LintRegistryTests {

@@ -18,11 +18,12 @@ import Testing
 
     /// base, then COPY of checked-in files (the selector is the content checksum), then two RUNs.
     static func build(base: String = "base:1", files: String = "sha256:files-v1", lastRun: String = "RUN test") throws -> CacheGraph {
-        try graph(root(base),                               // 0
-                  root("local context"),                    // 1
-                  step("COPY . /src", [("", 0)], [(files, 1)]), // 2: slot 0 the stage below, slot 1 what it copies
-                  step("RUN make", [("", 2)]),              // 3
-                  step(lastRun, [("", 3)]))                 // 4
+        try graph(
+            root(base),  // 0
+            root("local context"),  // 1
+            step("COPY . /src", [("", 0)], [(files, 1)]),  // 2: slot 0 the stage below, slot 1 what it copies
+            step("RUN make", [("", 2)]),  // 3
+            step(lastRun, [("", 3)]))  // 4
     }
 
     @Test func sameBuildMatchesEveryRecord() throws {
@@ -32,8 +33,8 @@ import Testing
 
     @Test func rootsMatchOnDigestAlone() throws {
         let m = try Matcher(new: try Self.build(base: "base:2"), old: try Self.build())
-        #expect(m.matches[0] == [])           // another base image: nothing to match
-        #expect(m.matches[1] == [1])          // the context root is the same digest
+        #expect(m.matches[0] == [])  // another base image: nothing to match
+        #expect(m.matches[1] == [1])  // the context root is the same digest
     }
 
     @Test func aMissBelowIsAMissAbove() throws {
@@ -89,11 +90,12 @@ import Testing
     @Test func everySlotMustAgree() throws {
         // COPY --from=builder: slot 0 is the final stage below, slot 1 the builder's output.
         func g(_ builderRun: String) throws -> CacheGraph {
-            try Self.graph(Self.root("base:1"),
-                           Self.step(builderRun, [("", 0)]),
-                           Self.step("WORKDIR /app", [("", 0)]),
-                           Self.step("COPY --from=builder /out /app", [("", 2)], [("sha256:out", 1)]),
-                           Self.step("RUN ready", [("", 3)]))
+            try Self.graph(
+                Self.root("base:1"),
+                Self.step(builderRun, [("", 0)]),
+                Self.step("WORKDIR /app", [("", 0)]),
+                Self.step("COPY --from=builder /out /app", [("", 2)], [("sha256:out", 1)]),
+                Self.step("RUN ready", [("", 3)]))
         }
         let new = try g("RUN make V=2"), old = try g("RUN make")
         let m = try Matcher(new: new, old: old)

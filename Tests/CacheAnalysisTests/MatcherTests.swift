@@ -1,8 +1,9 @@
-import Testing
 import CacheAnalysis
 import CacheModel
+import Testing
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// The matcher against a direct transcription of BuildKit's rule, and its cost on slots with
@@ -52,9 +53,11 @@ import Glibc
             var inputs: [[CacheInput]] = []
             if i > 0 && Int.random(in: 0..<4, using: &rng) > 0 {
                 for _ in 0..<Int.random(in: 1...3, using: &rng) {
-                    inputs.append((0..<Int.random(in: 1...3, using: &rng)).map { _ in
-                        CacheInput(selector: ["", "s1", "s2"][Int.random(in: 0..<3, using: &rng)], link: Int.random(in: 0..<i, using: &rng))
-                    })
+                    inputs.append(
+                        (0..<Int.random(in: 1...3, using: &rng)).map { _ in
+                            CacheInput(
+                                selector: ["", "s1", "s2"][Int.random(in: 0..<3, using: &rng)], link: Int.random(in: 0..<i, using: &rng))
+                        })
                 }
             }
             recs.append(CacheRecord(digest: digest, inputs: inputs, results: []))
@@ -98,7 +101,7 @@ import Glibc
         let seconds = Double(end.tv_sec - start.tv_sec) + Double(end.tv_nsec - start.tv_nsec) / 1e9
         #expect(miss.matches.allSatisfy { $0.isEmpty })
         #expect(hit.matches.enumerated().allSatisfy { $0.element == [$0.offset] })
-        #expect(seconds < 10, "took \(seconds) s") // a debug build; well under 1 s in release
+        #expect(seconds < 10, "took \(seconds) s")  // a debug build; well under 1 s in release
     }
 
     @Test func sharedDigestsAreRefusedFastNamingTheBudget() throws {

@@ -1,11 +1,13 @@
-#if canImport(Glibc)
-import Glibc
-#endif
-@testable import CacheContext
 import CacheKeys
 import CacheModel
 import Foundation
 import Testing
+
+@testable import CacheContext
+
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 /// A scratch context directory, removed at the end.
 final class ScratchContext {
@@ -102,7 +104,9 @@ final class ScratchContext {
         #expect(throws: BuildContextError.self) { try ContextReader.read(directory: c.path) }
         #expect(try ContextReader.read(directory: c.path, ignore: try DockerIgnore(patterns: ["**/bar"])).paths == ["foo"])
         #expect(try ContextReader.read(directory: c.path, ignore: try DockerIgnore(patterns: ["**/bar", "!foo/bar/baz"])).paths == ["foo"])
-        #expect(throws: BuildContextError.self) { try ContextReader.read(directory: c.path, ignore: try DockerIgnore(patterns: ["**/bar", "!foo/bar"])) }
+        #expect(throws: BuildContextError.self) {
+            try ContextReader.read(directory: c.path, ignore: try DockerIgnore(patterns: ["**/bar", "!foo/bar"]))
+        }
     }
 
     @Test func theDockerfilesOwnIgnoreFileWins() throws {
@@ -111,7 +115,9 @@ final class ScratchContext {
         c.file("build/app.Dockerfile.dockerignore", "b.txt\n")
         c.file("a.txt", "a")
         c.file("b.txt", "b")
-        #expect(ContextReader.ignoreFile(context: c.path, dockerfile: c.path + "/build/app.Dockerfile") == c.path + "/build/app.Dockerfile.dockerignore")
+        #expect(
+            ContextReader.ignoreFile(context: c.path, dockerfile: c.path + "/build/app.Dockerfile") == c.path
+                + "/build/app.Dockerfile.dockerignore")
         #expect(ContextReader.ignoreFile(context: c.path) == c.path + "/.dockerignore")
         let own = try ContextReader.ignoreRules(context: c.path, dockerfile: c.path + "/build/app.Dockerfile")
         #expect(own.excludes("b.txt") && !own.excludes("a.txt"))
@@ -134,12 +140,16 @@ final class ScratchContext {
         guard case .file(_, let sum)? = tree.entry("src/main.go")?.kind else { Issue.record("missing"); return }
         #expect(sum == nil)
         let full = try ContextReader.read(directory: c.path)
-        #expect(try ContentChecksum.copyKey(sources: ["go.mod", "go.sum"], in: tree) == ContentChecksum.copyKey(sources: ["go.mod", "go.sum"], in: full))
+        #expect(
+            try ContentChecksum.copyKey(sources: ["go.mod", "go.sum"], in: tree)
+                == ContentChecksum.copyKey(sources: ["go.mod", "go.sum"], in: full))
         #expect(throws: BuildContextError.notHashed(path: "src/main.go")) { try ContentChecksum.copyKey(sources: ["src"], in: tree) }
     }
 
     @Test func aMissingContext() {
-        #expect(throws: BuildContextError.contextMissing("/nonexistent/cachectl-ctx")) { try ContextReader.read(directory: "/nonexistent/cachectl-ctx") }
+        #expect(throws: BuildContextError.contextMissing("/nonexistent/cachectl-ctx")) {
+            try ContextReader.read(directory: "/nonexistent/cachectl-ctx")
+        }
         let c = ScratchContext()
         c.file("f", "x")
         #expect(throws: BuildContextError.contextMissing(c.path + "/f")) { try ContextReader.read(directory: c.path + "/f") }

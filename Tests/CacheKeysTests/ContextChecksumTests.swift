@@ -7,7 +7,8 @@ import Testing
 @Suite struct ContextChecksumTests {
     static func sha(_ s: String) -> Digest { Digest.sha256(of: Array(s.utf8)) }
     static func header(mode: String, size: String, type: String, link: String = "") -> String {
-        "name" + "mode\(mode)" + "uid0" + "gid0" + "size\(size)" + "typeflag\(type)" + "linkname\(link)" + "uname" + "gname" + "devmajor0" + "devminor0"
+        "name" + "mode\(mode)" + "uid0" + "gid0" + "size\(size)" + "typeflag\(type)" + "linkname\(link)" + "uname" + "gname" + "devmajor0"
+            + "devminor0"
     }
 
     // a.txt (0644, "hi\n"), d/ (0755) holding l -> ../a.txt
@@ -18,11 +19,14 @@ import Testing
     static let root = sha("\0" + sha("").description + "\0a.txt" + fileA.description + "\0d" + dirD.description)
 
     static func tree(_ extra: [ContextEntry] = []) throws -> ContextTree {
-        try ContextTree(entries: [
-            ContextEntry(path: "a.txt", kind: .file(size: 3, checksum: ContentChecksum.file(mode: 0o644, contents: Array("hi\n".utf8))), mode: 0o644),
-            ContextEntry(path: "d", kind: .directory, mode: 0o755),
-            ContextEntry(path: "d/l", kind: .symlink(target: "../a.txt"), mode: 0o777),
-        ] + extra)
+        try ContextTree(
+            entries: [
+                ContextEntry(
+                    path: "a.txt", kind: .file(size: 3, checksum: ContentChecksum.file(mode: 0o644, contents: Array("hi\n".utf8))),
+                    mode: 0o644),
+                ContextEntry(path: "d", kind: .directory, mode: 0o755),
+                ContextEntry(path: "d/l", kind: .symlink(target: "../a.txt"), mode: 0o777),
+            ] + extra)
     }
 
     @Test func entriesAndDirectories() throws {
@@ -45,15 +49,19 @@ import Testing
     @Test func buildKitsPlainVectors() throws {
         func d(_ hex: String) -> Digest { try! Digest(parsing: "sha256:" + hex) }
         func f(_ path: String, _ data: String) -> ContextEntry {
-            ContextEntry(path: path, kind: .file(size: Int64(data.utf8.count), checksum: ContentChecksum.file(mode: 0o644, contents: Array(data.utf8))), mode: 0o644)
+            ContextEntry(
+                path: path,
+                kind: .file(size: Int64(data.utf8.count), checksum: ContentChecksum.file(mode: 0o644, contents: Array(data.utf8))),
+                mode: 0o644)
         }
         func l(_ path: String, _ target: String) -> ContextEntry { ContextEntry(path: path, kind: .symlink(target: target), mode: 0o777) }
         let dirD0 = d("d47454417d2c554067fbefe5f5719edc49f3cfe969c36b62e34a187a4da0cc9a")
         let scanned = ContextTree.RootHeader.scanned(mode: 0o755, uid: 0, gid: 0)
-        let t = try ContextTree(entries: [
-            f("foo", "data0"), f("bar", "data1"), ContextEntry(path: "d0", kind: .directory, mode: 0o755),
-            f("d0/abc", "data0"), l("d0/def", "abc"), l("d0/ghi", "nosuchfile"),
-        ], rootHeader: scanned)
+        let t = try ContextTree(
+            entries: [
+                f("foo", "data0"), f("bar", "data1"), ContextEntry(path: "d0", kind: .directory, mode: 0o755),
+                f("d0/abc", "data0"), l("d0/def", "abc"), l("d0/ghi", "nosuchfile"),
+            ], rootHeader: scanned)
         #expect(try ContentChecksum.checksum(of: "bar", in: t) == d("c2b5e234f5f38fc5864da7def04782f82501a40d46192e4207d5b3f0c3c4732b"))
         #expect(try ContentChecksum.checksum(of: "d0/def", in: t) == d("cd8e75bca50f2d695f220d0cb0997d8ead387e4f926e8669a92d7f104cc9885b"))
         #expect(throws: BuildContextError.sourceNotFound(path: "/d0/ghi")) { try ContentChecksum.checksum(of: "d0/ghi", in: t) }
@@ -70,14 +78,18 @@ import Testing
             ContextEntry(path: "d0", kind: .directory, mode: 0o755), ContextEntry(path: "d0/foo", kind: .directory, mode: 0o755),
             f("d0/foo/bar", "data0"), ContextEntry(path: "d0/foo-subdir", kind: .directory, mode: 0o755), f("d0/foo.subdir", "data1"),
         ])
-        #expect(try ContentChecksum.checksum(of: "d0", in: unordered) == d("14276c302c940a80f82ca5477bf766c98a24702d6a9948ee71bb277cdad3ae05"))
+        #expect(
+            try ContentChecksum.checksum(of: "d0", in: unordered) == d("14276c302c940a80f82ca5477bf766c98a24702d6a9948ee71bb277cdad3ae05"))
         let withoutBroken = try ContextTree(entries: [f("abc", "data0"), l("def", "abc")], rootHeader: scanned)
-        #expect(try ContentChecksum.checksum(of: "/", in: withoutBroken) == d("555ffa3028630d97ba37832b749eda85ab676fd64ffb629fbf0f4ec8c1e3bff1"))
+        #expect(
+            try ContentChecksum.checksum(of: "/", in: withoutBroken)
+                == d("555ffa3028630d97ba37832b749eda85ab676fd64ffb629fbf0f4ec8c1e3bff1"))
     }
 
     @Test func ownerInAScannedSnapshot() {
-        #expect(ContentChecksum.file(mode: 0o644, contents: [], uid: 1000, gid: 50)
-            == Self.sha(Self.header(mode: "420", size: "0", type: "0").replacingOccurrences(of: "uid0gid0", with: "uid1000gid50")))
+        #expect(
+            ContentChecksum.file(mode: 0o644, contents: [], uid: 1000, gid: 50)
+                == Self.sha(Self.header(mode: "420", size: "0", type: "0").replacingOccurrences(of: "uid0gid0", with: "uid1000gid50")))
     }
 
     @Test func specialBitsAndExtendedAttributes() {
@@ -86,17 +98,20 @@ import Testing
         // user.* is hashed after the header fields, in key order; security.* (but capability) and
         // system.* are not.
         let withXattr = Self.sha(Self.header(mode: "420", size: "1", type: "0") + "security.capabilitycap" + "user.a1" + "user.b2" + "x")
-        let x = ContentChecksum.file(mode: 0o644, contents: Array("x".utf8), xattrs: [
-            "user.b": Array("2".utf8), "user.a": Array("1".utf8), "security.selinux": Array("ctx".utf8),
-            "system.posix_acl_access": [1], "security.capability": Array("cap".utf8),
-        ])
+        let x = ContentChecksum.file(
+            mode: 0o644, contents: Array("x".utf8),
+            xattrs: [
+                "user.b": Array("2".utf8), "user.a": Array("1".utf8), "security.selinux": Array("ctx".utf8),
+                "system.posix_acl_access": [1], "security.capability": Array("cap".utf8),
+            ])
         #expect(x == withXattr)
     }
 
     @Test func copyKeysJoinSortedDeduplicatedSources() throws {
         let t = try Self.tree()
         let two = Self.sha(Self.fileA.description + "\0" + Self.dirD.description)
-        #expect(try ContentChecksum.copyKey(sources: ["d", "a.txt"], in: t) == .key(checksum: two, record: Self.sha(two.description + "@-1")))
+        #expect(
+            try ContentChecksum.copyKey(sources: ["d", "a.txt"], in: t) == .key(checksum: two, record: Self.sha(two.description + "@-1")))
         #expect(try ContentChecksum.copyKey(sources: ["./a.txt", "d/"], in: t).record == Self.sha(two.description + "@-1"))
         // One source: the checksum of that source's checksum text.
         let one = Self.sha(Self.root.description)
@@ -157,7 +172,9 @@ import Testing
         #expect(throws: BuildContextError.self) { try ContextTree(entries: [ContextEntry(path: "a/b", kind: .directory, mode: 0o755)]) }
         #expect(throws: BuildContextError.self) { try ContextTree(entries: [ContextEntry(path: "/a", kind: .directory, mode: 0o755)]) }
         #expect(throws: BuildContextError.self) {
-            try ContextTree(entries: [ContextEntry(path: "a", kind: .directory, mode: 0o755), ContextEntry(path: "a", kind: .directory, mode: 0o755)])
+            try ContextTree(entries: [
+                ContextEntry(path: "a", kind: .directory, mode: 0o755), ContextEntry(path: "a", kind: .directory, mode: 0o755),
+            ])
         }
     }
 
@@ -172,9 +189,11 @@ import Testing
     /// The walk queues a file for hashing as soon as it is listed when the path alone shows that a
     /// copy reads it: never a file the copies do not read.
     @Test func filesReadWithoutResolving() throws {
-        let t = try Self.tree([ContextEntry(path: "z", kind: .file(size: 0, checksum: nil), mode: 0o644),
-                               ContextEntry(path: "d/f", kind: .file(size: 0, checksum: nil), mode: 0o644),
-                               ContextEntry(path: "dd", kind: .file(size: 0, checksum: nil), mode: 0o644)])
+        let t = try Self.tree([
+            ContextEntry(path: "z", kind: .file(size: 0, checksum: nil), mode: 0o644),
+            ContextEntry(path: "d/f", kind: .file(size: 0, checksum: nil), mode: 0o644),
+            ContextEntry(path: "dd", kind: .file(size: 0, checksum: nil), mode: 0o644),
+        ])
         for sources in [["d"], ["d/l"], ["./d/"], ["z", "d"], ["."], ["/"], [".."], ["*.txt"], ["a.txt"], []] {
             let now = ContentChecksum.readsWithoutResolving(sources)
             let all = ContentChecksum.filesRead(by: sources, in: t)
@@ -210,8 +229,12 @@ import Testing
     @Test func cleanPathsWithoutCleaning() throws {
         for p in ["a", "a/b", ".a", "..a", "...", "a/.../b", "a.", "a..", "é/b"] {
             let parts = p.split(separator: "/")
-            let parents = parts.indices.dropLast().map { ContextEntry(path: parts[...$0].joined(separator: "/"), kind: .directory, mode: 0o755) }
-            #expect(throws: Never.self) { try ContextTree(entries: parents + [ContextEntry(path: p, kind: .file(size: 0, checksum: nil), mode: 0o644)]) }
+            let parents = parts.indices.dropLast().map {
+                ContextEntry(path: parts[...$0].joined(separator: "/"), kind: .directory, mode: 0o755)
+            }
+            #expect(throws: Never.self) {
+                try ContextTree(entries: parents + [ContextEntry(path: p, kind: .file(size: 0, checksum: nil), mode: 0o644)])
+            }
         }
         for p in ["", "..", "./a", "a/.", "a/..", "a//b", "a/", "/a", "../a", "a/./b"] {
             #expect(throws: BuildContextError.self, "\(p)") {

@@ -1,15 +1,20 @@
-@testable import CacheKeys
 import CacheModel
 import Testing
+
+@testable import CacheKeys
 
 /// The v0.9-v0.25 wildcard checksum against BuildKit v0.25.1's own expectations
 /// (`cache/contenthash/checksum_test.go`; its trees: files 0644, directories 0755, links 0777).
 @Suite struct ContextWildcardTests {
     static func file(_ path: String, _ data: String) -> ContextEntry {
-        ContextEntry(path: path, kind: .file(size: Int64(data.utf8.count), checksum: ContentChecksum.file(mode: 0o644, contents: Array(data.utf8))), mode: 0o644)
+        ContextEntry(
+            path: path, kind: .file(size: Int64(data.utf8.count), checksum: ContentChecksum.file(mode: 0o644, contents: Array(data.utf8))),
+            mode: 0o644)
     }
     static func dir(_ path: String) -> ContextEntry { ContextEntry(path: path, kind: .directory, mode: 0o755) }
-    static func link(_ path: String, _ target: String) -> ContextEntry { ContextEntry(path: path, kind: .symlink(target: target), mode: 0o777) }
+    static func link(_ path: String, _ target: String) -> ContextEntry {
+        ContextEntry(path: path, kind: .symlink(target: target), mode: 0o777)
+    }
     static func digest(_ hex: String) -> Digest { try! Digest(parsing: "sha256:" + hex) }
 
     static let dataFile0 = digest("cd8e75bca50f2d695f220d0cb0997d8ead387e4f926e8669a92d7f104cc9885b")
@@ -59,7 +64,10 @@ import Testing
         #expect(try v08("nothing*", follow: true) == Digest.sha256(of: [UInt8]()))
         // The same copy under the two formulas: a directory match tells them apart.
         #expect(try Self.wildcard("/x/d?", t) != (try v08("/x/d?", follow: true)))
-        guard case .unsupported = try ContentChecksum.copyKey(sources: ["f*"], filter: CopyFilter(excludePatterns: ["foo"]), wildcards: .v0_8, in: t) else {
+        guard
+            case .unsupported = try ContentChecksum.copyKey(
+                sources: ["f*"], filter: CopyFilter(excludePatterns: ["foo"]), wildcards: .v0_8, in: t)
+        else {
             Issue.record("--exclude has no v0.8 formula"); return
         }
     }
@@ -73,7 +81,9 @@ import Testing
         #expect(try Self.wildcard("/x/d?/def", t) == Self.dataFile0)
         #expect(try Self.wildcard("/y*", t) == Self.digest("8afc09c7018d65d5eb318a9ef55cb704dec1f06d288181d913fc27a571aa042d"))
         // dgstDirD0: the plain checksum of the same directory.
-        #expect(try ContentChecksum.checksum(of: "x/d0", in: t) == Self.digest("d47454417d2c554067fbefe5f5719edc49f3cfe969c36b62e34a187a4da0cc9a"))
+        #expect(
+            try ContentChecksum.checksum(of: "x/d0", in: t)
+                == Self.digest("d47454417d2c554067fbefe5f5719edc49f3cfe969c36b62e34a187a4da0cc9a"))
         // Nothing matched: sha256("").
         #expect(try Self.wildcard("/nothing*", t) == Digest.sha256(of: [UInt8]()))
         #expect(try Self.wildcard("/missing/dir*", t) == Digest.sha256(of: [UInt8]()))
@@ -85,9 +95,12 @@ import Testing
             Self.file("target", "data0"), Self.link("sym", "target"), Self.link("sym2", "target2"), Self.dir("foo"),
             Self.link("foo/ghi", "target"), Self.link("y1", "foo/ghi"),
         ])
-        #expect(try ContentChecksum.checksum(of: "foo", in: t) == Self.digest("9b761577efcb1239cf4be971914c5d7404914dd32ff436401af1764dc5446b83"))
+        #expect(
+            try ContentChecksum.checksum(of: "foo", in: t)
+                == Self.digest("9b761577efcb1239cf4be971914c5d7404914dd32ff436401af1764dc5446b83"))
         #expect(try Self.wildcard("/fo?", t) == Self.digest("e14a98332f46b81993ff4a3b7898bb00fc3d245d84e4c42e57c9ee6b129c7c41"))
-        #expect(ContentChecksum.symlink(target: "target") == Self.digest("a2ba571981f48ec34eb79c9a3ab091b6491e825c2f7e9914ea86e8e958be7fae"))
+        #expect(
+            ContentChecksum.symlink(target: "target") == Self.digest("a2ba571981f48ec34eb79c9a3ab091b6491e825c2f7e9914ea86e8e958be7fae"))
         // A matched link is followed: y1 -> foo/ghi -> foo/target, which does not exist.
         #expect(throws: BuildContextError.sourceNotFound(path: "/y1")) { try Self.wildcard("/y?", t) }
         #expect(throws: BuildContextError.sourceNotFound(path: "/y1")) { try ContentChecksum.copyKey(sources: ["y1"], in: t) }
@@ -100,21 +113,28 @@ import Testing
         guard case .unsupported = try ContentChecksum.copyKey(sources: ["f*"], in: t) else { Issue.record("needs a formula"); return }
         let foos = Self.digest("7f51c821895cfc116d3f64231dfb438e87a237ecbbe027cd96b7ee5e763cc569")
         let one = Digest.sha256(of: Array(foos.description.utf8))
-        #expect(try ContentChecksum.copyKey(sources: ["f*"], wildcards: .v0_9Through0_25, in: t) == .key(checksum: one, record: RecordKey.content(checksum: one)))
+        #expect(
+            try ContentChecksum.copyKey(sources: ["f*"], wildcards: .v0_9Through0_25, in: t)
+                == .key(checksum: one, record: RecordKey.content(checksum: one)))
         // Selectors sorted by path, wildcards among them ("/*" sorts before "/b").
         let both = try ContentChecksum.copyKey(sources: ["bar", "f*"], wildcards: .v0_9Through0_25, in: t)
         let bar = try ContentChecksum.checksum(of: "bar", in: t)
         let expected = Digest.sha256(of: Array((bar.description + "\0" + foos.description).utf8))
         #expect(both.record == RecordKey.content(checksum: expected))
-        #expect(throws: BuildContextError.invalidWildcard(path: "/f[")) { try ContentChecksum.copyKey(sources: ["f["], wildcards: .v0_9Through0_25, in: t) }
+        #expect(throws: BuildContextError.invalidWildcard(path: "/f[")) {
+            try ContentChecksum.copyKey(sources: ["f["], wildcards: .v0_9Through0_25, in: t)
+        }
     }
 
-    static func listed(_ p: String, _ t: ContextTree, include: [String] = [], exclude: [String] = [],
-                       _ formula: WildcardFormula = .v0_9Through0_25) throws -> Digest {
+    static func listed(
+        _ p: String, _ t: ContextTree, include: [String] = [], exclude: [String] = [],
+        _ formula: WildcardFormula = .v0_9Through0_25
+    ) throws -> Digest {
         var memo: [String: Digest] = [:]
-        return try ContentChecksum.fileListChecksum(p, exclude: exclude.isEmpty ? nil : try DockerIgnore(patterns: exclude),
-                                                    include: include.isEmpty ? nil : try DockerIgnore(patterns: include),
-                                                    followLinks: false, formula: formula, in: t, memo: &memo)
+        return try ContentChecksum.fileListChecksum(
+            p, exclude: exclude.isEmpty ? nil : try DockerIgnore(patterns: exclude),
+            include: include.isEmpty ? nil : try DockerIgnore(patterns: include),
+            followLinks: false, formula: formula, in: t, memo: &memo)
     }
 
     /// `TestChecksumIncludeDoubleStar`: include patterns keep a file deep below, with the headers of
@@ -138,7 +158,8 @@ import Testing
     /// `TestChecksumIncludeExclude`'s relations: what the patterns leave out does not count.
     @Test func excludedEntriesDoNotCount() throws {
         let one = try ContextTree(entries: [
-            Self.file("foo", "data0"), Self.file("bar", "data1"), Self.dir("d0"), Self.file("d0/abc", "abc"), Self.dir("d1"), Self.file("d1/def", "def"),
+            Self.file("foo", "data0"), Self.file("bar", "data1"), Self.dir("d0"), Self.file("d0/abc", "abc"), Self.dir("d1"),
+            Self.file("d1/def", "def"),
         ])
         let two = try ContextTree(entries: [
             Self.file("foo", "data0"), Self.file("bar", "data1"), Self.file("baz", "data2"), Self.dir("d0"), Self.file("d0/abc", "abc"),
@@ -164,13 +185,18 @@ import Testing
     @Test func copiesWithExclude() throws {
         let t = try Self.orFilterTree()
         let filter = CopyFilter(excludePatterns: ["x"])
-        guard case .unsupported = try ContentChecksum.copyKey(sources: ["."], filter: filter, in: t) else { Issue.record("needs a formula"); return }
+        guard case .unsupported = try ContentChecksum.copyKey(sources: ["."], filter: filter, in: t) else {
+            Issue.record("needs a formula"); return
+        }
         // Excluding nothing that exists: a single file is still its own checksum.
-        let foo = try ContentChecksum.copyKey(sources: ["foo"], filter: CopyFilter(excludePatterns: ["nothing"]), wildcards: .v0_9Through0_25, in: t)
+        let foo = try ContentChecksum.copyKey(
+            sources: ["foo"], filter: CopyFilter(excludePatterns: ["nothing"]), wildcards: .v0_9Through0_25, in: t)
         #expect(try foo == ContentChecksum.copyKey(sources: ["foo"], in: t))
         // Excluding part of a directory changes its key; excluding all of it leaves its header.
-        let all = try ContentChecksum.copyKey(sources: ["x"], filter: CopyFilter(excludePatterns: ["nothing"]), wildcards: .v0_26OrLater, in: t)
-        let some = try ContentChecksum.copyKey(sources: ["x"], filter: CopyFilter(excludePatterns: ["d0/ghi"]), wildcards: .v0_26OrLater, in: t)
+        let all = try ContentChecksum.copyKey(
+            sources: ["x"], filter: CopyFilter(excludePatterns: ["nothing"]), wildcards: .v0_26OrLater, in: t)
+        let some = try ContentChecksum.copyKey(
+            sources: ["x"], filter: CopyFilter(excludePatterns: ["d0/ghi"]), wildcards: .v0_26OrLater, in: t)
         #expect(all != some && all.record != nil && some.record != nil)
         // Only x's header left: one entry named like the source, so its checksum is the key's.
         #expect(try Self.listed("x", t, exclude: ["d0"], .v0_26OrLater) == ContentChecksum.directoryHeader(mode: 0o755))
@@ -194,23 +220,29 @@ import Testing
 
         let t = try Self.orFilterTree()
         let parents = CopyFilter(parents: true)
-        guard case .unsupported = try ContentChecksum.copyKey(sources: ["x/d0/abc"], filter: parents, in: t) else { Issue.record("formula"); return }
+        guard case .unsupported = try ContentChecksum.copyKey(sources: ["x/d0/abc"], filter: parents, in: t) else {
+            Issue.record("formula"); return
+        }
         let header = ContentChecksum.directoryHeader(mode: 0o755).description
         let root = Digest.sha256(of: [UInt8]()).description
-        let v26 = Digest.sha256(of: Array(("\0" + root + "\0x" + header + "\0x\0d0" + header + "\0x\0d0\0abc" + Self.dataFile0.description).utf8))
-        #expect(try ContentChecksum.copyKey(sources: ["x/d0/abc"], filter: parents, wildcards: .v0_26OrLater, in: t).record
-            == RecordKey.content(checksum: Digest.sha256(of: Array(v26.description.utf8))))
+        let v26 = Digest.sha256(
+            of: Array(("\0" + root + "\0x" + header + "\0x\0d0" + header + "\0x\0d0\0abc" + Self.dataFile0.description).utf8))
+        #expect(
+            try ContentChecksum.copyKey(sources: ["x/d0/abc"], filter: parents, wildcards: .v0_26OrLater, in: t).record
+                == RecordKey.content(checksum: Digest.sha256(of: Array(v26.description.utf8))))
         // v0.25 names entries by base name: the root's is ".".
         let v25 = Digest.sha256(of: Array(("." + root + "\0x" + header + "\0d0" + header + "\0abc" + Self.dataFile0.description).utf8))
-        #expect(try ContentChecksum.copyKey(sources: ["x/d0/abc"], filter: parents, wildcards: .v0_9Through0_25, in: t).record
-            == RecordKey.content(checksum: Digest.sha256(of: Array(v25.description.utf8))))
+        #expect(
+            try ContentChecksum.copyKey(sources: ["x/d0/abc"], filter: parents, wildcards: .v0_9Through0_25, in: t).record
+                == RecordKey.content(checksum: Digest.sha256(of: Array(v25.description.utf8))))
         // v0.26 requires the path to exist; v0.25 takes nothing.
         #expect(throws: BuildContextError.sourceNotFound(path: "/nope/x")) {
             try ContentChecksum.copyKey(sources: ["nope/x"], filter: parents, wildcards: .v0_26OrLater, in: t)
         }
         let nothing = Digest.sha256(of: Array(Digest.sha256(of: [UInt8]()).description.utf8))
-        #expect(try ContentChecksum.copyKey(sources: ["nope/x"], filter: parents, wildcards: .v0_9Through0_25, in: t).record
-            == RecordKey.content(checksum: nothing))
+        #expect(
+            try ContentChecksum.copyKey(sources: ["nope/x"], filter: parents, wildcards: .v0_9Through0_25, in: t).record
+                == RecordKey.content(checksum: nothing))
     }
 
     /// Go's `path.Match`, which selects the entries.

@@ -118,8 +118,9 @@ import Testing
     }
 
     @Test func theIgnoreFileBesideTheDockerfileComesFirst() {
-        #expect(IgnoreFileChoice.candidates(dockerfile: "ctx/build/app.Dockerfile", context: "ctx")
-            == ["ctx/build/app.Dockerfile.dockerignore", "ctx/.dockerignore"])
+        #expect(
+            IgnoreFileChoice.candidates(dockerfile: "ctx/build/app.Dockerfile", context: "ctx")
+                == ["ctx/build/app.Dockerfile.dockerignore", "ctx/.dockerignore"])
     }
 
     /// The path's verdict computed as fsutil's walk does: each parent directory first, its match

@@ -12,15 +12,19 @@ final class DockerfileFuzzTests: XCTestCase {
         }
     }
 
-    static let keywords = ["FROM", "RUN", "COPY", "ADD", "ENV", "ARG", "WORKDIR", "USER", "SHELL", "CMD", "LABEL", "EXPOSE",
-                           "VOLUME", "ONBUILD", "run", "# escape=`", "# syntax=x", "#", ""]
+    static let keywords = [
+        "FROM", "RUN", "COPY", "ADD", "ENV", "ARG", "WORKDIR", "USER", "SHELL", "CMD", "LABEL", "EXPOSE",
+        "VOLUME", "ONBUILD", "run", "# escape=`", "# syntax=x", "#", "",
+    ]
 
-    static let tokens = ["FROM", "RUN", "COPY", "ADD", "ENV", "ARG", "WORKDIR", "USER", "SHELL", "CMD", "from", "AS", "x", "a=b",
-                         "\"q r\"", "'s'", "$V", "${V:-d}", "\\", "`", "--link", "--from=x", "--chown=\"a b\"", "--mount=type=cache,target=/c",
-                         "<<EOT", "<<-E", "EOT", "\tE", "E", "[\"a\",\"b\"]", "[1]", "#", "# escape=`", "# syntax=x", " ", " ", "\t",
-                         "\n", "\n", "\n", "\r\n", "--", "=", "/app/", ".", "ONBUILD", "\u{FEFF}", "é",
-                         "<<EOT\nbody\nEOT\n", "<<-E\n\tb\n\tE\n", "<<\"Q\"\n$x\nQ\n", "\\\n", "`\n", "--x=\"\"", "--\"\"", "\"",
-                         "'", "\\\\", "${", "}"]
+    static let tokens = [
+        "FROM", "RUN", "COPY", "ADD", "ENV", "ARG", "WORKDIR", "USER", "SHELL", "CMD", "from", "AS", "x", "a=b",
+        "\"q r\"", "'s'", "$V", "${V:-d}", "\\", "`", "--link", "--from=x", "--chown=\"a b\"", "--mount=type=cache,target=/c",
+        "<<EOT", "<<-E", "EOT", "\tE", "E", "[\"a\",\"b\"]", "[1]", "#", "# escape=`", "# syntax=x", " ", " ", "\t",
+        "\n", "\n", "\n", "\r\n", "--", "=", "/app/", ".", "ONBUILD", "\u{FEFF}", "é",
+        "<<EOT\nbody\nEOT\n", "<<-E\n\tb\n\tE\n", "<<\"Q\"\n$x\nQ\n", "\\\n", "`\n", "--x=\"\"", "--\"\"", "\"",
+        "'", "\\\\", "${", "}",
+    ]
 
     func testRandomTextsRoundTrip() {
         var r = Rand(state: 0xbeef)
@@ -43,8 +47,13 @@ final class DockerfileFuzzTests: XCTestCase {
                 continue
             }
             if !df.sameSyntax(as: again) {
-                let diff = zip(df.instructions, again.instructions).first { $0.0.keyword != $0.1.keyword || $0.0.arguments != $0.1.arguments || $0.0.flags != $0.1.flags || $0.0.command != $0.1.command || $0.0.heredocs.map(\.content) != $0.1.heredocs.map(\.content) }
-                XCTFail("\(text.debugDescription)\n->\n\(printed.debugDescription)\n\(df.instructions.count) vs \(again.instructions.count) \(String(describing: diff))")
+                let diff = zip(df.instructions, again.instructions).first {
+                    $0.0.keyword != $0.1.keyword || $0.0.arguments != $0.1.arguments || $0.0.flags != $0.1.flags
+                        || $0.0.command != $0.1.command || $0.0.heredocs.map(\.content) != $0.1.heredocs.map(\.content)
+                }
+                XCTFail(
+                    "\(text.debugDescription)\n->\n\(printed.debugDescription)\n\(df.instructions.count) vs \(again.instructions.count) \(String(describing: diff))"
+                )
             }
         }
         XCTAssertGreaterThan(parsed, 100)

@@ -7,16 +7,17 @@ final class DockerfileParserTests: XCTestCase {
     }
 
     func testDirectivesCommentsAndContinuations() throws {
-        let df = try parse("""
-        # syntax=docker/dockerfile:1
-        # escape=`
-        # a comment
-        FROM alpine AS Build
-        RUN echo a `
-          # comment inside
-          && echo b
-        COPY --from=build --chown=1000:1000 a.txt /a.txt
-        """)
+        let df = try parse(
+            """
+            # syntax=docker/dockerfile:1
+            # escape=`
+            # a comment
+            FROM alpine AS Build
+            RUN echo a `
+              # comment inside
+              && echo b
+            COPY --from=build --chown=1000:1000 a.txt /a.txt
+            """)
         XCTAssertEqual(df.directives.map(\.name), ["syntax", "escape"])
         XCTAssertEqual(df.syntax, "docker/dockerfile:1")
         XCTAssertEqual(df.escape, "`")
@@ -39,11 +40,12 @@ final class DockerfileParserTests: XCTestCase {
     }
 
     func testExecFormAndMountFlags() throws {
-        let df = try parse("""
-        FROM scratch
-        RUN --mount=type=cache,target=/root/.npm --network=none ["npm", "ci"]
-        SHELL ["/bin/bash", "-c"]
-        """)
+        let df = try parse(
+            """
+            FROM scratch
+            RUN --mount=type=cache,target=/root/.npm --network=none ["npm", "ci"]
+            SHELL ["/bin/bash", "-c"]
+            """)
         let run = df.instructions[1]
         XCTAssertEqual(run.command, .run(.exec(["npm", "ci"])))
         XCTAssertEqual(run.flagValues("mount"), ["type=cache,target=/root/.npm"])
@@ -53,20 +55,21 @@ final class DockerfileParserTests: XCTestCase {
     }
 
     func testHeredocs() throws {
-        let df = try parse("""
-        FROM scratch
-        RUN <<EOT
-        echo "$HOME"
-        EOT
-        RUN <<-"EOF" cat > /a <<B
-        \tquoted
-        \tEOF
-        b
-        B
-        COPY <<X /x.txt
-        x
-        X
-        """)
+        let df = try parse(
+            """
+            FROM scratch
+            RUN <<EOT
+            echo "$HOME"
+            EOT
+            RUN <<-"EOF" cat > /a <<B
+            \tquoted
+            \tEOF
+            b
+            B
+            COPY <<X /x.txt
+            x
+            X
+            """)
         XCTAssertEqual(df.instructions[1].heredocs, [Heredoc(name: "EOT", content: "echo \"$HOME\"\n", chomp: false, expand: true)])
         let two = df.instructions[2].heredocs
         XCTAssertEqual(two.map(\.name), ["EOF", "B"])
@@ -84,18 +87,24 @@ final class DockerfileParserTests: XCTestCase {
     }
 
     func testEnvArgAndLabelForms() throws {
-        let df = try parse("""
-        ARG BASE=alpine
-        FROM $BASE
-        ENV A=1 B="two words" C=x\\ y
-        ENV OLD value with spaces
-        ARG V W=2
-        """)
+        let df = try parse(
+            """
+            ARG BASE=alpine
+            FROM $BASE
+            ENV A=1 B="two words" C=x\\ y
+            ENV OLD value with spaces
+            ARG V W=2
+            """)
         XCTAssertEqual(df.globalArgs, [ArgDeclaration(key: "BASE", defaultValue: "alpine")])
-        XCTAssertEqual(df.instructions[2].command, .env([KeyValue(key: "A", value: "1"), KeyValue(key: "B", value: "\"two words\""),
-                                                         KeyValue(key: "C", value: "x\\ y")]))
+        XCTAssertEqual(
+            df.instructions[2].command,
+            .env([
+                KeyValue(key: "A", value: "1"), KeyValue(key: "B", value: "\"two words\""),
+                KeyValue(key: "C", value: "x\\ y"),
+            ]))
         XCTAssertEqual(df.instructions[3].command, .env([KeyValue(key: "OLD", value: "value with spaces")]))
-        XCTAssertEqual(df.instructions[4].command, .arg([ArgDeclaration(key: "V", defaultValue: nil), ArgDeclaration(key: "W", defaultValue: "2")]))
+        XCTAssertEqual(
+            df.instructions[4].command, .arg([ArgDeclaration(key: "V", defaultValue: nil), ArgDeclaration(key: "W", defaultValue: "2")]))
         XCTAssertEqual(df.instructions[0].stage, -1)
         XCTAssertEqual(df.instructions[4].stage, 0)
     }

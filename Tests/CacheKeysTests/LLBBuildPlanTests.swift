@@ -3,8 +3,9 @@ import CacheModel
 import XCTest
 
 final class LLBBuildPlanTests: XCTestCase {
-    let base = BaseImage(resolvedDigest: try! Digest(parsing: "sha256:" + String(repeating: "a", count: 64)),
-                         env: ["PATH=/bin", "HOME=/root"], diffIDs: [try! Digest(parsing: "sha256:" + String(repeating: "b", count: 64))])
+    let base = BaseImage(
+        resolvedDigest: try! Digest(parsing: "sha256:" + String(repeating: "a", count: 64)),
+        env: ["PATH=/bin", "HOME=/root"], diffIDs: [try! Digest(parsing: "sha256:" + String(repeating: "b", count: 64))])
 
     func plan(_ text: String, _ options: BuildOptions = BuildOptions()) throws -> BuildPlan {
         try BuildPlan.plan(ParsedDockerfile(parsing: text), options: options, baseImages: ["img": base])
@@ -13,19 +14,24 @@ final class LLBBuildPlanTests: XCTestCase {
     func exec(_ step: PlannedStep) -> String { step.records.first?.json ?? "" }
 
     func testEnvOrderArgsAndNames() throws {
-        let p = try plan("""
-        ARG V=1
-        FROM img AS deps
-        ARG V
-        ARG X=$V-x
-        ENV A=a
-        RUN true
-        FROM deps AS build
-        RUN echo $X
-        """)
+        let p = try plan(
+            """
+            ARG V=1
+            FROM img AS deps
+            ARG V
+            ARG X=$V-x
+            ENV A=a
+            RUN true
+            FROM deps AS build
+            RUN echo $X
+            """)
         let steps = p.steps
-        XCTAssertEqual(steps.map(\.name), ["[deps 1/2] FROM docker.io/library/img:latest@sha256:" + String(repeating: "a", count: 64),
-                                           "[deps 2/2] RUN true", "[build 1/1] RUN echo 1-x"])
+        XCTAssertEqual(
+            steps.map(\.name),
+            [
+                "[deps 1/2] FROM docker.io/library/img:latest@sha256:" + String(repeating: "a", count: 64),
+                "[deps 2/2] RUN true", "[build 1/1] RUN echo 1-x",
+            ])
         XCTAssertEqual(steps[0].records.map(\.role), [.imageManifest, .imageConfig])
         XCTAssertTrue(exec(steps[1]).contains(#""env":["PATH=/bin","HOME=/root","V=1","X=1-x","A=a"]"#), exec(steps[1]))
         // A stage built FROM another one re-applies the image's env: it moves after the ARGs.
@@ -39,15 +45,16 @@ final class LLBBuildPlanTests: XCTestCase {
     }
 
     func testBaseImageNamesToResolve() throws {
-        let df = try ParsedDockerfile(parsing: """
-        ARG BASE=img
-        FROM ${BASE} AS a
-        FROM scratch AS b
-        COPY --from=tool:1 /x /x
-        FROM a
-        COPY --from=b /x /y
-        RUN --mount=from=cache:2,target=/c true
-        """)
+        let df = try ParsedDockerfile(
+            parsing: """
+                ARG BASE=img
+                FROM ${BASE} AS a
+                FROM scratch AS b
+                COPY --from=tool:1 /x /x
+                FROM a
+                COPY --from=b /x /y
+                RUN --mount=from=cache:2,target=/c true
+                """)
         XCTAssertEqual(try BuildPlan.baseImageNames(df, options: BuildOptions()), ["img", "tool:1", "cache:2"])
         let p = try BuildPlan.plan(df, options: BuildOptions(), baseImages: ["img": base, "tool:1": base])
         XCTAssertEqual(p.imageSources.map(\.line), [4, 7])
@@ -60,10 +67,12 @@ final class LLBBuildPlanTests: XCTestCase {
     /// the frontend another state (BuildKit v0.25 printed `[stage-0 4/7] RUN --mount=type=secret…`).
     func testLoneStageNamedWhenAMountOrAnImageCopyAddsAState() throws {
         XCTAssertEqual(try plan("FROM img\nRUN true\n").steps[1].name, "[2/2] RUN true")
-        XCTAssertEqual(try plan("FROM img\nRUN --mount=type=secret,id=t true\nRUN true\n").steps.map(\.name).dropFirst(),
-                       ["[stage-0 2/3] RUN --mount=type=secret,id=t true", "[stage-0 3/3] RUN true"])
-        XCTAssertEqual(try plan("FROM img AS app\nRUN --mount=type=cache,target=/c true\n").steps[1].name,
-                       "[app 2/2] RUN --mount=type=cache,target=/c true")
+        XCTAssertEqual(
+            try plan("FROM img\nRUN --mount=type=secret,id=t true\nRUN true\n").steps.map(\.name).dropFirst(),
+            ["[stage-0 2/3] RUN --mount=type=secret,id=t true", "[stage-0 3/3] RUN true"])
+        XCTAssertEqual(
+            try plan("FROM img AS app\nRUN --mount=type=cache,target=/c true\n").steps[1].name,
+            "[app 2/2] RUN --mount=type=cache,target=/c true")
         XCTAssertEqual(try plan("FROM img\nCOPY --from=img /a /b\n").steps[1].name, "[stage-0 2/2] COPY --from=img /a /b")
     }
 
@@ -74,12 +83,17 @@ final class LLBBuildPlanTests: XCTestCase {
         parent.onBuild = ["COPY trigger.txt /trigger/", "RUN cat /trigger/trigger.txt"]
         let text = "FROM img\nWORKDIR /app\nRUN true\n"
         let p = try BuildPlan.plan(ParsedDockerfile(parsing: text), options: BuildOptions(), baseImages: ["img": parent])
-        XCTAssertEqual(p.steps.map(\.name).dropFirst(), ["[2/5] ONBUILD COPY trigger.txt /trigger/", "[3/5] ONBUILD RUN cat /trigger/trigger.txt",
-                                                        "[4/5] WORKDIR /app", "[5/5] RUN true"])
+        XCTAssertEqual(
+            p.steps.map(\.name).dropFirst(),
+            [
+                "[2/5] ONBUILD COPY trigger.txt /trigger/", "[3/5] ONBUILD RUN cat /trigger/trigger.txt",
+                "[4/5] WORKDIR /app", "[5/5] RUN true",
+            ])
         XCTAssertTrue(p.steps[0].name.hasPrefix("[1/3] FROM "), p.steps[0].name)
         XCTAssertNil(p.steps[1].unknown)
-        let same = try BuildPlan.plan(ParsedDockerfile(parsing: "FROM img\nCOPY trigger.txt /trigger/\nRUN cat /trigger/trigger.txt\nWORKDIR /app\nRUN true\n"),
-                                      options: BuildOptions(), baseImages: ["img": base])
+        let same = try BuildPlan.plan(
+            ParsedDockerfile(parsing: "FROM img\nCOPY trigger.txt /trigger/\nRUN cat /trigger/trigger.txt\nWORKDIR /app\nRUN true\n"),
+            options: BuildOptions(), baseImages: ["img": base])
         XCTAssertEqual(p.steps.map(\.records), same.steps.map(\.records))
     }
 
@@ -98,9 +112,13 @@ final class LLBBuildPlanTests: XCTestCase {
     /// Mounts as the LLB client writes them: sorted by target, a context bind mount read-only on
     /// input 1 without output, a secret after them with output 0 (not verified against a build).
     func testRunMounts() throws {
-        let p = try plan("FROM img\nRUN --mount=type=secret,id=tok --mount=type=bind,source=go.mod,target=/m/go.mod --mount=type=tmpfs,target=/t true\n")
+        let p = try plan(
+            "FROM img\nRUN --mount=type=secret,id=tok --mount=type=bind,source=go.mod,target=/m/go.mod --mount=type=tmpfs,target=/t true\n")
         let json = exec(p.steps[1])
-        XCTAssertTrue(json.contains(#""mounts":[{"dest":"/"},{"input":1,"dest":"/m/go.mod","output":-1,"readonly":true},{"input":-1,"dest":"/t","output":-1,"mountType":4,"TmpfsOpt":{}},{"input":-1,"dest":"/run/secrets/tok","mountType":1,"secretOpt":{"ID":"tok","mode":256,"optional":true}}]"#), json)
+        XCTAssertTrue(
+            json.contains(
+                #""mounts":[{"dest":"/"},{"input":1,"dest":"/m/go.mod","output":-1,"readonly":true},{"input":-1,"dest":"/t","output":-1,"mountType":4,"TmpfsOpt":{}},{"input":-1,"dest":"/run/secrets/tok","mountType":1,"secretOpt":{"ID":"tok","mode":256,"optional":true}}]"#
+            ), json)
         XCTAssertEqual(p.steps[1].sources.map(\.path), ["/go.mod"])
     }
 
@@ -162,8 +180,9 @@ final class LLBBuildPlanTests: XCTestCase {
         XCTAssertEqual(SyntaxFrontend(directive: "docker.io/docker/dockerfile:1.4"), .official(tag: "1.4", frontend: .beforeV011))
         XCTAssertEqual(SyntaxFrontend(directive: "docker/dockerfile:1.7-labs"), .official(tag: "1.7-labs", frontend: .v011ToV021))
         XCTAssertEqual(SyntaxFrontend(directive: "docker/dockerfile:1.16.0"), .official(tag: "1.16.0", frontend: .v022OrLater))
-        XCTAssertEqual(SyntaxFrontend(directive: "docker/dockerfile@sha256:" + String(repeating: "0", count: 64)),
-                       .official(tag: "@sha256:" + String(repeating: "0", count: 64), frontend: nil))
+        XCTAssertEqual(
+            SyntaxFrontend(directive: "docker/dockerfile@sha256:" + String(repeating: "0", count: 64)),
+            .official(tag: "@sha256:" + String(repeating: "0", count: 64), frontend: nil))
         XCTAssertEqual(SyntaxFrontend(directive: "ghcr.io/x/y:1"), .other("ghcr.io/x/y:1"))
     }
 
@@ -173,7 +192,9 @@ final class LLBBuildPlanTests: XCTestCase {
         XCTAssertNotEqual(json, try plan("FROM img\nWORKDIR /app\n").steps[1].records.first?.json)
         // Frontends before v0.22 ignore it in WORKDIR.
         let old = try plan("FROM img\nWORKDIR /app\n", BuildOptions(buildArgs: ["SOURCE_DATE_EPOCH": "1700000000"], formula: .v013))
-        XCTAssertEqual(old.steps[1].records.first?.json, try plan("FROM img\nWORKDIR /app\n", BuildOptions(formula: .v013)).steps[1].records.first?.json)
+        XCTAssertEqual(
+            old.steps[1].records.first?.json,
+            try plan("FROM img\nWORKDIR /app\n", BuildOptions(formula: .v013)).steps[1].records.first?.json)
     }
 
     func testTargetLimitsTheStages() throws {

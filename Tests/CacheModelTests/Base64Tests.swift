@@ -1,4 +1,5 @@
 import Testing
+
 @testable import CacheModel
 
 /// The table-driven decoder against a bit-at-a-time reference, on every length and padding form.
@@ -31,8 +32,10 @@ import Testing
         }
     }
 
-    @Test(arguments: ["", "=", "==", "===", "QQ", "QQ=", "QQ==", "QUI", "QUI=", "QUJD", "QUJD=", "QUJDRA", "Q", "QUJDR",
-                      "QU=D", "QUJ\u{0}", "QUJD\n", " QUJD", "QUJ-", "QUJ_", "é", "QQ===", "////", "+/+/"])
+    @Test(arguments: [
+        "", "=", "==", "===", "QQ", "QQ=", "QQ==", "QUI", "QUI=", "QUJD", "QUJD=", "QUJDRA", "Q", "QUJDR",
+        "QU=D", "QUJ\u{0}", "QUJD\n", " QUJD", "QUJ-", "QUJ_", "é", "QQ===", "////", "+/+/",
+    ])
     func agreesWithTheReference(_ text: String) {
         #expect(Base64.decode(Array(text.utf8)) == Self.reference(Array(text.utf8)))
     }

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import CacheModel
 
 @Suite struct DecodingTests {
@@ -11,11 +12,12 @@ import Testing
     }
 
     @Test func decodesRecordsWithAlternativesSelectorsAndResults() throws {
-        let rs = try records("""
-        [{"digest":"\(Self.d1)"},
-         {"layers":[{"layer":0,"createdAt":"2026-01-01T00:00:00.123456789Z"}],"digest":"\(Self.d2)","inputs":[[{"selector":"sha256:8a5e","link":0},{"link":0}]]},
-         {"chains":[{"layers":[0,1],"createdat":"x"}],"digest":"\(Self.d3)","inputs":[[{"link":1}],[{"link":0}]]}]
-        """)
+        let rs = try records(
+            """
+            [{"digest":"\(Self.d1)"},
+             {"layers":[{"layer":0,"createdAt":"2026-01-01T00:00:00.123456789Z"}],"digest":"\(Self.d2)","inputs":[[{"selector":"sha256:8a5e","link":0},{"link":0}]]},
+             {"chains":[{"layers":[0,1],"createdat":"x"}],"digest":"\(Self.d3)","inputs":[[{"link":1}],[{"link":0}]]}]
+            """)
         #expect(rs.count == 3)
         #expect(rs[0].isRoot)
         #expect(rs[1].inputs == [[CacheInput(selector: "sha256:8a5e", link: 0), CacheInput(selector: "", link: 0)]])
@@ -29,8 +31,8 @@ import Testing
 
     @Test(arguments: [
         ("not base64!", "base64"),
-        ("W3si", "not valid JSON"),                                 // "[{"
-        ("e30=", "should be an array"),                              // "{}"
+        ("W3si", "not valid JSON"),  // "[{"
+        ("e30=", "should be an array"),  // "{}"
     ])
     func payloadErrorsAreClear(payload: String, expected: String) {
         do { _ = try CacheRecords.decodeInline(base64: payload); Issue.record("expected an error") } catch {
@@ -79,7 +81,9 @@ import Testing
     @Test func longChainTopologicalOrderIsIterative() throws {
         // 200k records in one chain: recursion would overflow the stack.
         var rs: [CacheRecord] = [CacheRecord(digest: try Digest(parsing: Self.d1), inputs: [], results: [])]
-        for i in 1..<200_000 { rs.append(CacheRecord(digest: try Digest(parsing: Self.d2), inputs: [[CacheInput(selector: "", link: i - 1)]], results: [])) }
+        for i in 1..<200_000 {
+            rs.append(CacheRecord(digest: try Digest(parsing: Self.d2), inputs: [[CacheInput(selector: "", link: i - 1)]], results: []))
+        }
         let g = try CacheGraph.inline(records: rs, layerCount: 0)
         #expect(g.topologicalOrder.first == 0)
         #expect(g.topologicalOrder.count == 200_000)
@@ -87,33 +91,39 @@ import Testing
 
     @Test func manifestAndConfigDecoding() throws {
         let manifest = """
-        {"schemaVersion":2,"mediaType":"application/vnd.docker.distribution.manifest.v2+json",
-         "config":{"mediaType":"application/vnd.docker.container.image.v1+json","size":10,"digest":"\(Self.d1)"},
-         "layers":[{"mediaType":"application/vnd.docker.image.rootfs.diff.tar.gzip","size":5,"digest":"\(Self.d2)"}]}
-        """
-        guard case let .image(m) = try ManifestDocument.decode(Array(manifest.utf8), declaredMediaType: nil) else { Issue.record("not an image"); return }
+            {"schemaVersion":2,"mediaType":"application/vnd.docker.distribution.manifest.v2+json",
+             "config":{"mediaType":"application/vnd.docker.container.image.v1+json","size":10,"digest":"\(Self.d1)"},
+             "layers":[{"mediaType":"application/vnd.docker.image.rootfs.diff.tar.gzip","size":5,"digest":"\(Self.d2)"}]}
+            """
+        guard case let .image(m) = try ManifestDocument.decode(Array(manifest.utf8), declaredMediaType: nil) else {
+            Issue.record("not an image"); return
+        }
         #expect(m.layers.count == 1)
         let config = """
-        {"architecture":"amd64","os":"linux","rootfs":{"type":"layers","diff_ids":["\(Self.d3)"]},
-         "history":[{"created_by":"ENV A=1","empty_layer":true},{"created_by":"RUN x # buildkit"}],"moby.buildkit.cache.v0":"W10="}
-        """
+            {"architecture":"amd64","os":"linux","rootfs":{"type":"layers","diff_ids":["\(Self.d3)"]},
+             "history":[{"created_by":"ENV A=1","empty_layer":true},{"created_by":"RUN x # buildkit"}],"moby.buildkit.cache.v0":"W10="}
+            """
         let c = try ImageConfig.decode(Array(config.utf8))
         #expect(c.layerHistory.map(\.createdBy) == ["RUN x # buildkit"])
         #expect(c.inlineCache == "W10=")
         #expect(c.platform == .linuxAMD64)
         #expect(throws: ModelError.self) { try ImageConfig.decode(Array("{\"history\":{}}".utf8)) }
-        #expect(throws: ModelError.self) { try ManifestDocument.decode(Array("{\"mediaType\":\"text/plain\"}".utf8), declaredMediaType: nil) }
+        #expect(throws: ModelError.self) {
+            try ManifestDocument.decode(Array("{\"mediaType\":\"text/plain\"}".utf8), declaredMediaType: nil)
+        }
     }
 
     @Test func indexSkipsAttestations() throws {
         let index = """
-        {"mediaType":"application/vnd.oci.image.index.v1+json","manifests":[
-         {"mediaType":"application/vnd.oci.image.manifest.v1+json","size":1,"digest":"\(Self.d1)","platform":{"os":"linux","architecture":"amd64"}},
-         {"mediaType":"application/vnd.oci.image.manifest.v1+json","size":1,"digest":"\(Self.d2)","platform":{"os":"linux","architecture":"arm64","variant":"v8"}},
-         {"mediaType":"application/vnd.oci.image.manifest.v1+json","size":1,"digest":"\(Self.d3)","platform":{"os":"unknown","architecture":"unknown"},
-          "annotations":{"vnd.docker.reference.type":"attestation-manifest"}}]}
-        """
-        guard case let .index(i) = try ManifestDocument.decode(Array(index.utf8), declaredMediaType: nil) else { Issue.record("not an index"); return }
+            {"mediaType":"application/vnd.oci.image.index.v1+json","manifests":[
+             {"mediaType":"application/vnd.oci.image.manifest.v1+json","size":1,"digest":"\(Self.d1)","platform":{"os":"linux","architecture":"amd64"}},
+             {"mediaType":"application/vnd.oci.image.manifest.v1+json","size":1,"digest":"\(Self.d2)","platform":{"os":"linux","architecture":"arm64","variant":"v8"}},
+             {"mediaType":"application/vnd.oci.image.manifest.v1+json","size":1,"digest":"\(Self.d3)","platform":{"os":"unknown","architecture":"unknown"},
+              "annotations":{"vnd.docker.reference.type":"attestation-manifest"}}]}
+            """
+        guard case let .index(i) = try ManifestDocument.decode(Array(index.utf8), declaredMediaType: nil) else {
+            Issue.record("not an index"); return
+        }
         #expect(i.images.count == 2)
         #expect(i.select(try Platform(parsing: "linux/arm64"))?.digest.description == Self.d2)
         #expect(i.select(try Platform(parsing: "linux/arm64/v8"))?.digest.description == Self.d2)
@@ -125,7 +135,7 @@ import Testing
         #expect(try Platform(parsing: "Linux/ARM64/V8") == Platform(os: "linux", architecture: "arm64", variant: "v8"))
         #expect(try Platform(parsing: "local") == Platform.host)
         #if os(Linux) && arch(x86_64)
-        #expect(Platform.host.description == "linux/amd64")
+            #expect(Platform.host.description == "linux/amd64")
         #endif
         for bad in ["linux", "linux/", "/amd64", "linux/amd64/v8/x", "linux/amd 64", "LOCAL"] {
             #expect(throws: ModelError.self) { try Platform(parsing: bad) }

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import CacheModel
 
 @Suite struct DigestTests {
@@ -13,7 +14,9 @@ import Testing
     }
 
     @Test func millionAs() {
-        #expect(SHA256.hexHash([UInt8](repeating: 0x61, count: 1_000_000)) == "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0")
+        #expect(
+            SHA256.hexHash([UInt8](repeating: 0x61, count: 1_000_000)) == "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0"
+        )
     }
 
     @Test func incrementalEqualsOneShot() {
@@ -32,8 +35,10 @@ import Testing
         #expect(d.short == "sha256:ba7816bf8f01")
     }
 
-    @Test(arguments: ["sha256:", "sha256:ABC", "sha256:" + String(repeating: "A", count: 64), "md5:" + String(repeating: "a", count: 32),
-                      "sha256" + String(repeating: "a", count: 64), "sha256:" + String(repeating: "g", count: 64), "sha512:abc"])
+    @Test(arguments: [
+        "sha256:", "sha256:ABC", "sha256:" + String(repeating: "A", count: 64), "md5:" + String(repeating: "a", count: 32),
+        "sha256" + String(repeating: "a", count: 64), "sha256:" + String(repeating: "g", count: 64), "sha512:abc",
+    ])
     func rejectsMalformed(text: String) {
         #expect(throws: ModelError.self) { try Digest(parsing: text) }
     }

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import CacheModel
 
 /// Hostile bytes through the pure decoders and the graph: each ends in a typed error or a
@@ -16,7 +17,9 @@ import Testing
         #expect(throws: ModelError.self) { try inline(deep) }
         let obj = String(repeating: "{\"a\":", count: 100_000) + "1" + String(repeating: "}", count: 100_000)
         #expect(throws: ModelError.self) { try ImageConfig.decode(Array(obj.utf8)) }
-        #expect(throws: ModelError.self) { try ManifestDocument.decode(Array(("{\"manifests\":" + deep + "}").utf8), declaredMediaType: nil) }
+        #expect(throws: ModelError.self) {
+            try ManifestDocument.decode(Array(("{\"manifests\":" + deep + "}").utf8), declaredMediaType: nil)
+        }
     }
 
     @Test(arguments: ["!!!", "a", "abc=d", "YQ===", "Y Q==", "\u{0}", "é"])
@@ -49,11 +52,15 @@ import Testing
     }
 
     @Test func longCycleAndLongChainAreIterative() throws {
-        let n = 50_000 // deep enough to overflow any recursive walk; cheap enough for a debug run
-        let cycle = (0..<n).map { CacheRecord(digest: try! Digest(parsing: Self.d($0)), inputs: [[CacheInput(selector: "", link: ($0 + 1) % n)]], results: []) }
+        let n = 50_000  // deep enough to overflow any recursive walk; cheap enough for a debug run
+        let cycle = (0..<n).map {
+            CacheRecord(digest: try! Digest(parsing: Self.d($0)), inputs: [[CacheInput(selector: "", link: ($0 + 1) % n)]], results: [])
+        }
         #expect(throws: ModelError.self) { try CacheGraph.inline(records: cycle, layerCount: 1) }
         let chain = (0..<n).map { i in
-            CacheRecord(digest: try! Digest(parsing: Self.d(i)), inputs: i == 0 ? [] : [[CacheInput(selector: "", link: i - 1)]], results: [.layer(0, createdAt: nil)])
+            CacheRecord(
+                digest: try! Digest(parsing: Self.d(i)), inputs: i == 0 ? [] : [[CacheInput(selector: "", link: i - 1)]],
+                results: [.layer(0, createdAt: nil)])
         }
         let g = try CacheGraph.inline(records: chain, layerCount: 1)
         #expect(g.topologicalOrder == Array(0..<n))
@@ -66,8 +73,9 @@ import Testing
         #expect(throws: ModelError.self) { try CacheGraph(records: r, layerParents: [Int.max]) }
         // A 100k-deep parent chain is fine, and layers(of:) walks it without recursion.
         let parents = (0..<100_000).map { $0 - 1 }
-        let g = try? CacheGraph(records: [CacheRecord(digest: try! Digest(parsing: Self.d(0)), inputs: [], results: [.layer(99_999, createdAt: nil)])],
-                                layerParents: parents)
+        let g = try? CacheGraph(
+            records: [CacheRecord(digest: try! Digest(parsing: Self.d(0)), inputs: [], results: [.layer(99_999, createdAt: nil)])],
+            layerParents: parents)
         #expect(g.map { $0.layers(of: $0.results[0][0]).count } == 100_000)
     }
 
@@ -94,8 +102,10 @@ import Testing
     }
 
     @Test func referenceParserRefusesHostileText() {
-        for text in ["", String(repeating: "a", count: 2000), "a\u{1b}[31m", "a\u{202e}b", "oci:", "oci:dir:\u{1b}",
-                     "x@sha256:zz", "[::1/x", "host:99999/x", "a//b"] {
+        for text in [
+            "", String(repeating: "a", count: 2000), "a\u{1b}[31m", "a\u{202e}b", "oci:", "oci:dir:\u{1b}",
+            "x@sha256:zz", "[::1/x", "host:99999/x", "a//b",
+        ] {
             #expect(throws: ModelError.self) { try ImageReference.parse(text) }
         }
     }

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import CacheModel
 
 @Suite struct ReferenceTests {
@@ -57,7 +58,7 @@ import Testing
     }
 
     @Test func invalidReferenceIsAUsageError() {
-        do { _ = try ImageReference.parse("UPPER") ; Issue.record("expected an error") } catch {
+        do { _ = try ImageReference.parse("UPPER"); Issue.record("expected an error") } catch {
             #expect(error.exitCode == 64)
             #expect(error.description.contains("lowercase"))
         }
@@ -67,7 +68,9 @@ import Testing
         let hex = String(repeating: "b", count: 64)
         #expect(try ImageReference.parse("oci:./layout:app-v1") == .layout(LayoutReference(path: "./layout", tag: "app-v1")))
         #expect(try ImageReference.parse("oci:/tmp/x") == .layout(LayoutReference(path: "/tmp/x")))
-        #expect(try ImageReference.parse("oci:dir@sha256:\(hex)") == .layout(LayoutReference(path: "dir", digest: try Digest(parsing: "sha256:\(hex)"))))
+        #expect(
+            try ImageReference.parse("oci:dir@sha256:\(hex)")
+                == .layout(LayoutReference(path: "dir", digest: try Digest(parsing: "sha256:\(hex)"))))
         #expect(throws: ModelError.self) { try ImageReference.parse("oci:") }
         #expect(throws: ModelError.self) { try ImageReference.parse("oci:dir:") }
         #expect(throws: ModelError.self) { try ImageReference.parse("oci:dir@sha256:zz") }

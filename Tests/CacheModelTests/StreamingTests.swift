@@ -1,4 +1,5 @@
 import Testing
+
 @testable import CacheModel
 
 /// The record-at-a-time paths give what the whole-document paths give.
@@ -6,10 +7,12 @@ import Testing
     static func d(_ i: Int) -> String { "sha256:" + SHA256.hexHash(Array("s\(i)".utf8)) }
 
     static func records(_ n: Int) -> String {
-        "[" + (0..<n).map { i in
-            i == 0 ? #"{"digest":"\#(d(0))"}"#
-                : #" {"digest":"\#(d(i))","inputs":[[{"link":\#(i - 1)},{"selector":"sha256:x\"}]","link":0}]],"layers":[{"layer":\#(i),"createdAt":"2026"}]}"#
-        }.joined(separator: ",\n") + "]\n"
+        "["
+            + (0..<n).map { i in
+                i == 0
+                    ? #"{"digest":"\#(d(0))"}"#
+                    : #" {"digest":"\#(d(i))","inputs":[[{"link":\#(i - 1)},{"selector":"sha256:x\"}]","link":0}]],"layers":[{"layer":\#(i),"createdAt":"2026"}]}"#
+            }.joined(separator: ",\n") + "]\n"
     }
 
     @Test(arguments: [0, 1, 2, 255, 256, 257, 1000])
@@ -43,7 +46,10 @@ import Testing
         #"{"digest":"\#(StreamingTests.d(9))","inputs":[[{"link":9223372036854775807}]]}"#,
     ])
     func unusualRecordsReadAsTheWholeDocumentReadsThem(_ odd: String) throws {
-        let text = "[" + (0..<600).map { i in i == 300 ? odd : #"{"digest":"\#(Self.d(i))","inputs":[[{"link":0}]],"layers":[{"layer":\#(i)}]}"# }.joined(separator: ",") + "]"
+        let text =
+            "["
+            + (0..<600).map { i in i == 300 ? odd : #"{"digest":"\#(Self.d(i))","inputs":[[{"link":0}]],"layers":[{"layer":\#(i)}]}"# }
+            .joined(separator: ",") + "]"
         let r = FieldReader(what: "inline cache payload")
         let fast = CacheRecords.decodeByRecord(Array(text.utf8), r)
         let doc = try JSONDocument(parsing: Array(text.utf8), what: "x")
@@ -75,8 +81,10 @@ import Testing
         #expect(try CacheRecords.decodeRecords(alive.value, path: "", FieldReader(what: "p")).count == 50)
     }
 
-    @Test(arguments: ["", " ", "{}", "[", "[{}", "[{},]", "[,{}]", "[{}{}]", "[{}] x", "[1]", "[{\"a\":\"}\"}", "[{\"digest\":1}]",
-                      "[{\"digest\":\"sha256:00\"}]", "[{]}]", "\u{FEFF}[]"])
+    @Test(arguments: [
+        "", " ", "{}", "[", "[{}", "[{},]", "[,{}]", "[{}{}]", "[{}] x", "[1]", "[{\"a\":\"}\"}", "[{\"digest\":1}]",
+        "[{\"digest\":\"sha256:00\"}]", "[{]}]", "\u{FEFF}[]",
+    ])
     func anythingOffGoesToTheWholeDocument(_ text: String) {
         #expect(CacheRecords.decodeByRecord(Array(text.utf8), FieldReader(what: "p")) == nil || text.hasPrefix("[]"))
     }
@@ -84,12 +92,16 @@ import Testing
     @Test func streamedOutputEqualsSerialized() {
         let leaf: JSONNode = .object([("a", .string("x\n\"é\u{202E}")), ("b", .array([])), ("c", .object([])), ("d", .null)])
         let trees: [JSONNode] = [
-            .object([("k", .int(1)), ("rows", .elements(count: 3) { i in .object([("i", .int(i)), ("v", .array([.int(i), leaf]))]) }),
-                     ("empty", .elements(count: 0) { _ in .null }), ("last", .bool(true))]),
+            .object([
+                ("k", .int(1)), ("rows", .elements(count: 3) { i in .object([("i", .int(i)), ("v", .array([.int(i), leaf]))]) }),
+                ("empty", .elements(count: 0) { _ in .null }), ("last", .bool(true)),
+            ]),
             .elements(count: 2) { _ in leaf },
             .array([.elements(count: 1) { _ in .array([.double(1.5)]) }, leaf]),
-            .object([("w", .written(count: 3, element: { i in Self.writtenNode(i) }, write: { i, w in Self.write(i, w) })),
-                     ("none", .written(count: 0, element: { _ in .null }, write: { _, _ in }))]),
+            .object([
+                ("w", .written(count: 3, element: { i in Self.writtenNode(i) }, write: { i, w in Self.write(i, w) })),
+                ("none", .written(count: 0, element: { _ in .null }, write: { _, _ in })),
+            ]),
             leaf, .string("s"), .object([]),
         ]
         for tree in trees {
@@ -106,8 +118,10 @@ import Testing
 extension StreamingTests {
     /// An element with every kind of value a JSONWriter writes, as a node and written.
     static func writtenNode(_ i: Int) -> JSONNode {
-        .object([("i", .int(-i)), ("s", .string("a\"\\\u{1}é\u{1F600}")), ("d", .string(d(i))), ("n", .null), ("t", .bool(i % 2 == 0)),
-                 ("e", .array([])), ("o", .object([])), ("a", .array([.array([.int(i)]), .object([("k", .optional(nil as String?))])]))])
+        .object([
+            ("i", .int(-i)), ("s", .string("a\"\\\u{1}é\u{1F600}")), ("d", .string(d(i))), ("n", .null), ("t", .bool(i % 2 == 0)),
+            ("e", .array([])), ("o", .object([])), ("a", .array([.array([.int(i)]), .object([("k", .optional(nil as String?))])])),
+        ])
     }
 
     static func write(_ i: Int, _ w: JSONWriter) {

@@ -11,8 +11,10 @@ struct SyntheticTar {
         return field(String(repeating: "0", count: max(0, n - 1 - s.count)) + s, n)
     }
 
-    static func header(_ name: String, flag: Character, size: Int, mode: Int = 0o644, link: String = "",
-                       mtime: Int = 0, uid: Int = 0, badChecksum: Bool = false) -> [UInt8] {
+    static func header(
+        _ name: String, flag: Character, size: Int, mode: Int = 0o644, link: String = "",
+        mtime: Int = 0, uid: Int = 0, badChecksum: Bool = false
+    ) -> [UInt8] {
         var h = field(name, 100) + octal(mode, 8) + octal(uid, 8) + octal(uid, 8) + octal(size, 12) + octal(mtime, 12)
         h += [UInt8](repeating: 32, count: 8) + [UInt8(ascii: flag.unicodeScalars.first!)]
         h += field(link, 100) + Array("ustar\u{0}00".utf8)
@@ -24,8 +26,10 @@ struct SyntheticTar {
         return h
     }
 
-    mutating func add(_ name: String, flag: Character = "0", content: [UInt8] = [], mode: Int = 0o644, link: String = "",
-                      mtime: Int = 0, uid: Int = 0, declaredSize: Int? = nil) {
+    mutating func add(
+        _ name: String, flag: Character = "0", content: [UInt8] = [], mode: Int = 0o644, link: String = "",
+        mtime: Int = 0, uid: Int = 0, declaredSize: Int? = nil
+    ) {
         bytes += Self.header(name, flag: flag, size: declaredSize ?? content.count, mode: mode, link: link, mtime: mtime, uid: uid)
         bytes += content
         bytes += [UInt8](repeating: 0, count: (512 - content.count % 512) % 512)
@@ -65,8 +69,11 @@ final class TarReaderTests: XCTestCase {
         let l = try read(t)
         XCTAssertEqual(l.entries["app"]?.kind, .dir)
         XCTAssertEqual(l.entries["app"]?.mode, 0o755)
-        XCTAssertEqual(l.entries["app/a.txt"], TarEntry(path: "app/a.txt", kind: .file, mode: 0o640, size: 5,
-                                                         sha256: "2cf24dba5fb0a30e26e83b2ac5b9e29e1b161e5c1fa7425e73043362938b9824"))
+        XCTAssertEqual(
+            l.entries["app/a.txt"],
+            TarEntry(
+                path: "app/a.txt", kind: .file, mode: 0o640, size: 5,
+                sha256: "2cf24dba5fb0a30e26e83b2ac5b9e29e1b161e5c1fa7425e73043362938b9824"))
         XCTAssertEqual(l.entries["app/link"]?.linkTarget, "a.txt")
         XCTAssertEqual(l.entries["app/hard"]?.kind, .hardlink)
         XCTAssertEqual(l.entries["app/fifo"]?.kind, .other)

@@ -1,5 +1,5 @@
-import Testing
 import CacheModel
+import Testing
 
 /// RFC 3339 times and the calendar: the one parser every time in a config, a cache or a log goes through.
 @Suite struct TimeTests {

@@ -1,9 +1,11 @@
 import Testing
+
 @testable import CacheRegistry
 
 @Suite struct AuthChallengeTests {
     @Test func bearerWithSeveralParameters() {
-        let c = AuthChallenge.parse(#"Bearer realm="https://auth.docker.io/token",service="registry.docker.io",scope="repository:library/alpine:pull""#)
+        let c = AuthChallenge.parse(
+            #"Bearer realm="https://auth.docker.io/token",service="registry.docker.io",scope="repository:library/alpine:pull""#)
         #expect(c.count == 1)
         #expect(c[0].scheme == "bearer")
         #expect(c[0].realm == "https://auth.docker.io/token")

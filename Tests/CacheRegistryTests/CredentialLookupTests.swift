@@ -1,5 +1,6 @@
-import Testing
 import CacheModel
+import Testing
+
 @testable import CacheRegistry
 
 @Suite struct CredentialLookupTests {
@@ -51,12 +52,14 @@ import CacheModel
 
     @Test func credentialHelperForHost() throws {
         let dir = TempDir(); defer { dir.remove() }
-        dir.write("bin/docker-credential-fake", """
-        #!/bin/sh
-        read url
-        [ "$1" = get ] || exit 3
-        printf '{"ServerURL":"%s","Username":"helper-user","Secret":"helper-secret"}' "$url"
-        """, mode: 0o755)
+        dir.write(
+            "bin/docker-credential-fake",
+            """
+            #!/bin/sh
+            read url
+            [ "$1" = get ] || exit 3
+            printf '{"ServerURL":"%s","Username":"helper-user","Secret":"helper-secret"}' "$url"
+            """, mode: 0o755)
         dir.write("home/.docker/config.json", #"{"credHelpers":{"r.example":"fake"},"auths":{"r.example":{"auth":"\#(b64("cfg:pw"))"}}}"#)
         let c = try lookup(dir).credential(registry: "r.example", repository: "a")
         #expect(c?.secret == .basic(username: "helper-user", password: "helper-secret"))
@@ -65,12 +68,14 @@ import CacheModel
 
     @Test func credsStoreWithTokenUsernameAndHubURL() throws {
         let dir = TempDir(); defer { dir.remove() }
-        dir.write("bin/docker-credential-store", """
-        #!/bin/sh
-        read url
-        echo "$url" > "\(dir.path)/asked"
-        echo '{"ServerURL":"x","Username":"<token>","Secret":"idtok"}'
-        """, mode: 0o755)
+        dir.write(
+            "bin/docker-credential-store",
+            """
+            #!/bin/sh
+            read url
+            echo "$url" > "\(dir.path)/asked"
+            echo '{"ServerURL":"x","Username":"<token>","Secret":"idtok"}'
+            """, mode: 0o755)
         dir.write("home/.docker/config.json", #"{"credsStore":"store"}"#)
         let c = try lookup(dir).credential(registry: "docker.io", repository: "library/alpine")
         #expect(c?.secret == .identityToken("idtok"))
@@ -94,7 +99,9 @@ import CacheModel
     @Test func failingHelperIsAnErrorWithoutItsSecret() {
         let dir = TempDir(); defer { dir.remove() }
         // A helper that fails half-way may have printed the secret: its output is never quoted.
-        dir.write("bin/docker-credential-bad", "#!/bin/sh\necho '{\"Username\":\"u\",\"Secret\":\"helper-SECRET-1\"}'\necho boom >&2\nexit 7\n", mode: 0o755)
+        dir.write(
+            "bin/docker-credential-bad", "#!/bin/sh\necho '{\"Username\":\"u\",\"Secret\":\"helper-SECRET-1\"}'\necho boom >&2\nexit 7\n",
+            mode: 0o755)
         dir.write("home/.docker/config.json", #"{"credHelpers":{"r.example":"bad"}}"#)
         do {
             _ = try lookup(dir).credential(registry: "r.example", repository: "a")
@@ -143,14 +150,19 @@ import CacheModel
 
     @Test func podmanCredHelperReplacesAuthsForItsHost() throws {
         let dir = TempDir(); defer { dir.remove() }
-        dir.write("bin/docker-credential-pod", """
-        #!/bin/sh
-        read url
-        echo "$url" >> "\(dir.path)/asked"
-        [ "$url" = r.example ] || { echo 'credentials not found in native keychain'; exit 1; }
-        echo '{"ServerURL":"r.example","Username":"pod-user","Secret":"pod-secret"}'
-        """, mode: 0o755)
-        dir.write("auth.json", #"{"credHelpers":{"r.example":"pod","other.example":"pod"},"auths":{"r.example":{"auth":"\#(b64("file:1"))"},"other.example":{"auth":"\#(b64("file:2"))"},"third.example":{"auth":"\#(b64("file:3"))"}}}"#)
+        dir.write(
+            "bin/docker-credential-pod",
+            """
+            #!/bin/sh
+            read url
+            echo "$url" >> "\(dir.path)/asked"
+            [ "$url" = r.example ] || { echo 'credentials not found in native keychain'; exit 1; }
+            echo '{"ServerURL":"r.example","Username":"pod-user","Secret":"pod-secret"}'
+            """, mode: 0o755)
+        dir.write(
+            "auth.json",
+            #"{"credHelpers":{"r.example":"pod","other.example":"pod"},"auths":{"r.example":{"auth":"\#(b64("file:1"))"},"other.example":{"auth":"\#(b64("file:2"))"},"third.example":{"auth":"\#(b64("file:3"))"}}}"#
+        )
         let l = lookup(dir, env: ["REGISTRY_AUTH_FILE": dir.path + "/auth.json"])
         let c = try l.credential(registry: "r.example", repository: "a")
         #expect(c?.secret == .basic(username: "pod-user", password: "pod-secret"))

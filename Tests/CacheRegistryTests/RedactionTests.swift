@@ -1,10 +1,13 @@
 import Testing
+
 @testable import CacheRegistry
 
 @Suite struct RedactionTests {
     @Test func secretQueryParameters() {
         #expect(Redaction.url("https://h/t?service=r&token=abc&x=1") == "https://h/t?service=r&token=REDACTED&x=1")
-        #expect(Redaction.url("https://s3/b?X-Amz-Signature=zz&X-Amz-Credential=c&ok=1#f") == "https://s3/b?X-Amz-Signature=REDACTED&X-Amz-Credential=REDACTED&ok=1#f")
+        #expect(
+            Redaction.url("https://s3/b?X-Amz-Signature=zz&X-Amz-Credential=c&ok=1#f")
+                == "https://s3/b?X-Amz-Signature=REDACTED&X-Amz-Credential=REDACTED&ok=1#f")
         #expect(Redaction.url("http://h/p?access_token=1&refresh_token=2") == "http://h/p?access_token=REDACTED&refresh_token=REDACTED")
     }
 

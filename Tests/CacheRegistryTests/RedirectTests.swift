@@ -1,5 +1,6 @@
-import Testing
 import CacheModel
+import Testing
+
 @testable import CacheRegistry
 
 private let config = bytes(#"{"architecture":"amd64","os":"linux"}"#)
@@ -72,7 +73,7 @@ private let challenge = ("WWW-Authenticate", #"Bearer realm="https://auth.exampl
     @Test func basicCredentialsOfTheTokenGetStayOnTheirOrigin() async throws {
         let t = FakeTransport { r, _ in
             if r.url.hasPrefix("https://auth.example/") {
-                return HTTPResponse(status: 302, headers: [("Location", "http://auth.example/token?x=1")]) // scheme change: another origin
+                return HTTPResponse(status: 302, headers: [("Location", "http://auth.example/token?x=1")])  // scheme change: another origin
             }
             if r.url.hasPrefix("http://auth.example/") {
                 #expect(r.header("Authorization") == nil)
@@ -81,7 +82,10 @@ private let challenge = ("WWW-Authenticate", #"Bearer realm="https://auth.exampl
             if r.header("Authorization") == "Bearer anon" { return HTTPResponse(status: 200, body: config) }
             return HTTPResponse(status: 401, headers: [challenge])
         }
-        let client = makeClient(isolatedOptions { $0.username = "alice"; $0.password = "pw-SECRET-80" }, t, Recorder())
+        let client = makeClient(
+            isolatedOptions {
+                $0.username = "alice"; $0.password = "pw-SECRET-80"
+            }, t, Recorder())
         #expect(try await client.source(for: ref).blob(configDigest, maxBytes: 1000) == config)
         let reqs = await t.requests
         #expect(reqs.filter { $0.url.hasPrefix("http://auth.example/") }.count == 1)
@@ -110,17 +114,23 @@ private let challenge = ("WWW-Authenticate", #"Bearer realm="https://auth.exampl
     }
 
     @Test func manifestRedirectToAnotherPortDropsBasicCredentials() async throws {
-        let manifest = bytes(#"{"schemaVersion":2,"mediaType":"application/vnd.oci.image.manifest.v1+json","config":{"digest":"\#(configDigest)"}}"#)
+        let manifest = bytes(
+            #"{"schemaVersion":2,"mediaType":"application/vnd.oci.image.manifest.v1+json","config":{"digest":"\#(configDigest)"}}"#)
         let basic = "Basic " + Base64.encode(bytes("u:pw-SECRET-82"))
         let t = FakeTransport { r, _ in
             if r.url.hasPrefix("https://registry.example:5001/") {
                 #expect(r.header("Authorization") == nil)
                 return HTTPResponse(status: 200, headers: [("Content-Type", "application/vnd.oci.image.manifest.v1+json")], body: manifest)
             }
-            guard r.header("Authorization") == basic else { return HTTPResponse(status: 401, headers: [("WWW-Authenticate", #"Basic realm="r""#)]) }
+            guard r.header("Authorization") == basic else {
+                return HTTPResponse(status: 401, headers: [("WWW-Authenticate", #"Basic realm="r""#)])
+            }
             return HTTPResponse(status: 308, headers: [("Location", "https://registry.example:5001/v2/team/app/manifests/v1")])
         }
-        let client = makeClient(isolatedOptions { $0.username = "u"; $0.password = "pw-SECRET-82" }, t, Recorder())
+        let client = makeClient(
+            isolatedOptions {
+                $0.username = "u"; $0.password = "pw-SECRET-82"
+            }, t, Recorder())
         #expect(try await client.source(for: ref).manifest("v1").bytes == manifest)
     }
 
@@ -128,9 +138,13 @@ private let challenge = ("WWW-Authenticate", #"Bearer realm="https://auth.exampl
         let loop = FakeTransport { r, _ in
             HTTPResponse(status: 302, headers: [("Location", r.url.hasSuffix("/a") ? "/b" : "/a")])
         }
-        await #expect(throws: RegistryError.self) { _ = try await makeClient(isolatedOptions(), loop, Recorder()).source(for: ref).manifest("v1") }
+        await #expect(throws: RegistryError.self) {
+            _ = try await makeClient(isolatedOptions(), loop, Recorder()).source(for: ref).manifest("v1")
+        }
         let chain = FakeTransport { r, n in HTTPResponse(status: 302, headers: [("Location", "/hop\(n)")]) }
-        await #expect(throws: RegistryError.self) { _ = try await makeClient(isolatedOptions(), chain, Recorder()).source(for: ref).manifest("v1") }
+        await #expect(throws: RegistryError.self) {
+            _ = try await makeClient(isolatedOptions(), chain, Recorder()).source(for: ref).manifest("v1")
+        }
         #expect(await chain.requests.count == RegistryClient.maxRedirects + 1)
     }
 

@@ -1,10 +1,12 @@
-import Testing
 import CacheModel
+import Testing
+
 @testable import CacheRegistry
 
 private let config = bytes(#"{"architecture":"amd64","os":"linux"}"#)
 private let configDigest = Digest.sha256(of: config)
-private let manifest = bytes(#"{"schemaVersion":2,"mediaType":"application/vnd.docker.distribution.manifest.v2+json","config":{"digest":"\#(configDigest)"}}"#)
+private let manifest = bytes(
+    #"{"schemaVersion":2,"mediaType":"application/vnd.docker.distribution.manifest.v2+json","config":{"digest":"\#(configDigest)"}}"#)
 private let manifestDigest = Digest.sha256(of: manifest)
 private let ref = try! RegistryReference(parsing: "registry.example/team/app:v1")
 private let loopbackRef = try! RegistryReference(parsing: "127.0.0.1:5000/team/app:v1")
@@ -13,7 +15,8 @@ private let manifestType = "application/vnd.docker.distribution.manifest.v2+json
 /// A well-behaved registry: manifest by tag or digest, one blob.
 private func serve(_ r: HTTPRequest) -> HTTPResponse {
     if r.url.hasSuffix("/manifests/v1") || r.url.hasSuffix("/manifests/\(manifestDigest)") {
-        return HTTPResponse(status: 200, headers: [("Content-Type", manifestType), ("Docker-Content-Digest", manifestDigest.description)], body: manifest)
+        return HTTPResponse(
+            status: 200, headers: [("Content-Type", manifestType), ("Docker-Content-Digest", manifestDigest.description)], body: manifest)
     }
     if r.url.hasSuffix("/blobs/\(configDigest)") { return HTTPResponse(status: 200, body: config) }
     return HTTPResponse(status: 404, body: bytes(#"{"errors":[{"code":"MANIFEST_UNKNOWN","message":"manifest unknown"}]}"#))
@@ -57,7 +60,10 @@ private func serve(_ r: HTTPRequest) -> HTTPResponse {
         let wrong = Digest.sha256(of: bytes("other"))
         let t = FakeTransport { _, _ in HTTPResponse(status: 200, headers: [("Docker-Content-Digest", wrong.description)], body: manifest) }
         let client = makeClient(isolatedOptions(), t, Recorder())
-        await #expect(throws: ModelError.digestMismatch(what: "manifest \"v1\" (Docker-Content-Digest header)", expected: wrong, actual: manifestDigest.description)) {
+        await #expect(
+            throws: ModelError.digestMismatch(
+                what: "manifest \"v1\" (Docker-Content-Digest header)", expected: wrong, actual: manifestDigest.description)
+        ) {
             _ = try await client.source(for: ref).manifest("v1")
         }
     }
@@ -65,7 +71,10 @@ private func serve(_ r: HTTPRequest) -> HTTPResponse {
     @Test func blobIsVerified() async throws {
         let t = FakeTransport { _, _ in HTTPResponse(status: 200, body: bytes("tampered")) }
         let client = makeClient(isolatedOptions(), t, Recorder())
-        await #expect(throws: ModelError.digestMismatch(what: "blob \(configDigest)", expected: configDigest, actual: Digest.sha256(of: bytes("tampered")).description)) {
+        await #expect(
+            throws: ModelError.digestMismatch(
+                what: "blob \(configDigest)", expected: configDigest, actual: Digest.sha256(of: bytes("tampered")).description)
+        ) {
             _ = try await client.source(for: ref).blob(configDigest, maxBytes: 100)
         }
     }
@@ -112,18 +121,22 @@ private func serve(_ r: HTTPRequest) -> HTTPResponse {
                 return HTTPResponse(status: 200, body: bytes(#"{"token":"tok-SECRET-1","expires_in":300}"#))
             }
             guard r.header("Authorization") == "Bearer tok-SECRET-1" else {
-                return HTTPResponse(status: 401, headers: [("WWW-Authenticate", #"Bearer realm="https://auth.example/token",service="reg""#)],
-                                    body: bytes(#"{"errors":[{"code":"UNAUTHORIZED","message":"authentication required"}]}"#))
+                return HTTPResponse(
+                    status: 401, headers: [("WWW-Authenticate", #"Bearer realm="https://auth.example/token",service="reg""#)],
+                    body: bytes(#"{"errors":[{"code":"UNAUTHORIZED","message":"authentication required"}]}"#))
             }
             return serve(r)
         }
         let rec = Recorder()
-        let client = makeClient(isolatedOptions { $0.username = "alice"; $0.password = "pw-secret" }, t, rec)
+        let client = makeClient(
+            isolatedOptions {
+                $0.username = "alice"; $0.password = "pw-secret"
+            }, t, rec)
         let source = client.source(for: ref)
         _ = try await source.manifest("v1")
         _ = try await source.blob(configDigest, maxBytes: 1000)
         let reqs = await t.requests
-        #expect(reqs.count == 4) // 401, token, manifest, blob
+        #expect(reqs.count == 4)  // 401, token, manifest, blob
         #expect(reqs.filter { $0.url.hasPrefix("https://auth.example") }.count == 1)
         #expect(await client.state.tokenRequests == 1)
         for line in rec.lines {
@@ -154,8 +167,12 @@ private func serve(_ r: HTTPRequest) -> HTTPResponse {
         let t = FakeTransport { r, _ in
             if r.url.hasPrefix("https://auth.example/") { return HTTPResponse(status: 200, body: bytes(#"{"token":"anon"}"#)) }
             let error = r.header("Authorization") == nil ? "" : #",error="insufficient_scope""#
-            return HTTPResponse(status: 401, headers: [("WWW-Authenticate", #"Bearer realm="https://auth.example/t",service="reg",scope="repository:team/app:pull""# + error)],
-                                body: bytes(#"{"errors":[{"code":"UNAUTHORIZED","message":"authentication required"}]}"#))
+            return HTTPResponse(
+                status: 401,
+                headers: [
+                    ("WWW-Authenticate", #"Bearer realm="https://auth.example/t",service="reg",scope="repository:team/app:pull""# + error)
+                ],
+                body: bytes(#"{"errors":[{"code":"UNAUTHORIZED","message":"authentication required"}]}"#))
         }
         let client = makeClient(isolatedOptions(), t, Recorder())
         do {
@@ -170,11 +187,12 @@ private func serve(_ r: HTTPRequest) -> HTTPResponse {
     @Test func tokenNeverSentToTheRealmHost() async throws {
         let t = FakeTransport { r, _ in
             if r.url.hasPrefix("https://auth.example/") {
-                #expect(r.header("Authorization") == nil) // anonymous token request
+                #expect(r.header("Authorization") == nil)  // anonymous token request
                 return HTTPResponse(status: 200, body: bytes(#"{"access_token":"anon-token"}"#))
             }
             if r.header("Authorization") == "Bearer anon-token" { return serve(r) }
-            return HTTPResponse(status: 401, headers: [("WWW-Authenticate", #"Bearer realm="https://auth.example/t",scope="repository:team/app:pull""#)])
+            return HTTPResponse(
+                status: 401, headers: [("WWW-Authenticate", #"Bearer realm="https://auth.example/t",scope="repository:team/app:pull""#)])
         }
         let client = makeClient(isolatedOptions(), t, Recorder())
         let m = try await client.source(for: ref).manifest("v1")
@@ -205,16 +223,22 @@ private func serve(_ r: HTTPRequest) -> HTTPResponse {
             if r.header("Authorization") == "Basic " + Base64.encode(bytes("u:p4ss")) { return serve(r) }
             return HTTPResponse(status: 401, headers: [("WWW-Authenticate", #"Basic realm="Registry Realm""#)])
         }
-        let client = makeClient(isolatedOptions { $0.username = "u"; $0.password = "p4ss" }, t, Recorder())
+        let client = makeClient(
+            isolatedOptions {
+                $0.username = "u"; $0.password = "p4ss"
+            }, t, Recorder())
         let source = client.source(for: ref)
         _ = try await source.manifest("v1")
         _ = try await source.blob(configDigest, maxBytes: 1000)
-        #expect(await t.requests.count == 3) // 401, manifest, blob (Basic sent up front after the challenge)
+        #expect(await t.requests.count == 3)  // 401, manifest, blob (Basic sent up front after the challenge)
     }
 
     @Test func unauthorizedWithoutCredentials() async throws {
-        let t = FakeTransport { _, _ in HTTPResponse(status: 401, headers: [("WWW-Authenticate", #"Basic realm="r""#)],
-                                                     body: bytes(#"{"errors":[{"code":"UNAUTHORIZED","message":"authentication required"}]}"#)) }
+        let t = FakeTransport { _, _ in
+            HTTPResponse(
+                status: 401, headers: [("WWW-Authenticate", #"Basic realm="r""#)],
+                body: bytes(#"{"errors":[{"code":"UNAUTHORIZED","message":"authentication required"}]}"#))
+        }
         let client = makeClient(isolatedOptions(), t, Recorder())
         do {
             _ = try await client.source(for: ref).manifest("v1")
@@ -228,9 +252,15 @@ private func serve(_ r: HTTPRequest) -> HTTPResponse {
     }
 
     @Test func refusedCredentialsNameTheirSourceNotTheSecret() async throws {
-        let t = FakeTransport { _, _ in HTTPResponse(status: 401, headers: [("WWW-Authenticate", #"Basic realm="r""#)],
-                                                     body: bytes(#"{"errors":[{"code":"UNAUTHORIZED","message":"bad password wrong-pw-123"}]}"#)) }
-        let client = makeClient(isolatedOptions { $0.username = "u"; $0.password = "wrong-pw-123" }, t, Recorder())
+        let t = FakeTransport { _, _ in
+            HTTPResponse(
+                status: 401, headers: [("WWW-Authenticate", #"Basic realm="r""#)],
+                body: bytes(#"{"errors":[{"code":"UNAUTHORIZED","message":"bad password wrong-pw-123"}]}"#))
+        }
+        let client = makeClient(
+            isolatedOptions {
+                $0.username = "u"; $0.password = "wrong-pw-123"
+            }, t, Recorder())
         do {
             _ = try await client.source(for: ref).manifest("v1")
             Issue.record("expected unauthorized")
@@ -243,12 +273,18 @@ private func serve(_ r: HTTPRequest) -> HTTPResponse {
 
     @Test func deniedAndTooManyRequests() async throws {
         let t = FakeTransport { r, _ in
-            if r.url.contains("denied") { return HTTPResponse(status: 403, body: bytes(#"{"errors":[{"code":"DENIED","message":"requested access to the resource is denied"}]}"#)) }
+            if r.url.contains("denied") {
+                return HTTPResponse(
+                    status: 403, body: bytes(#"{"errors":[{"code":"DENIED","message":"requested access to the resource is denied"}]}"#))
+            }
             return HTTPResponse(status: 429, body: bytes(#"{"errors":[{"code":"TOOMANYREQUESTS","message":"slow down"}]}"#))
         }
         let rec = Recorder()
         let client = makeClient(isolatedOptions { $0.maxAttempts = 3 }, t, rec)
-        await #expect(throws: RegistryError.denied(host: "registry.example", repository: "team/app", detail: "DENIED: requested access to the resource is denied")) {
+        await #expect(
+            throws: RegistryError.denied(
+                host: "registry.example", repository: "team/app", detail: "DENIED: requested access to the resource is denied")
+        ) {
             _ = try await client.source(for: ref).manifest("denied")
         }
         await #expect(throws: RegistryError.tooManyRequests(host: "registry.example", detail: "TOOMANYREQUESTS: slow down")) {
@@ -298,7 +334,10 @@ private func serve(_ r: HTTPRequest) -> HTTPResponse {
 
         let always = FakeTransport { _, _ in throw TransportError.dropped("truncated") }
         let c2 = makeClient(isolatedOptions { $0.maxAttempts = 3 }, always, Recorder())
-        await #expect(throws: RegistryError.connectionDropped(url: "https://registry.example/v2/team/app/blobs/\(configDigest)", attempts: 3, detail: "truncated")) {
+        await #expect(
+            throws: RegistryError.connectionDropped(
+                url: "https://registry.example/v2/team/app/blobs/\(configDigest)", attempts: 3, detail: "truncated")
+        ) {
             _ = try await c2.source(for: ref).blob(configDigest, maxBytes: 1000)
         }
     }
@@ -325,9 +364,12 @@ private func serve(_ r: HTTPRequest) -> HTTPResponse {
         _ = try await source.manifest("v1")
         _ = try await source.blob(configDigest, maxBytes: 1000)
         let urls = await t.requests.map(\.url)
-        #expect(urls == ["https://127.0.0.1:5000/v2/team/app/manifests/v1",
-                         "http://127.0.0.1:5000/v2/team/app/manifests/v1",
-                         "http://127.0.0.1:5000/v2/team/app/blobs/\(configDigest)"])
+        #expect(
+            urls == [
+                "https://127.0.0.1:5000/v2/team/app/manifests/v1",
+                "http://127.0.0.1:5000/v2/team/app/manifests/v1",
+                "http://127.0.0.1:5000/v2/team/app/blobs/\(configDigest)",
+            ])
     }
 
     @Test func noFallbackForRemoteHostsOrUntrustedCertificates() async throws {

@@ -1,8 +1,10 @@
-import Testing
 import CacheModel
+import Testing
+
 @testable import CacheRegistry
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 private let config = bytes(#"{"architecture":"amd64","os":"linux"}"#)
@@ -72,12 +74,14 @@ private func seconds(_ body: () throws -> Void) rethrows -> Double {
 
     @Test func escapedFormsOfSecretsAreScrubbed() {
         let secret = "tok-SECRET\r\nX-Injected: 1"
-        for text in [#"header value "tok-SECRET\r\nX-Injected: 1" is invalid"#,
-                     #"{"v":"tok-SECRET\r\nX-Injected: 1"}"#,
-                     #"{"v":"tok-SECRET\u000d\u000aX-Injected: 1"}"#,
-                     "bad \(Sanitize.inline(secret))",
-                     "form tok-SECRET%0D%0AX-Injected%3A%201",
-                     "raw \(secret)"] {
+        for text in [
+            #"header value "tok-SECRET\r\nX-Injected: 1" is invalid"#,
+            #"{"v":"tok-SECRET\r\nX-Injected: 1"}"#,
+            #"{"v":"tok-SECRET\u000d\u000aX-Injected: 1"}"#,
+            "bad \(Sanitize.inline(secret))",
+            "form tok-SECRET%0D%0AX-Injected%3A%201",
+            "raw \(secret)",
+        ] {
             let out = Redaction.scrub(text, secrets: [secret])
             #expect(!out.contains("tok-SECRET"), "\(out)")
         }
@@ -89,7 +93,9 @@ private func seconds(_ body: () throws -> Void) rethrows -> Double {
     @Test func hostileExpiresInDoesNotCrash() async throws {
         for value in ["-9223372036854775808", "9223372036854775807", "-1", "0", "1e300", "\"soon\""] {
             let t = FakeTransport { r, _ in
-                if r.url.hasPrefix("https://auth.example/") { return HTTPResponse(status: 200, body: bytes(#"{"token":"tk","expires_in":\#(value)}"#)) }
+                if r.url.hasPrefix("https://auth.example/") {
+                    return HTTPResponse(status: 200, body: bytes(#"{"token":"tk","expires_in":\#(value)}"#))
+                }
                 if r.header("Authorization") == "Bearer tk" { return HTTPResponse(status: 200, body: config) }
                 return HTTPResponse(status: 401, headers: [challenge])
             }
@@ -115,9 +121,9 @@ private func seconds(_ body: () throws -> Void) rethrows -> Double {
         dir.write("home/.docker/config.json", #"{"credHelpers":{"r.example":"h"}}"#)
         var result: Result<RegistryCredential?, RegistryError> = .success(nil)
         let t = seconds {
-            do { result = .success(try lookup(dir, timeout: timeout).credential(registry: "r.example", repository: "a")) }
-            catch let e as RegistryError { result = .failure(e) }
-            catch { Issue.record("unexpected \(error)") }
+            do { result = .success(try lookup(dir, timeout: timeout).credential(registry: "r.example", repository: "a")) } catch let e
+                as RegistryError
+            { result = .failure(e) } catch { Issue.record("unexpected \(error)") }
         }
         return (t, result)
     }
@@ -186,11 +192,15 @@ private func seconds(_ body: () throws -> Void) rethrows -> Double {
     // MARK: OCI layouts
 
     func layout(_ dir: TempDir) -> (OCILayoutSource, Digest) {
-        let manifest = #"{"schemaVersion":2,"mediaType":"application/vnd.oci.image.manifest.v1+json","config":{"mediaType":"application/vnd.oci.image.config.v1+json","digest":"\#(configDigest)","size":\#(config.count)},"layers":[]}"#
+        let manifest =
+            #"{"schemaVersion":2,"mediaType":"application/vnd.oci.image.manifest.v1+json","config":{"mediaType":"application/vnd.oci.image.config.v1+json","digest":"\#(configDigest)","size":\#(config.count)},"layers":[]}"#
         let md = Digest.sha256(of: bytes(manifest))
         dir.write("l/oci-layout", #"{"imageLayoutVersion":"1.0.0"}"#)
         dir.write("l/blobs/sha256/\(md.encoded)", manifest)
-        dir.write("l/index.json", #"{"schemaVersion":2,"manifests":[{"mediaType":"application/vnd.oci.image.manifest.v1+json","digest":"\#(md)","size":\#(manifest.utf8.count)}]}"#)
+        dir.write(
+            "l/index.json",
+            #"{"schemaVersion":2,"manifests":[{"mediaType":"application/vnd.oci.image.manifest.v1+json","digest":"\#(md)","size":\#(manifest.utf8.count)}]}"#
+        )
         return (OCILayoutSource(LayoutReference(path: dir.path + "/l")), md)
     }
 
@@ -237,7 +247,10 @@ private func seconds(_ body: () throws -> Void) rethrows -> Double {
         let evil = Platform(os: "linux\u{1b}]52;c;eA==\u{07}\r\ncachectl: error: forged", architecture: "\u{202e}amd64")
         let many = (0..<20_000).map { Platform(os: "os\($0)", architecture: "arch") }
         let text = LoadError.noMatchingPlatform(wanted: .linuxAMD64, available: [evil] + many).description
-        #expect(!text.unicodeScalars.contains { $0.value == 0x1b || $0.value == 0x07 || $0.value == 0x0d || $0.value == 0x0a || $0.value == 0x202e })
+        #expect(
+            !text.unicodeScalars.contains {
+                $0.value == 0x1b || $0.value == 0x07 || $0.value == 0x0d || $0.value == 0x0a || $0.value == 0x202e
+            })
         #expect(text.contains("… and 19,991 more"), "\(text.prefix(400))")
         #expect(text.utf8.count < 2000)
     }

@@ -1,5 +1,6 @@
-import Testing
 import CacheModel
+import Testing
+
 @testable import CacheRegistry
 
 /// Round trips per command, against the floor: a manifest and a config per image, +1 for an
@@ -22,7 +23,9 @@ private struct ScriptedRegistry: Sendable {
             let repo = "team/app\(repositories == 1 ? "" : String(i % repositories))"
             let config = bytes(#"{"architecture":"amd64","os":"linux","config":{"Env":["N=\#(i)"]}}"#)
             let configDigest = Digest.sha256(of: config)
-            let manifest = bytes(#"{"schemaVersion":2,"mediaType":"\#(manifestType)","config":{"mediaType":"application/vnd.docker.container.image.v1+json","digest":"\#(configDigest)","size":\#(config.count)},"layers":[]}"#)
+            let manifest = bytes(
+                #"{"schemaVersion":2,"mediaType":"\#(manifestType)","config":{"mediaType":"application/vnd.docker.container.image.v1+json","digest":"\#(configDigest)","size":\#(config.count)},"layers":[]}"#
+            )
             let digest = Digest.sha256(of: manifest)
             documents["/v2/\(repo)/blobs/\(configDigest)"] = (nil, config)
             documents["/v2/\(repo)/manifests/t\(i)"] = (manifestType, manifest)
@@ -109,7 +112,7 @@ private func repeated(_ requests: [HTTPRequest]) -> [String] {
             Issue.record("not images"); return
         }
         #expect(images.count == 2)
-        #expect(await t2.requests.count == 5) // index + 2 × (manifest + config)
+        #expect(await t2.requests.count == 5)  // index + 2 × (manifest + config)
     }
 
     /// An index's images (lint and advise read them all) are fetched together, in index order.
@@ -121,8 +124,11 @@ private func repeated(_ requests: [HTTPRequest]) -> [String] {
             Issue.record("not images"); return
         }
         #expect(await t.mostInFlight == 2)
-        guard case let .index(index) = try ManifestDocument.decode(registry.documents["/v2/team/app/manifests/multi"]!.body,
-                                                                  declaredMediaType: nil) else {
+        guard
+            case let .index(index) = try ManifestDocument.decode(
+                registry.documents["/v2/team/app/manifests/multi"]!.body,
+                declaredMediaType: nil)
+        else {
             Issue.record("not an index"); return
         }
         #expect(images.map(\.manifestDigest) == index.manifests.map(\.digest))
@@ -134,8 +140,11 @@ private func repeated(_ requests: [HTTPRequest]) -> [String] {
         var registry = ScriptedRegistry(host: "registry.example", count: 2)
         let entries = registry.documents.keys.filter { $0.contains("/manifests/sha256:") }.sorted()
         for path in entries { registry.documents[path] = nil }
-        guard case let .index(index) = try ManifestDocument.decode(registry.documents["/v2/team/app/manifests/multi"]!.body,
-                                                                  declaredMediaType: nil) else {
+        guard
+            case let .index(index) = try ManifestDocument.decode(
+                registry.documents["/v2/team/app/manifests/multi"]!.body,
+                declaredMediaType: nil)
+        else {
             Issue.record("not an index"); return
         }
         let (r, _) = resolver(registry)
@@ -151,7 +160,7 @@ private func repeated(_ requests: [HTTPRequest]) -> [String] {
     @Test func aTokenChallengeCostsTwoMore() async throws {
         let (r, t) = resolver(ScriptedRegistry(host: "registry.example", count: 1, auth: true))
         _ = try await r.loadImage("registry.example/team/app:t0")
-        #expect(await t.requests.count == 4) // 401, token, manifest, config
+        #expect(await t.requests.count == 4)  // 401, token, manifest, config
     }
 
     /// lint of 8 images on a plain-HTTP loopback registry: 16 requests and one failed TLS

@@ -1,5 +1,6 @@
-import Testing
 import CacheModel
+import Testing
+
 @testable import CacheRegistry
 
 private let repo = try! RegistryReference(parsing: "registry.example/team/app")
@@ -8,12 +9,14 @@ private let repo = try! RegistryReference(parsing: "registry.example/team/app")
     @Test func followsLinkPaginationOnTheSameHost() async throws {
         let t = FakeTransport { r, _ in
             if r.url.hasSuffix("/v2/team/app/tags/list?n=2") {
-                return HTTPResponse(status: 200, headers: [("Link", #"</v2/team/app/tags/list?n=2&last=b>; rel="next""#)],
-                                    body: bytes(#"{"name":"team/app","tags":["a","b"]}"#))
+                return HTTPResponse(
+                    status: 200, headers: [("Link", #"</v2/team/app/tags/list?n=2&last=b>; rel="next""#)],
+                    body: bytes(#"{"name":"team/app","tags":["a","b"]}"#))
             }
             if r.url.hasSuffix("last=b") {
-                return HTTPResponse(status: 200, headers: [("Link", #"<https://registry.example/v2/team/app/tags/list?n=2&last=c>; rel="next""#)],
-                                    body: bytes(#"{"name":"team/app","tags":["b","c"]}"#))
+                return HTTPResponse(
+                    status: 200, headers: [("Link", #"<https://registry.example/v2/team/app/tags/list?n=2&last=c>; rel="next""#)],
+                    body: bytes(#"{"name":"team/app","tags":["b","c"]}"#))
             }
             if r.url.hasSuffix("last=c") { return HTTPResponse(status: 200, body: bytes(#"{"name":"team/app","tags":["d"]}"#)) }
             return HTTPResponse(status: 404)
@@ -27,16 +30,19 @@ private let repo = try! RegistryReference(parsing: "registry.example/team/app")
     @Test func refusesLinksToOtherHostsAndLoops() async throws {
         let t = FakeTransport { r, n in
             if n == 1 {
-                return HTTPResponse(status: 200, headers: [("Link", #"</v2/team/app/tags/list?n=1000>; rel="next""#)],
-                                    body: bytes(#"{"tags":["a"]}"#))
+                return HTTPResponse(
+                    status: 200, headers: [("Link", #"</v2/team/app/tags/list?n=1000>; rel="next""#)],
+                    body: bytes(#"{"tags":["a"]}"#))
             }
-            return HTTPResponse(status: 200, headers: [("Link", #"<https://evil.example/v2/x/tags/list>; rel="next""#)], body: bytes(#"{"tags":["b"]}"#))
+            return HTTPResponse(
+                status: 200, headers: [("Link", #"<https://evil.example/v2/x/tags/list>; rel="next""#)], body: bytes(#"{"tags":["b"]}"#))
         }
         let tags = try await makeClient(isolatedOptions(), t, Recorder()).tags(of: repo)
-        #expect(tags == ["a"])   // the next link is the page itself: a loop, not followed
+        #expect(tags == ["a"])  // the next link is the page itself: a loop, not followed
         #expect(await t.requests.count == 1)
         let t2 = FakeTransport { _, _ in
-            HTTPResponse(status: 200, headers: [("Link", #"<https://evil.example/v2/x/tags/list>; rel="next""#)], body: bytes(#"{"tags":["b"]}"#))
+            HTTPResponse(
+                status: 200, headers: [("Link", #"<https://evil.example/v2/x/tags/list>; rel="next""#)], body: bytes(#"{"tags":["b"]}"#))
         }
         #expect(try await makeClient(isolatedOptions(), t2, Recorder()).tags(of: repo) == ["b"])
         #expect(await t2.requests.count == 1)
@@ -47,14 +53,17 @@ private let repo = try! RegistryReference(parsing: "registry.example/team/app")
         #expect(try await makeClient(isolatedOptions(), empty, Recorder()).tags(of: repo) == [])
         let bad = FakeTransport { _, _ in HTTPResponse(status: 200, body: bytes(#"{"tags":[1]}"#)) }
         await #expect(throws: RegistryError.self) { try await makeClient(isolatedOptions(), bad, Recorder()).tags(of: repo) }
-        let missing = FakeTransport { _, _ in HTTPResponse(status: 404, body: bytes(#"{"errors":[{"code":"NAME_UNKNOWN","message":"repository name not known"}]}"#)) }
+        let missing = FakeTransport { _, _ in
+            HTTPResponse(status: 404, body: bytes(#"{"errors":[{"code":"NAME_UNKNOWN","message":"repository name not known"}]}"#))
+        }
         await #expect(throws: RegistryError.self) { try await makeClient(isolatedOptions(), missing, Recorder()).tags(of: repo) }
     }
 
     @Test func boundedByMaxTags() async throws {
         let t = FakeTransport { _, n in
-            HTTPResponse(status: 200, headers: [("Link", "</v2/team/app/tags/list?n=3&last=t\(n)>; rel=\"next\"")],
-                         body: bytes("{\"tags\":[\"t\(n)a\",\"t\(n)b\",\"t\(n)c\"]}"))
+            HTTPResponse(
+                status: 200, headers: [("Link", "</v2/team/app/tags/list?n=3&last=t\(n)>; rel=\"next\"")],
+                body: bytes("{\"tags\":[\"t\(n)a\",\"t\(n)b\",\"t\(n)c\"]}"))
         }
         var limits = TagListLimits(); limits.pageSize = 3; limits.maxTags = 7
         let tags = try await makeClient(isolatedOptions(), t, Recorder()).tags(of: repo, limits: limits)
@@ -67,8 +76,9 @@ private let repo = try! RegistryReference(parsing: "registry.example/team/app")
     /// A registry whose Link header never ends: listing stops after maxPages pages, and says so.
     @Test func boundedByMaxPages() async throws {
         let t = FakeTransport { _, n in
-            HTTPResponse(status: 200, headers: [("Link", "</v2/team/app/tags/list?n=1&last=p\(n)>; rel=\"next\"")],
-                         body: bytes("{\"tags\":[\"p\(n)\"]}"))
+            HTTPResponse(
+                status: 200, headers: [("Link", "</v2/team/app/tags/list?n=1&last=p\(n)>; rel=\"next\"")],
+                body: bytes("{\"tags\":[\"p\(n)\"]}"))
         }
         var limits = TagListLimits(); limits.pageSize = 1; limits.maxPages = 4
         let (tags, cut) = try await makeClient(isolatedOptions(), t, Recorder()).tagListing(of: repo, limits: limits)
@@ -90,13 +100,16 @@ private let repo = try! RegistryReference(parsing: "registry.example/team/app")
     @Test func tagsLoadConcurrentlyInOrderWithFailuresAsOutcomes() async throws {
         let config = bytes(#"{"architecture":"amd64","os":"linux","rootfs":{"type":"layers","diff_ids":[]}}"#)
         let configDigest = Digest.sha256(of: config)
-        let manifest = bytes(#"{"schemaVersion":2,"mediaType":"application/vnd.docker.distribution.manifest.v2+json","config":{"mediaType":"application/vnd.docker.container.image.v1+json","digest":"\#(configDigest)","size":\#(config.count)},"layers":[]}"#)
+        let manifest = bytes(
+            #"{"schemaVersion":2,"mediaType":"application/vnd.docker.distribution.manifest.v2+json","config":{"mediaType":"application/vnd.docker.container.image.v1+json","digest":"\#(configDigest)","size":\#(config.count)},"layers":[]}"#
+        )
         let t = FakeTransport { r, _ in
             if r.url.hasSuffix("/manifests/gone") {
                 return HTTPResponse(status: 404, body: bytes(#"{"errors":[{"code":"MANIFEST_UNKNOWN","message":"manifest unknown"}]}"#))
             }
             if r.url.contains("/manifests/") {
-                return HTTPResponse(status: 200, headers: [("Content-Type", "application/vnd.docker.distribution.manifest.v2+json")], body: manifest)
+                return HTTPResponse(
+                    status: 200, headers: [("Content-Type", "application/vnd.docker.distribution.manifest.v2+json")], body: manifest)
             }
             if r.url.hasSuffix("/blobs/\(configDigest)") { return HTTPResponse(status: 200, body: config) }
             return HTTPResponse(status: 404)
@@ -104,8 +117,9 @@ private let repo = try! RegistryReference(parsing: "registry.example/team/app")
         let client = makeClient(isolatedOptions(), t, Recorder())
         let tags = ["a", "b", "gone", "c", "d", "e"]
         let seen = Recorder()
-        let out = await TagLoader.load(tags: tags, from: client.source(for: repo), display: { "app:\($0)" }, platform: nil, jobs: 3,
-                                       progress: { done, total in seen.line("\(done)/\(total)") })
+        let out = await TagLoader.load(
+            tags: tags, from: client.source(for: repo), display: { "app:\($0)" }, platform: nil, jobs: 3,
+            progress: { done, total in seen.line("\(done)/\(total)") })
         #expect(out.map(\.tag) == tags)
         for (tag, outcome) in out {
             switch outcome {

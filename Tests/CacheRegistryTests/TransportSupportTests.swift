@@ -1,10 +1,12 @@
-import Testing
 import CacheModel
+import Testing
+
 @testable import CacheRegistry
 
 @Suite struct TransportSupportTests {
     @Test func shortTLSErrorText() {
-        let text = "handshakeFailed(NIOSSL.BoringSSLError.sslError([Error: 268435703 error:100000f7:SSL routines:OPENSSL_internal:WRONG_VERSION_NUMBER at /x/tls_record.cc:127]))"
+        let text =
+            "handshakeFailed(NIOSSL.BoringSSLError.sslError([Error: 268435703 error:100000f7:SSL routines:OPENSSL_internal:WRONG_VERSION_NUMBER at /x/tls_record.cc:127]))"
         #expect(AHCTransport.shortTLS(text) == "WRONG_VERSION_NUMBER")
         #expect(AHCTransport.shortTLS("other") == "other")
     }
@@ -18,7 +20,9 @@ import CacheModel
 
     @Test func unresolvableHostIsSaidPlainly() {
         // The text AsyncHTTPClient gives for a name that does not resolve (seen with nonexistent.invalid).
-        let dns = Described(description: "DNS error: SocketAddressError.UnknownHost: Name or service not known (error -2) for host nonexistent.invalid, port 443")
+        let dns = Described(
+            description:
+                "DNS error: SocketAddressError.UnknownHost: Name or service not known (error -2) for host nonexistent.invalid, port 443")
         #expect(AHCTransport.classify(dns) == .connect("the host name does not resolve (DNS)"))
     }
 
@@ -30,9 +34,15 @@ import CacheModel
     }
 
     @Test func registryErrorBodies() {
-        let d = RegistryErrorDetail.parse(Array(#"{"errors":[{"code":"NAME_UNKNOWN","message":"repository name not known to registry","detail":{"name":"x"}},{"code":"DENIED"}]}"#.utf8))
-        #expect(d == [RegistryErrorDetail(code: "NAME_UNKNOWN", message: "repository name not known to registry"),
-                      RegistryErrorDetail(code: "DENIED", message: "")])
+        let d = RegistryErrorDetail.parse(
+            Array(
+                #"{"errors":[{"code":"NAME_UNKNOWN","message":"repository name not known to registry","detail":{"name":"x"}},{"code":"DENIED"}]}"#
+                    .utf8))
+        #expect(
+            d == [
+                RegistryErrorDetail(code: "NAME_UNKNOWN", message: "repository name not known to registry"),
+                RegistryErrorDetail(code: "DENIED", message: ""),
+            ])
         #expect(RegistryErrorDetail.summary(d) == "NAME_UNKNOWN: repository name not known to registry; DENIED")
         #expect(RegistryErrorDetail.parse(Array("<html>oops</html>".utf8)).isEmpty)
         #expect(RegistryErrorDetail.parse([]).isEmpty)

@@ -1,13 +1,14 @@
-import Testing
 import CacheAnalysis
-import CacheReports
 import CacheModel
 import CacheRegistry
+import CacheReports
 import Foundation
+import Testing
 
 @Suite struct AdviseTests {
     static func advise(_ name: String, reference: String? = nil, cacheRef: String? = nil) async throws -> Advice {
-        Advice.analyze(reference: reference ?? "oci:fixtures/images:\(name)", images: try await LintSupport.images(name), cacheRef: cacheRef)
+        Advice.analyze(
+            reference: reference ?? "oci:fixtures/images:\(name)", images: try await LintSupport.images(name), cacheRef: cacheRef)
     }
 
     /// The number advise predicts for inline cache agrees with what a real mode=max registry cache
@@ -42,7 +43,9 @@ import Foundation
         #expect(a.reasons.contains(.otherStagesWithoutResults(steps: 6)))
         #expect(a.isPlaceholder)
         #expect(a.cacheRef == "registry.example.com/team/app:buildcache")
-        #expect(a.snippets.buildx.contains("--cache-to type=registry,ref=registry.example.com/team/app:buildcache,mode=max,image-manifest=true,oci-mediatypes=true"))
+        #expect(
+            a.snippets.buildx.contains(
+                "--cache-to type=registry,ref=registry.example.com/team/app:buildcache,mode=max,image-manifest=true,oci-mediatypes=true"))
         #expect(a.snippets.buildx.contains("--cache-from type=registry,ref=registry.example.com/team/app:buildcache"))
         #expect(a.snippets.bake.contains("target \"app\" {"))
         #expect(a.snippets.githubActions.contains("docker/build-push-action"))
@@ -96,8 +99,11 @@ import Foundation
     @Test func jsonSchemaVersion1() async throws {
         let a = try await Self.advise("v013-multistage-old")
         let doc = try JSONDocument(parsing: Array(AdviseJSON.render(a).serialized().utf8), what: "advise json")
-        #expect(doc.value.members.map(\.0) == ["schemaVersion", "reference", "recommendation", "reasons", "stepsKeptByModeMax",
-                                                "secondsSavedByModeMax", "secondsSavedByModeMaxNote", "snippets"])
+        #expect(
+            doc.value.members.map(\.0) == [
+                "schemaVersion", "reference", "recommendation", "reasons", "stepsKeptByModeMax",
+                "secondsSavedByModeMax", "secondsSavedByModeMaxNote", "snippets",
+            ])
         #expect(doc.value["secondsSavedByModeMax"]?.isNull == true)
         #expect(doc.value["schemaVersion"]?.int == 1)
         #expect(doc.value["recommendation"]?.string == "registry-cache")
@@ -111,7 +117,9 @@ import Foundation
         guard case let .images(images, index) = try await Fixtures.load(name, layout: layout) else { throw LoadError.notAnImage(name) }
         var times: [Digest: BuildTimes] = [:]
         for img in images {
-            if let s = await ProvenanceReader.statement(index: index, image: img.manifestDigest, from: OCILayoutSource(LayoutReference(path: layout))) {
+            if let s = await ProvenanceReader.statement(
+                index: index, image: img.manifestDigest, from: OCILayoutSource(LayoutReference(path: layout)))
+            {
                 times[img.manifestDigest] = BuildTimes.parse(statement: s)
             }
         }
@@ -129,7 +137,10 @@ import Foundation
         let a = Advice.analyze(reference: "oci:fixtures/v025/images:par-prov", images: images, buildTimes: times)
         let got = try #require(a.otherStageWait.seconds)
         #expect(a.otherStageWait.copies == 2 && a.otherStageWait.measured == 2)
-        let pair = try JSONDocument(parsing: [UInt8](try Data(contentsOf: URL(fileURLWithPath: Fixtures.root + "/v025/pairs/par-cold-prov.json"))), what: "par-cold-prov").value
+        let pair = try JSONDocument(
+            parsing: [UInt8](try Data(contentsOf: URL(fileURLWithPath: Fixtures.root + "/v025/pairs/par-cold-prov.json"))),
+            what: "par-cold-prov"
+        ).value
         let final = pair["steps"]!.elements.filter { $0["stage"]?.string == "final" && $0["kind"]?.string != "from" }
             .sorted { $0["index"]!.int! < $1["index"]!.int! }
         func completed(_ s: JSONValue) -> Double { RFC3339Time(s["intervals"]!.elements.last!.elements.last!.string!)!.value }

@@ -1,7 +1,7 @@
-import Testing
 import CacheAnalysis
 import CacheModel
 import CacheRegistry
+import Testing
 
 @Suite struct CacheExportDiffTests {
     func export(_ name: String) async throws -> CacheExport {
@@ -29,10 +29,13 @@ import CacheRegistry
         #expect(diffIDs.count == e.layers.count, "every layer of a registry cache carries its diffID")
         let history = diffIDs.enumerated().map { "{\"created_by\":\"RUN step \($0.offset) # buildkit\"}" }.joined(separator: ",")
         let ids = diffIDs.map { "\"\($0)\"" }.joined(separator: ",")
-        let config = Array("{\"os\":\"linux\",\"architecture\":\"amd64\",\"rootfs\":{\"type\":\"layers\",\"diff_ids\":[\(ids)]},\"history\":[\(history)]}".utf8)
+        let config = Array(
+            "{\"os\":\"linux\",\"architecture\":\"amd64\",\"rootfs\":{\"type\":\"layers\",\"diff_ids\":[\(ids)]},\"history\":[\(history)]}"
+                .utf8)
         let base = try await Fixtures.image("v013-multistage-old")
-        let image = LoadedImage(reference: "synthetic", manifestDigest: base.manifestDigest, indexDigest: nil, manifest: base.manifest,
-                                config: try ImageConfig.decode(config), configSize: config.count, manifestSize: base.manifestSize)
+        let image = LoadedImage(
+            reference: "synthetic", manifestDigest: base.manifestDigest, indexDigest: nil, manifest: base.manifest,
+            config: try ImageConfig.decode(config), configSize: config.count, manifestSize: base.manifestSize)
         let report = ExportReport.analyze(e, image: image)
         for (i, layer) in report.layers.enumerated() {
             let position = try #require(diffIDs.firstIndex(of: layer.diffID!))

@@ -11,8 +11,10 @@ final class ChangedFilesTests: XCTestCase {
     static let v025 = Fixtures.root + "/v025/images"
 
     /// The diff as `cachectl diff` makes it, files filled from the layout's blobs.
-    func report(_ sources: [String], _ new: String, layout: String = v025, maxBytes: Int = LayerLimits.defaultBytes,
-                dockerfile: Dockerfile? = nil) async throws -> DiffReport {
+    func report(
+        _ sources: [String], _ new: String, layout: String = v025, maxBytes: Int = LayerLimits.defaultBytes,
+        dockerfile: Dockerfile? = nil
+    ) async throws -> DiffReport {
         var imported: [ImportedCache] = []
         for s in sources { imported.append(try await Fixtures.importedIn(s, layout: layout)) }
         let newBuild: NewBuild
@@ -31,8 +33,11 @@ final class ChangedFilesTests: XCTestCase {
             } catch {
                 let over: Bool
                 if case LayerError.overLimit = error { over = true } else { over = false }
-                r.noteFiles(c, over ? .overLimit(side: .old, blob: c.old.digest, maxBytes: maxBytes)
-                                    : .unreadable(side: .old, blob: c.old.digest, detail: "\(error)"))
+                r.noteFiles(
+                    c,
+                    over
+                        ? .overLimit(side: .old, blob: c.old.digest, maxBytes: maxBytes)
+                        : .unreadable(side: .old, blob: c.old.digest, detail: "\(error)"))
             }
         }
         return r
@@ -40,9 +45,11 @@ final class ChangedFilesTests: XCTestCase {
 
     func filesByStep(_ r: DiffReport) -> [String: [String]] {
         var out: [String: [String]] = [:]
-        for st in r.stages { for v in st.steps where v.files != nil {
-            out[v.createdBy ?? "record \(v.record)"] = v.files!.map { "\($0.change.rawValue) \($0.path)" }
-        } }
+        for st in r.stages {
+            for v in st.steps where v.files != nil {
+                out[v.createdBy ?? "record \(v.record)"] = v.files!.map { "\($0.change.rawValue) \($0.path)" }
+            }
+        }
         return out
     }
 
@@ -50,7 +57,9 @@ final class ChangedFilesTests: XCTestCase {
         let r = try await report(["goapp-old"], "goapp-src2")
         // src/util.go changed; the final stage copies /out/app, built from it.
         let copy = r.stages.flatMap(\.steps).first { $0.createdBy?.contains("COPY /out/app /app/app") == true }
-        XCTAssertEqual(copy?.files, [FileChange(path: "app/app", change: .modified, oldSize: copy?.files?.first?.oldSize, newSize: copy?.files?.first?.newSize)])
+        XCTAssertEqual(
+            copy?.files,
+            [FileChange(path: "app/app", change: .modified, oldSize: copy?.files?.first?.oldSize, newSize: copy?.files?.first?.newSize)])
         XCTAssertNotNil(copy?.files?.first?.oldSize)
         let layer = r.layers.first { $0.index == copy?.layer }
         XCTAssertEqual(layer?.files, copy?.files)
@@ -117,7 +126,8 @@ final class ChangedFilesTests: XCTestCase {
     /// `contextChanges` (none when BuildKit did not run the copy). Returns the pairs checked, the kinds
     /// of change listed, and each pair's sources, NEW and report.
     func checkContextChanges(root: String, include: (String) -> Bool) async throws
-        -> (pairs: [String], kinds: Set<String>, reports: [String: ([String], String, DiffReport)]) {
+        -> (pairs: [String], kinds: Set<String>, reports: [String: ([String], String, DiffReport)])
+    {
         let dir = root + "/pairs"
         let names = try FileManager.default.contentsOfDirectory(atPath: dir).filter { $0.hasSuffix(".json") && include($0) }.sorted()
         var kinds = Set<String>(), pairs: [String] = [], reports: [String: ([String], String, DiffReport)] = [:]
@@ -132,7 +142,8 @@ final class ChangedFilesTests: XCTestCase {
             let r = try await report(sources, new, layout: root + "/images", dockerfile: dockerfile)
             let copy = try XCTUnwrap(r.stages.flatMap(\.steps).first { $0.createdBy?.hasPrefix("COPY app/ /app/") == true }, pair)
             // A change BuildKit's checksum ignores (mtime) leaves the copy cached: nothing to list.
-            XCTAssertEqual(copy.status.rawValue, copyTruth, "\(pair): COPY app/ /app/: BuildKit \(copyTruth), cachectl \(copy.status) \(copy.cause)")
+            XCTAssertEqual(
+                copy.status.rawValue, copyTruth, "\(pair): COPY app/ /app/: BuildKit \(copyTruth), cachectl \(copy.status) \(copy.cause)")
             XCTAssertEqual(copyRan, !expected.isEmpty, "\(pair): BuildKit ran the copy: \(copyRan), context changes \(expected)")
             if copyRan {
                 XCTAssertEqual(copy.files?.map { "\($0.change.rawValue) \($0.path)" }, expected, pair)
@@ -143,12 +154,15 @@ final class ChangedFilesTests: XCTestCase {
             // No other step lists files.
             XCTAssertEqual(filesByStep(r).count, copyRan ? 1 : 0, pair)
             // Every step's status is BuildKit's.
-            let truth = StageTruthTests.truth(Fixtures.Pair(name: pair, old: sources[0], new: new, steps: steps.filter { $0.kind != "from" }))
+            let truth = StageTruthTests.truth(
+                Fixtures.Pair(name: pair, old: sources[0], new: new, steps: steps.filter { $0.kind != "from" }))
             var predicted: [String: StepVerdict] = [:]
             for st in r.stages { for s in st.steps { if let k = StageTruthTests.key(s.name, final: st.final) { predicted[k] = s } } }
             XCTAssertEqual(Set(predicted.keys), Set(truth.keys), pair)
             for (k, want) in truth.sorted(by: { $0.key < $1.key }) {
-                XCTAssertEqual(predicted[k]?.status.rawValue, want, "\(pair): \(k): BuildKit \(want), cachectl \(predicted[k].map { "\($0.status) \($0.cause)" } ?? "missing")")
+                XCTAssertEqual(
+                    predicted[k]?.status.rawValue, want,
+                    "\(pair): \(k): BuildKit \(want), cachectl \(predicted[k].map { "\($0.status) \($0.cause)" } ?? "missing")")
             }
             pairs.append(pair); reports[pair] = (sources, new, r)
         }

@@ -20,15 +20,21 @@ import Testing
         let refs: Int
 
         static let all = [
-            FixtureSet(description: "v0.25", logs: Fixtures.root + "/v025/logs", layout: Fixtures.root + "/v025/images", records: 232, refs: 104),
-            FixtureSet(description: "v0.13 changed files", logs: Fixtures.root + "/v013-files/logs",
-                       layout: Fixtures.root + "/v013-files/images", records: 16, refs: 8),
+            FixtureSet(
+                description: "v0.25", logs: Fixtures.root + "/v025/logs", layout: Fixtures.root + "/v025/images", records: 232, refs: 104),
+            FixtureSet(
+                description: "v0.13 changed files", logs: Fixtures.root + "/v013-files/logs",
+                layout: Fixtures.root + "/v013-files/images", records: 16, refs: 8),
             FixtureSet(description: "v0.8 and v0.13", logs: Fixtures.root + "/logs", layout: Fixtures.images, records: 61, refs: 29),
-            FixtureSet(description: "history (v0.8, v0.25)", logs: Fixtures.root + "/history/logs",
-                       layout: Fixtures.root + "/history/images", records: 18, refs: 12),
-            FixtureSet(description: "cache mounts (v0.8, v0.13)", logs: Fixtures.root + "/mounts/logs", layout: Fixtures.mounts, records: 2, refs: 2),
-            FixtureSet(description: "plan before the build (v0.8, v0.13)", logs: Fixtures.root + "/plan-old/logs",
-                       layout: Fixtures.root + "/plan-old/images", records: 80, refs: 16),
+            FixtureSet(
+                description: "history (v0.8, v0.25)", logs: Fixtures.root + "/history/logs",
+                layout: Fixtures.root + "/history/images", records: 18, refs: 12),
+            FixtureSet(
+                description: "cache mounts (v0.8, v0.13)", logs: Fixtures.root + "/mounts/logs", layout: Fixtures.mounts, records: 2,
+                refs: 2),
+            FixtureSet(
+                description: "plan before the build (v0.8, v0.13)", logs: Fixtures.root + "/plan-old/logs",
+                layout: Fixtures.root + "/plan-old/images", records: 80, refs: 16),
         ]
     }
 
@@ -112,10 +118,13 @@ import Testing
             tally.refs += 1
             for copy in copies {
                 // Wildcard sources are hashed as the engine that built hashes them: v0.8 (`v08-*` builds) or v0.9–v0.25.
-                let key = try ContentChecksum.copyKey(sources: copy.sources, wildcards: build.ref.hasPrefix("v08-") ? .v0_8 : .v0_9Through0_25, in: tree)
+                let key = try ContentChecksum.copyKey(
+                    sources: copy.sources, wildcards: build.ref.hasPrefix("v08-") ? .v0_8 : .v0_9Through0_25, in: tree)
                 let record = try #require(key.record, "\(build.ref): \(copy.line) has no key: \(key)")
                 tally.checked += 1
-                if records.contains(record) { tally.found += 1 } else {
+                if records.contains(record) {
+                    tally.found += 1
+                } else {
                     Issue.record("\(build.ref): the content record of `\(copy.line)` (\(record)) is not in its inline cache")
                 }
             }
@@ -172,7 +181,8 @@ struct FixtureBuild {
         var out: [FixtureBuild] = []
         for ref in try FileManager.default.contentsOfDirectory(atPath: logs).sorted() {
             guard let command = try? String(contentsOfFile: logs + "/" + ref + "/command.txt", encoding: .utf8),
-                  let line = command.split(separator: "\n").first, line.contains("buildx build") else { continue }
+                let line = command.split(separator: "\n").first, line.contains("buildx build")
+            else { continue }
             let words = line.split(separator: " ").map(String.init)
             guard let last = words.last else { continue }
             let context: Context
@@ -180,10 +190,14 @@ struct FixtureBuild {
                 context = .filesVariant(String(last[r.upperBound...]))
             } else if last.hasPrefix("fixtures/") {
                 context = .repository(repo + "/" + last)
-            } else { continue }
+            } else {
+                continue
+            }
             let (dockerfile, target) = try Fixtures.buildDockerfile(ref, logs: logs)
-            out.append(FixtureBuild(ref: ref, dockerfile: dockerfile, context: context, target: target,
-                                    caches: caches(ref: ref, words: words, repo: repo)))
+            out.append(
+                FixtureBuild(
+                    ref: ref, dockerfile: dockerfile, context: context, target: target,
+                    caches: caches(ref: ref, words: words, repo: repo)))
         }
         return out
     }
@@ -256,7 +270,9 @@ final class TruthContexts: @unchecked Sendable {
         p.arguments = ["python3", Fixtures.root + "/make/v025/files-contexts.py", "write", dest]
         try p.run()
         p.waitUntilExit()
-        guard p.terminationStatus == 0 else { throw FixtureError("files-contexts.py write failed (python3 is needed to re-create the changed-file contexts)") }
+        guard p.terminationStatus == 0 else {
+            throw FixtureError("files-contexts.py write failed (python3 is needed to re-create the changed-file contexts)")
+        }
         files = dest
         return dest
     }
@@ -299,7 +315,8 @@ enum MinimalCopies {
             guard args.count >= 2, !ins.body.contains("<<") else { continue }
             copies[ins.stage].append(Copy(line: ins.keyword + " " + ins.body, sources: Array(args.dropLast())))
         }
-        let byName = Dictionary(file.stages.indices.compactMap { i in file.stages[i].name.map { ($0, i) } }, uniquingKeysWith: { a, _ in a })
+        let byName = Dictionary(
+            file.stages.indices.compactMap { i in file.stages[i].name.map { ($0, i) } }, uniquingKeysWith: { a, _ in a })
         var needed = Set<Int>()
         var todo = [target.flatMap { byName[$0.lowercased()] } ?? file.stages.count - 1]
         while let i = todo.popLast() {

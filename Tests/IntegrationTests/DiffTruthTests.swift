@@ -1,7 +1,7 @@
-import Testing
 import CacheAnalysis
 import CacheModel
 import CacheReports
+import Testing
 
 /// `diff` against what BuildKit itself did: the `cached` flags of the NEW build's log.
 @Suite struct DiffTruthTests {
@@ -28,8 +28,10 @@ import CacheReports
         #expect(!truth.isEmpty)
         for (layer, (cached, name)) in truth.sorted(by: { $0.key < $1.key }) {
             let verdict = try #require(report.layers.first { $0.index == layer })
-            #expect(verdict.status == (cached ? .hit : .miss),
-                    "\(pairName): layer \(layer) \(name): BuildKit cached=\(cached), cachectl said \(verdict.status) \(verdict.reason?.rawValue ?? "") \(String(describing: verdict.cause))")
+            #expect(
+                verdict.status == (cached ? .hit : .miss),
+                "\(pairName): layer \(layer) \(name): BuildKit cached=\(cached), cachectl said \(verdict.status) \(verdict.reason?.rawValue ?? "") \(String(describing: verdict.cause))"
+            )
         }
         // Steps of other stages: only a mode=max export can serve them, and then exactly where BuildKit did.
         let otherCached = pair.steps.filter { $0.stage != "final" && $0.index >= 2 && $0.cached }.count

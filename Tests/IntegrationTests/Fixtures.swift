@@ -21,8 +21,9 @@ enum Fixtures {
     }
 
     static func loadLayout(_ ref: LayoutReference, shown: String) async throws -> LoadedTarget {
-        try await ImageLoader.load(from: OCILayoutSource(ref), manifestReference: OCILayoutSource.manifestReference(ref),
-                                   displayReference: shown, platform: nil, allPlatforms: false)
+        try await ImageLoader.load(
+            from: OCILayoutSource(ref), manifestReference: OCILayoutSource.manifestReference(ref),
+            displayReference: shown, platform: nil, allPlatforms: false)
     }
 
     static func image(_ name: String, platform: Platform? = nil) async throws -> LoadedImage {
@@ -53,11 +54,14 @@ enum Fixtures {
 
         /// A step of a `pairs/*.json` truth file.
         init(json s: JSONValue) {
-            self.init(stage: s["stage"]!.string!, index: s["index"]!.int!, total: s["total"]!.int!, name: s["name"]!.string!,
-                      cached: s["cached"]!.bool!, kind: s["kind"]?.string, status: s["status"]?.string, platform: s["platform"]?.string)
+            self.init(
+                stage: s["stage"]!.string!, index: s["index"]!.int!, total: s["total"]!.int!, name: s["name"]!.string!,
+                cached: s["cached"]!.bool!, kind: s["kind"]?.string, status: s["status"]?.string, platform: s["platform"]?.string)
         }
 
-        init(stage: String, index: Int, total: Int, name: String, cached: Bool, kind: String?, status: String? = nil, platform: String? = nil) {
+        init(
+            stage: String, index: Int, total: Int, name: String, cached: Bool, kind: String?, status: String? = nil, platform: String? = nil
+        ) {
             self.stage = stage; self.index = index; self.total = total; self.name = name; self.cached = cached
             self.kind = kind; self.status = status; self.platform = platform
         }

@@ -1,9 +1,9 @@
-import Testing
 import CacheAnalysis
-import CacheReports
 import CacheModel
 import CacheRegistry
+import CacheReports
 import Foundation
+import Testing
 
 /// `history` over series of the fixture builds: every explained build's steps against BuildKit's
 /// log (fixtures/pairs), and the patterns each series shows.
@@ -12,8 +12,9 @@ import Foundation
         let src = OCILayoutSource(LayoutReference(path: Fixtures.images))
         let all = try src.refNames()
         for t in tags { #expect(all.contains(t), "\(t) is not a fixture ref") }
-        let loaded = await TagLoader.load(tags: tags + (cacheFromTag.map { [$0] } ?? []), from: src,
-                                          display: { "oci:fixtures/images:\($0)" }, platform: nil, jobs: 4)
+        let loaded = await TagLoader.load(
+            tags: tags + (cacheFromTag.map { [$0] } ?? []), from: src,
+            display: { "oci:fixtures/images:\($0)" }, platform: nil, jobs: 4)
         var inputs: [HistoryInput] = []
         var cacheSource: HistoryInput?
         for (tag, outcome) in loaded {
@@ -22,14 +23,17 @@ import Foundation
             if tags.contains(tag) && !inputs.contains(where: { $0.tag == tag }) { inputs.append(HistoryInput(tag: tag, image: img)) }
         }
         let (dockerfile, _) = try Fixtures.buildDockerfile("v013-multistage-old")
-        return HistoryReport.analyze(repository: "oci:fixtures/images", inputs: inputs, cacheFromTag: cacheFromTag,
-                                       cacheSource: cacheSource, dockerfile: dockerfile)
+        return HistoryReport.analyze(
+            repository: "oci:fixtures/images", inputs: inputs, cacheFromTag: cacheFromTag,
+            cacheSource: cacheSource, dockerfile: dockerfile)
     }
 
     /// One build's step statuses against BuildKit's (`stage i` → status); returns the steps compared.
     static func compare(_ b: HistoryBuild, truth: [String: String], pair: String) -> Int {
         var predicted: [String: String] = [:]
-        for st in b.stages { for v in st.steps { if let k = StageTruthTests.key(v.name, final: st.final) { predicted[k] = v.status.rawValue } } }
+        for st in b.stages {
+            for v in st.steps { if let k = StageTruthTests.key(v.name, final: st.final) { predicted[k] = v.status.rawValue } }
+        }
         for (step, status) in truth {
             #expect(predicted[step] == status, "\(pair): \(step): BuildKit \(status), history \(predicted[step] ?? "none")")
         }
@@ -104,8 +108,10 @@ import Foundation
 
     // MARK: BuildKit v0.25
 
-    static func v025(_ glob: String, _ more: String..., dockerfile: String, target: String? = nil,
-                     root: String = StageTruthV025Tests.root) async throws -> HistoryReport {
+    static func v025(
+        _ glob: String, _ more: String..., dockerfile: String, target: String? = nil,
+        root: String = StageTruthV025Tests.root
+    ) async throws -> HistoryReport {
         let src = OCILayoutSource(LayoutReference(path: root + "/images"))
         let tags = try src.refNames().filter { t in ([glob] + more).contains { fnmatchLike($0, t) } }
         let loaded = await TagLoader.load(tags: tags, from: src, display: { "oci:\(root)/images:\($0)" }, platform: nil, jobs: 8)
@@ -138,8 +144,10 @@ import Foundation
             let news = Set(b.tags.map { $0.hasPrefix("shared-after-") ? "targets-" + $0.dropFirst("shared-after-".count) : $0 })
             let pair = try #require(pairs.first { olds.contains($0.sources[0]) && news.contains($0.new) }, "no pair for \(from) → \(b.tag)")
             if let target, !pair.new.contains("-\(target)-") { continue }
-            let truth = StageTruthTests.truth(Fixtures.Pair(name: pair.name, old: pair.sources[0], new: pair.new,
-                                                            steps: pair.steps.filter { $0.kind != "from" }))
+            let truth = StageTruthTests.truth(
+                Fixtures.Pair(
+                    name: pair.name, old: pair.sources[0], new: pair.new,
+                    steps: pair.steps.filter { $0.kind != "from" }))
             compared += compare(b, truth: truth, pair: pair.name)
         }
         return compared
@@ -154,7 +162,8 @@ import Foundation
         #expect(try Self.checkV025(r) == 9 * 12)
         for t in ["hist-h02", "hist-h08"] {
             let b = try #require(r.builds.first { $0.tag == t })
-            #expect(b.stepsRun == 0 && b.notes.contains { if case .rebuildHitEverything = $0 { return true } else { return false } }, "\(t)")
+            #expect(
+                b.stepsRun == 0 && b.notes.contains { if case .rebuildHitEverything = $0 { return true } else { return false } }, "\(t)")
         }
         #expect(r.patterns.map(\.id) == [.baseUpdates])
         #expect(r.patterns.first?.builds == ["hist-h06", "hist-h10"])
@@ -187,8 +196,10 @@ import Foundation
         let r = try await Self.v025("targets-*", "shared-after-*", dockerfile: "targets/Dockerfile", target: target)
         #expect(r.builds.count == 8)
         for b in r.builds {
-            #expect(b.tags.count == 2 && b.tags[0].hasPrefix("targets-") && b.tags[1] == "shared-after-" + b.tags[0].dropFirst("targets-".count),
-                    "\(b.tags)")
+            #expect(
+                b.tags.count == 2 && b.tags[0].hasPrefix("targets-")
+                    && b.tags[1] == "shared-after-" + b.tags[0].dropFirst("targets-".count),
+                "\(b.tags)")
             #expect(!b.notes.contains { if case .noInlineCache = $0 { true } else { false } }, "\(b.tag)")
         }
         #expect(try Self.checkV025(r, target: target) > 0)
@@ -215,10 +226,15 @@ import Foundation
             case let .images(images, _): old = ImportedCache(image: ImageCache(image: images[0]))
             case let .cacheExport(e): old = ImportedCache(export: try CacheExport(e))
             }
-            guard case let .images(news, _) = try await Fixtures.load(b.tag, layout: root + "/images") else { Issue.record("\(b.tag) is no image"); continue }
+            guard case let .images(news, _) = try await Fixtures.load(b.tag, layout: root + "/images") else {
+                Issue.record("\(b.tag) is no image"); continue
+            }
             let (dockerfile, target) = try Fixtures.buildDockerfile(b.tag, logs: root + "/logs")
-            let diff = try DiffReport.analyze(sources: [old], new: try NewBuild(image: ImageCache(image: news[0])), dockerfile: dockerfile, target: target)
-            #expect(b.timeLostSeconds == diff.timeLostSeconds, "\(b.tag): history \(b.timeLostSeconds ?? -1) s, diff \(diff.timeLostSeconds ?? -1) s")
+            let diff = try DiffReport.analyze(
+                sources: [old], new: try NewBuild(image: ImageCache(image: news[0])), dockerfile: dockerfile, target: target)
+            #expect(
+                b.timeLostSeconds == diff.timeLostSeconds,
+                "\(b.tag): history \(b.timeLostSeconds ?? -1) s, diff \(diff.timeLostSeconds ?? -1) s")
             guard let lost = b.timeLostSeconds else { continue }
             let times = try DurationTruthTests.timings(log: "logs/" + b.tag, root: root)
             var truth = 0.0, n = 0
@@ -230,7 +246,8 @@ import Foundation
                     truth += t; n += 1
                 }
             }
-            #expect(abs(lost - truth) <= 0.5 * Double(n) + 0.1 * truth, "\(b.tag): time lost \(lost) s, BuildKit \(truth) s over \(n) steps")
+            #expect(
+                abs(lost - truth) <= 0.5 * Double(n) + 0.1 * truth, "\(b.tag): time lost \(lost) s, BuildKit \(truth) s over \(n) steps")
             timed += 1
         }
         return timed
@@ -275,8 +292,9 @@ import Foundation
         #expect(p.builds == Array(tags.dropFirst(2)))
         #expect(p.message.hasPrefix("From build v025-brokeat-3 on"))
         // The step as BuildKit printed it, and the build-arg whose value moved.
-        let step = try #require(StageTruthV025Tests.pairs(root: Self.series).first { $0.new == "v025-brokeat-3" }?.steps
-            .first { $0.stage == "final" && $0.index == 3 })
+        let step = try #require(
+            StageTruthV025Tests.pairs(root: Self.series).first { $0.new == "v025-brokeat-3" }?.steps
+                .first { $0.stage == "final" && $0.index == 3 })
         #expect(step.status == "run" && step.name.contains("commit 4b825dc642cb6eb9a060e54bf8d69288fbee4904"))
         #expect(p.message.contains("step `[final 3/6] RUN sleep 1 && echo \"commit $GIT_SHA\""), "\(p.message)")
         #expect(p.message.contains("build-arg changed: GIT_SHA unknown → 4b825dc642cb6eb9a060e54bf8d69288fbee4904"), "\(p.message)")

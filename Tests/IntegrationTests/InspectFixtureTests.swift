@@ -1,8 +1,8 @@
-import Testing
-import CacheRegistry
 import CacheAnalysis
-import CacheReports
 import CacheModel
+import CacheRegistry
+import CacheReports
+import Testing
 
 /// `inspect` on the real fixtures agrees with the Dockerfiles and build logs.
 @Suite struct InspectFixtureTests {
@@ -15,7 +15,7 @@ import CacheModel
         let report = InspectReport.analyze(try await Fixtures.cache(pair.new))
         let finalSteps = pair.steps.filter { $0.stage == "final" && $0.kind != "link-merge" }
         let total = try #require(finalSteps.first?.total)
-        let built = total - 1                       // every final-stage instruction but FROM makes a layer
+        let built = total - 1  // every final-stage instruction but FROM makes a layer
         let base = report.layers.count - built
         #expect(report.layers.filter { $0.role == .base }.map(\.index) == Array(0..<base))
         #expect(report.layers.filter { $0.role == .step }.count == built)
@@ -59,7 +59,9 @@ import CacheModel
     }
 
     @Test func multiPlatformIndexPicksEachPlatformAndSkipsAttestations() async throws {
-        guard case let .images(all, index) = try await Fixtures.load("v013-multiarch", all: true) else { Issue.record("not images"); return }
+        guard case let .images(all, index) = try await Fixtures.load("v013-multiarch", all: true) else {
+            Issue.record("not images"); return
+        }
         #expect(all.map(\.platform.description).sorted() == ["linux/amd64", "linux/arm64"])
         #expect(index?.manifests.filter(\.isAttestation).count == 2)
         for image in all {
@@ -90,8 +92,10 @@ import CacheModel
     }
 
     @Test func localExportDirectory() async throws {
-        guard case let .cacheExport(loaded) = try await ImageResolver().load("oci:" + Fixtures.root + "/local-cache/v013-local-max",
-                                                                             displayReference: "oci:local")
+        guard
+            case let .cacheExport(loaded) = try await ImageResolver().load(
+                "oci:" + Fixtures.root + "/local-cache/v013-local-max",
+                displayReference: "oci:local")
         else { Issue.record("not a cache export"); return }
         #expect(try CacheExport(loaded).mode == .max)
     }

@@ -39,7 +39,9 @@ final class LayerStreamingTests: XCTestCase {
             try bytes.withUnsafeBufferPointer { try consumer.consume(UnsafeBufferPointer(rebasing: $0[0..<bytes.count / 2])) }
             consumer.restart()
             for start in stride(from: 0, to: bytes.count, by: 1000) {
-                try bytes.withUnsafeBufferPointer { try consumer.consume(UnsafeBufferPointer(rebasing: $0[start..<min(start + 1000, bytes.count)])) }
+                try bytes.withUnsafeBufferPointer {
+                    try consumer.consume(UnsafeBufferPointer(rebasing: $0[start..<min(start + 1000, bytes.count)]))
+                }
             }
         }
     }

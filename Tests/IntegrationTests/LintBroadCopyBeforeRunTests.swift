@@ -1,7 +1,7 @@
-import Testing
 import CacheAnalysis
-import CacheReports
 import CacheModel
+import CacheReports
+import Testing
 
 /// No real fixture copies the whole context, so the firing cases rewrite v013-single's
 /// `COPY hello.txt /srv/hello.txt` history entry into `COPY . /srv` (what BuildKit writes for it).
@@ -22,13 +22,21 @@ import CacheModel
     }
 
     @Test func pointsAtTheCopyLine() async throws {
-        let d = try Dockerfile(path: "Dockerfile", text: "ARG BASE_IMAGE\nFROM ${BASE_IMAGE}\nWORKDIR /srv\nCOPY . /srv\nRUN cp /srv/hello.txt /srv/hello.copy\nRUN echo \"built\" > /srv/built.txt\n")
+        let d = try Dockerfile(
+            path: "Dockerfile",
+            text:
+                "ARG BASE_IMAGE\nFROM ${BASE_IMAGE}\nWORKDIR /srv\nCOPY . /srv\nRUN cp /srv/hello.txt /srv/hello.copy\nRUN echo \"built\" > /srv/built.txt\n"
+        )
         let f = LintSupport.findings(images: try await Self.wholeContextSingle(), rule: Self.rule, dockerfile: d)
         #expect(f.first?.line == 4)
     }
 
     @Test func quietWhenTheDockerfileShowsACopyFromAnotherStage() async throws {
-        let d = try Dockerfile(path: "Dockerfile", text: "FROM base AS b\nFROM base\nWORKDIR /srv\nCOPY --from=b . /srv\nRUN cp /srv/hello.txt /srv/hello.copy\nRUN echo \"built\" > /srv/built.txt\n")
+        let d = try Dockerfile(
+            path: "Dockerfile",
+            text:
+                "FROM base AS b\nFROM base\nWORKDIR /srv\nCOPY --from=b . /srv\nRUN cp /srv/hello.txt /srv/hello.copy\nRUN echo \"built\" > /srv/built.txt\n"
+        )
         #expect(LintSupport.findings(images: try await Self.wholeContextSingle(), rule: Self.rule, dockerfile: d).isEmpty)
     }
 

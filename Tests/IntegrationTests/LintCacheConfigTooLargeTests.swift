@@ -1,7 +1,8 @@
-import Testing
 import CacheAnalysis
-import CacheReports
 import CacheModel
+import CacheReports
+import Foundation
+import Testing
 
 /// Real images padded past BuildKit's 1 MiB import limit.
 @Suite struct LintCacheConfigTooLargeTests {
@@ -39,5 +40,3 @@ import CacheModel
         #expect(try await LintSupport.findings(name, rule: Self.rule).isEmpty)
     }
 }
-
-import Foundation

@@ -1,7 +1,7 @@
-import Testing
 import CacheAnalysis
-import CacheReports
 import CacheModel
+import CacheReports
+import Testing
 
 @Suite struct LintCacheHolesTests {
     static let rule = "cache-holes"

@@ -1,8 +1,9 @@
-import Testing
-@testable import CacheAnalysis
-import CacheReports
 import CacheModel
+import CacheReports
 import Foundation
+import Testing
+
+@testable import CacheAnalysis
 
 /// What lint findings put at stake, against BuildKit's own step times: the `--progress=rawjson`
 /// log of the build that made each image (fixtures/v025/logs/<image>/build.rawjson), whose final
@@ -28,8 +29,9 @@ import Foundation
             let v = try JSONDocument(parsing: [UInt8](line.utf8), what: "rawjson").value
             for vx in v["vertexes"]?.elements ?? [] {
                 guard let n = vx["name"]?.string, n.hasPrefix("["),
-                      let a = vx["started"]?.string.flatMap({ RFC3339Time($0)?.value }),
-                      let b = vx["completed"]?.string.flatMap({ RFC3339Time($0)?.value }) else { continue }
+                    let a = vx["started"]?.string.flatMap({ RFC3339Time($0)?.value }),
+                    let b = vx["completed"]?.string.flatMap({ RFC3339Time($0)?.value })
+                else { continue }
                 out[n] = b - a
             }
         }
@@ -44,14 +46,18 @@ import Foundation
         let prefix = "[final \(layer + 1)/"
         let (name, seconds) = try #require(times.first { $0.key.hasPrefix(prefix) }, "no \(prefix) step in the log")
         let instruction = try #require(steps[layer].map(StepText.instruction))
-        #expect(name.dropFirst(prefix.count).drop { $0 != " " }.dropFirst().hasPrefix(instruction), "\(name) is not layer \(layer) (\(instruction))")
+        #expect(
+            name.dropFirst(prefix.count).drop { $0 != " " }.dropFirst().hasPrefix(instruction),
+            "\(name) is not layer \(layer) (\(instruction))")
         return seconds
     }
 
     /// A finding's seconds are the sum of the BuildKit durations of the steps it names and knows,
     /// each within 0.5 s + 10%; unknown steps are left out (the seconds are then a lower bound).
-    @Test(arguments: [("goapp-old", "early-build-arg"), ("goapp-sde", "early-build-arg"), ("goapp-sde", "source-date-epoch"),
-                      ("par-prov", "intermediate-stages-uncached")])
+    @Test(arguments: [
+        ("goapp-old", "early-build-arg"), ("goapp-sde", "early-build-arg"), ("goapp-sde", "source-date-epoch"),
+        ("par-prov", "intermediate-stages-uncached"),
+    ])
     func secondsAreTheStepsBuildKitTimed(image: String, rule: String) async throws {
         let f = try await Self.finding(image, rule)
         let img = try await LintSupport.images(image, layout: Self.root + "/images")[0]
@@ -66,7 +72,9 @@ import Foundation
         }
         #expect(f.costSteps == f.cost.parts.count && f.costUnknownSteps == f.costSteps - known)
         if known == 0 {
-            #expect(f.costSeconds == nil && f.costNote != nil, "\(image) \(rule): no step known but \(f.costSeconds ?? -1) s, note \(f.costNote ?? "nil")")
+            #expect(
+                f.costSeconds == nil && f.costNote != nil,
+                "\(image) \(rule): no step known but \(f.costSeconds ?? -1) s, note \(f.costNote ?? "nil")")
         } else {
             let s = try #require(f.costSeconds)
             #expect(abs(s - truth) <= tolerance, "\(image) \(rule): \(s) s at stake, BuildKit \(truth) s")
@@ -112,7 +120,9 @@ import Foundation
         #expect(f.costNote?.contains("other stages leave no history") == true)
         var runs = 0.0
         for p in f.cost.parts {
-            guard case let .layer(l) = p.step, let est = p.seconds, StepText.run(ImageCache(image: img).layerSteps[l]) != nil else { continue }
+            guard case let .layer(l) = p.step, let est = p.seconds, StepText.run(ImageCache(image: img).layerSteps[l]) != nil else {
+                continue
+            }
             let t = try Self.truth(times, image: img, layer: l)
             #expect(abs(est - t) <= 0.5 + 0.1 * t, "layer \(l): estimated \(est) s, BuildKit \(t) s")
             runs += t
@@ -124,8 +134,10 @@ import Foundation
     @Test func rulesWithoutStepsHaveNoCost() async throws {
         let report = try await Self.lint("goapp-sde")
         #expect(report.findings.count == 3)
-        let stale = LintReport.analyze([.images(reference: "x", try await LintSupport.images("goapp-old", layout: Self.root + "/images"))],
-                                       configuration: LintConfiguration(now: RFC3339Time.seconds("2027-06-01T00:00:00Z")!)).findings.first { $0.rule == "stale-cache" }
+        let stale = LintReport.analyze(
+            [.images(reference: "x", try await LintSupport.images("goapp-old", layout: Self.root + "/images"))],
+            configuration: LintConfiguration(now: RFC3339Time.seconds("2027-06-01T00:00:00Z")!)
+        ).findings.first { $0.rule == "stale-cache" }
         let s = try #require(stale)
         #expect(s.costSeconds == nil && s.costSteps == 0 && s.costNote == nil)
     }

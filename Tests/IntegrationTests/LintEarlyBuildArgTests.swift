@@ -1,7 +1,8 @@
-import Testing
-@testable import CacheAnalysis
-import CacheReports
 import CacheModel
+import CacheReports
+import Testing
+
+@testable import CacheAnalysis
 
 @Suite struct LintEarlyBuildArgTests {
     static let rule = "early-build-arg"
@@ -40,7 +41,7 @@ import CacheModel
     @Test func pointsAtTheArgLine() async throws {
         let d = try LintSupport.dockerfile("multistage")
         let f = try await LintSupport.lint("v013-multistage-old", dockerfile: d).flatMap(\.findings).first { $0.rule == Self.rule }
-        #expect(f?.line == 14) // ARG FLAVOR=one: where the fix is made
-        #expect(f?.layer == 2) // the first RUN that does not use it
+        #expect(f?.line == 14)  // ARG FLAVOR=one: where the fix is made
+        #expect(f?.layer == 2)  // the first RUN that does not use it
     }
 }

@@ -1,7 +1,7 @@
-import Testing
 import CacheAnalysis
-import CacheReports
 import CacheModel
+import CacheReports
+import Testing
 
 @Suite struct LintIntermediateStagesUncachedTests {
     static let rule = "intermediate-stages-uncached"
@@ -23,6 +23,6 @@ import CacheModel
     @Test func pointsAtTheFirstOtherStageInTheDockerfile() async throws {
         let d = try LintSupport.dockerfile("multistage")
         let f = try await LintSupport.lint("v013-multistage-old", dockerfile: d).flatMap(\.findings).first { $0.rule == Self.rule }
-        #expect(f?.line == 2) // FROM ${BASE_IMAGE} AS deps
+        #expect(f?.line == 2)  // FROM ${BASE_IMAGE} AS deps
     }
 }

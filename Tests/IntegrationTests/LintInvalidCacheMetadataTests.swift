@@ -1,7 +1,7 @@
-import Testing
 import CacheAnalysis
-import CacheReports
 import CacheModel
+import CacheReports
+import Testing
 
 /// Hand-made corruptions of real images (built at test time in a temporary OCI layout whose
 /// digests and sizes are consistent, so only the cache metadata is wrong).

@@ -1,6 +1,6 @@
-import Testing
 import CacheAnalysis
 import CacheModel
+import Testing
 
 @Suite struct LintNoInlineCacheTests {
     static let rule = "no-inline-cache"

@@ -1,7 +1,8 @@
-import Testing
 import CacheAnalysis
-import CacheReports
 import CacheModel
+import CacheReports
+import Foundation
+import Testing
 
 /// The lint JSON contract (schema version 1), SARIF 2.1.0, markdown, --fail-on and rule selection.
 @Suite struct LintOutputTests {
@@ -18,7 +19,8 @@ import CacheModel
         let findings = try #require(image["findings"]?.elements)
         #expect(!findings.isEmpty)
         for f in findings {
-            #expect(Self.keys(f) == ["rule", "severity", "layer", "message", "fix", "costSeconds", "costSteps", "costUnknownSteps", "costNote"])
+            #expect(
+                Self.keys(f) == ["rule", "severity", "layer", "message", "fix", "costSeconds", "costSteps", "costUnknownSteps", "costNote"])
             #expect(f["costSeconds"] != nil && f["costSeconds"]?.string == nil)
             #expect((f["costSteps"]?.int ?? -1) >= (f["costUnknownSteps"]?.int ?? .max))
             #expect(f["costNote"]?.isNull == true || f["costNote"]?.string != nil)
@@ -38,16 +40,22 @@ import CacheModel
         #expect(lines.last?.hasPrefix("At stake: ") == true)
         let early = try #require(lines.first { $0.contains("title=cachectl early-build-arg") })
         #expect(early.hasPrefix("::warning file=\(d.path),line="))
-        #expect(early.contains("::oci%3Afixtures") == false) // only properties escape ':'
-        let bare = LintGitHub.render(LintReport(images: try await LintSupport.lint("v013-multistage-old"), dockerfilePath: nil), dockerfileGiven: false)
-        #expect(bare.split(separator: "\n").allSatisfy { $0.hasPrefix("::warning title=") || $0.hasPrefix("::notice title=") || $0.hasPrefix("::error title=") || $0.hasPrefix("At stake: ") })
+        #expect(early.contains("::oci%3Afixtures") == false)  // only properties escape ':'
+        let bare = LintGitHub.render(
+            LintReport(images: try await LintSupport.lint("v013-multistage-old"), dockerfilePath: nil), dockerfileGiven: false)
+        #expect(
+            bare.split(separator: "\n").allSatisfy {
+                $0.hasPrefix("::warning title=") || $0.hasPrefix("::notice title=") || $0.hasPrefix("::error title=")
+                    || $0.hasPrefix("At stake: ")
+            })
     }
 
     /// Text from an image (history) cannot end the annotation and start a workflow command of its own.
     @Test func githubAnnotationsEscapeImageText() async throws {
         let images = try await LintSupport.mutated("v013-single") { cfg in
-            LintSupport.replaceStep(cfg, "RUN /bin/sh -c cp /srv/hello.txt /srv/hello.copy # buildkit",
-                                    "RUN --mount=type=cache,target=/c /bin/sh -c echo 100%\\r\\n::error::injected # buildkit")
+            LintSupport.replaceStep(
+                cfg, "RUN /bin/sh -c cp /srv/hello.txt /srv/hello.copy # buildkit",
+                "RUN --mount=type=cache,target=/c /bin/sh -c echo 100%\\r\\n::error::injected # buildkit")
         }
         let out = LintGitHub.render(LintReport(images: LintSupport.lint(images: images), dockerfilePath: nil), dockerfileGiven: false)
         let lines = out.split(separator: "\n")
@@ -100,9 +108,11 @@ import CacheModel
 
     @Test func dockerfileLinesForEveryBuiltLayer() throws {
         let d = try LintSupport.dockerfile("multistage")
-        let steps: [String?] = [nil, "WORKDIR /app", "RUN |1 FLAVOR=one /bin/sh -c echo \"setup\" > /app/setup.txt # buildkit",
-                                "COPY /out/ /app/ # buildkit", "RUN |1 FLAVOR=one /bin/sh -c echo \"flavor=$FLAVOR\" > /app/flavor.txt # buildkit",
-                                "RUN |1 FLAVOR=one /bin/sh -c echo \"ready\" > /app/ready.txt # buildkit"]
+        let steps: [String?] = [
+            nil, "WORKDIR /app", "RUN |1 FLAVOR=one /bin/sh -c echo \"setup\" > /app/setup.txt # buildkit",
+            "COPY /out/ /app/ # buildkit", "RUN |1 FLAVOR=one /bin/sh -c echo \"flavor=$FLAVOR\" > /app/flavor.txt # buildkit",
+            "RUN |1 FLAVOR=one /bin/sh -c echo \"ready\" > /app/ready.txt # buildkit",
+        ]
         #expect(d.lines(forSteps: steps) == [1: 13, 2: 15, 3: 16, 4: 17, 5: 18])
         #expect(d.stages.map(\.name) == ["deps", "builder", "final"])
         #expect(d.finalStageChain == [2])
@@ -130,9 +140,13 @@ import CacheModel
 
     @Test func enableAndDisable() async throws {
         let images = try await LintSupport.images("v013-multistage-old")
-        let disabled = LintReport.analyze([.images(reference: "x", images)], configuration: LintConfiguration(now: LintSupport.now, disabled: ["early-build-arg"])).images
+        let disabled = LintReport.analyze(
+            [.images(reference: "x", images)], configuration: LintConfiguration(now: LintSupport.now, disabled: ["early-build-arg"])
+        ).images
         #expect(disabled.flatMap(\.findings).map(\.rule) == ["intermediate-stages-uncached"])
-        let only = LintReport.analyze([.images(reference: "x", images)], configuration: LintConfiguration(now: LintSupport.now, enabled: ["early-build-arg"])).images
+        let only = LintReport.analyze(
+            [.images(reference: "x", images)], configuration: LintConfiguration(now: LintSupport.now, enabled: ["early-build-arg"])
+        ).images
         #expect(only.flatMap(\.findings).map(\.rule) == ["early-build-arg"])
     }
 
@@ -143,5 +157,3 @@ import CacheModel
         #expect(md.components(separatedBy: "\n| ⚠️ warning |").count - 1 == 2)
     }
 }
-
-import Foundation

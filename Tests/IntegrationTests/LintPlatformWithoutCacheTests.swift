@@ -1,7 +1,7 @@
-import Testing
 import CacheAnalysis
 import CacheModel
 import Foundation
+import Testing
 
 @Suite struct LintPlatformWithoutCacheTests {
     static let rule = "platform-without-cache"

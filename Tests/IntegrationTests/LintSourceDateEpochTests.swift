@@ -1,7 +1,7 @@
-import Testing
 import CacheAnalysis
-import CacheReports
 import CacheModel
+import CacheReports
+import Testing
 
 @Suite struct LintSourceDateEpochTests {
     static let rule = "source-date-epoch"

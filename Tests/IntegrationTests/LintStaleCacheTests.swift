@@ -1,7 +1,7 @@
-import Testing
 import CacheAnalysis
-import CacheReports
 import CacheModel
+import CacheReports
+import Testing
 
 @Suite struct LintStaleCacheTests {
     static let rule = "stale-cache"
@@ -9,14 +9,18 @@ import CacheModel
     static let newest = RFC3339Time.seconds("2026-11-29T00:43:02.819546265Z")!
 
     @Test func firesWhenTheNewestResultIsOlderThanMaxAge() async throws {
-        let f = try await LintSupport.lint("v013-multistage-old", now: Self.newest + 31 * 86_400).flatMap(\.findings).filter { $0.rule == Self.rule }
+        let f = try await LintSupport.lint("v013-multistage-old", now: Self.newest + 31 * 86_400).flatMap(\.findings).filter {
+            $0.rule == Self.rule
+        }
         #expect(f.count == 1)
         #expect(f.first?.severity == .info)
         #expect(f.first?.message.contains("31 days") == true, "\(f.first?.message ?? "")")
     }
 
     @Test func quietWithinMaxAge() async throws {
-        let f = try await LintSupport.lint("v013-multistage-old", now: Self.newest + 29 * 86_400).flatMap(\.findings).filter { $0.rule == Self.rule }
+        let f = try await LintSupport.lint("v013-multistage-old", now: Self.newest + 29 * 86_400).flatMap(\.findings).filter {
+            $0.rule == Self.rule
+        }
         #expect(f.isEmpty)
     }
 
@@ -34,7 +38,8 @@ import CacheModel
 
     @Test(arguments: ["v013-noinline"])
     func quietWithoutCache(name: String) async throws {
-        #expect(try await LintSupport.lint(name, now: Self.newest + 365 * 86_400).flatMap(\.findings).filter { $0.rule == Self.rule }.isEmpty)
+        #expect(
+            try await LintSupport.lint(name, now: Self.newest + 365 * 86_400).flatMap(\.findings).filter { $0.rule == Self.rule }.isEmpty)
     }
 
     @Test func timestamps() {

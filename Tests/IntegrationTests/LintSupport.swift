@@ -17,9 +17,13 @@ enum LintSupport {
         return images
     }
 
-    static func lint(_ name: String, dockerfile: Dockerfile? = nil, now: Int64 = now, maxAge: Int64 = LintConfiguration.defaultMaxAge) async throws -> [LintImageReport] {
-        LintReport.analyze([.images(reference: "oci:fixtures/images:\(name)", try await images(name))], dockerfile: dockerfile,
-                           configuration: LintConfiguration(now: now, maxAge: maxAge)).images
+    static func lint(_ name: String, dockerfile: Dockerfile? = nil, now: Int64 = now, maxAge: Int64 = LintConfiguration.defaultMaxAge)
+        async throws -> [LintImageReport]
+    {
+        LintReport.analyze(
+            [.images(reference: "oci:fixtures/images:\(name)", try await images(name))], dockerfile: dockerfile,
+            configuration: LintConfiguration(now: now, maxAge: maxAge)
+        ).images
     }
 
     static func lint(images: [LoadedImage], dockerfile: Dockerfile? = nil, now: Int64 = now) -> [LintImageReport] {
@@ -44,7 +48,9 @@ enum LintSupport {
 
     /// The descriptor of a ref in fixtures/images/index.json.
     static func fixtureEntry(_ name: String) throws -> [String: Any] {
-        let idx = try JSONSerialization.jsonObject(with: try Data(contentsOf: URL(fileURLWithPath: Fixtures.images + "/index.json"))) as! [String: Any]
+        let idx =
+            try JSONSerialization.jsonObject(with: try Data(contentsOf: URL(fileURLWithPath: Fixtures.images + "/index.json")))
+            as! [String: Any]
         let entries = idx["manifests"] as! [[String: Any]]
         return entries.first { ($0["annotations"] as? [String: String])?["org.opencontainers.image.ref.name"] == name }!
     }
@@ -71,8 +77,10 @@ enum LintSupport {
         }
 
         func tag(_ name: String, mediaType: String, digest: String, size: Int) {
-            entries.append(["mediaType": mediaType, "digest": digest, "size": size,
-                            "annotations": ["org.opencontainers.image.ref.name": name]])
+            entries.append([
+                "mediaType": mediaType, "digest": digest, "size": size,
+                "annotations": ["org.opencontainers.image.ref.name": name],
+            ])
         }
 
         func load(_ name: String, all: Bool = true) async throws -> [LoadedImage] {
@@ -85,8 +93,10 @@ enum LintSupport {
 
         /// Writes a copy of image manifest `manifestDigest` (from fixtures/images) whose config is
         /// `config(originalConfigText)`; `manifest` may edit the manifest object further.
-        func image(from manifestDigest: String, config edit: (String) -> String,
-                   manifest editManifest: (inout [String: Any]) -> Void = { _ in }) throws -> (digest: String, size: Int, mediaType: String) {
+        func image(
+            from manifestDigest: String, config edit: (String) -> String,
+            manifest editManifest: (inout [String: Any]) -> Void = { _ in }
+        ) throws -> (digest: String, size: Int, mediaType: String) {
             var m = try JSONSerialization.jsonObject(with: try fixtureBlob(manifestDigest)) as! [String: Any]
             var cfgDesc = m["config"] as! [String: Any]
             let text = String(decoding: try fixtureBlob(cfgDesc["digest"] as! String), as: UTF8.self)
@@ -102,14 +112,17 @@ enum LintSupport {
     }
 
     /// One hand-made image derived from fixture `name` (an image manifest).
-    static func mutated(_ name: String, config edit: (String) -> String,
-                        manifest editManifest: (inout [String: Any]) -> Void = { _ in }) async throws -> [LoadedImage] {
+    static func mutated(
+        _ name: String, config edit: (String) -> String,
+        manifest editManifest: (inout [String: Any]) -> Void = { _ in }
+    ) async throws -> [LoadedImage] {
         let layout = try Layout()
         var digest = try fixtureEntry(name)["digest"] as! String
         // An index: take its first platform image.
         if let idx = try JSONSerialization.jsonObject(with: try fixtureBlob(digest)) as? [String: Any],
-           let children = idx["manifests"] as? [[String: Any]],
-           let first = children.first(where: { (($0["platform"] as? [String: Any])?["architecture"] as? String) != "unknown" }) {
+            let children = idx["manifests"] as? [[String: Any]],
+            let first = children.first(where: { (($0["platform"] as? [String: Any])?["architecture"] as? String) != "unknown" })
+        {
             digest = first["digest"] as! String
         }
         let m = try layout.image(from: digest, config: edit, manifest: editManifest)
@@ -128,8 +141,9 @@ enum LintSupport {
     }
 
     static func replacePayload(_ config: String, with value: String) -> String {
-        config.replacingOccurrences(of: "\"moby.buildkit.cache.v0\":\"" + payload(config) + "\"",
-                                    with: "\"moby.buildkit.cache.v0\":\"" + value + "\"")
+        config.replacingOccurrences(
+            of: "\"moby.buildkit.cache.v0\":\"" + payload(config) + "\"",
+            with: "\"moby.buildkit.cache.v0\":\"" + value + "\"")
     }
 
     /// Edits the decoded records (a JSON array) of the inline payload.

@@ -1,9 +1,10 @@
-@testable import CacheAnalysis
 import CacheContext
 import CacheKeys
 import CacheModel
 import Foundation
 import XCTest
+
+@testable import CacheAnalysis
 
 /// The key graph planned before a build (`PlannedGraph`: the plan's records with their links,
 /// selectors and content roots), matched by `Matcher` against the caches BuildKit itself exported
@@ -19,20 +20,26 @@ final class PlannedGraphTruthTests: XCTestCase {
     }
 
     static let sets = [
-        FixtureSet(name: "v0.25", layoutRoot: Fixtures.root + "/v025", formula: { _ in .current }, wildcards: .v0_9Through0_25,
-                   include: { !$0.hasPrefix("base-") }),
-        FixtureSet(name: "v0.13", layoutRoot: Fixtures.root, formula: { _ in .v013 }, wildcards: .v0_9Through0_25,
-                   include: { $0.hasPrefix("v013-") }),
-        FixtureSet(name: "v0.8", layoutRoot: Fixtures.root, formula: { _ in .v08 }, wildcards: .unknown,
-                   include: { $0.hasPrefix("v08-") }),
-        FixtureSet(name: "cache mounts", layoutRoot: Fixtures.root + "/mounts", formula: { $0.hasPrefix("v08-") ? .v08 : .v013 },
-                   wildcards: .unknown, include: { $0.hasSuffix("-cachemount") }),
+        FixtureSet(
+            name: "v0.25", layoutRoot: Fixtures.root + "/v025", formula: { _ in .current }, wildcards: .v0_9Through0_25,
+            include: { !$0.hasPrefix("base-") }),
+        FixtureSet(
+            name: "v0.13", layoutRoot: Fixtures.root, formula: { _ in .v013 }, wildcards: .v0_9Through0_25,
+            include: { $0.hasPrefix("v013-") }),
+        FixtureSet(
+            name: "v0.8", layoutRoot: Fixtures.root, formula: { _ in .v08 }, wildcards: .unknown,
+            include: { $0.hasPrefix("v08-") }),
+        FixtureSet(
+            name: "cache mounts", layoutRoot: Fixtures.root + "/mounts", formula: { $0.hasPrefix("v08-") ? .v08 : .v013 },
+            wildcards: .unknown, include: { $0.hasSuffix("-cachemount") }),
         // Plan before the build on the older engines: wildcard copies (one matching a directory) hashed
         // as each engine does, cache mounts with id= and sharing=.
-        FixtureSet(name: "plan-old v0.13", layoutRoot: Fixtures.root + "/plan-old", formula: { _ in .v013 }, wildcards: .v0_9Through0_25,
-                   include: { $0.hasPrefix("v013-") }),
-        FixtureSet(name: "plan-old v0.8", layoutRoot: Fixtures.root + "/plan-old", formula: { _ in .v08 }, wildcards: .v0_8,
-                   include: { $0.hasPrefix("v08-") }),
+        FixtureSet(
+            name: "plan-old v0.13", layoutRoot: Fixtures.root + "/plan-old", formula: { _ in .v013 }, wildcards: .v0_9Through0_25,
+            include: { $0.hasPrefix("v013-") }),
+        FixtureSet(
+            name: "plan-old v0.8", layoutRoot: Fixtures.root + "/plan-old", formula: { _ in .v08 }, wildcards: .v0_8,
+            include: { $0.hasPrefix("v08-") }),
     ]
 
     struct Tally {
@@ -57,11 +64,14 @@ final class PlannedGraphTruthTests: XCTestCase {
     }
 
     /// A planned graph for build `b` on `platform`, with the content records of its context.
-    static func planned(_ b: StepKeyTruthTests.Build, platform: KeyPlatform, formula: KeyFormula, wildcards: WildcardFormula,
-                        tree: ContextTree, bases: [String: BaseImage]) throws -> PlannedGraph {
+    static func planned(
+        _ b: StepKeyTruthTests.Build, platform: KeyPlatform, formula: KeyFormula, wildcards: WildcardFormula,
+        tree: ContextTree, bases: [String: BaseImage]
+    ) throws -> PlannedGraph {
         let df = try ParsedDockerfile(parsing: try String(contentsOfFile: b.dockerfile, encoding: .utf8))
-        let options = BuildOptions(buildArgs: b.buildArgs, target: b.target, targetPlatform: platform, buildPlatform: .linuxAMD64,
-                                   network: b.network, multiPlatform: b.platforms.count > 1, formula: formula)
+        let options = BuildOptions(
+            buildArgs: b.buildArgs, target: b.target, targetPlatform: platform, buildPlatform: .linuxAMD64,
+            network: b.network, multiPlatform: b.platforms.count > 1, formula: formula)
         let plan = try BuildPlan.plan(df, options: options, baseImages: bases)
         let content = PlannedGraph.contextContent(plan: plan, tree: tree, wildcards: wildcards).content
         return try PlannedGraph(plan: plan, baseImages: bases, content: content, formula: formula)
@@ -81,7 +91,8 @@ final class PlannedGraphTruthTests: XCTestCase {
         for (id, records) in p.stepAllRecords {
             let step = p.step(id)
             for (k, r) in records.enumerated() where out[r] == nil {
-                out[r] = step.name + (records.count > 1 ? " [\(step.records.indices.contains(k) ? step.records[k].role.rawValue : "root")]" : "")
+                out[r] =
+                    step.name + (records.count > 1 ? " [\(step.records.indices.contains(k) ? step.records[k].role.rawValue : "root")]" : "")
                 for slot in p.graph.records[r].inputs {
                     for alt in slot where p.graph.records[alt.link].isRoot && out[alt.link] == nil && alt.selector.isEmpty {
                         out[alt.link] = "content of " + step.name
@@ -103,9 +114,13 @@ final class PlannedGraphTruthTests: XCTestCase {
             let b = try StepKeyTruthTests.build(ref, logs: logs)
             var exported: [(Platform?, [CacheRecord], inline: Bool)] = []
             if tagged.contains(ref), case .images = try await Fixtures.load(ref, all: true, layout: layout) {
-                exported = try await StepKeyTruthTests.exportedRecords(ref, layout: layout).filter { !$0.1.isEmpty }.map { ($0.0, $0.1, true) }
+                exported = try await StepKeyTruthTests.exportedRecords(ref, layout: layout).filter { !$0.1.isEmpty }.map {
+                    ($0.0, $0.1, true)
+                }
             } else if tagged.contains(ref) {
-                exported = try await StepKeyTruthTests.exportedRecords(ref, layout: layout).filter { !$0.1.isEmpty }.map { ($0.0, $0.1, false) }
+                exported = try await StepKeyTruthTests.exportedRecords(ref, layout: layout).filter { !$0.1.isEmpty }.map {
+                    ($0.0, $0.1, false)
+                }
             }
             exported += try await StepKeyTruthTests.exports(of: b, layoutRoot: set.layoutRoot).map { ($0.0, $0.1, false) }
             guard !exported.isEmpty else { tally.skipped.append(ref + " (no export)"); continue }
@@ -114,15 +129,19 @@ final class PlannedGraphTruthTests: XCTestCase {
             var line = (planned: 0, matched: 0, depends: 0, unmatched: 0)
             for (platform, records, inline) in exported {
                 tally.exports += 1
-                let p = try Self.planned(b, platform: platform.map(KeyPlatform.init) ?? .linuxAMD64, formula: set.formula(ref),
-                                         wildcards: set.wildcards, tree: tree, bases: bases)
+                let p = try Self.planned(
+                    b, platform: platform.map(KeyPlatform.init) ?? .linuxAMD64, formula: set.formula(ref),
+                    wildcards: set.wildcards, tree: tree, bases: bases)
                 tally.unplannedSteps += p.unplanned.count
-                let old = try CacheGraph(records: records.map { CacheRecord(digest: $0.digest, inputs: $0.inputs, results: []) }, layerParents: [])
+                let old = try CacheGraph(
+                    records: records.map { CacheRecord(digest: $0.digest, inputs: $0.inputs, results: []) }, layerParents: [])
                 let m = try Matcher(new: p.graph, old: old)
                 // The three-valued answer agrees: matched records are `matched`, the others `depends`.
                 let answers = PlannedMatch(planned: p, sources: [old])
-                for r in p.graph.records.indices where (answers.answer(r) == .matched) != m.matched(r)
-                    || (!m.matched(r) && answers.answer(r) != .depends && p.dependsOnUnknown.contains(r)) {
+                for r in p.graph.records.indices
+                where (answers.answer(r) == .matched) != m.matched(r)
+                    || (!m.matched(r) && answers.answer(r) != .depends && p.dependsOnUnknown.contains(r))
+                {
                     tally.unmatched.append("\(ref): record \(r) Matcher \(m.matched(r)), PlannedMatch \(answers.answer(r).rawValue)")
                 }
                 let names = Self.describe(p)
@@ -135,7 +154,10 @@ final class PlannedGraphTruthTests: XCTestCase {
                         }
                     }
                     tally.alternatives += rec.inputs.reduce(0) { $0 + $1.count }
-                    if !exact { tally.unmatched.append("\(ref): \(names[r] ?? "record \(r)"): an alternative (link or selector) BuildKit did not write") }
+                    if !exact {
+                        tally.unmatched.append(
+                            "\(ref): \(names[r] ?? "record \(r)"): an alternative (link or selector) BuildKit did not write")
+                    }
                 }
                 // An image's inline cache: the final chain's results are the planned ones.
                 if inline {
@@ -146,7 +168,9 @@ final class PlannedGraphTruthTests: XCTestCase {
                         if m.matches[r].allSatisfy({ records[$0].results.isEmpty }) { tally.holes += 1; continue }
                         tally.results += 1
                         if !m.matches[r].contains(where: { o in !want.isDisjoint(with: Set(records[o].results.map(Self.layers))) }) {
-                            tally.unmatched.append("\(ref): \(names[r] ?? "record \(r)"): planned result \(want) is not BuildKit's (\(m.matches[r].map { records[$0].results.map(Self.layers) }))")
+                            tally.unmatched.append(
+                                "\(ref): \(names[r] ?? "record \(r)"): planned result \(want) is not BuildKit's (\(m.matches[r].map { records[$0].results.map(Self.layers) }))"
+                            )
                         }
                     }
                 }
@@ -156,17 +180,24 @@ final class PlannedGraphTruthTests: XCTestCase {
                     if p.dependsOnUnknown.contains(r) { line.depends += 1; continue }
                     line.unmatched += 1
                     let why: String
-                    if old.byDigest[p.graph.records[r].digest] == nil { why = "digest not exported" } else {
+                    if old.byDigest[p.graph.records[r].digest] == nil {
+                        why = "digest not exported"
+                    } else {
                         why = "slot \(m.failingSlot(r, new: p.graph, old: old).map(String.init) ?? "?") links differently"
                     }
-                    tally.unmatched.append("\(ref) \(platform?.description ?? ""): \(names[r] ?? "record \(r)") \(p.graph.records[r].digest.short): \(why)")
+                    tally.unmatched.append(
+                        "\(ref) \(platform?.description ?? ""): \(names[r] ?? "record \(r)") \(p.graph.records[r].digest.short): \(why)")
                 }
                 for (id, why) in p.unplanned.sorted(by: { $0.key < $1.key }) { print("  \(ref): not planned \(p.step(id).name): \(why)") }
             }
-            print("planned graph \(set.name) \(ref): exports \(exported.count), planned \(line.planned), matched \(line.matched), depends on unknown content \(line.depends), unmatched \(line.unmatched)")
+            print(
+                "planned graph \(set.name) \(ref): exports \(exported.count), planned \(line.planned), matched \(line.matched), depends on unknown content \(line.depends), unmatched \(line.unmatched)"
+            )
             tally.planned += line.planned; tally.matched += line.matched; tally.depends += line.depends
         }
-        print("planned graph truth, \(set.name): \(tally.builds) builds (\(tally.exports) exports), planned records \(tally.planned), matched \(tally.matched), depends on unknown content \(tally.depends), unmatched \(tally.unmatched.count), alternatives checked \(tally.alternatives), inline results checked \(tally.results) (holes in BuildKit's \(tally.holes)), steps not planned \(tally.unplannedSteps), skipped \(tally.skipped.count)")
+        print(
+            "planned graph truth, \(set.name): \(tally.builds) builds (\(tally.exports) exports), planned records \(tally.planned), matched \(tally.matched), depends on unknown content \(tally.depends), unmatched \(tally.unmatched.count), alternatives checked \(tally.alternatives), inline results checked \(tally.results) (holes in BuildKit's \(tally.holes)), steps not planned \(tally.unplannedSteps), skipped \(tally.skipped.count)"
+        )
         for u in tally.unmatched { print("  unmatched: \(u)") }
         for s in tally.skipped { print("  skipped: \(s)") }
         return tally
@@ -175,8 +206,9 @@ final class PlannedGraphTruthTests: XCTestCase {
     /// goapp-old: every planned record is in its own inline cache, the `COPY --from` through its
     /// definition link (its content is not known before the build).
     func testGoappOld() async throws {
-        let set = FixtureSet(name: "goapp-old", layoutRoot: Fixtures.root + "/v025", formula: { _ in .current },
-                             wildcards: .v0_9Through0_25, include: { $0 == "goapp-old" })
+        let set = FixtureSet(
+            name: "goapp-old", layoutRoot: Fixtures.root + "/v025", formula: { _ in .current },
+            wildcards: .v0_9Through0_25, include: { $0 == "goapp-old" })
         let t = try await check(set)
         XCTAssertEqual(t.builds, 1)
         XCTAssertTrue(t.unmatched.isEmpty, "\(t.unmatched)")
@@ -187,8 +219,9 @@ final class PlannedGraphTruthTests: XCTestCase {
         let root = Fixtures.root + "/v025"
         let b = try StepKeyTruthTests.build("goapp-old", logs: root + "/logs")
         let context = try XCTUnwrap(try FixtureBuild.all(logs: root + "/logs").first { $0.ref == "goapp-old" }).context
-        let p = try Self.planned(b, platform: .linuxAMD64, formula: .current, wildcards: .v0_9Through0_25,
-                                 tree: try Self.tree(for: context), bases: await Self.bases(layout: root + "/images"))
+        let p = try Self.planned(
+            b, platform: .linuxAMD64, formula: .current, wildcards: .v0_9Through0_25,
+            tree: try Self.tree(for: context), bases: await Self.bases(layout: root + "/images"))
         let copyFrom = try XCTUnwrap(p.stepRecords.first { p.step($0.key).name.contains("COPY --from=build") }?.value)
         XCTAssertEqual(p.unknownContent, [copyFrom])
         XCTAssertEqual(p.unknownContentSlots[copyFrom], [1])
@@ -214,7 +247,9 @@ final class PlannedGraphTruthTests: XCTestCase {
             total.planned += t.planned; total.matched += t.matched; total.depends += t.depends
             total.unmatched += t.unmatched; total.builds += t.builds
         }
-        print("planned graph truth total: \(total.builds) builds, planned \(total.planned), matched \(total.matched), depends \(total.depends), unmatched \(total.unmatched.count)")
+        print(
+            "planned graph truth total: \(total.builds) builds, planned \(total.planned), matched \(total.matched), depends \(total.depends), unmatched \(total.unmatched.count)"
+        )
         XCTAssertGreaterThanOrEqual(total.matched, 1660)
     }
 
@@ -241,21 +276,26 @@ final class PlannedGraphTruthTests: XCTestCase {
             let b = try StepKeyTruthTests.build(logName, logs: root + "/logs")
             var platform = KeyPlatform.linuxAMD64
             if !pair.new.hasPrefix("targets-"), case let .images(images, _)? = try? await Fixtures.load(pair.new, layout: root + "/images"),
-               let p = images.first?.platform {
+                let p = images.first?.platform
+            {
                 platform = KeyPlatform(p)
             }
-            let planned = try Self.planned(b, platform: platform, formula: .current, wildcards: .v0_9Through0_25,
-                                           tree: try Self.tree(for: context, dockerfile: b.dockerfile), bases: bases)
+            let planned = try Self.planned(
+                b, platform: platform, formula: .current, wildcards: .v0_9Through0_25,
+                tree: try Self.tree(for: context, dockerfile: b.dockerfile), bases: bases)
             var sources: [ImportedCache] = []
             for s in pair.sources { sources.append(try await V.imported(s)) }
-            let new = NewBuild(planned: planned, reference: "plan:" + logName, sourceDateEpoch: b.buildArgs["SOURCE_DATE_EPOCH"].flatMap { Int64($0) })
+            let new = NewBuild(
+                planned: planned, reference: "plan:" + logName, sourceDateEpoch: b.buildArgs["SOURCE_DATE_EPOCH"].flatMap { Int64($0) })
             let (dockerfile, target) = try Fixtures.buildDockerfile(logName, logs: root + "/logs")
             // As `plan` runs it: the Dockerfile names the steps, the planner's names win (a base image's
             // ONBUILD triggers, a lone stage's `stage-0`), nothing to check it against before the build.
             var report = try DiffReport.analyze(sources: sources, new: new, dockerfile: dockerfile, target: target, verifyDockerfile: false)
             report.stages = plannedNames(report.stages, planned: planned)
-            let truth = StageTruthTests.truth(Fixtures.Pair(name: pair.name, old: pair.sources[0], new: pair.new,
-                                                            steps: pair.steps.filter { $0.kind != "from" }))
+            let truth = StageTruthTests.truth(
+                Fixtures.Pair(
+                    name: pair.name, old: pair.sources[0], new: pair.new,
+                    steps: pair.steps.filter { $0.kind != "from" }))
             var predicted: [String: StepVerdict] = [:]
             for st in report.stages { for v in st.steps { if let k = StageTruthTests.key(v.name, final: st.final) { predicted[k] = v } } }
             // A step's records (a `COPY --link`: copy and merge); which of them wait on content the
@@ -265,7 +305,9 @@ final class PlannedGraphTruthTests: XCTestCase {
             let answers = PlannedMatch(planned: planned, sources: sources.map(\.graph))
             let waiting = Set(planned.graph.records.indices.filter { answers.answer($0) == .depends })
             var consumers: [Int: Set<Int>] = [:]
-            for (c, rec) in planned.graph.records.enumerated() { for slot in rec.inputs { for alt in slot { consumers[alt.link, default: []].insert(c) } } }
+            for (c, rec) in planned.graph.records.enumerated() {
+                for slot in rec.inputs { for alt in slot { consumers[alt.link, default: []].insert(c) } }
+            }
             t.pairs += 1
             for (step, status) in truth.sorted(by: { $0.key < $1.key }) {
                 guard let v = predicted[step] else {
@@ -273,7 +315,9 @@ final class PlannedGraphTruthTests: XCTestCase {
                     continue
                 }
                 let own = recordsOf[v.record] ?? [v.record]
-                if own.contains(where: waiting.contains) { t.depends += 1; print("  depends: \(pair.name) \(step) BuildKit \(status)"); continue }
+                if own.contains(where: waiting.contains) {
+                    t.depends += 1; print("  depends: \(pair.name) \(step) BuildKit \(status)"); continue
+                }
                 // Served either way, but loaded or not needed as a later step waiting on content turns out.
                 if v.status != .run, own.contains(where: { !(consumers[$0] ?? []).isDisjoint(with: waiting) }) {
                     t.notRun += 1
@@ -283,14 +327,21 @@ final class PlannedGraphTruthTests: XCTestCase {
                 }
                 t.steps += 1
                 if (answers.answer(v.record) == .matched) != v.keyMatched {
-                    t.disagree.append("\(pair.name) \(step): PlannedMatch says \(answers.answer(v.record).rawValue), the model's key matched \(v.keyMatched)")
+                    t.disagree.append(
+                        "\(pair.name) \(step): PlannedMatch says \(answers.answer(v.record).rawValue), the model's key matched \(v.keyMatched)"
+                    )
                 }
-                if v.status.rawValue == status { t.agree += 1 } else {
-                    t.disagree.append("\(pair.name) \(step): BuildKit \(status), planned \(v.status.rawValue) \(v.reason?.rawValue ?? "") \(v.cause)")
+                if v.status.rawValue == status {
+                    t.agree += 1
+                } else {
+                    t.disagree.append(
+                        "\(pair.name) \(step): BuildKit \(status), planned \(v.status.rawValue) \(v.reason?.rawValue ?? "") \(v.cause)")
                 }
             }
         }
-        print("planned pairs: \(t.pairs) compared, steps \(t.steps + t.notRun + t.depends): answered \(t.steps) (agree \(t.agree), disagree \(t.disagree.count)), served but cached-or-unneeded unknown \(t.notRun), depends on a stage that runs \(t.depends), skipped pairs \(t.skipped.count)")
+        print(
+            "planned pairs: \(t.pairs) compared, steps \(t.steps + t.notRun + t.depends): answered \(t.steps) (agree \(t.agree), disagree \(t.disagree.count)), served but cached-or-unneeded unknown \(t.notRun), depends on a stage that runs \(t.depends), skipped pairs \(t.skipped.count)"
+        )
         for d in t.disagree { print("  disagree: \(d)") }
         for s in t.skipped { print("  skipped: \(s)") }
         XCTAssertTrue(t.disagree.isEmpty, "\(t.disagree.count) steps disagree")

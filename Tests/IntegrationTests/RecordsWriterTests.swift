@@ -1,6 +1,7 @@
-import Testing
 import CacheAnalysis
 import CacheModel
+import Testing
+
 @testable import CacheReports
 
 /// The records array of inspect's JSON is written straight into the output; its text must be
@@ -11,10 +12,15 @@ import CacheModel
     static let graph: CacheGraph = {
         let records = [
             CacheRecord(digest: d(0), inputs: [], results: []),
-            CacheRecord(digest: d(1), inputs: [[CacheInput(selector: "", link: 0)]], results: [.layer(0, createdAt: "2026-01-01T00:00:00Z")]),
-            CacheRecord(digest: d(2), inputs: [[CacheInput(selector: "sel \"q\" \\ \n é \u{1F600}", link: 1), CacheInput(selector: "s", link: 0)],
-                                                [CacheInput(selector: "", link: 1)]],
-                        results: [.chain([0, 1], createdAt: nil), .layer(1, createdAt: nil)]),
+            CacheRecord(
+                digest: d(1), inputs: [[CacheInput(selector: "", link: 0)]], results: [.layer(0, createdAt: "2026-01-01T00:00:00Z")]),
+            CacheRecord(
+                digest: d(2),
+                inputs: [
+                    [CacheInput(selector: "sel \"q\" \\ \n é \u{1F600}", link: 1), CacheInput(selector: "s", link: 0)],
+                    [CacheInput(selector: "", link: 1)],
+                ],
+                results: [.chain([0, 1], createdAt: nil), .layer(1, createdAt: nil)]),
             CacheRecord(digest: d(3), inputs: [[CacheInput(selector: "\u{7}", link: 2)]], results: [.chain([1], createdAt: "x")]),
         ]
         return try! CacheGraph(records: records, layerParents: [-1, 0])

@@ -1,8 +1,8 @@
-import Testing
 import CacheAnalysis
 import CacheModel
 import CacheRegistry
 import Foundation
+import Testing
 
 /// Every step of every stage against what BuildKit did: the status each step of the NEW build
 /// got in its `--progress=rawjson` log (run, cached = loaded, unneeded = key matched, not needed).
@@ -43,8 +43,9 @@ import Foundation
         for st in report.stages { for v in st.steps { if let k = Self.key(v.name, final: st.final) { predicted[k] = (v, st.final) } } }
         for (step, status) in truth.sorted(by: { $0.key < $1.key }) {
             let p = try #require(predicted[step], "\(pairName): step \(step) not found in cachectl's stages (\(predicted.keys.sorted()))")
-            #expect(p.0.status.rawValue == status,
-                    "\(pairName): \(step): BuildKit \(status), cachectl \(p.0.status.rawValue) \(p.0.reason?.rawValue ?? "") \(p.0.cause)")
+            #expect(
+                p.0.status.rawValue == status,
+                "\(pairName): \(step): BuildKit \(status), cachectl \(p.0.status.rawValue) \(p.0.reason?.rawValue ?? "") \(p.0.cause)")
         }
         // Every step of the build appears once.
         #expect(predicted.count == truth.count, "\(pairName): \(predicted.keys.sorted()) vs \(truth.keys.sorted())")
@@ -56,7 +57,9 @@ import Foundation
 @Suite struct StageTruthV025Tests {
     static let root = Fixtures.root + "/v025"
 
-    struct Pair { let name: String; let sources: [String]; let new: String; let newKind: String; let log: String; let steps: [Fixtures.Step] }
+    struct Pair {
+        let name: String; let sources: [String]; let new: String; let newKind: String; let log: String; let steps: [Fixtures.Step]
+    }
 
     /// The pairs of a fixture set in the v0.25 format (fixtures/v025, fixtures/history).
     static func pairs(root: String = root) throws -> [Pair] {
@@ -65,8 +68,9 @@ import Foundation
             let data = try Data(contentsOf: URL(fileURLWithPath: dir + "/" + file))
             let v = try JSONDocument(parsing: [UInt8](data), what: file).value
             let steps = v["steps"]!.elements.map(Fixtures.Step.init(json:))
-            return Pair(name: v["pair"]!.string!, sources: v["sources"]!.elements.map { $0.string! }, new: v["new"]!.string!,
-                        newKind: v["newKind"]!.string!, log: v["log"]!.string!, steps: steps)
+            return Pair(
+                name: v["pair"]!.string!, sources: v["sources"]!.elements.map { $0.string! }, new: v["new"]!.string!,
+                newKind: v["newKind"]!.string!, log: v["log"]!.string!, steps: steps)
         }
     }
 
@@ -87,8 +91,11 @@ import Foundation
         // The alternating-targets builds export only to the shared cache ref, which is kept as it
         // stood after each build (`shared-after-<build>`): that export is the build's record.
         if p.new.hasPrefix("targets-") {
-            guard case let .cacheExport(e) = try await Fixtures.load("shared-after-" + p.new.dropFirst("targets-".count), layout: root + "/images"),
-                  case let .images(images, _) = try await Fixtures.load(p.new, layout: root + "/images") else {
+            guard
+                case let .cacheExport(e) = try await Fixtures.load(
+                    "shared-after-" + p.new.dropFirst("targets-".count), layout: root + "/images"),
+                case let .images(images, _) = try await Fixtures.load(p.new, layout: root + "/images")
+            else {
                 throw FixtureError("\(p.new): no shared-after export")
             }
             return try NewBuild(export: try CacheExport(e), image: ImageCache(image: images[0]))
@@ -111,15 +118,18 @@ import Foundation
         let logDir = Self.root + "/" + pair.log
         let (dockerfile, target) = try Fixtures.buildDockerfile(String(logDir.split(separator: "/").last!), logs: Self.root + "/logs")
         let report = try DiffReport.analyze(sources: sources, new: new, dockerfile: dockerfile, target: target)
-        let truth = StageTruthTests.truth(Fixtures.Pair(name: pair.name, old: pair.sources[0], new: pair.new,
-                                                        steps: pair.steps.filter { $0.kind != "from" }))
+        let truth = StageTruthTests.truth(
+            Fixtures.Pair(
+                name: pair.name, old: pair.sources[0], new: pair.new,
+                steps: pair.steps.filter { $0.kind != "from" }))
         #expect(!truth.isEmpty)
         var predicted: [String: StepVerdict] = [:]
         for st in report.stages { for v in st.steps { if let k = StageTruthTests.key(v.name, final: st.final) { predicted[k] = v } } }
         for (step, status) in truth.sorted(by: { $0.key < $1.key }) {
             let p = try #require(predicted[step], "\(pairName): step \(step) not found in cachectl's stages (\(predicted.keys.sorted()))")
-            #expect(p.status.rawValue == status,
-                    "\(pairName): \(step): BuildKit \(status), cachectl \(p.status.rawValue) \(p.reason?.rawValue ?? "") \(p.cause)")
+            #expect(
+                p.status.rawValue == status,
+                "\(pairName): \(step): BuildKit \(status), cachectl \(p.status.rawValue) \(p.reason?.rawValue ?? "") \(p.cause)")
         }
         #expect(predicted.count == truth.count, "\(pairName): \(predicted.keys.sorted()) vs \(truth.keys.sorted())")
         // The final-stage layers agree: a layer hits exactly when BuildKit did not run its step.
@@ -127,7 +137,9 @@ import Foundation
             for v in st.steps {
                 guard let layer = v.layer, let key = StageTruthTests.key(v.name, final: true), let want = truth[key] else { continue }
                 let l = try #require(report.layers.first { $0.index == layer })
-                #expect((l.status == .hit) == (want != "run"), "\(pairName): layer \(layer) \(key): BuildKit \(want), layer \(l.status) \(String(describing: l.cause))")
+                #expect(
+                    (l.status == .hit) == (want != "run"),
+                    "\(pairName): layer \(layer) \(key): BuildKit \(want), layer \(l.status) \(String(describing: l.cause))")
             }
         }
     }
@@ -144,14 +156,19 @@ import Foundation
     static func timings(log: String, root: String = V.root) throws -> [String: Timed] {
         let pairs = try V.pairs(root: root)
         guard let pair = pairs.first(where: { $0.log == log }) else { return [:] }
-        let raw = try JSONDocument(parsing: [UInt8](try Data(contentsOf: URL(fileURLWithPath: root + "/pairs/" + pair.name + ".json"))),
-                                   what: pair.name).value
+        let raw = try JSONDocument(
+            parsing: [UInt8](try Data(contentsOf: URL(fileURLWithPath: root + "/pairs/" + pair.name + ".json"))),
+            what: pair.name
+        ).value
         var out: [String: Timed] = [:]
         for s in raw["steps"]!.elements where s["kind"]?.string != "from" && s["kind"]?.string != "link-merge" {
             let last = s["intervals"]!.elements.last
             var secs: Double?
             if let a = last?.elements.first?.string, let b = last?.elements.last?.string,
-               let x = RFC3339Time(a)?.value, let y = RFC3339Time(b)?.value { secs = y - x }
+                let x = RFC3339Time(a)?.value, let y = RFC3339Time(b)?.value
+            {
+                secs = y - x
+            }
             out["\(s["stage"]!.string!) \(s["index"]!.int!)"] = Timed(status: s["status"]!.string!, seconds: secs)
         }
         return out
@@ -165,7 +182,8 @@ import Foundation
 
     @Test func everyKnownDurationIsWithinTolerance() async throws {
         var checked = 0, unknown = 0
-        for pair in try V.pairs() where !pair.sources.isEmpty && !pair.new.hasPrefix("targets-") && !pair.sources[0].hasPrefix("local-cache") {
+        for pair in try V.pairs()
+        where !pair.sources.isEmpty && !pair.new.hasPrefix("targets-") && !pair.sources[0].hasPrefix("local-cache") {
             var sources: [ImportedCache] = []
             for s in pair.sources { sources.append(try await V.imported(s)) }
             let new = try await V.newBuild(pair)
@@ -185,7 +203,13 @@ import Foundation
                         #expect(v.duration.source == .importedCache)
                         // Every source's build that ran the step; the estimate must match one of them.
                         var runs: [Double] = []
-                        for s in pair.sources { if let log = try Self.sourceLog(s), let t = try Self.timings(log: log)[key], t.status == "run", let x = t.seconds { runs.append(x) } }
+                        for s in pair.sources {
+                            if let log = try Self.sourceLog(s), let t = try Self.timings(log: log)[key], t.status == "run",
+                                let x = t.seconds
+                            {
+                                runs.append(x)
+                            }
+                        }
                         truth = runs.min { abs($0 - est) < abs($1 - est) }
                         if truth == nil { continue }
                     }
@@ -200,4 +224,3 @@ import Foundation
         #expect(checked >= 30, "only \(checked) durations checked (\(unknown) unknown)")
     }
 }
-

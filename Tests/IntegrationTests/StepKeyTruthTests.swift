@@ -54,7 +54,11 @@ final class StepKeyTruthTests: XCTestCase {
             let v = i + 1 < words.count ? words[i + 1] : ""
             switch w {
             case "--build-arg":
-                if let eq = v.firstIndex(of: "=") { args[String(v[..<eq])] = String(v[v.index(after: eq)...]) } else if let e = environment[v] { args[v] = e }
+                if let eq = v.firstIndex(of: "=") {
+                    args[String(v[..<eq])] = String(v[v.index(after: eq)...])
+                } else if let e = environment[v] {
+                    args[v] = e
+                }
                 i += 1
             case "-f", "--file": file = v; i += 1
             case "--target": target = v; i += 1
@@ -66,8 +70,9 @@ final class StepKeyTruthTests: XCTestCase {
             i += 1
         }
         let context = words.last { !$0.hasPrefix("-") && $0.hasPrefix("fixtures/") } ?? ""
-        return Build(ref: ref, dockerfile: repo + "/" + (file ?? context + "/Dockerfile"), buildArgs: args, target: target,
-                     platforms: platforms, network: network, cacheTo: cacheTo)
+        return Build(
+            ref: ref, dockerfile: repo + "/" + (file ?? context + "/Dockerfile"), buildArgs: args, target: target,
+            platforms: platforms, network: network, cacheTo: cacheTo)
     }
 
     /// What the build exported besides its image: a registry cache kept in the layout (the shared
@@ -75,14 +80,17 @@ final class StepKeyTruthTests: XCTestCase {
     static func exports(of b: Build, layoutRoot: String) async throws -> [(Platform?, [CacheRecord])] {
         var out: [(Platform?, [CacheRecord])] = []
         for spec in b.cacheTo {
-            let fields = Dictionary(spec.split(separator: ",").compactMap { f -> (String, String)? in
-                let kv = f.split(separator: "=", maxSplits: 1).map(String.init)
-                return kv.count == 2 ? (kv[0], kv[1]) : nil
-            }, uniquingKeysWith: { a, _ in a })
+            let fields = Dictionary(
+                spec.split(separator: ",").compactMap { f -> (String, String)? in
+                    let kv = f.split(separator: "=", maxSplits: 1).map(String.init)
+                    return kv.count == 2 ? (kv[0], kv[1]) : nil
+                }, uniquingKeysWith: { a, _ in a })
             var target: LoadedTarget?
             if fields["type"] == "registry", let ref = fields["ref"] {
-                let name = ref.hasSuffix("/fx/shared:cache") ? "shared-after-" + b.ref.dropFirst("targets-".count)
-                                                             : String(ref.split(separator: ":").last ?? "")
+                let name =
+                    ref.hasSuffix("/fx/shared:cache")
+                    ? "shared-after-" + b.ref.dropFirst("targets-".count)
+                    : String(ref.split(separator: ":").last ?? "")
                 guard name != b.ref, (try? tags(layoutRoot: layoutRoot).contains(name)) == true else { continue }
                 target = try await Fixtures.load(name, all: true, layout: layoutRoot + "/images")
             } else if fields["type"] == "local", let dest = fields["dest"] {
@@ -116,8 +124,10 @@ final class StepKeyTruthTests: XCTestCase {
     /// Whether some exported record with `r`'s digest has the input slots the plan says: a
     /// `.previous` slot links the previous step's record, a stage source the source stage's last
     /// record (its definition key, beside the content record), a `.linkCopy` slot the copy.
-    static func linksAsPlanned(_ r: StepRecord, previous: Set<Digest>, stageEnds: [Int: Set<Digest>], linkCopy: Digest?,
-                               records: [CacheRecord]) -> Bool {
+    static func linksAsPlanned(
+        _ r: StepRecord, previous: Set<Digest>, stageEnds: [Int: Set<Digest>], linkCopy: Digest?,
+        records: [CacheRecord]
+    ) -> Bool {
         records.contains { c in
             guard c.digest == r.record, c.inputs.count == r.inputs.count else { return false }
             for (slot, want) in zip(c.inputs, r.inputs) {
@@ -147,7 +157,8 @@ final class StepKeyTruthTests: XCTestCase {
         var out: [String: (image: BaseImage, history: Int)] = [:]
         for (ref, tag) in names {
             guard let img = try? await baseImage(tag, layout: layoutRoot + "/images"),
-                  case let .images(bi, _)? = try? await Fixtures.load(tag, layout: layoutRoot + "/images") else { continue }
+                case let .images(bi, _)? = try? await Fixtures.load(tag, layout: layoutRoot + "/images")
+            else { continue }
             out[registry + "/" + ref] = (img, bi[0].config.layerHistory.count)
         }
         return out
@@ -168,23 +179,28 @@ final class StepKeyTruthTests: XCTestCase {
         let df = try ParsedDockerfile(parsing: text)
         let bases = await Self.bases(layoutRoot: layoutRoot).mapValues(\.image)
         var outcome = Outcome()
-        var exported = try tags(layoutRoot: layoutRoot).contains(ref) ? try await exportedRecords(ref, layout: layout).filter { !$0.1.isEmpty } : []
-        let stagesFromOthers = Set(df.stages.compactMap { st -> Int? in
-            df.stages[..<st.index].lastIndex { $0.name != nil && $0.name == st.base.lowercased() }.map { _ in st.index }
-        })
+        var exported =
+            try tags(layoutRoot: layoutRoot).contains(ref) ? try await exportedRecords(ref, layout: layout).filter { !$0.1.isEmpty } : []
+        let stagesFromOthers = Set(
+            df.stages.compactMap { st -> Int? in
+                df.stages[..<st.index].lastIndex { $0.name != nil && $0.name == st.base.lowercased() }.map { _ in st.index }
+            })
         exported += try await exports(of: b, layoutRoot: layoutRoot)
         outcome.exports = exported.count
         for (platform, exportedList) in exported {
             let records = Set(exportedList.map(\.digest))
             let p = platform.map(KeyPlatform.init) ?? .linuxAMD64
-            let options = BuildOptions(buildArgs: b.buildArgs, target: b.target, targetPlatform: p, buildPlatform: .linuxAMD64,
-                                       network: b.network, multiPlatform: b.platforms.count > 1, formula: formula)
+            let options = BuildOptions(
+                buildArgs: b.buildArgs, target: b.target, targetPlatform: p, buildPlatform: .linuxAMD64,
+                network: b.network, multiPlatform: b.platforms.count > 1, formula: formula)
             let plan = try BuildPlan.plan(df, options: options, baseImages: bases)
             // The last record(s) of each stage, for the links of the steps after it.
             var stageEnds: [Int: Set<Digest>] = [:]
             for stage in plan.stages where stage.reachable {
                 var previous: Set<Digest> = []
-                if stagesFromOthers.contains(stage.index), let parent = df.stages[..<stage.index].lastIndex(where: { $0.name == stage.base.lowercased() }) {
+                if stagesFromOthers.contains(stage.index),
+                    let parent = df.stages[..<stage.index].lastIndex(where: { $0.name == stage.base.lowercased() })
+                {
                     previous = stageEnds[parent] ?? []
                 }
                 for step in stage.steps {
@@ -219,8 +235,9 @@ final class StepKeyTruthTests: XCTestCase {
         let tagged = try tags(layoutRoot: layoutRoot)
         return try FileManager.default.contentsOfDirectory(atPath: layoutRoot + "/logs").filter { name in
             guard include(name), FileManager.default.fileExists(atPath: layoutRoot + "/logs/" + name + "/command.txt"),
-                  let b = try? build(name, logs: layoutRoot + "/logs"),
-                  tagged.contains(name) || b.cacheTo.contains(where: { $0.hasPrefix("type=local") }) else { return false }
+                let b = try? build(name, logs: layoutRoot + "/logs"),
+                tagged.contains(name) || b.cacheTo.contains(where: { $0.hasPrefix("type=local") })
+            else { return false }
             return FileManager.default.fileExists(atPath: b.dockerfile)
         }.sorted()
     }
@@ -229,7 +246,9 @@ final class StepKeyTruthTests: XCTestCase {
         var total = Outcome()
         for ref in refs {
             let o = try await Self.check(ref, layoutRoot: layoutRoot, formula: formula)
-            print("step-key truth \(ref): exports \(o.exports), computed \(o.computed), found \(o.found), not found \(o.missing.count), unknown \(o.unknown.count), inputs as planned \(o.linked), not \(o.misLinked.count)")
+            print(
+                "step-key truth \(ref): exports \(o.exports), computed \(o.computed), found \(o.found), not found \(o.missing.count), unknown \(o.unknown.count), inputs as planned \(o.linked), not \(o.misLinked.count)"
+            )
             for m in o.missing { print("  not found: \(m)") }
             for m in o.misLinked { print("  inputs not as planned: \(m)") }
             XCTAssertTrue(o.misLinked.isEmpty, "\(ref): \(o.misLinked.count) records do not link their inputs as planned")
@@ -239,7 +258,9 @@ final class StepKeyTruthTests: XCTestCase {
             total.missing += o.missing; total.unknown += o.unknown
             total.linked += o.linked; total.misLinked += o.misLinked
         }
-        print("step-key truth total: \(refs.count) builds, computed \(total.computed), found \(total.found), not found \(total.missing.count), unknown steps \(total.unknown.count), inputs as planned \(total.linked), not \(total.misLinked.count)")
+        print(
+            "step-key truth total: \(refs.count) builds, computed \(total.computed), found \(total.found), not found \(total.missing.count), unknown steps \(total.unknown.count), inputs as planned \(total.linked), not \(total.misLinked.count)"
+        )
         return total
     }
 
@@ -304,10 +325,11 @@ final class StepKeyTruthTests: XCTestCase {
         var checked = 0
         for ref in try Self.refs(layoutRoot: root, { !$0.hasPrefix("base-") }) {
             let names = try Self.vertexNames(ref, logs: root + "/logs")
-            let reg = names.compactMap { n -> String? in
-                guard let r = n.range(of: "load metadata for "), let b = n[r.upperBound...].firstIndex(of: "/") else { return nil }
-                return String(n[r.upperBound..<b])
-            }.first ?? "$REG"
+            let reg =
+                names.compactMap { n -> String? in
+                    guard let r = n.range(of: "load metadata for "), let b = n[r.upperBound...].firstIndex(of: "/") else { return nil }
+                    return String(n[r.upperBound..<b])
+                }.first ?? "$REG"
             let b = try Self.build(ref, logs: root + "/logs")
             let args = b.buildArgs.mapValues { $0.replacingOccurrences(of: "$REG", with: reg) }
             let bases = await Self.bases(layoutRoot: root, registry: reg).mapValues(\.image)
@@ -317,13 +339,18 @@ final class StepKeyTruthTests: XCTestCase {
             // Identical FROM vertices of two stages are shown once, under the first stage's name.
             let froms = Set(plan.steps.filter { $0.kind == .from }.map { $0.name.split(separator: "]", maxSplits: 1)[1] })
             for step in plan.steps {
-                if step.kind == .from, names.contains(where: { n in froms.contains(where: { n.hasSuffix($0) }) && n.hasSuffix(step.name.split(separator: "]", maxSplits: 1)[1]) }) {
+                if step.kind == .from,
+                    names.contains(where: { n in
+                        froms.contains(where: { n.hasSuffix($0) }) && n.hasSuffix(step.name.split(separator: "]", maxSplits: 1)[1])
+                    })
+                {
                     checked += 1
                     continue
                 }
                 let other = step.name.replacingOccurrences(of: "[linux/amd64 ", with: "[linux/arm64 ")
-                XCTAssertTrue(names.contains(step.name) || (b.platforms.count > 1 && names.contains(other)),
-                              "\(ref): \(step.name) is not a vertex of the build")
+                XCTAssertTrue(
+                    names.contains(step.name) || (b.platforms.count > 1 && names.contains(other)),
+                    "\(ref): \(step.name) is not a vertex of the build")
                 checked += 1
             }
         }
@@ -345,16 +372,22 @@ final class StepKeyTruthTests: XCTestCase {
         var compared = 0
         for ref in try Self.refs(layoutRoot: root, include) where try Self.tags(layoutRoot: root).contains(ref) {
             guard case let .images(images, _) = try await Fixtures.load(ref, all: true, layout: root + "/images"),
-                  let image = images.first, image.config.history.count > 1 else { continue }
+                let image = images.first, image.config.history.count > 1
+            else { continue }
             let b = try Self.build(ref, logs: root + "/logs")
             let df = try ParsedDockerfile(parsing: try String(contentsOfFile: b.dockerfile, encoding: .utf8))
             let known = await Self.bases(layoutRoot: root)
             let bases = known.mapValues(\.image), baseHistory = known.mapValues(\.history)
-            let plan = try BuildPlan.plan(df, options: BuildOptions(buildArgs: b.buildArgs, target: b.target, network: b.network,
-                                                                    multiPlatform: b.platforms.count > 1, formula: formula),
-                                          baseImages: bases)
+            let plan = try BuildPlan.plan(
+                df,
+                options: BuildOptions(
+                    buildArgs: b.buildArgs, target: b.target, network: b.network,
+                    multiPlatform: b.platforms.count > 1, formula: formula),
+                baseImages: bases)
             var chain = [plan.target]
-            while let first = chain.first, let parent = plan.stages[..<first].lastIndex(where: { $0.name != nil && $0.name == plan.stages[first].base.lowercased() }) {
+            while let first = chain.first,
+                let parent = plan.stages[..<first].lastIndex(where: { $0.name != nil && $0.name == plan.stages[first].base.lowercased() })
+            {
                 chain.insert(parent, at: 0)
             }
             let steps = chain.flatMap { plan.stages[$0].steps }.filter { $0.kind != .from }
@@ -407,8 +440,10 @@ final class DockerfileParityTests: XCTestCase {
     static func dockerfiles() throws -> [String] {
         let root = Fixtures.root + "/make"
         guard let e = FileManager.default.enumerator(atPath: root) else { return [] }
-        return e.compactMap { $0 as? String }.filter { ($0 as NSString).lastPathComponent.hasPrefix("Dockerfile") && !$0.hasSuffix(".dockerignore") }
-            .map { root + "/" + $0 }.sorted()
+        return e.compactMap { $0 as? String }.filter {
+            ($0 as NSString).lastPathComponent.hasPrefix("Dockerfile") && !$0.hasSuffix(".dockerignore")
+        }
+        .map { root + "/" + $0 }.sorted()
     }
 
     /// Every fixture Dockerfile (heredocs included) prints to a text that parses to the same.

@@ -73,8 +73,10 @@ public struct Advice: Sendable {
     ///   - images: every platform of it.
     ///   - cacheRef: overrides the default `<repository>:buildcache`.
     ///   - buildTimes: per image manifest, the build times of its provenance attestation.
-    public static func analyze(reference: String, images: [LoadedImage], cacheRef: String? = nil,
-                              buildTimes: [Digest: BuildTimes] = [:]) -> Advice {
+    public static func analyze(
+        reference: String, images: [LoadedImage], cacheRef: String? = nil,
+        buildTimes: [Digest: BuildTimes] = [:]
+    ) -> Advice {
         let caches = images.map { ImageCache(image: $0) }
         let platforms = images.map { $0.platform.description }
         let without = caches.filter { $0.status != .present }
@@ -130,14 +132,18 @@ public struct Advice: Sendable {
             if images.count > 1 { notes.append(.oneMultiPlatformBuild(platforms)) }
         }
 
-        let snippet = recommendation == .registryCache
-            ? Snippet(image: image, platforms: images.count > 1 ? platforms : [], cacheFrom: "type=registry,ref=\(cache)",
-                      cacheTo: "type=registry,ref=\(cache),mode=max,image-manifest=true,oci-mediatypes=true")
-            : Snippet(image: image, platforms: images.count > 1 ? platforms : [], cacheFrom: "type=registry,ref=\(image)",
-                      cacheTo: "type=inline")
-        return Advice(reference: reference, recommendation: recommendation, reasons: reasons, stepsKeptByModeMax: kept, otherStageWait: wait,
-                      intermediateSteps: inter, intermediateStages: interStages, holes: holes, platforms: platforms,
-                      platformsWithoutCache: without.map { $0.image.platform.description }, cacheRef: cache,
-                      isPlaceholder: placeholder, imageRef: image, snippet: snippet, notes: notes)
+        let snippet =
+            recommendation == .registryCache
+            ? Snippet(
+                image: image, platforms: images.count > 1 ? platforms : [], cacheFrom: "type=registry,ref=\(cache)",
+                cacheTo: "type=registry,ref=\(cache),mode=max,image-manifest=true,oci-mediatypes=true")
+            : Snippet(
+                image: image, platforms: images.count > 1 ? platforms : [], cacheFrom: "type=registry,ref=\(image)",
+                cacheTo: "type=inline")
+        return Advice(
+            reference: reference, recommendation: recommendation, reasons: reasons, stepsKeptByModeMax: kept, otherStageWait: wait,
+            intermediateSteps: inter, intermediateStages: interStages, holes: holes, platforms: platforms,
+            platformsWithoutCache: without.map { $0.image.platform.description }, cacheRef: cache,
+            isPlaceholder: placeholder, imageRef: image, snippet: snippet, notes: notes)
     }
 }

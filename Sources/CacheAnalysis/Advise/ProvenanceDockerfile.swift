@@ -23,10 +23,12 @@ public struct ProvenanceDockerfile: Sendable, Equatable {
         guard let infos = meta?["source"]?["infos"]?.elements else { return nil }
         for info in infos where info["language"]?.string == "Dockerfile" {
             guard let data = info["data"]?.string, data.utf8.count <= maxBytes * 2,
-                  let raw = Base64.decode(Array(data.utf8)), raw.count <= maxBytes else { continue }
+                let raw = Base64.decode(Array(data.utf8)), raw.count <= maxBytes
+            else { continue }
             let args = p["buildDefinition"]?["externalParameters"]?["request"]?["args"] ?? p["invocation"]?["parameters"]?["args"]
-            return ProvenanceDockerfile(filename: info["filename"]?.string ?? "Dockerfile",
-                                        text: Sanitize.string(raw), target: args?["target"]?.string)
+            return ProvenanceDockerfile(
+                filename: info["filename"]?.string ?? "Dockerfile",
+                text: Sanitize.string(raw), target: args?["target"]?.string)
         }
         return nil
     }

@@ -124,7 +124,11 @@ public struct FinalStage: Sendable {
         var byDigest: [Digest: Int] = [:]
         var steps: [[Int]] = []
         for r in intermediate {
-            if let k = byDigest[g.records[r].digest] { steps[k].append(r) } else { byDigest[g.records[r].digest] = steps.count; steps.append([r]) }
+            if let k = byDigest[g.records[r].digest] {
+                steps[k].append(r)
+            } else {
+                byDigest[g.records[r].digest] = steps.count; steps.append([r])
+            }
         }
         self.intermediateSteps = steps
         self.resultsOffChain = (0..<n).filter { !g.records[$0].isRoot && !onChain.contains($0) && !g.results[$0].isEmpty }

@@ -28,7 +28,9 @@ public struct ImageCache: Sendable {
         let layerCount = image.manifest.layers.count
         do {
             if image.config.diffIDs.count != layerCount {
-                throw ModelError.invalidCache("the config lists \(image.config.diffIDs.count) diff_ids for \(layerCount) manifest layers; BuildKit skips such an image")
+                throw ModelError.invalidCache(
+                    "the config lists \(image.config.diffIDs.count) diff_ids for \(layerCount) manifest layers; BuildKit skips such an image"
+                )
             }
             let records = try CacheRecords.decodeInline(base64: payload)
             let g = try CacheGraph.inline(records: records, layerCount: layerCount)

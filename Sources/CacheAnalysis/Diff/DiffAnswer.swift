@@ -41,8 +41,9 @@ extension DiffReport {
     public var answer: DiffAnswer {
         let all = stages.flatMap(\.steps)
         let ran = all.filter { $0.status == .run }
-        return DiffAnswer(steps: all.count, run: ran.count, runFinal: stepsRun(final: true),
-                          changeStart: changeStart, fix: fix(ran: ran))
+        return DiffAnswer(
+            steps: all.count, run: ran.count, runFinal: stepsRun(final: true),
+            changeStart: changeStart, fix: fix(ran: ran))
     }
 
     /// The change whose steps cost the most, preferring a real change (a step, its files, a
@@ -55,17 +56,20 @@ extension DiffReport {
         }
         // A changed base image is where every change below it starts: its first step, in stage order.
         let baseChanged = stages.lazy.flatMap(\.steps).first { $0.status == .run && $0.reason == .baseChanged }
-        let pick = baseChanged.flatMap { b in changes.first { $0.record == b.record } }
+        let pick =
+            baseChanged.flatMap { b in changes.first { $0.record == b.record } }
             ?? changes.first(where: real) ?? changes.first ?? missCosts.first
         guard let c = pick else { return nil }
         for (i, st) in stages.enumerated() {
             guard let k = st.steps.firstIndex(where: { $0.record == c.record }) else { continue }
-            return .init(step: st.steps[k], stage: i, position: k + 1, ran: c.steps.count, seconds: c.seconds,
-                         unknownSteps: c.unknownSteps)
+            return .init(
+                step: st.steps[k], stage: i, position: k + 1, ran: c.steps.count, seconds: c.seconds,
+                unknownSteps: c.unknownSteps)
         }
         // A checksum group is named by its consumer, which may not be among the steps: its first step.
         guard let first = c.steps.first, let i = stages.firstIndex(where: { $0.steps.contains(first) }),
-              let k = stages[i].steps.firstIndex(of: first) else { return nil }
+            let k = stages[i].steps.firstIndex(of: first)
+        else { return nil }
         return .init(step: first, stage: i, position: k + 1, ran: c.steps.count, seconds: c.seconds, unknownSteps: c.unknownSteps)
     }
 

@@ -6,8 +6,10 @@ public struct DiffReport: Sendable {
     /// Which steps of `new` the imported `sources` serve, which run, and why.
     /// - Parameter verifyDockerfile: refuse a `dockerfile` whose final-stage steps are not what the
     ///   image's history records (off for `history`, whose Dockerfile changes over time).
-    public static func analyze(sources: [ImportedCache], new: NewBuild, dockerfile: Dockerfile? = nil,
-                               target: String? = nil, verifyDockerfile: Bool = true) throws(DiffError) -> DiffReport {
+    public static func analyze(
+        sources: [ImportedCache], new: NewBuild, dockerfile: Dockerfile? = nil,
+        target: String? = nil, verifyDockerfile: Bool = true
+    ) throws(DiffError) -> DiffReport {
         try Differ.diff(sources: sources, new: new, dockerfile: dockerfile, target: target, verifyDockerfile: verifyDockerfile)
     }
 

@@ -11,8 +11,10 @@ enum Differ {
     ///     when any of them serves it.
     ///   - dockerfile: names stages and steps as BuildKit prints them.
     ///   - target: the stage the build targeted (`--target`), by name or index.
-    static func diff(sources: [ImportedCache], new: NewBuild, dockerfile: Dockerfile? = nil,
-                     target: String? = nil, verifyDockerfile: Bool = true) throws(DiffError) -> DiffReport {
+    static func diff(
+        sources: [ImportedCache], new: NewBuild, dockerfile: Dockerfile? = nil,
+        target: String? = nil, verifyDockerfile: Bool = true
+    ) throws(DiffError) -> DiffReport {
         guard let old = sources.first else { throw DiffError.noSource }
         if let dockerfile, let target { try DiffReport.checkTarget(target, in: dockerfile) }
         let ng = new.graph, stage = new.stage
@@ -21,22 +23,27 @@ enum Differ {
         let newSide = DiffReport.Side(reference: new.reference, manifestDigest: new.manifestDigest)
         let oldSide = DiffReport.Side(reference: old.reference, manifestDigest: old.manifestDigest)
         let base = stage.baseLayerCount
-        let sourceSides = sources.map { DiffReport.Source(reference: $0.reference, manifestDigest: $0.manifestDigest,
-                                                          kind: $0.isInline ? .inline : .export, unusable: $0.unusable) }
+        let sourceSides = sources.map {
+            DiffReport.Source(
+                reference: $0.reference, manifestDigest: $0.manifestDigest,
+                kind: $0.isInline ? .inline : .export, unusable: $0.unusable)
+        }
 
         var matchers: [Matcher?] = []
         for src in sources { matchers.append(try src.graph.map { g throws(DiffError) in try Matcher(new: ng, old: g) }) }
-        let (stages, criticalPath) = try StageVerdicts.make(new: new, sources: sources, dockerfile: dockerfile, target: target,
-                                                            matchers: matchers)
+        let (stages, criticalPath) = try StageVerdicts.make(
+            new: new, sources: sources, dockerfile: dockerfile, target: target,
+            matchers: matchers)
         if let dockerfile, verifyDockerfile { try checkNames(stages, dockerfile: dockerfile) }
         let layers = layerView(stages: stages, layerCount: layerCount, base: base, layerSteps: steps, sources: sources)
         let others = stages.filter { !$0.final }.flatMap(\.steps)
         let interHits = others.filter(\.resultAvailable).count
         let withoutResult = others.filter { $0.keyMatched && !$0.resultAvailable }.count
         let changed = others.filter { !$0.keyMatched }.count
-        var report = DiffReport(old: oldSide, new: newSide, layers: layers, intermediateSteps: others.count,
-                                intermediateMatchedWithoutResult: withoutResult, intermediateChanged: changed,
-                                intermediateHits: interHits, oldIsInline: old.isInline)
+        var report = DiffReport(
+            old: oldSide, new: newSide, layers: layers, intermediateSteps: others.count,
+            intermediateMatchedWithoutResult: withoutResult, intermediateChanged: changed,
+            intermediateHits: interHits, oldIsInline: old.isInline)
         report.sources = sourceSides
         report.newKind = new.kind
         report.stages = stages
@@ -58,10 +65,13 @@ enum Differ {
     /// records for its layer: the same keyword, and the same text where the Dockerfile's has no
     /// variable or heredoc for BuildKit to expand.
     static func checkNames(_ stages: [StageVerdict], dockerfile df: Dockerfile) throws(DiffError) {
-        func words(_ s: String) -> [Substring] { s.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\n" }).filter { !$0.hasPrefix("--") } }
+        func words(_ s: String) -> [Substring] {
+            s.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\n" }).filter { !$0.hasPrefix("--") }
+        }
         for v in stages.filter(\.final).flatMap(\.steps) {
             guard let n = v.name, !n.instruction.hasPrefix("ONBUILD "), let layer = v.layer, let history = v.createdBy,
-                  let ins = df.instructions.first(where: { $0.line == n.line }) else { continue }
+                let ins = df.instructions.first(where: { $0.line == n.line })
+            else { continue }
             let h = StepText.normalizedHistory(history)
             let keyword = StepText.instruction(h)
             let comparable = !ins.body.contains("$") && !ins.body.contains("<<") && !ins.body.hasPrefix("[")
@@ -77,17 +87,21 @@ enum Differ {
     /// The newest result time a key graph records.
     static func newestResult(_ g: CacheGraph) -> (time: RFC3339Time, text: String)? {
         var best: (time: RFC3339Time, text: String)?
-        for r in g.records { for res in r.results {
-            guard let c = res.createdAt, let t = RFC3339Time(c) else { continue }
-            if best == nil || best!.time < t { best = (t, c) }
-        } }
+        for r in g.records {
+            for res in r.results {
+                guard let c = res.createdAt, let t = RFC3339Time(c) else { continue }
+                if best == nil || best!.time < t { best = (t, c) }
+            }
+        }
         return best
     }
 
     /// The image's layers as a view of the steps that made them: a layer is served (`hit`) when
     /// its step was loaded or not needed, and misses when its step ran, for the step's reason.
-    static func layerView(stages: [StageVerdict], layerCount: Int, base: Int, layerSteps: [String?],
-                          sources: [ImportedCache]) -> [LayerVerdict] {
+    static func layerView(
+        stages: [StageVerdict], layerCount: Int, base: Int, layerSteps: [String?],
+        sources: [ImportedCache]
+    ) -> [LayerVerdict] {
         let steps = stages.filter(\.final).flatMap(\.steps)
         var byLayer: [Int: StepVerdict] = [:]
         for v in steps { if let l = v.layer, byLayer[l] == nil { byLayer[l] = v } }
@@ -96,14 +110,16 @@ enum Differ {
             if i < base { return LayerVerdict(index: i, createdBy: layerSteps[i], status: .base, reason: nil, record: nil) }
             guard let v = byLayer[i] else {
                 // No step of the key graph makes this layer (an image whose cache does not cover it).
-                return LayerVerdict(index: i, createdBy: layerSteps[i], status: .miss, reason: .noCache, record: nil,
-                                    cause: MissCause(kind: .unknown))
+                return LayerVerdict(
+                    index: i, createdBy: layerSteps[i], status: .miss, reason: .noCache, record: nil,
+                    cause: MissCause(kind: .unknown))
             }
             guard v.status == .run, let reason = v.reason else {
                 return LayerVerdict(index: i, createdBy: layerSteps[i], status: .hit, reason: nil, record: v.record)
             }
-            return LayerVerdict(index: i, createdBy: layerSteps[i], status: .miss, reason: MissReason(reason), record: v.record,
-                                cause: missCause(v, byRecord: byRecord))
+            return LayerVerdict(
+                index: i, createdBy: layerSteps[i], status: .miss, reason: MissReason(reason), record: v.record,
+                cause: missCause(v, byRecord: byRecord))
         }
     }
 
@@ -126,8 +142,9 @@ enum Differ {
             let r = byRecord[root]
             return MissCause(kind: r.map { kind($0.cause) } ?? .key, record: root, layer: r?.layer, input: slot)
         case .ownKeyChanged:
-            return MissCause(kind: .key, record: v.record, layer: v.layer, oldStep: v.oldCreatedBy,
-                             newStep: v.oldCreatedBy == nil ? nil : v.createdBy)
+            return MissCause(
+                kind: .key, record: v.record, layer: v.layer, oldStep: v.oldCreatedBy,
+                newStep: v.oldCreatedBy == nil ? nil : v.createdBy)
         default:
             return MissCause(kind: kind(v.cause), record: v.record, layer: v.layer)
         }

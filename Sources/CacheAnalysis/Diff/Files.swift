@@ -190,11 +190,16 @@ enum FilePlan {
                 guard wants(v, final: final, graph: new.graph) else { continue }
                 var notes: [FilesGap.Missing] = []
                 let newBlob: LayerBlob?
-                if let l = v.layer, new.layerBlobs.indices.contains(l) { newBlob = new.layerBlobs[l] }
-                else { newBlob = new.recordBlobs[v.record] }
+                if let l = v.layer, new.layerBlobs.indices.contains(l) {
+                    newBlob = new.layerBlobs[l]
+                } else {
+                    newBlob = new.recordBlobs[v.record]
+                }
                 if newBlob == nil {
-                    notes.append(new.kind == .inline ? .imageKeepsNoOtherStages(side: .new, reference: new.reference)
-                                 : .exportHoldsNoLayer(side: .new, reference: new.reference))
+                    notes.append(
+                        new.kind == .inline
+                            ? .imageKeepsNoOtherStages(side: .new, reference: new.reference)
+                            : .exportHoldsNoLayer(side: .new, reference: new.reference))
                 }
                 var old: (Int, LayerBlob)?
                 var oldNotes: [FilesGap.Missing] = []
@@ -207,8 +212,11 @@ enum FilePlan {
                             continue
                         }
                         let j = ostage.baseLayerCount + (l - new.stage.baseLayerCount)
-                        if j >= ostage.baseLayerCount, s.layerBlobs.indices.contains(j) { old = (i, s.layerBlobs[j]) }
-                        else { oldNotes.append(.noLayerAtPosition(reference: ref)) }
+                        if j >= ostage.baseLayerCount, s.layerBlobs.indices.contains(j) {
+                            old = (i, s.layerBlobs[j])
+                        } else {
+                            oldNotes.append(.noLayerAtPosition(reference: ref))
+                        }
                     } else {
                         guard let g = s.graph, let digest else { continue }
                         let hit = (g.byDigest[digest] ?? []).lazy.compactMap { s.recordBlobs[$0] }.first

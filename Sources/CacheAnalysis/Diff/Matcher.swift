@@ -130,8 +130,10 @@ struct AlternativeIndex: Sendable {
 
     /// The old records (with `rec`'s digest and slot count) that agree with slot `s` of new
     /// record `rec`: some alternative of each with equal selectors, linking to matching records.
-    func agreeing<S: Sequence<Int>>(_ rec: CacheRecord, digest: Int, slot s: Int, linkMatches: (Int) -> S,
-                                    work: inout Int, budget: Int) throws(DiffError) -> Set<Int> {
+    func agreeing<S: Sequence<Int>>(
+        _ rec: CacheRecord, digest: Int, slot s: Int, linkMatches: (Int) -> S,
+        work: inout Int, budget: Int
+    ) throws(DiffError) -> Set<Int> {
         var out = Set<Int>()
         for alt in rec.inputs[s] {
             for m in linkMatches(alt.link) {

@@ -54,7 +54,9 @@ public struct BuildSteps: Sendable {
             // source), or where a `COPY --link` copy links one through its only slot.
             let rec = g.records[s.record]
             for slot in rec.inputs.dropFirst() { for alt in slot where !g.records[alt.link].isRoot { pendingTails.append(alt.link) } }
-            if let c = s.linkCopy { for alt in g.records[c].inputs.first ?? [] where !g.records[alt.link].isRoot { pendingTails.append(alt.link) } }
+            if let c = s.linkCopy {
+                for alt in g.records[c].inputs.first ?? [] where !g.records[alt.link].isRoot { pendingTails.append(alt.link) }
+            }
         }
         let finalSteps = chain.map(step)
         placed.formUnion(chain)
@@ -63,7 +65,8 @@ public struct BuildSteps: Sendable {
         // The bottom of the final chain may copy from another stage through its only slot
         // (a copy onto scratch): that stage starts there.
         if let bottom = chain.first, let slot0 = g.records[bottom].inputs.first,
-           slot0.contains(where: { g.records[$0.link].isRoot }) {
+            slot0.contains(where: { g.records[$0.link].isRoot })
+        {
             for alt in slot0 where !g.records[alt.link].isRoot { pendingTails.append(alt.link) }
         }
         // Each tail: walk down slot 0 until a root or a record already placed; the records met,
@@ -103,7 +106,8 @@ public struct BuildSteps: Sendable {
     static func linkCopy(of r: Int, in g: CacheGraph) -> Int? {
         let inputs = g.records[r].inputs
         guard inputs.count == 2, inputs[1].count == 1,
-              inputs.allSatisfy({ $0.allSatisfy { $0.selector.isEmpty } }) else { return nil }
+            inputs.allSatisfy({ $0.allSatisfy { $0.selector.isEmpty } })
+        else { return nil }
         let copy = inputs[1][0].link
         let c = g.records[copy]
         guard c.inputs.count == 1, !c.isRoot else { return nil }

@@ -81,22 +81,27 @@ struct Durations {
     /// `started`: when the build that made `source` started (its provenance); with it, a result is
     /// read as made by that build exactly when it is no older than the start, and a step counts only
     /// when it and every input were.
-    static func saved(_ source: CacheGraph, _ o: Int, cache: StepDuration.Side = .importedCache,
-                      started: Double? = nil) -> StepDuration {
+    static func saved(
+        _ source: CacheGraph, _ o: Int, cache: StepDuration.Side = .importedCache,
+        started: Double? = nil
+    ) -> StepDuration {
         guard let end = end(source, o) else { return .unknown(.keepsNoTime(cache)) }
         if let started {
             guard end >= started else { return .unknown(.loadedFromEarlierBuild(cache)) }
-            return span(source, o, end: end, sameBuild: { i in (Self.end(source, i) ?? -.infinity) >= started },
-                        named: false, source: .importedCache)
+            return span(
+                source, o, end: end, sameBuild: { i in (Self.end(source, i) ?? -.infinity) >= started },
+                named: false, source: .importedCache)
         }
         // An input the source build itself reused keeps the time of an earlier build, and nothing
         // in the cache tells the two apart (a warm source build measured 55 s "between" a loaded
         // copy and the 2.7 s step after it). Only a gap short enough that no earlier build can
         // hide in it is read as the step's duration.
-        return span(source, o, end: end, sameBuild: { i in
-            guard let e = Self.end(source, i) else { return false }
-            return sameBuild(inputEnd: e, end: end)
-        }, named: false, source: .importedCache, longGap: .longGap(cache))
+        return span(
+            source, o, end: end,
+            sameBuild: { i in
+                guard let e = Self.end(source, i) else { return false }
+                return sameBuild(inputEnd: e, end: end)
+            }, named: false, source: .importedCache, longGap: .longGap(cache))
     }
 
     /// `saved` for lint, which reads the image's own cache (the one the next build imports).
@@ -129,8 +134,10 @@ struct Durations {
     }
 
     /// `named`: the inputs are records of the new build, which a note may name.
-    static func span(_ g: CacheGraph, _ r: Int, end: Double, sameBuild: (Int) -> Bool, named: Bool,
-                     source: DurationSource, longGap: StepDuration.Gap? = nil) -> StepDuration {
+    static func span(
+        _ g: CacheGraph, _ r: Int, end: Double, sameBuild: (Int) -> Bool, named: Bool,
+        source: DurationSource, longGap: StepDuration.Gap? = nil
+    ) -> StepDuration {
         let inputs = Set(g.records[r].inputs.flatMap { $0 }.map(\.link).filter { !g.records[$0].isRoot })
         guard !inputs.isEmpty else { return .unknown(.firstStep) }
         var start = -Double.infinity

@@ -86,11 +86,16 @@ public struct Execution: Sendable {
     ///   - sources: the graphs of the caches the build imported (nil: a source without cache).
     ///   - baseRoots: the base image's root records (for `base-changed`).
     ///   - sourceChains: per source, its final chain (to tell a hole from an unexported stage).
-    public init(graph original: CacheGraph, top: Int, sources: [CacheGraph?], baseRoots: Set<Int>,
-                sourceChains: [Set<Int>] = [], matchers given: [Matcher?]? = nil) throws(DiffError) {
+    public init(
+        graph original: CacheGraph, top: Int, sources: [CacheGraph?], baseRoots: Set<Int>,
+        sourceChains: [Set<Int>] = [], matchers given: [Matcher?]? = nil
+    ) throws(DiffError) {
         var first: [Matcher?] = []
-        if let given, given.count == sources.count { first = given }
-        else { for s in sources { first.append(try s.map { s throws(DiffError) in try Matcher(new: original, old: s) }) } }
+        if let given, given.count == sources.count {
+            first = given
+        } else {
+            for s in sources { first.append(try s.map { s throws(DiffError) in try Matcher(new: original, old: s) }) }
+        }
         let (g, pruned) = Self.prune(original, matchedBy: first)
         var ms: [Matcher?] = first
         if pruned {

@@ -33,8 +33,11 @@ extension DiffReport {
             case let .upstream(_, root): key = (.change, root)
             default: key = (.change, v.record)
             }
-            if let i = groups.firstIndex(where: { $0.0 == key.0 && $0.1 == key.1 }) { groups[i].2.append(v) }
-            else { groups.append((key.0, key.1, [v])) }
+            if let i = groups.firstIndex(where: { $0.0 == key.0 && $0.1 == key.1 }) {
+                groups[i].2.append(v)
+            } else {
+                groups.append((key.0, key.1, [v]))
+            }
         }
         let costs = groups.map { MissCost(kind: $0.0, record: $0.1, steps: $0.2, seconds: total($0.2)) }
         return costs.enumerated().sorted { a, b in

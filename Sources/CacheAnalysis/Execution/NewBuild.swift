@@ -43,9 +43,11 @@ public struct NewBuild: Sendable {
     /// - Parameter image: the image the build pushed, to borrow its history's step texts.
     public init(export e: CacheExport, image: ImageCache? = nil) throws(DiffError) {
         let g = e.graph
-        guard let top = e.stage.chain.last, let result = g.results[top].max(by: { a, b in
-            g.layers(of: a).count < g.layers(of: b).count
-        }) else {
+        guard let top = e.stage.chain.last,
+            let result = g.results[top].max(by: { a, b in
+                g.layers(of: a).count < g.layers(of: b).count
+            })
+        else {
             throw DiffError.newHasNoCache(.noTopResult(reference: e.loaded.reference))
         }
         // The image's layers: the top result's chain, root first; export layer → image position.
@@ -64,8 +66,9 @@ public struct NewBuild: Sendable {
             return CacheRecord(digest: r.digest, inputs: r.inputs, results: kept)
         }
         let view: CacheGraph
-        do { view = try CacheGraph.inline(records: records, layerCount: chain.count) }
-        catch { throw DiffError.newHasNoCache(.invalid(reference: e.loaded.reference, why: error.description)) }
+        do { view = try CacheGraph.inline(records: records, layerCount: chain.count) } catch {
+            throw DiffError.newHasNoCache(.invalid(reference: e.loaded.reference, why: error.description))
+        }
         reference = e.loaded.reference
         manifestDigest = e.loaded.manifestDigest
         kind = .export
@@ -76,8 +79,10 @@ public struct NewBuild: Sendable {
         var sizes: [Digest: Int] = [:]
         for d in e.loaded.layerDescriptors { sizes[d.digest] = d.size }
         layerBlobs = chain.map { k in
-            e.layers.indices.contains(k) ? LayerBlob(digest: e.layers[k].blob, mediaType: e.layers[k].mediaType,
-                                                     size: sizes[e.layers[k].blob] ?? e.layers[k].size) : nil
+            e.layers.indices.contains(k)
+                ? LayerBlob(
+                    digest: e.layers[k].blob, mediaType: e.layers[k].mediaType,
+                    size: sizes[e.layers[k].blob] ?? e.layers[k].size) : nil
         }
         if let image, image.image.manifest.layers.count == chain.count {
             layerSteps = image.layerSteps

@@ -37,13 +37,16 @@ public struct StageVerdict: Sendable, Equatable {
 }
 
 enum StageVerdicts {
-    static func make(new: NewBuild, sources: [ImportedCache], dockerfile: Dockerfile?, target: String?,
-                     matchers: [Matcher?]? = nil) throws(DiffError) -> (stages: [StageVerdict], criticalPath: Double?) {
+    static func make(
+        new: NewBuild, sources: [ImportedCache], dockerfile: Dockerfile?, target: String?,
+        matchers: [Matcher?]? = nil
+    ) throws(DiffError) -> (stages: [StageVerdict], criticalPath: Double?) {
         let stage = new.stage
         guard let top = stage.chain.last else { return ([], nil) }
         let graphs = sources.map(\.graph)
-        let exec = try Execution(graph: new.graph, top: top, sources: graphs, baseRoots: Set(stage.baseRoots),
-                                 sourceChains: sources.map(\.finalChain), matchers: matchers)
+        let exec = try Execution(
+            graph: new.graph, top: top, sources: graphs, baseRoots: Set(stage.baseRoots),
+            sourceChains: sources.map(\.finalChain), matchers: matchers)
         let g = exec.graph
         let steps = BuildSteps(graph: g, chain: stage.chain)
         let names = dockerfile.map { StepNames(dockerfile: $0, graph: g, steps: steps, target: target) }
@@ -67,9 +70,10 @@ enum StageVerdicts {
                 let outcome = combined(s, exec.outcomes)
                 let layer = st.final ? layerOf[s.record].flatMap { $0 >= 0 && $0 < new.layerCount ? $0 : nil } : nil
                 let createdBy = layer.flatMap { new.layerSteps[$0] }
-                var v = StepVerdict(record: s.reported, layer: layer, createdBy: createdBy,
-                                    name: names?.names[s.record], status: outcome.status, reason: outcome.reason,
-                                    cause: outcome.cause)
+                var v = StepVerdict(
+                    record: s.reported, layer: layer, createdBy: createdBy,
+                    name: names?.names[s.record], status: outcome.status, reason: outcome.reason,
+                    cause: outcome.cause)
                 if outcome.cause == .ownKeyChanged, let layer {
                     v.oldCreatedBy = oldStep(sources, newBase: stage.baseLayerCount, layer: layer)
                     v.keyChange = KeyChange.between(old: v.oldCreatedBy, new: createdBy)

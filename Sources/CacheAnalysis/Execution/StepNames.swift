@@ -76,8 +76,9 @@ public struct StepNames: Sendable {
             var cur: Int? = tail
             while let r = cur, k >= 0, !g.records[r].isRoot, named.insert(r).inserted {
                 let s = steps[k]
-                let name = Name(stage: stageName(s.stage), index: s.index, total: totals[s.stage],
-                                instruction: Self.text(s.ins), line: s.ins.line)
+                let name = Name(
+                    stage: stageName(s.stage), index: s.index, total: totals[s.stage],
+                    instruction: Self.text(s.ins), line: s.ins.line)
                 names[r] = name
                 let copy = BuildSteps.linkCopy(of: r, in: g)
                 if let copy { names[copy] = name }
@@ -101,7 +102,8 @@ public struct StepNames: Sendable {
             // numbered (`[1/4] FROM …`, `[2/6] ONBUILD COPY …`, `[4/6] WORKDIR …`).
             let bottom = steps.first?.stage ?? stage
             guard k < 0, let first = cur, !g.records[first].isRoot, !named.contains(first),
-                  Self.stageIndex(df, name: df.stages[bottom].base, before: bottom) == nil, df.stages[bottom].base != "scratch" else { return }
+                Self.stageIndex(df, name: df.stages[bottom].base, before: bottom) == nil, df.stages[bottom].base != "scratch"
+            else { return }
             var triggers: [Int] = []
             var t: Int? = first
             while let r = t, !g.records[r].isRoot, !named.contains(r) { triggers.insert(r, at: 0); t = below(r) }
@@ -112,8 +114,9 @@ public struct StepNames: Sendable {
             let fromLine = df.instructions[df.stages[bottom].fromInstruction].line
             for (i, r) in triggers.enumerated() {
                 named.insert(r)
-                names[r] = Name(stage: stageName(bottom), index: 2 + i, total: totals[bottom] + m,
-                                instruction: "ONBUILD (a trigger of the base image)", line: fromLine)
+                names[r] = Name(
+                    stage: stageName(bottom), index: 2 + i, total: totals[bottom] + m,
+                    instruction: "ONBUILD (a trigger of the base image)", line: fromLine)
             }
         }
         func below(_ r: Int) -> Int? {

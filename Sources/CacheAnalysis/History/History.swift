@@ -131,12 +131,15 @@ extension HistoryReport {
     ///   - last: how many of the most recent builds to show (the one before them is still used to explain the first).
     ///   - cacheFromTag: when every build imported one fixed tag, that tag (its image in `cacheSource`).
     ///   - notes: notes about tags that could not be loaded, passed through.
-    public static func analyze(repository: String, inputs: [HistoryInput], last: Int = 20,
-                               cacheFromTag: String? = nil, cacheSource: HistoryInput? = nil,
-                               dockerfile: Dockerfile? = nil, target: String? = nil, notes: [String] = []) -> HistoryReport {
+    public static func analyze(
+        repository: String, inputs: [HistoryInput], last: Int = 20,
+        cacheFromTag: String? = nil, cacheSource: HistoryInput? = nil,
+        dockerfile: Dockerfile? = nil, target: String? = nil, notes: [String] = []
+    ) -> HistoryReport {
         var decoded: [Digest: Decoded] = [:]
         func decode(_ i: HistoryInput) -> Decoded {
-            let key = i.pushedImage.map { Digest.sha256(of: Array((i.digest.description + $0.manifestDigest.description).utf8)) } ?? i.digest
+            let key =
+                i.pushedImage.map { Digest.sha256(of: Array((i.digest.description + $0.manifestDigest.description).utf8)) } ?? i.digest
             if let d = decoded[key] { return d }
             let d = Decoded(i); decoded[key] = d; return d
         }
@@ -149,9 +152,13 @@ extension HistoryReport {
             var source: (tag: String, cache: Decoded)?
             var extra: [HistoryNote] = []
             if let tag = cacheFromTag {
-                if cur.tags.contains(tag) { extra.append(.isCacheSource) }
-                else if let f = fixed { source = (tag, f) }
-                else { extra.append(.cacheFromMissing(tag: tag)) }
+                if cur.tags.contains(tag) {
+                    extra.append(.isCacheSource)
+                } else if let f = fixed {
+                    source = (tag, f)
+                } else {
+                    extra.append(.cacheFromMissing(tag: tag))
+                }
             } else if k > 0 {
                 source = (series[k - 1].tags[0], decode(series[k - 1].input))
             } else if shownFrom == 0 {
@@ -160,10 +167,15 @@ extension HistoryReport {
             }
             builds.append(explain(cur, decode(cur.input), source: source, notes: extra, dockerfile: dockerfile, target: target))
         }
-        let alternates = cacheFromTag != nil ? [:] : alternation(series: series, shownFrom: shownFrom, builds: builds, decode: decode,
-                                                                  dockerfile: dockerfile, target: target)
-        return HistoryReport(repository: repository, builds: builds,
-                             patterns: HistoryPatterns.find(builds, alternates: alternates), notes: notes)
+        let alternates =
+            cacheFromTag != nil
+            ? [:]
+            : alternation(
+                series: series, shownFrom: shownFrom, builds: builds, decode: decode,
+                dockerfile: dockerfile, target: target)
+        return HistoryReport(
+            repository: repository, builds: builds,
+            patterns: HistoryPatterns.find(builds, alternates: alternates), notes: notes)
     }
 
     /// A tag's cache, decoded once: what a build importing it gets, and what it says about its own build.
@@ -287,7 +299,10 @@ extension HistoryReport {
                 guard let a = e.time, let b = entries[x.k].time else { return false }
                 return abs(a - b) <= 60
             }
-            guard let best = candidates.min(by: { abs((entries[$0.k].time ?? 0) - (e.time ?? 0)) < abs((entries[$1.k].time ?? 0) - (e.time ?? 0)) })
+            guard
+                let best = candidates.min(by: {
+                    abs((entries[$0.k].time ?? 0) - (e.time ?? 0)) < abs((entries[$1.k].time ?? 0) - (e.time ?? 0))
+                })
             else { continue }
             taken.insert(best.k)
             mergedInto[best.k] = k
@@ -300,8 +315,10 @@ extension HistoryReport {
             let export = entries[x]
             var input = export.input
             if case let .image(img) = e.input.content { input.pushedImage = img }
-            out.append(Entry(tags: e.tags + export.tags.filter { !e.tags.contains($0) }, input: input,
-                             created: e.created ?? export.created, time: e.time ?? export.time))
+            out.append(
+                Entry(
+                    tags: e.tags + export.tags.filter { !e.tags.contains($0) }, input: input,
+                    created: e.created ?? export.created, time: e.time ?? export.time))
         }
         return out
     }
@@ -325,8 +342,10 @@ extension HistoryReport {
     /// An RFC 3339 time in seconds since the epoch, with its fraction.
     static func seconds(_ text: String) -> Double? { RFC3339Time(text)?.value }
 
-    static func explain(_ e: Entry, _ d: Decoded, source: (tag: String, cache: Decoded)?, notes: [HistoryNote],
-                        dockerfile: Dockerfile?, target: String?) -> HistoryBuild {
+    static func explain(
+        _ e: Entry, _ d: Decoded, source: (tag: String, cache: Decoded)?, notes: [HistoryNote],
+        dockerfile: Dockerfile?, target: String?
+    ) -> HistoryBuild {
         var notes = notes
         var layers: [LayerVerdict] = [], stages: [StageVerdict] = []
         var lost: Double?
@@ -336,16 +355,18 @@ extension HistoryReport {
             if !source.cache.usable { notes.append(.importedNoCache(tag: source.tag)) }
             if let imported = source.cache.imported {
                 do {
-                    let report = try DiffReport.analyze(sources: [imported], new: new, dockerfile: dockerfile, target: target,
-                                                        verifyDockerfile: false)
+                    let report = try DiffReport.analyze(
+                        sources: [imported], new: new, dockerfile: dockerfile, target: target,
+                        verifyDockerfile: false)
                     layers = report.layers; stages = report.stages; lost = report.timeLostSeconds
                     start = report.answer.changeStart
                     let steps = stages.flatMap(\.steps)
                     if !source.tag.isEmpty, let s = source.cache.imported, s.manifestDigest == e.input.digest {
                         notes.append(.rebuildHitEverything(of: source.tag))
                     } else if !source.tag.isEmpty, !steps.isEmpty, steps.allSatisfy({ !$0.keyMatched && $0.reason != .baseChanged }),
-                              let old = source.cache.imported, !old.layerSteps.isEmpty,
-                              Set(new.layerSteps.compactMap { $0 }).isDisjoint(with: old.layerSteps.compactMap { $0 }) {
+                        let old = source.cache.imported, !old.layerSteps.isEmpty,
+                        Set(new.layerSteps.compactMap { $0 }).isDisjoint(with: old.layerSteps.compactMap { $0 })
+                    {
                         notes.append(.newLineage(previous: source.tag))
                     }
                 } catch let e as UserFacingError {
@@ -355,10 +376,11 @@ extension HistoryReport {
                 }
             }
         }
-        var b = HistoryBuild(tag: e.tags[0], tags: e.tags, digest: e.input.digest, created: e.created, time: e.time,
-                             cacheFrom: (source?.tag).flatMap { $0.isEmpty ? nil : $0 }, layers: layers, stages: stages,
-                             timeLostSeconds: lost, notes: notes,
-                             hasInlineCache: d.usable, holes: d.holes, topStep: d.topStep, layerCount: d.layerCount)
+        var b = HistoryBuild(
+            tag: e.tags[0], tags: e.tags, digest: e.input.digest, created: e.created, time: e.time,
+            cacheFrom: (source?.tag).flatMap { $0.isEmpty ? nil : $0 }, layers: layers, stages: stages,
+            timeLostSeconds: lost, notes: notes,
+            hasInlineCache: d.usable, holes: d.holes, topStep: d.topStep, layerCount: d.layerCount)
         b.changeStart = start
         b.sourceUnusable = source?.cache.imported?.unusable
         return b
@@ -366,17 +388,20 @@ extension HistoryReport {
 
     /// Builds that would have run fewer steps importing the build two before them (the last one
     /// of their own target: the same top step) than the one just before (another target): tag → steps saved.
-    static func alternation(series: [Entry], shownFrom: Int, builds: [HistoryBuild], decode: (HistoryInput) -> Decoded,
-                            dockerfile: Dockerfile?, target: String?) -> [String: Int] {
+    static func alternation(
+        series: [Entry], shownFrom: Int, builds: [HistoryBuild], decode: (HistoryInput) -> Decoded,
+        dockerfile: Dockerfile?, target: String?
+    ) -> [String: Int] {
         var out: [String: Int] = [:]
         for (j, b) in builds.enumerated() where b.explained {
             let k = shownFrom + j
             guard k >= 2 else { continue }
             let prev = decode(series[k - 1].input), twoBack = decode(series[k - 2].input), cur = decode(series[k].input)
             guard let key = cur.topKey, prev.topKey != key, twoBack.topKey == key, twoBack.usable,
-                  let new = cur.new, let imported = twoBack.imported,
-                  let alt = try? DiffReport.analyze(sources: [imported], new: new, dockerfile: dockerfile, target: target,
-                                                        verifyDockerfile: false)
+                let new = cur.new, let imported = twoBack.imported,
+                let alt = try? DiffReport.analyze(
+                    sources: [imported], new: new, dockerfile: dockerfile, target: target,
+                    verifyDockerfile: false)
             else { continue }
             let altRun = alt.stages.flatMap(\.steps).filter { $0.status == .run }.count
             if altRun < b.stepsRun { out[b.tag] = b.stepsRun - altRun }

@@ -5,8 +5,10 @@ public enum HistoryPatterns {
     /// - Parameter alternates: builds (by tag) that would have run fewer steps importing the build
     ///   two before them, with the steps saved (see `HistoryAnalyzer.alternation`).
     public static func find(_ builds: [HistoryBuild], alternates: [String: Int] = [:]) -> [HistoryPattern] {
-        [everySecondBuild(builds), brokeAt(builds), noInlineCache(builds), targetsOverwrite(builds, alternates: alternates),
-         baseUpdates(builds)].compactMap { $0 }
+        [
+            everySecondBuild(builds), brokeAt(builds), noInlineCache(builds), targetsOverwrite(builds, alternates: alternates),
+            baseUpdates(builds),
+        ].compactMap { $0 }
     }
 
     static func ordered(_ builds: [HistoryBuild], _ tags: Set<String>) -> [String] {
@@ -24,8 +26,9 @@ public enum HistoryPatterns {
         }
         guard !victims.isEmpty else { return nil }
         let all = ordered(builds, Set(victims + carriers))
-        return HistoryPattern(id: .everySecondBuild, builds: all.isEmpty ? victims : all,
-                              finding: .everySecondBuild(victims: victims, carriers: carriers))
+        return HistoryPattern(
+            id: .everySecondBuild, builds: all.isEmpty ? victims : all,
+            finding: .everySecondBuild(victims: victims, carriers: carriers))
     }
 
     /// From one build on, the same final-stage step misses in every build, having hit before.
@@ -50,9 +53,11 @@ public enum HistoryPatterns {
                 let first = changed[k][p]!
                 // With a Dockerfile, the step as BuildKit prints it; else its layer's history text.
                 let named = explained[k].stages.lazy.flatMap(\.steps).first { $0.layer == first.index }?.name
-                return HistoryPattern(id: .brokeAt, builds: tags,
-                    finding: .brokeAt(position: p + 1, printed: named?.printed, createdBy: first.createdBy,
-                                      change: KeyChange.between(old: first.cause?.oldStep, new: first.createdBy)))
+                return HistoryPattern(
+                    id: .brokeAt, builds: tags,
+                    finding: .brokeAt(
+                        position: p + 1, printed: named?.printed, createdBy: first.createdBy,
+                        change: KeyChange.between(old: first.cause?.oldStep, new: first.createdBy)))
             }
         }
         return nil
@@ -64,8 +69,9 @@ public enum HistoryPatterns {
         guard !without.isEmpty else { return nil }
         let set = Set(without)
         let importers = builds.filter { $0.cacheFrom.map(set.contains) ?? false }.map(\.tag)
-        return HistoryPattern(id: .noInlineCache, builds: ordered(builds, set.union(importers)),
-                              finding: .noInlineCache(without: without, importers: importers))
+        return HistoryPattern(
+            id: .noInlineCache, builds: ordered(builds, set.union(importers)),
+            finding: .noInlineCache(without: without, importers: importers))
     }
 
     /// Builds of different targets alternating into one cache ref, each missing the other's steps.

@@ -50,9 +50,10 @@ public struct ExportReport: Sendable {
         layers = export.layers.enumerated().map { i, l in
             let d = descriptors[l.blob]
             let diffID = l.diffID ?? d?.annotations["containerd.io/uncompressed"].flatMap { try? Digest(parsing: $0) }
-            return Layer(index: i, blob: l.blob, parent: l.parent, size: l.size ?? d?.size, mediaType: l.mediaType ?? d?.mediaType,
-                         diffID: diffID, createdAt: l.createdAt ?? d?.annotations["buildkit/createdat"],
-                         createdBy: diffID.flatMap { stepByDiffID[$0] }, finalChain: finalLayers.contains(i))
+            return Layer(
+                index: i, blob: l.blob, parent: l.parent, size: l.size ?? d?.size, mediaType: l.mediaType ?? d?.mediaType,
+                diffID: diffID, createdAt: l.createdAt ?? d?.annotations["buildkit/createdat"],
+                createdBy: diffID.flatMap { stepByDiffID[$0] }, finalChain: finalLayers.contains(i))
         }
         notes = LintRules.check(export)
         recordRoles = RecordRole.roles(of: g, finalChain: export.stage.chain)

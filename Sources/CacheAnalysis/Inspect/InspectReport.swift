@@ -8,7 +8,7 @@ public struct InspectReport: Sendable {
         public let size: Int
         public let createdBy: String?
         public let role: LayerRole
-        public let cached: Bool      // the cache holds a result ending at this layer
+        public let cached: Bool  // the cache holds a result ending at this layer
     }
 
     public let cache: ImageCache
@@ -23,9 +23,10 @@ public struct InspectReport: Sendable {
         let stage = cache.stage
         let base = stage?.baseLayerCount ?? 0
         layers = cache.image.manifest.layers.enumerated().map { i, d in
-            Layer(index: i, digest: d.digest, size: d.size, createdBy: steps[i],
-                  role: (stage != nil && i < base) ? .base : .step,
-                  cached: stage?.layerHasResult[i] ?? false)
+            Layer(
+                index: i, digest: d.digest, size: d.size, createdBy: steps[i],
+                role: (stage != nil && i < base) ? .base : .step,
+                cached: stage?.layerHasResult[i] ?? false)
         }
     }
 

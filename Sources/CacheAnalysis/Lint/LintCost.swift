@@ -136,10 +136,11 @@ struct LayerDurations: Sendable {
 
     /// The cost of re-running these final-stage layers.
     func cost(layers: [Int]) -> LintCost {
-        LintCost(parts: layers.map { l in
-            let d = l < byLayer.count ? byLayer[l] : .unknown(.noSuchLayer)
-            return LintCost.Part(step: .layer(l), seconds: d.seconds, unknown: d.unknown)
-        })
+        LintCost(
+            parts: layers.map { l in
+                let d = l < byLayer.count ? byLayer[l] : .unknown(.noSuchLayer)
+                return LintCost.Part(step: .layer(l), seconds: d.seconds, unknown: d.unknown)
+            })
     }
 }
 

@@ -29,13 +29,16 @@ public enum LintSort: String, Sendable, CaseIterable {
 /// What `cachectl lint` reports (JSON schema version 1).
 public struct LintReport: Sendable {
     /// Runs the registered rules over every target, in order; each image's findings ordered by `sort`.
-    public static func analyze(_ targets: [LintTarget], dockerfile: Dockerfile? = nil, configuration: LintConfiguration,
-                               rules: [any LintRule] = LintRules.all, sort: LintSort = .severity) -> LintReport {
+    public static func analyze(
+        _ targets: [LintTarget], dockerfile: Dockerfile? = nil, configuration: LintConfiguration,
+        rules: [any LintRule] = LintRules.all, sort: LintSort = .severity
+    ) -> LintReport {
         var images: [LintImageReport] = []
         for t in targets {
             switch t {
             case let .images(reference, found):
-                images += Linter.lint(reference: reference, images: found, dockerfile: dockerfile, configuration: configuration, rules: rules)
+                images += Linter.lint(
+                    reference: reference, images: found, dockerfile: dockerfile, configuration: configuration, rules: rules)
             case let .export(reference, export):
                 images.append(Linter.lint(reference: reference, export: export, configuration: configuration))
             }
@@ -45,10 +48,12 @@ public struct LintReport: Sendable {
 
     /// The same report, each image's findings ordered by `sort`.
     public func sorted(by sort: LintSort) -> LintReport {
-        LintReport(images: images.map { img in
-            LintImageReport(reference: img.reference, platform: img.platform, manifestDigest: img.manifestDigest,
-                            findings: Linter.sorted(img.findings, by: sort))
-        }, dockerfilePath: dockerfilePath)
+        LintReport(
+            images: images.map { img in
+                LintImageReport(
+                    reference: img.reference, platform: img.platform, manifestDigest: img.manifestDigest,
+                    findings: Linter.sorted(img.findings, by: sort))
+            }, dockerfilePath: dockerfilePath)
     }
 
     /// A report of findings already made (one per image).
@@ -79,8 +84,10 @@ public struct LintReport: Sendable {
 /// Runs the registered rules.
 enum Linter {
     /// Lints every image of one reference (every platform of an index).
-    static func lint(reference: String, images: [LoadedImage], dockerfile: Dockerfile? = nil,
-                            configuration: LintConfiguration, rules: [any LintRule] = LintRules.all) -> [LintImageReport] {
+    static func lint(
+        reference: String, images: [LoadedImage], dockerfile: Dockerfile? = nil,
+        configuration: LintConfiguration, rules: [any LintRule] = LintRules.all
+    ) -> [LintImageReport] {
         let caches = images.map { ImageCache(image: $0) }
         return caches.map { cache in
             let subject = LintSubject(cache: cache, siblings: caches, dockerfile: dockerfile, configuration: configuration)
@@ -91,18 +98,24 @@ enum Linter {
                 for i in findings.indices {
                     // A build-arg finding points at the ARG line that puts it in scope (the last in the final stage's lineage, else a global one).
                     guard let name = findings[i].argument else { continue }
-                    let args = d.instructions.filter { $0.keyword == "ARG" && ($0.stage == -1 || chain.contains($0.stage))
-                        && String($0.body.prefix { $0 != "=" && $0 != " " }) == name }
+                    let args = d.instructions.filter {
+                        $0.keyword == "ARG" && ($0.stage == -1 || chain.contains($0.stage))
+                            && String($0.body.prefix { $0 != "=" && $0 != " " }) == name
+                    }
                     if let l = (args.last { $0.stage >= 0 } ?? args.last)?.line { findings[i].line = l }
                 }
                 for i in findings.indices where findings[i].line == nil {
-                    if let l = findings[i].layer, let line = lines[l] { findings[i].line = line }
-                    else if findings[i].scope == .otherStages { findings[i].line = d.firstOtherStageLine }
+                    if let l = findings[i].layer, let line = lines[l] {
+                        findings[i].line = line
+                    } else if findings[i].scope == .otherStages {
+                        findings[i].line = d.firstOtherStageLine
+                    }
                 }
             }
             findings = sorted(findings, by: .severity)
-            return LintImageReport(reference: reference, platform: cache.image.platform.description,
-                                   manifestDigest: cache.image.manifestDigest, findings: findings)
+            return LintImageReport(
+                reference: reference, platform: cache.image.platform.description,
+                manifestDigest: cache.image.manifestDigest, findings: findings)
         }
     }
 
@@ -127,7 +140,8 @@ enum Linter {
 
     /// Lints a cache export with the export rules (`LintRules.exports`).
     static func lint(reference: String, export: CacheExport, configuration: LintConfiguration) -> LintImageReport {
-        LintImageReport(reference: reference, platform: nil, manifestDigest: export.loaded.manifestDigest,
-                        findings: LintRules.check(export, configuration: configuration))
+        LintImageReport(
+            reference: reference, platform: nil, manifestDigest: export.loaded.manifestDigest,
+            findings: LintRules.check(export, configuration: configuration))
     }
 }

@@ -5,14 +5,22 @@ public enum LintSeverity: String, Sendable, CaseIterable, Comparable {
     case info, warning, error
 
     var rank: Int {
-        switch self { case .info: return 0; case .warning: return 1; case .error: return 2 }
+        switch self {
+        case .info: return 0;
+        case .warning: return 1;
+        case .error: return 2
+        }
     }
 
     public static func < (l: LintSeverity, r: LintSeverity) -> Bool { l.rank < r.rank }
 
     /// SARIF 2.1.0 `level`.
     public var sarifLevel: String {
-        switch self { case .error: return "error"; case .warning: return "warning"; case .info: return "note" }
+        switch self {
+        case .error: return "error";
+        case .warning: return "warning";
+        case .info: return "note"
+        }
     }
 }
 
@@ -105,8 +113,10 @@ public struct LintFinding: Sendable, Equatable {
     /// The build-arg a finding is about (`early-build-arg`): with a Dockerfile, the finding points at its `ARG` line.
     public var argument: String? = nil
 
-    public init(rule: String, severity: LintSeverity, layer: Int?, scope: LintScope, facts: LintFacts,
-                step: String? = nil, line: Int? = nil, cost: LintCost = .none) {
+    public init(
+        rule: String, severity: LintSeverity, layer: Int?, scope: LintScope, facts: LintFacts,
+        step: String? = nil, line: Int? = nil, cost: LintCost = .none
+    ) {
         self.rule = rule; self.severity = severity; self.layer = layer; self.scope = layer == nil ? scope : .layer
         self.facts = facts; self.step = step; self.line = line; self.cost = cost
     }
@@ -186,8 +196,10 @@ public protocol LintRule: RuleDescription {
 }
 
 extension LintRule {
-    func finding(layer: Int? = nil, scope: LintScope = .layer, _ facts: LintFacts,
-                 step: String? = nil, line: Int? = nil, cost: LintCost = .none) -> LintFinding {
+    func finding(
+        layer: Int? = nil, scope: LintScope = .layer, _ facts: LintFacts,
+        step: String? = nil, line: Int? = nil, cost: LintCost = .none
+    ) -> LintFinding {
         LintFinding(rule: id, severity: severity, layer: layer, scope: scope, facts: facts, step: step, line: line, cost: cost)
     }
 }

@@ -51,11 +51,14 @@ extension PlanReport {
                 }
                 let known = following.compactMap(\.duration.seconds)
                 let out1 = lines.sorted { $0.key < $1.key }.map { pattern, e in
-                    HygieneProposal.Line(pattern: pattern, kind: e.kind, files: e.files,
-                                         readBy: Self.reader(of: pattern, kind: e.kind, after: v, in: diff.stages))
+                    HygieneProposal.Line(
+                        pattern: pattern, kind: e.kind, files: e.files,
+                        readBy: Self.reader(of: pattern, kind: e.kind, after: v, in: diff.stages))
                 }
-                out.append(HygieneProposal(stage: si, step: k, lines: out1, steps: following.count,
-                                           seconds: known.isEmpty ? nil : (known.reduce(0, +) * 1000).rounded() / 1000))
+                out.append(
+                    HygieneProposal(
+                        stage: si, step: k, lines: out1, steps: following.count,
+                        seconds: known.isEmpty ? nil : (known.reduce(0, +) * 1000).rounded() / 1000))
             }
         }
         return out
@@ -72,10 +75,16 @@ extension PlanReport {
         }
         if let d = dir(".git", .vcs) ?? dir(".hg", .vcs) ?? dir(".svn", .vcs) { return d }
         if let d = dir("node_modules", .dependencies) ?? dir(".venv", .dependencies) ?? dir("__pycache__", .cache)
-            ?? dir(".pytest_cache", .cache) ?? dir(".mypy_cache", .cache) ?? dir(".gradle", .cache) { return d }
+            ?? dir(".pytest_cache", .cache) ?? dir(".mypy_cache", .cache) ?? dir(".gradle", .cache)
+        {
+            return d
+        }
         if let d = dir(".idea", .editor) ?? dir(".vscode", .editor) { return d }
         if let d = dir("dist", .buildOutput, topOnly: true) ?? dir("build", .buildOutput, topOnly: true)
-            ?? dir("target", .buildOutput, topOnly: true) ?? dir("coverage", .buildOutput, topOnly: true) { return d }
+            ?? dir("target", .buildOutput, topOnly: true) ?? dir("coverage", .buildOutput, topOnly: true)
+        {
+            return d
+        }
         if name == ".DS_Store" || name == "Thumbs.db" { return ("**/" + name, .os) }
         for (suffix, kind) in [(".log", HygieneProposal.Kind.logs), (".swp", .editor), (".swo", .editor), ("~", .editor), (".pyc", .cache)]
         where name.hasSuffix(suffix) && name.count > suffix.count {

@@ -33,13 +33,20 @@ extension PlanReport {
                     let step = planned.step(id)
                     let paths = step.sources.filter { $0.origin == .context }
                     guard !paths.isEmpty, paths.count == step.sources.count,
-                          paths.allSatisfy({ !$0.allowWildcard || !$0.path.contains(where: { "*?[".contains($0) }) }),
-                          v.record < analogue.count, let o = analogue[v.record] else { continue }
+                        paths.allSatisfy({ !$0.allowWildcard || !$0.path.contains(where: { "*?[".contains($0) }) }),
+                        v.record < analogue.count, let o = analogue[v.record]
+                    else { continue }
                     let blob: LayerBlob?
-                    if let l = layerOf[o], src.layerBlobs.indices.contains(l) { blob = src.layerBlobs[l] } else { blob = src.recordBlobs[o] }
+                    if let l = layerOf[o], src.layerBlobs.indices.contains(l) {
+                        blob = src.layerBlobs[l]
+                    } else {
+                        blob = src.recordBlobs[o]
+                    }
                     guard let blob else { continue }
-                    out.append(PlanFileComparison(stage: si, step: k, oldSource: i, old: blob,
-                                                  sources: paths.map { String($0.path.drop { $0 == "/" }) }))
+                    out.append(
+                        PlanFileComparison(
+                            stage: si, step: k, oldSource: i, old: blob,
+                            sources: paths.map { String($0.path.drop { $0 == "/" }) }))
                 }
             }
         }
@@ -61,11 +68,15 @@ extension PlanReport {
         }
         var o: [TarEntry] = [], n: [TarEntry] = []
         for (p, e) in old.entries where prefix.isEmpty || p.hasPrefix(prefix) {
-            o.append(TarEntry(path: String(p.dropFirst(prefix.count)), kind: e.kind, mode: chmod ? 0 : e.mode & 0o7777,
-                              size: e.size, linkTarget: e.linkTarget, sha256: e.sha256))
+            o.append(
+                TarEntry(
+                    path: String(p.dropFirst(prefix.count)), kind: e.kind, mode: chmod ? 0 : e.mode & 0o7777,
+                    size: e.size, linkTarget: e.linkTarget, sha256: e.sha256))
         }
         for (p, e) in context where !p.isEmpty {
-            n.append(TarEntry(path: p, kind: e.kind, mode: chmod ? 0 : e.mode & 0o7777, size: e.size, linkTarget: e.linkTarget, sha256: e.sha256))
+            n.append(
+                TarEntry(path: p, kind: e.kind, mode: chmod ? 0 : e.mode & 0o7777, size: e.size, linkTarget: e.linkTarget, sha256: e.sha256)
+            )
         }
         // Shown by their paths in the context (a file no longer there: below its source, when it has one).
         let dirSource = c.sources.count == 1 && !c.sources[0].isEmpty && context.contains { $0.key != $0.value.path }

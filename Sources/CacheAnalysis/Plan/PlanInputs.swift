@@ -20,8 +20,10 @@ public struct PlanInputs: Sendable {
     /// wildcard copy with v0.8's formula or with v0.9's, and their other keys are the same, so where
     /// the two formulas give different content records the one the caches hold is the builder's (when
     /// they hold neither, the copy's content is new under both and either serves).
-    public init(plan: BuildPlan, baseImages: [String: BaseImage], tree: ContextTree, formula: KeyFormula,
-                sourceDateEpoch: Int64? = nil, cacheHolds: (Digest) -> Bool = { _ in false }) {
+    public init(
+        plan: BuildPlan, baseImages: [String: BaseImage], tree: ContextTree, formula: KeyFormula,
+        sourceDateEpoch: Int64? = nil, cacheHolds: (Digest) -> Bool = { _ in false }
+    ) {
         self.plan = plan
         self.sourceDateEpoch = sourceDateEpoch
         self.formula = formula

@@ -44,22 +44,27 @@ public struct PlanReport: Sendable {
     /// - Parameters:
     ///   - noCache: `--no-cache`: every step runs.
     ///   - noCacheFilter: `--no-cache-filter`: the steps of these stages run.
-    public static func analyze(_ inputs: PlanInputs, sources: [ImportedCache], dockerfile: Dockerfile?, target: String?,
-                               platform: String, noCache: Bool = false, noCacheFilter: [String] = [],
-                               formulaFound: Int = 0) throws -> PlanReport {
+    public static func analyze(
+        _ inputs: PlanInputs, sources: [ImportedCache], dockerfile: Dockerfile?, target: String?,
+        platform: String, noCache: Bool = false, noCacheFilter: [String] = [],
+        formulaFound: Int = 0
+    ) throws -> PlanReport {
         let planned = try PlannedGraph(plan: inputs.plan, baseImages: inputs.baseImages, content: inputs.content, formula: inputs.formula)
         let new = NewBuild(planned: planned, reference: "plan", sourceDateEpoch: inputs.sourceDateEpoch)
         let used = sources.isEmpty ? [ImportedCache.nothing] : sources
         var d = try DiffReport.analyze(sources: used, new: new, dockerfile: dockerfile, target: target, verifyDockerfile: false)
-        var report = PlanReport(diff: d, platform: platform, formula: inputs.formula, formulaFound: formulaFound,
-                                imported: sources.map(\.reference))
+        var report = PlanReport(
+            diff: d, platform: platform, formula: inputs.formula, formulaFound: formulaFound,
+            imported: sources.map(\.reference))
         // Keys, and what cannot be known before the build.
         var unknownRecords: [Int: PlannedGraph.Unplanned] = [:]
         for (id, r) in planned.stepRecords {
             let step = planned.step(id)
             report.keys[r] = planned.graph.records[r].digest
             if let c = inputs.content[id] { report.contentKeys[r] = c }
-            if let why = step.unknown.map(PlannedGraph.Unplanned.keys) ?? inputs.contentUnknown[id] ?? planned.unplanned[id] { unknownRecords[r] = why }
+            if let why = step.unknown.map(PlannedGraph.Unplanned.keys) ?? inputs.contentUnknown[id] ?? planned.unplanned[id] {
+                unknownRecords[r] = why
+            }
         }
         // A step without a key (a stand-in record) decides what runs around it, in its stage and in the
         // stages that copy from it or load the image: every step's answer then waits on it.
@@ -81,7 +86,9 @@ public struct PlanReport: Sendable {
                 // No layer exists yet to list files from; an imported inline cache keeps only the checksum.
                 var v = step
                 v.files = nil
-                v.filesGap = v.status == .run && v.reason == .changed && { if case .contentChanged = v.cause { return true } else { return false } }()
+                v.filesGap =
+                    v.status == .run && v.reason == .changed
+                        && { if case .contentChanged = v.cause { return true } else { return false } }()
                     ? .checksumOnly : nil
                 if noCache || (st.name.map { filtered.contains($0.lowercased()) } ?? false) {
                     return v.replacing(status: .run, reason: .noCache, cause: .disabled)
@@ -94,7 +101,9 @@ public struct PlanReport: Sendable {
                 // A copy whose content is known only once its source stage has run, and the steps after
                 // it in its stage: they hit if that stage's output comes out byte-identical.
                 let upstreamDepends: Bool = {
-                    if case let .upstream(0, _) = v.cause, let prev = st.steps.firstIndex(of: step).flatMap({ $0 > 0 ? st.steps[$0 - 1] : nil }) {
+                    if case let .upstream(0, _) = v.cause,
+                        let prev = st.steps.firstIndex(of: step).flatMap({ $0 > 0 ? st.steps[$0 - 1] : nil })
+                    {
                         return dependent.contains(prev.record)
                     }
                     return false
@@ -151,7 +160,8 @@ public struct PlanReport: Sendable {
             for (i, st) in out.stages.enumerated() {
                 for (k, v) in st.steps.enumerated() where (v.status == .run || v.status == .depends) && v.duration.seconds == nil {
                     guard v.record < analogue.count, let o = analogue[v.record], g.hasResult(o) else { continue }
-                    let same = matcher.matches[v.record].contains(o)
+                    let same =
+                        matcher.matches[v.record].contains(o)
                         || (v.createdBy.map(StepText.normalizedHistory) != nil && v.createdBy.map(StepText.normalizedHistory) == oldText[o])
                     guard same else { continue }
                     out.stages[i].steps[k].duration = Durations.saved(g, o, started: started)
@@ -178,7 +188,9 @@ func plannedNames(_ stages: [StageVerdict], planned: PlannedGraph) -> [StageVerd
 func plannedName(_ step: PlannedStep, as dockerfile: StepNames.Name?) -> StepNames.Name? {
     guard step.name.hasPrefix("["), let close = step.name.firstIndex(of: "]") else { return nil }
     let words = step.name[step.name.index(after: step.name.startIndex)..<close].split(separator: " ")
-    guard let frac = words.last?.split(separator: "/"), frac.count == 2, let index = Int(frac[0]), let total = Int(frac[1]) else { return nil }
+    guard let frac = words.last?.split(separator: "/"), frac.count == 2, let index = Int(frac[0]), let total = Int(frac[1]) else {
+        return nil
+    }
     let stage = words.dropLast().last { !$0.contains("/") }.map(String.init)
     var text = String(step.name[step.name.index(after: close)...].drop { $0 == " " })
     if let own = dockerfile?.instruction, !text.hasPrefix("ONBUILD ") { text = own }

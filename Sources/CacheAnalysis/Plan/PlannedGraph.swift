@@ -92,8 +92,10 @@ public struct PlannedGraph: Sendable {
     ///     `contextContent`), and `COPY --from` when the source's content is known.
     ///   - formula: the builder the plan was made for (engines before v0.13 give a RUN's mount a
     ///     selector only when it has one: the root mount's slot has none).
-    public init(plan: BuildPlan, baseImages: [String: BaseImage], content: [StepID: Digest] = [:],
-                formula: KeyFormula = .current) throws(ModelError) {
+    public init(
+        plan: BuildPlan, baseImages: [String: BaseImage], content: [StepID: Digest] = [:],
+        formula: KeyFormula = .current
+    ) throws(ModelError) {
         let oldExec = formula.engine < .v013ToV016
         var b = Builder()
         var stepRecords: [StepID: Int] = [:]
@@ -232,7 +234,9 @@ public struct PlannedGraph: Sendable {
             let layer = base + k
             layerSteps[layer] = plan.stages[id.stage].steps[id.index].history
             guard let main = mainRecord[id], let all = stepAll[id] else { top = nil; continue }
-            if !results[main, default: []].contains(.layer(layer, createdAt: nil)) { results[main, default: []].append(.layer(layer, createdAt: nil)) }
+            if !results[main, default: []].contains(.layer(layer, createdAt: nil)) {
+                results[main, default: []].append(.layer(layer, createdAt: nil))
+            }
             for r in all where r != main { results[r, default: []].append(.chain([layer], createdAt: nil)) }
             top = main
         }
@@ -296,7 +300,8 @@ public struct PlannedGraph: Sendable {
     /// The content record of every context copy (and context bind mount) of the reachable stages,
     /// from the context `tree`; the steps whose content key cachectl does not compute, and why.
     public static func contextContent(plan: BuildPlan, tree: ContextTree, wildcards: WildcardFormula = .unknown)
-        -> (content: [StepID: Digest], unsupported: [StepID: Unplanned]) {
+        -> (content: [StepID: Digest], unsupported: [StepID: Unplanned])
+    {
         var content: [StepID: Digest] = [:]
         var unsupported: [StepID: Unplanned] = [:]
         for stage in plan.stages where stage.reachable {
@@ -403,9 +408,11 @@ public struct PlannedGraph: Sendable {
             guard let from = fields["from"] else { continue }
             let type = fields["type"] ?? "bind"
             let rw = flags.contains("rw") || flags.contains("readwrite") || fields["rw"] == "true" || fields["readwrite"] == "true"
-            out.append(MountSpec(from: from.lowercased(), source: joinRoot(fields["source"] ?? fields["src"] ?? ""),
-                                 target: fields["target"] ?? fields["dst"] ?? fields["destination"] ?? "",
-                                 contentBased: type == "cache" || !rw))
+            out.append(
+                MountSpec(
+                    from: from.lowercased(), source: joinRoot(fields["source"] ?? fields["src"] ?? ""),
+                    target: fields["target"] ?? fields["dst"] ?? fields["destination"] ?? "",
+                    contentBased: type == "cache" || !rw))
         }
         return out.sorted { $0.target < $1.target }
     }

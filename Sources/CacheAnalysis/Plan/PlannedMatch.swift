@@ -24,7 +24,11 @@ public struct PlannedMatch: Sendable {
         for old in sources.compactMap({ $0 }) {
             let one = Self.answers(p, old)
             for i in combined.indices {
-                if one[i] == .matched || combined[i] == .matched { combined[i] = .matched } else if one[i] == .depends { combined[i] = .depends }
+                if one[i] == .matched || combined[i] == .matched {
+                    combined[i] = .matched
+                } else if one[i] == .depends {
+                    combined[i] = .depends
+                }
             }
         }
         answers = combined
@@ -47,8 +51,10 @@ public struct PlannedMatch: Sendable {
                 var sureHere = Set<Int>(), maybeHere = Set<Int>()
                 for o in m {
                     let oldSlot = old.records[o].inputs[k]
-                    let agreesSurely = slot.contains { a in oldSlot.contains { $0.selector == a.selector && sure[a.link].contains($0.link) } }
-                    let agreesMaybe = agreesSurely
+                    let agreesSurely = slot.contains { a in oldSlot.contains { $0.selector == a.selector && sure[a.link].contains($0.link) }
+                    }
+                    let agreesMaybe =
+                        agreesSurely
                         || slot.contains { a in oldSlot.contains { $0.selector == a.selector && maybe[a.link].contains($0.link) } }
                         || (unknownSlots.contains(k) && oldSlot.contains { $0.selector.isEmpty && old.records[$0.link].isRoot })
                     if agreesSurely { sureHere.insert(o) }

@@ -42,7 +42,8 @@ struct StepAnalogue {
                 for a in slot {
                     guard let o = out[a.link] else { continue }
                     known = true
-                    for l in linkers[o] where l.slot == k && l.selector == a.selector && old.records[l.record].inputs.count == rec.inputs.count {
+                    for l in linkers[o]
+                    where l.slot == k && l.selector == a.selector && old.records[l.record].inputs.count == rec.inputs.count {
                         here.insert(l.record)
                     }
                 }

@@ -22,8 +22,10 @@ public enum ContentChecksum {
     /// `linkname<target>`, `uname`, `gname`, `devmajor0`, `devminor0`, then `<key><value>` per kept
     /// extended attribute in key order (`user.*`, `trusted.*`, … and `security.capability`; other
     /// `security.*` and every `system.*` are left out).
-    static func header(mode: UInt32, type: TypeFlag, size: Int64, linkname: String, xattrs: [String: [UInt8]],
-                       uid: UInt32 = 0, gid: UInt32 = 0) -> [UInt8] {
+    static func header(
+        mode: UInt32, type: TypeFlag, size: Int64, linkname: String, xattrs: [String: [UInt8]],
+        uid: UInt32 = 0, gid: UInt32 = 0
+    ) -> [UInt8] {
         // Appended in place: one header per file, so intermediate arrays showed in a walk's profile.
         var out: [UInt8] = []
         out.reserveCapacity(96 + linkname.utf8.count)
@@ -77,7 +79,9 @@ public enum ContentChecksum {
     }
 
     /// The checksum of a symbolic link itself (its target is part of the header, never followed).
-    public static func symlink(target: String, mode: UInt32 = 0o777, xattrs: [String: [UInt8]] = [:], uid: UInt32 = 0, gid: UInt32 = 0) -> Digest {
+    public static func symlink(target: String, mode: UInt32 = 0o777, xattrs: [String: [UInt8]] = [:], uid: UInt32 = 0, gid: UInt32 = 0)
+        -> Digest
+    {
         Digest.sha256(of: header(mode: mode, type: .symlink, size: 0, linkname: target, xattrs: xattrs, uid: uid, gid: gid))
     }
 
@@ -108,11 +112,14 @@ public enum ContentChecksum {
         case let .symlink(target): return symlink(target: target, mode: e.mode, xattrs: e.xattrs, uid: e.uid, gid: e.gid)
         case let .special(kind): throw .specialFile(path: path, kind: kind)
         case .directory:
-            return try directoryContents(path, header: directoryHeader(mode: e.mode, xattrs: e.xattrs, uid: e.uid, gid: e.gid), in: tree, memo: &memo)
+            return try directoryContents(
+                path, header: directoryHeader(mode: e.mode, xattrs: e.xattrs, uid: e.uid, gid: e.gid), in: tree, memo: &memo)
         }
     }
 
-    private static func directoryContents(_ path: String, header: Digest, in tree: ContextTree, memo: inout [String: Digest]) throws(BuildContextError) -> Digest {
+    private static func directoryContents(_ path: String, header: Digest, in tree: ContextTree, memo: inout [String: Digest])
+        throws(BuildContextError) -> Digest
+    {
         if let known = memo[path] { return known }
         var sha = SHA256()
         sha.update([0])

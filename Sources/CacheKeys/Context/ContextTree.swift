@@ -68,11 +68,16 @@ public struct ContextTree: Sendable {
         entries = list.sorted { $0.path.utf8.lexicographicallyPrecedes($1.path.utf8) }
         byPath.reserveCapacity(entries.count)
         for (i, e) in entries.enumerated() {
-            guard Self.isCleanRelative(e.path) || (!e.path.isEmpty && GoPath.same(GoPath.clean(e.path), e.path)
-                    && !GoPath.hasPrefix(e.path, "/") && !GoPath.hasPrefix(e.path, "../") && e.path != "..") else {
+            guard
+                Self.isCleanRelative(e.path)
+                    || (!e.path.isEmpty && GoPath.same(GoPath.clean(e.path), e.path)
+                        && !GoPath.hasPrefix(e.path, "/") && !GoPath.hasPrefix(e.path, "../") && e.path != "..")
+            else {
                 throw .invalidTree("the path \"\(e.path)\" is not a clean relative path")
             }
-            guard byPath.updateValue(i, forKey: PathKey(e.path)) == nil else { throw .invalidTree("the path \"\(e.path)\" is listed twice") }
+            guard byPath.updateValue(i, forKey: PathKey(e.path)) == nil else {
+                throw .invalidTree("the path \"\(e.path)\" is listed twice")
+            }
         }
         for e in entries {
             let parent = Self.parent(of: e.path)
@@ -94,8 +99,9 @@ public struct ContextTree: Sendable {
         for (path, digest) in checksums {
             guard let i = byPath[PathKey(path)], case let .file(size, _) = entries[i].kind else { continue }
             let e = entries[i]
-            out.entries[i] = ContextEntry(path: e.path, kind: .file(size: size, checksum: digest), mode: e.mode, xattrs: e.xattrs,
-                                          uid: e.uid, gid: e.gid)
+            out.entries[i] = ContextEntry(
+                path: e.path, kind: .file(size: size, checksum: digest), mode: e.mode, xattrs: e.xattrs,
+                uid: e.uid, gid: e.gid)
         }
         return out
     }
@@ -163,7 +169,8 @@ public enum BuildContextError: Error, Equatable, Sendable, CustomStringConvertib
         case let .contextMissing(p):
             return "the build context \(p) does not exist or is not a directory: pass the directory the build uses as its context"
         case let .unreadable(p, reason):
-            return "cannot read \(p) in the build context (\(reason)): fix its permissions, or exclude it in .dockerignore if the build does not need it"
+            return
+                "cannot read \(p) in the build context (\(reason)): fix its permissions, or exclude it in .dockerignore if the build does not need it"
         case let .changedWhileReading(p):
             return "\(p) changed size while it was read: run again once whatever writes it has finished"
         case let .specialFile(p, kind):
@@ -171,9 +178,11 @@ public enum BuildContextError: Error, Equatable, Sendable, CustomStringConvertib
         case let .symlinkLoop(p):
             return "resolving \(p) follows more than 255 symbolic links (a loop): fix the links under that path"
         case let .sourceNotFound(p):
-            return "the copy source \(p) is not in the build context (missing, or excluded by .dockerignore): BuildKit would fail with \"not found\"; fix the path or the ignore rules"
+            return
+                "the copy source \(p) is not in the build context (missing, or excluded by .dockerignore): BuildKit would fail with \"not found\"; fix the path or the ignore rules"
         case let .invalidWildcard(p):
-            return "the copy source \(p) is not a valid wildcard pattern (an unclosed [ or a trailing \\): BuildKit fails the build too; fix the pattern"
+            return
+                "the copy source \(p) is not a valid wildcard pattern (an unclosed [ or a trailing \\): BuildKit fails the build too; fix the pattern"
         case let .invalidExcludePattern(e):
             return "COPY --exclude: \(e)"
         case let .notHashed(p):

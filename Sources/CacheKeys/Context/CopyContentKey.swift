@@ -85,21 +85,33 @@ extension ContentChecksum {
     /// `--parents` is read as the v0.26 frontend does (`dispatchCopy`): a source `a/./b/c` copies
     /// `b/c` below `a` (without `/./`, the whole path below the root), an include pattern; with no
     /// wildcard, BuildKit v0.26+ also requires that path to exist.
-    public static func copyKey(sources: [String], filter: CopyFilter = .none, wildcards: WildcardFormula = .unknown,
-                               in tree: ContextTree) throws(BuildContextError) -> CopyContentKey {
+    public static func copyKey(
+        sources: [String], filter: CopyFilter = .none, wildcards: WildcardFormula = .unknown,
+        in tree: ContextTree
+    ) throws(BuildContextError) -> CopyContentKey {
         let paths = sources.map(ContextSourcePath.selectorPath)
         let wild = paths.filter(ContextSourcePath.containsWildcards)
         if let first = wild.first, wildcards == .unknown {
-            return .unsupported(reason: "the source \(first) has a wildcard; BuildKit hashes the matched entries with a formula that differs between v0.8, v0.9-v0.25 and v0.26+: say which engine builds")
+            return .unsupported(
+                reason:
+                    "the source \(first) has a wildcard; BuildKit hashes the matched entries with a formula that differs between v0.8, v0.9-v0.25 and v0.26+: say which engine builds"
+            )
         }
         if !filter.excludePatterns.isEmpty || filter.parents, wildcards == .v0_8 {
-            return .unsupported(reason: "COPY --exclude and --parents came after BuildKit v0.8: their checksum is not computed with v0.8's formula")
+            return .unsupported(
+                reason: "COPY --exclude and --parents came after BuildKit v0.8: their checksum is not computed with v0.8's formula")
         }
         if !filter.excludePatterns.isEmpty, wildcards == .unknown {
-            return .unsupported(reason: "COPY --exclude hashes the kept entries with a formula that differs between v0.9-v0.25 and v0.26+: say which engine builds")
+            return .unsupported(
+                reason:
+                    "COPY --exclude hashes the kept entries with a formula that differs between v0.9-v0.25 and v0.26+: say which engine builds"
+            )
         }
         if filter.parents, wildcards == .unknown {
-            return .unsupported(reason: "COPY --parents hashes the matched entries with a formula that differs between v0.9-v0.25 and v0.26+: say which engine builds")
+            return .unsupported(
+                reason:
+                    "COPY --parents hashes the matched entries with a formula that differs between v0.9-v0.25 and v0.26+: say which engine builds"
+            )
         }
         var exclude: DockerIgnore?
         if !filter.excludePatterns.isEmpty {
@@ -118,23 +130,28 @@ extension ContentChecksum {
                 let (path, pattern, required) = ContextSourcePath.parents(source)
                 var include: DockerIgnore
                 do { include = try DockerIgnore(patterns: [pattern]) } catch { throw .invalidExcludePattern(error) }
-                selectors.append(Selector(path: path, asList: true, include: include, required: wildcards == .v0_26OrLater ? required : nil))
+                selectors.append(
+                    Selector(path: path, asList: true, include: include, required: wildcards == .v0_26OrLater ? required : nil))
             }
         } else if exclude != nil {
             selectors = paths.map { Selector(path: $0, asList: true) }
         } else {
-            selectors = dedupe(paths.filter { !ContextSourcePath.containsWildcards($0) }).map { Selector(path: $0, asList: false) }
+            selectors =
+                dedupe(paths.filter { !ContextSourcePath.containsWildcards($0) }).map { Selector(path: $0, asList: false) }
                 + wild.map { Selector(path: $0, asList: true) }
         }
         selectors = selectors.enumerated().sorted { a, b in
-            a.element.path.utf8.elementsEqual(b.element.path.utf8) ? a.offset < b.offset
+            a.element.path.utf8.elementsEqual(b.element.path.utf8)
+                ? a.offset < b.offset
                 : a.element.path.utf8.lexicographicallyPrecedes(b.element.path.utf8)
         }.map(\.element)
         var memo: [String: Digest] = [:]
         var texts: [[UInt8]] = []
         for s in selectors {
-            let d = s.asList
-                ? try fileListChecksum(s.path, exclude: exclude, include: s.include, required: s.required, formula: wildcards, in: tree, memo: &memo)
+            let d =
+                s.asList
+                ? try fileListChecksum(
+                    s.path, exclude: exclude, include: s.include, required: s.required, formula: wildcards, in: tree, memo: &memo)
                 : try checksum(of: s.path, in: tree, memo: &memo)
             texts.append(Array(d.description.utf8))
         }

@@ -56,9 +56,11 @@ extension ContentChecksum {
     ///
     /// `required` (v0.26+ `RequiredPaths`): some kept entry's path must start with it, else the
     /// source is not found.
-    static func fileListChecksum(_ source: String, exclude: DockerIgnore?, include: DockerIgnore? = nil, required: String? = nil,
-                                 followLinks: Bool = true, formula: WildcardFormula, in tree: ContextTree,
-                                 memo: inout [String: Digest]) throws(BuildContextError) -> Digest {
+    static func fileListChecksum(
+        _ source: String, exclude: DockerIgnore?, include: DockerIgnore? = nil, required: String? = nil,
+        followLinks: Bool = true, formula: WildcardFormula, in tree: ContextTree,
+        memo: inout [String: Digest]
+    ) throws(BuildContextError) -> Digest {
         if formula == .v0_8 { return try wildcardChecksumV08(source, followLinks: followLinks, in: tree, memo: &memo) }
         let joined = GoPath.join("/", source)
         let p = joined == "/" ? "" : joined  // BuildKit's keyPath
@@ -128,7 +130,9 @@ extension ContentChecksum {
 
             switch kind {
             case .directory where isHeader:
-                t.digest = rel.isEmpty ? try rootHeaderChecksum(tree)
+                t.digest =
+                    rel.isEmpty
+                    ? try rootHeaderChecksum(tree)
                     : directoryHeader(mode: e!.mode, xattrs: e!.xattrs, uid: e!.uid, gid: e!.gid)
             case .directory:
                 _ = try ownChecksum(rel, in: tree, memo: &memo)  // computed, never listed
@@ -195,8 +199,10 @@ extension ContentChecksum {
     /// contents checksum), a matched link the checksum of what it points to when links are
     /// followed. Nothing matched: `sha256("")`; one match whose base name is the pattern's: its
     /// checksum; otherwise `sha256(base0 + checksum0 + "\0" + base1 + checksum1 …)`.
-    static func wildcardChecksumV08(_ source: String, followLinks: Bool, in tree: ContextTree,
-                                    memo: inout [String: Digest]) throws(BuildContextError) -> Digest {
+    static func wildcardChecksumV08(
+        _ source: String, followLinks: Bool, in tree: ContextTree,
+        memo: inout [String: Digest]
+    ) throws(BuildContextError) -> Digest {
         let joined = GoPath.join("/", source)
         let p = joined == "/" ? "" : joined
         guard let pattern = GlobExpression(pathMatch: p) else { throw .invalidWildcard(path: source) }

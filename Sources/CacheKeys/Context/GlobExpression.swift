@@ -172,8 +172,10 @@ struct GlobExpression: Sendable, Hashable {
     }
 
     /// Backtracking over the items from `index` at `pos`; `rest` decides what follows the sequence.
-    private static func run(_ items: [Item], _ index: Int, _ s: [Unicode.Scalar], _ pos: Int, top: Bool,
-                            _ failed: inout Set<Int>, rest: (Int) -> Bool) -> Bool {
+    private static func run(
+        _ items: [Item], _ index: Int, _ s: [Unicode.Scalar], _ pos: Int, top: Bool,
+        _ failed: inout Set<Int>, rest: (Int) -> Bool
+    ) -> Bool {
         let memoKey = index * (s.count + 1) + pos
         if top, failed.contains(memoKey) { return false }
         let result: Bool
@@ -219,7 +221,9 @@ struct GlobExpression: Sendable, Hashable {
         case let .group(inner):
             var ends: [Int] = []
             var none = Set<Int>()
-            _ = run(inner, 0, s, pos, top: false, &none) { end in ends.append(end); return false }
+            _ = run(inner, 0, s, pos, top: false, &none) { end in
+                ends.append(end); return false
+            }
             return ends
         }
     }

@@ -132,8 +132,9 @@ struct DockerfileParser {
             }
         }
         if instructions.isEmpty { throw DockerfileError(.noInstructions, line: lineNumber) }
-        return ParsedDockerfile(directives: directives, escape: escape, instructions: instructions,
-                                unsupported: unsupported, warnings: warnings)
+        return ParsedDockerfile(
+            directives: directives, escape: escape, instructions: instructions,
+            unsupported: unsupported, warnings: warnings)
     }
 
     /// The error with a 1-based column on its first line: where the offending text starts, else
@@ -179,8 +180,9 @@ struct DockerfileParser {
             }
         }
         let args = String(rest.drop(while: Self.isSpace).reversed().drop(while: Self.isSpace).reversed())
-        return DockerInstruction(keyword: keyword.uppercased(), line: number, endLine: number, original: line, flags: flags,
-                                 arguments: args, heredocs: [], command: .unknown(args), stage: -1)
+        return DockerInstruction(
+            keyword: keyword.uppercased(), line: number, endLine: number, original: line, flags: flags,
+            arguments: args, heredocs: [], command: .unknown(args), stage: -1)
     }
 
     /// Leading `--flag` words (quotes and the escape character processed inside them); stops at
@@ -273,8 +275,9 @@ struct DockerfileParser {
         }
         guard words.count == 1, raw.count == 1 else { return nil }
         func quotes(_ w: String) -> Int { w.filter { $0 == "'" || $0 == "\"" }.count }
-        return Heredoc(name: words[0], content: "", chomp: chomp, expand: quotes(words[0]) == quotes(raw[0]),
-                       fileDescriptor: Int(digits) ?? 0)
+        return Heredoc(
+            name: words[0], content: "", chomp: chomp, expand: quotes(words[0]) == quotes(raw[0]),
+            fileDescriptor: Int(digits) ?? 0)
     }
 
     /// Go's `parseWords`: words split on white space, quotes and escapes kept.
@@ -373,7 +376,8 @@ struct DockerfileParser {
             if words.count == 3 {
                 let n = words[2].lowercased()
                 guard let f = n.first, f.isASCII, f.isLetter,
-                      n.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" || $0 == ".") }) else {
+                    n.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" || $0 == ".") })
+                else {
                     throw DockerfileError(.invalidStageName(words[2]), line: ins.line)
                 }
                 name = n
@@ -390,7 +394,9 @@ struct DockerfileParser {
         case "COPY", "ADD":
             let list = try Self.jsonStrings(args, line: ins.line) ?? Self.whitespaceSplit(args)
             guard list.count >= 2 else {
-                throw DockerfileError(.missingArguments(instruction: ins.keyword, expected: "at least two arguments: sources and a destination"), line: ins.line)
+                throw DockerfileError(
+                    .missingArguments(instruction: ins.keyword, expected: "at least two arguments: sources and a destination"),
+                    line: ins.line)
             }
             if (try Self.heredoc(list.last!, line: ins.line)) != nil { throw DockerfileError(.heredocAsDestination, line: ins.line) }
             let sources = Array(list.dropLast())
@@ -404,19 +410,21 @@ struct DockerfileParser {
             guard !words.isEmpty else {
                 throw DockerfileError(.missingArguments(instruction: "ARG", expected: "at least one argument"), line: ins.line)
             }
-            return .arg(words.map { w in
-                if let eq = w.firstIndex(of: "=") {
-                    return ArgDeclaration(key: String(w[..<eq]), defaultValue: String(w[w.index(after: eq)...]))
-                }
-                return ArgDeclaration(key: w, defaultValue: nil)
-            })
+            return .arg(
+                words.map { w in
+                    if let eq = w.firstIndex(of: "=") {
+                        return ArgDeclaration(key: String(w[..<eq]), defaultValue: String(w[w.index(after: eq)...]))
+                    }
+                    return ArgDeclaration(key: w, defaultValue: nil)
+                })
         case "EXPOSE": return .expose(Self.whitespaceSplit(args))
         case "VOLUME": return .volume(try Self.jsonStrings(args, line: ins.line) ?? Self.whitespaceSplit(args))
         case "STOPSIGNAL": return .stopSignal(args)
         case "MAINTAINER": return .maintainer(args)
         case "HEALTHCHECK": return .healthcheck(args)
         case "ONBUILD":
-            unsupported.append(DockerfileIssue(line: ins.line, message: "ONBUILD triggers run in images built FROM this one; cachectl does not plan them"))
+            unsupported.append(
+                DockerfileIssue(line: ins.line, message: "ONBUILD triggers run in images built FROM this one; cachectl does not plan them"))
             return .onbuild(args)
         default:
             // BuildKit's instruction parser refuses what its line parser let through.

@@ -47,15 +47,18 @@ extension ParsedDockerfile {
     /// Equal instructions and directives, whatever their lines and original spelling.
     public func sameSyntax(as other: ParsedDockerfile) -> Bool {
         guard escape == other.escape, instructions.count == other.instructions.count,
-              directives.map({ [$0.name, $0.value] }) == other.directives.map({ [$0.name, $0.value] }) else { return false }
+            directives.map({ [$0.name, $0.value] }) == other.directives.map({ [$0.name, $0.value] })
+        else { return false }
         for (a, b) in zip(instructions, other.instructions) {
             guard a.keyword == b.keyword, a.flags == b.flags, a.arguments == b.arguments, a.command == b.command,
-                  a.stage == b.stage, a.heredocs.map(\.name) == b.heredocs.map(\.name),
-                  a.heredocs.map(\.chomp) == b.heredocs.map(\.chomp), a.heredocs.map(\.expand) == b.heredocs.map(\.expand)
+                a.stage == b.stage, a.heredocs.map(\.name) == b.heredocs.map(\.name),
+                a.heredocs.map(\.chomp) == b.heredocs.map(\.chomp), a.heredocs.map(\.expand) == b.heredocs.map(\.expand)
             else { return false }
             // A body read at the end of the file may lack its last newline; the printer adds it.
-            for (x, y) in zip(a.heredocs, b.heredocs) where x.content != y.content && x.content + "\n" != y.content
-                && x.content != y.content + "\n" { return false }
+            for (x, y) in zip(a.heredocs, b.heredocs)
+            where x.content != y.content && x.content + "\n" != y.content
+                && x.content != y.content + "\n"
+            { return false }
         }
         return true
     }

@@ -12,8 +12,10 @@ public struct ParsedDockerfile: Sendable, Equatable {
     /// BuildKit's own parser warnings (empty continuation lines).
     public var warnings: [DockerfileIssue]
 
-    public init(directives: [Directive], escape: Unicode.Scalar, instructions: [DockerInstruction],
-                unsupported: [DockerfileIssue] = [], warnings: [DockerfileIssue] = []) {
+    public init(
+        directives: [Directive], escape: Unicode.Scalar, instructions: [DockerInstruction],
+        unsupported: [DockerfileIssue] = [], warnings: [DockerfileIssue] = []
+    ) {
         self.directives = directives; self.escape = escape; self.instructions = instructions
         self.unsupported = unsupported; self.warnings = warnings
     }
@@ -177,8 +179,10 @@ public struct DockerInstruction: Sendable, Equatable {
     /// Index of the stage (-1 before the first `FROM`).
     public var stage: Int
 
-    public init(keyword: String, line: Int, endLine: Int, original: String, flags: [InstructionFlag], arguments: String,
-                heredocs: [Heredoc], command: DockerCommand, stage: Int) {
+    public init(
+        keyword: String, line: Int, endLine: Int, original: String, flags: [InstructionFlag], arguments: String,
+        heredocs: [Heredoc], command: DockerCommand, stage: Int
+    ) {
         self.keyword = keyword; self.line = line; self.endLine = endLine; self.original = original; self.flags = flags
         self.arguments = arguments; self.heredocs = heredocs; self.command = command; self.stage = stage
     }

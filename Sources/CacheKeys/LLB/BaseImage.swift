@@ -14,8 +14,10 @@ public struct BaseImage: Sendable, Hashable {
     /// The config's own platform (the key uses the stage's platform, not this one).
     public var os: String
 
-    public init(resolvedDigest: Digest, env: [String] = [], workingDir: String = "", user: String = "", shell: [String] = [],
-                onBuild: [String] = [], diffIDs: [Digest], os: String = "linux") {
+    public init(
+        resolvedDigest: Digest, env: [String] = [], workingDir: String = "", user: String = "", shell: [String] = [],
+        onBuild: [String] = [], diffIDs: [Digest], os: String = "linux"
+    ) {
         self.resolvedDigest = resolvedDigest; self.env = env; self.workingDir = workingDir; self.user = user
         self.shell = shell; self.onBuild = onBuild; self.diffIDs = diffIDs; self.os = os
     }
@@ -31,9 +33,10 @@ public struct BaseImage: Sendable, Hashable {
             guard let s = d.string else { continue }
             diffIDs.append(try Digest(parsing: s))
         }
-        self.init(resolvedDigest: resolvedDigest, env: strings(c?["Env"]), workingDir: c?["WorkingDir"]?.string ?? "",
-                  user: c?["User"]?.string ?? "", shell: strings(c?["Shell"]), onBuild: strings(c?["OnBuild"]),
-                  diffIDs: diffIDs, os: root["os"]?.string ?? "linux")
+        self.init(
+            resolvedDigest: resolvedDigest, env: strings(c?["Env"]), workingDir: c?["WorkingDir"]?.string ?? "",
+            user: c?["User"]?.string ?? "", shell: strings(c?["Shell"]), onBuild: strings(c?["OnBuild"]),
+            diffIDs: diffIDs, os: root["os"]?.string ?? "linux")
     }
 }
 

@@ -29,9 +29,11 @@ public struct BuildOptions: Sendable {
     public var cgroupParent = ""
     public var shmSize: Int64 = 0
 
-    public init(buildArgs: [String: String] = [:], target: String? = nil, targetPlatform: KeyPlatform = .linuxAMD64,
-                buildPlatform: KeyPlatform = .linuxAMD64, network: ExecOp.NetMode = .sandbox, multiPlatform: Bool = false,
-                formula: KeyFormula = .current) {
+    public init(
+        buildArgs: [String: String] = [:], target: String? = nil, targetPlatform: KeyPlatform = .linuxAMD64,
+        buildPlatform: KeyPlatform = .linuxAMD64, network: ExecOp.NetMode = .sandbox, multiPlatform: Bool = false,
+        formula: KeyFormula = .current
+    ) {
         self.buildArgs = buildArgs; self.target = target; self.targetPlatform = targetPlatform
         self.buildPlatform = buildPlatform; self.network = network; self.multiPlatform = multiPlatform; self.formula = formula
     }
@@ -175,8 +177,10 @@ extension BuildPlan {
     /// Plans the build of `dockerfile` with `options`, `baseImages` keyed by the base name as it
     /// reads after `ARG` expansion (e.g. `127.0.0.1:5000/base:1`). A base missing from it makes its
     /// stage's steps unknown, never guessed.
-    public static func plan(_ dockerfile: ParsedDockerfile, options: BuildOptions,
-                            baseImages: [String: BaseImage]) throws(BuildPlanError) -> BuildPlan {
+    public static func plan(
+        _ dockerfile: ParsedDockerfile, options: BuildOptions,
+        baseImages: [String: BaseImage]
+    ) throws(BuildPlanError) -> BuildPlan {
         var planner = Planner(df: dockerfile, options: options, baseImages: baseImages)
         return try planner.run()
     }

@@ -9,8 +9,10 @@ public struct ExecOp: Sendable, Hashable {
     public var secretEnv: [SecretEnv]
     public var cdiDevices: [CDIDevice]
 
-    public init(meta: Meta, mounts: [Mount], network: NetMode = .sandbox, security: SecurityMode = .sandbox,
-                secretEnv: [SecretEnv] = [], cdiDevices: [CDIDevice] = []) {
+    public init(
+        meta: Meta, mounts: [Mount], network: NetMode = .sandbox, security: SecurityMode = .sandbox,
+        secretEnv: [SecretEnv] = [], cdiDevices: [CDIDevice] = []
+    ) {
         self.meta = meta; self.mounts = mounts; self.network = network; self.security = security
         self.secretEnv = secretEnv; self.cdiDevices = cdiDevices
     }
@@ -32,9 +34,11 @@ public struct ExecOp: Sendable, Hashable {
         public var removeMountStubsRecursive: Bool
         public var validExitCodes: [Int32]
 
-        public init(args: [String], env: [String], cwd: String, user: String = "", hasProxyEnv: Bool = false,
-                    extraHosts: [HostIP] = [], hostname: String = "", ulimits: [Ulimit] = [], cgroupParent: String = "",
-                    removeMountStubsRecursive: Bool, validExitCodes: [Int32] = []) {
+        public init(
+            args: [String], env: [String], cwd: String, user: String = "", hasProxyEnv: Bool = false,
+            extraHosts: [HostIP] = [], hostname: String = "", ulimits: [Ulimit] = [], cgroupParent: String = "",
+            removeMountStubsRecursive: Bool, validExitCodes: [Int32] = []
+        ) {
             self.args = args; self.env = env; self.cwd = cwd; self.user = user; self.hasProxyEnv = hasProxyEnv
             self.extraHosts = extraHosts; self.hostname = hostname; self.ulimits = ulimits
             self.cgroupParent = cgroupParent; self.removeMountStubsRecursive = removeMountStubsRecursive
@@ -89,10 +93,12 @@ public struct ExecOp: Sendable, Hashable {
         public var resultID: String
         public var contentCache: Int64
 
-        public init(input: Int64, selector: String = "", dest: String, output: Int64, readonly: Bool = false,
-                    type: MountType = .bind, tmpfsSize: Int64? = nil, cacheID: String? = nil,
-                    cacheSharing: CacheSharing = .shared, secret: IDOpt? = nil, ssh: IDOpt? = nil,
-                    resultID: String = "", contentCache: Int64 = 0) {
+        public init(
+            input: Int64, selector: String = "", dest: String, output: Int64, readonly: Bool = false,
+            type: MountType = .bind, tmpfsSize: Int64? = nil, cacheID: String? = nil,
+            cacheSharing: CacheSharing = .shared, secret: IDOpt? = nil, ssh: IDOpt? = nil,
+            resultID: String = "", contentCache: Int64 = 0
+        ) {
             self.input = input; self.selector = selector; self.dest = dest; self.output = output
             self.readonly = readonly; self.type = type; self.tmpfsSize = tmpfsSize; self.cacheID = cacheID
             self.cacheSharing = cacheSharing; self.secret = secret; self.ssh = ssh; self.resultID = resultID
@@ -137,7 +143,8 @@ extension ExecOp {
             return m
         }
         if mounts.count == 1, let m = mounts.first, m.dest == "/", m.selector.isEmpty, !m.readonly, m.type == .bind,
-           m.cacheID == nil, m.ssh == nil, m.secret == nil, m.resultID.isEmpty {
+            m.cacheID == nil, m.ssh == nil, m.secret == nil, m.resultID.isEmpty
+        {
             mounts = []
         }
         var outer = GoStruct()
@@ -169,13 +176,17 @@ extension ExecOp {
         meta.string("cwd", self.meta.cwd)
         meta.string("user", self.meta.user)
         // proxy_env: always nil after normalisation.
-        meta.list("extraHosts", self.meta.extraHosts.map { h in
-            var s = GoStruct(); s.string("Host", h.host); return s.json  // IP blanked
-        })
+        meta.list(
+            "extraHosts",
+            self.meta.extraHosts.map { h in
+                var s = GoStruct(); s.string("Host", h.host); return s.json  // IP blanked
+            })
         meta.string("hostname", self.meta.hostname)
-        meta.list("ulimit", self.meta.ulimits.map { u in
-            var s = GoStruct(); s.string("Name", u.name); s.int("Soft", u.soft); s.int("Hard", u.hard); return s.json
-        })
+        meta.list(
+            "ulimit",
+            self.meta.ulimits.map { u in
+                var s = GoStruct(); s.string("Name", u.name); s.int("Soft", u.soft); s.int("Hard", u.hard); return s.json
+            })
         meta.string("cgroupParent", self.meta.cgroupParent)
         meta.bool("removeMountStubsRecursive", self.meta.removeMountStubsRecursive)
         if !self.meta.validExitCodes.isEmpty {
@@ -187,12 +198,16 @@ extension ExecOp {
         exec.list("mounts", mounts.map { Self.mountJSON($0, formula) })
         exec.int("network", network.rawValue)
         exec.int("security", security.rawValue)
-        exec.list("secretenv", secretEnv.map { e in
-            var s = GoStruct(); s.string("ID", e.id); s.string("name", e.name); s.bool("optional", e.optional); return s.json
-        })
-        exec.list("cdiDevices", cdiDevices.map { d in
-            var s = GoStruct(); s.string("name", d.name); s.bool("optional", d.optional); return s.json
-        })
+        exec.list(
+            "secretenv",
+            secretEnv.map { e in
+                var s = GoStruct(); s.string("ID", e.id); s.string("name", e.name); s.bool("optional", e.optional); return s.json
+            })
+        exec.list(
+            "cdiDevices",
+            cdiDevices.map { d in
+                var s = GoStruct(); s.string("name", d.name); s.bool("optional", d.optional); return s.json
+            })
         return exec.json
     }
 

@@ -99,11 +99,13 @@ public struct FileOp: Sendable, Hashable {
         public var alwaysReplaceExistingDestPaths: Bool
         public var modeStr: String
 
-        public init(src: String, dest: String, owner: Chown? = nil, mode: Int32 = -1, followSymlink: Bool = false,
-                    dirCopyContents: Bool = false, attemptUnpack: Bool = false, createDestPath: Bool = false,
-                    allowWildcard: Bool = false, allowEmptyWildcard: Bool = false, timestamp: Int64 = -1,
-                    includePatterns: [String] = [], excludePatterns: [String] = [],
-                    alwaysReplaceExistingDestPaths: Bool = false, modeStr: String = "") {
+        public init(
+            src: String, dest: String, owner: Chown? = nil, mode: Int32 = -1, followSymlink: Bool = false,
+            dirCopyContents: Bool = false, attemptUnpack: Bool = false, createDestPath: Bool = false,
+            allowWildcard: Bool = false, allowEmptyWildcard: Bool = false, timestamp: Int64 = -1,
+            includePatterns: [String] = [], excludePatterns: [String] = [],
+            alwaysReplaceExistingDestPaths: Bool = false, modeStr: String = ""
+        ) {
             self.src = src; self.dest = dest; self.owner = owner; self.mode = mode; self.followSymlink = followSymlink
             self.dirCopyContents = dirCopyContents; self.attemptUnpack = attemptUnpack
             self.createDestPath = createDestPath; self.allowWildcard = allowWildcard
@@ -228,9 +230,11 @@ public struct MergeOp: Sendable, Hashable {
 
     public func cacheMapJSON(formula: KeyFormula) -> GoJSON {
         var merge = GoStruct()
-        merge.list("inputs", inputs.map { i in
-            var s = GoStruct(); s.int("input", i, omitEmpty: !formula.writesZeroIndexes); return s.json
-        })
+        merge.list(
+            "inputs",
+            inputs.map { i in
+                var s = GoStruct(); s.int("input", i, omitEmpty: !formula.writesZeroIndexes); return s.json
+            })
         var s = GoStruct()
         s.string("Type", "buildkit.merge.v0", omitEmpty: false)
         s.add("Merge", merge.json)

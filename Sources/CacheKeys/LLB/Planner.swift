@@ -38,7 +38,9 @@ struct Planner {
         switch SyntaxFrontend(directive: df.syntax) {
         case .builtIn: break
         case let .official(tag, frontend):
-            if let frontend { self.options.formula.frontend = frontend } else {
+            if let frontend {
+                self.options.formula.frontend = frontend
+            } else {
                 runUnknown = "the # syntax= frontend docker/dockerfile\(tag) does not tell which LLB client wrote the RUN steps"
                 issues.append(DockerfileIssue(line: line, message: runUnknown!))
             }
@@ -113,17 +115,21 @@ struct Planner {
         for st in stages {
             let display = singleStage ? "" : (st.name ?? "stage-\(st.index)")
             guard reachable.contains(st.index) else {
-                planned.append(PlannedStage(index: st.index, displayName: display, name: st.name, base: bases[st.index],
-                                            reachable: false, steps: []))
+                planned.append(
+                    PlannedStage(
+                        index: st.index, displayName: display, name: st.name, base: bases[st.index],
+                        reachable: false, steps: []))
                 continue
             }
             var steps: [PlannedStep] = []
-            let (state, fromStep) = try initialState(st, base: bases[st.index], baseStage: baseStage[st.index],
-                                                     states: states, globals: globals, display: display)
+            let (state, fromStep) = try initialState(
+                st, base: bases[st.index], baseStage: baseStage[st.index],
+                states: states, globals: globals, display: display)
             var s = state
             if let why = frontendUnknown { s.unknown = why }
-            var naming = Naming(display: display, total: Self.commandTotal(df, st, isImage: fromStep != nil),
-                                prefixPlatform: options.multiPlatform, platform: s.platform)
+            var naming = Naming(
+                display: display, total: Self.commandTotal(df, st, isImage: fromStep != nil),
+                prefixPlatform: options.multiPlatform, platform: s.platform)
             if var f = fromStep {
                 f.name = naming.prefix(f.name)
                 if let why = frontendUnknown { f.records = []; f.unknown = why }
@@ -135,21 +141,27 @@ struct Planner {
             naming.total += triggers.count
             naming.onBuild = true
             for ins in triggers {
-                if let step = try dispatch(ins, state: &s, globals: globals, stages: stages, states: states,
-                                           stageIndex: st.index, naming: &naming) {
+                if let step = try dispatch(
+                    ins, state: &s, globals: globals, stages: stages, states: states,
+                    stageIndex: st.index, naming: &naming)
+                {
                     steps.append(step)
                 }
             }
             naming.onBuild = false
             for ins in df.instructions(ofStage: st.index) {
-                if let step = try dispatch(ins, state: &s, globals: globals, stages: stages, states: states,
-                                           stageIndex: st.index, naming: &naming) {
+                if let step = try dispatch(
+                    ins, state: &s, globals: globals, stages: stages, states: states,
+                    stageIndex: st.index, naming: &naming)
+                {
                     steps.append(step)
                 }
             }
             states[st.index] = s
-            planned.append(PlannedStage(index: st.index, displayName: display, name: st.name, base: bases[st.index],
-                                        reachable: true, steps: steps))
+            planned.append(
+                PlannedStage(
+                    index: st.index, displayName: display, name: st.name, base: bases[st.index],
+                    reachable: true, steps: steps))
         }
         return BuildPlan(stages: planned, target: targetIndex, issues: issues, imageSources: imageSources)
     }
@@ -166,7 +178,8 @@ struct Planner {
         for st in stages where reachable.contains(st.index) {
             if baseStage[st.index] == nil { add(bases[st.index]) }
             for ins in df.instructions(ofStage: st.index) {
-                for ref in Self.stageReferences(ins) where Self.stageIndex(ref, stages: stages, before: st.index) == nil && Int(ref) == nil {
+                for ref in Self.stageReferences(ins) where Self.stageIndex(ref, stages: stages, before: st.index) == nil && Int(ref) == nil
+                {
                     add(ref)
                 }
             }
@@ -306,8 +319,10 @@ struct Planner {
     }
 
     /// The state at the start of a stage, and its FROM step for an image base.
-    mutating func initialState(_ st: DockerStage, base: String, baseStage: Int?, states: [Int: StageState],
-                               globals: EnvList, display: String) throws(BuildPlanError) -> (StageState, PlannedStep?) {
+    mutating func initialState(
+        _ st: DockerStage, base: String, baseStage: Int?, states: [Int: StageState],
+        globals: EnvList, display: String
+    ) throws(BuildPlanError) -> (StageState, PlannedStep?) {
         let line = df.instructions[st.fromInstruction].line
         var s = StageState()
         var from: PlannedStep?
@@ -324,7 +339,9 @@ struct Planner {
                 s.imageWorkingDir = img.workingDir
                 s.imageUser = img.user
                 s.shell = img.shell
-                var records = [record(.imageManifest, ImageSourceKey.manifestCacheMap(resolved: img.resolvedDigest, platform: s.platform), json: nil)]
+                var records = [
+                    record(.imageManifest, ImageSourceKey.manifestCacheMap(resolved: img.resolvedDigest, platform: s.platform), json: nil)
+                ]
                 if let c = ImageSourceKey.configCacheMap(diffIDs: img.diffIDs) {
                     records.append(record(.imageConfig, c, json: nil))
                 } else {
@@ -337,8 +354,9 @@ struct Planner {
                 }
             } else {
                 s.unknown = "the base image \(base) was not resolved"
-                from = PlannedStep(kind: .from, name: "FROM " + Self.normalizedImageName(base), line: line, stage: st.index,
-                                   records: [], unknown: s.unknown, sources: [])
+                from = PlannedStep(
+                    kind: .from, name: "FROM " + Self.normalizedImageName(base), line: line, stage: st.index,
+                    records: [], unknown: s.unknown, sources: [])
             }
         }
         // The frontend's per-stage initialisation (also for a stage built FROM another one).
@@ -393,8 +411,9 @@ struct Planner {
     }
 
     func record(_ role: StepRecord.Role, _ cacheMap: Digest, json: GoJSON?, inputs: [StepInput] = []) -> StepRecord {
-        StepRecord(role: role, cacheMap: cacheMap, record: RecordKey.record(cacheMap: cacheMap, output: 0), json: json?.text,
-                   inputs: inputs)
+        StepRecord(
+            role: role, cacheMap: cacheMap, record: RecordKey.record(cacheMap: cacheMap, output: 0), json: json?.text,
+            inputs: inputs)
     }
 
     /// The step's name text with variables expanded as the frontend does for its vertex names.
@@ -407,8 +426,10 @@ struct Planner {
         return expanded[..<sp].uppercased() + expanded[sp...]
     }
 
-    mutating func dispatch(_ ins: DockerInstruction, state s: inout StageState, globals: EnvList, stages: [DockerStage],
-                           states: [Int: StageState], stageIndex: Int, naming: inout Naming) throws(BuildPlanError) -> PlannedStep? {
+    mutating func dispatch(
+        _ ins: DockerInstruction, state s: inout StageState, globals: EnvList, stages: [DockerStage],
+        states: [Int: StageState], stageIndex: Int, naming: inout Naming
+    ) throws(BuildPlanError) -> PlannedStep? {
         let env = s.env.dictionary
         switch ins.command {
         case let .env(kvs):
@@ -465,22 +486,26 @@ struct Planner {
             var mkdir = FileOp.Mkdir(path: GoPath.clean(wd), mode: 0o755, makeParents: true)
             if !s.imageUser.isEmpty { mkdir.owner = FileOp.Chown.parse(s.imageUser, input: input) }
             if let epoch = options.sourceDateEpoch, options.formula.workdirUsesSourceDateEpoch { mkdir.timestamp = epoch * 1_000_000_000 }
-            let op = FileOp(actions: [.init(input: input, secondaryInput: -1, output: 0, action: .mkdir(mkdir))],
-                            inputCount: s.isScratch ? 0 : 1)
+            let op = FileOp(
+                actions: [.init(input: input, secondaryInput: -1, output: 0, action: .mkdir(mkdir))],
+                inputCount: s.isScratch ? 0 : 1)
             let json = op.cacheMapJSON(formula: options.formula)
             let inputs: [StepInput] = s.isScratch ? [] : [.previous]
             s.isScratch = false
-            return PlannedStep(kind: .workdir, name: name, line: ins.line, stage: stageIndex,
-                               records: [record(.file, Digest.sha256(of: json.encoded), json: json, inputs: inputs)], unknown: nil,
-                               sources: [], history: "WORKDIR " + wd)
+            return PlannedStep(
+                kind: .workdir, name: name, line: ins.line, stage: stageIndex,
+                records: [record(.file, Digest.sha256(of: json.encoded), json: json, inputs: inputs)], unknown: nil,
+                sources: [], history: "WORKDIR " + wd)
         case let .run(cmd):
             return try run(ins, cmd, state: &s, stages: stages, states: states, stageIndex: stageIndex, naming: &naming)
         case let .copy(sources, dest):
-            return try copy(ins, sources: sources, dest: dest, isAdd: false, state: &s, stages: stages, states: states,
-                            stageIndex: stageIndex, naming: &naming)
+            return try copy(
+                ins, sources: sources, dest: dest, isAdd: false, state: &s, stages: stages, states: states,
+                stageIndex: stageIndex, naming: &naming)
         case let .add(sources, dest):
-            return try copy(ins, sources: sources, dest: dest, isAdd: true, state: &s, stages: stages, states: states,
-                            stageIndex: stageIndex, naming: &naming)
+            return try copy(
+                ins, sources: sources, dest: dest, isAdd: true, state: &s, stages: stages, states: states,
+                stageIndex: stageIndex, naming: &naming)
         default:
             return nil
         }
@@ -490,14 +515,18 @@ struct Planner {
     mutating func noteImageSource(_ ref: String, line: Int, stage: Int, platform: KeyPlatform) {
         guard imageSourceRefs.insert(ref).inserted else { return }
         guard let img = baseImages[ref] else {
-            imageSources.append(PlannedStep(kind: .from, name: "FROM " + Self.normalizedImageName(ref), line: line, stage: stage,
-                                            records: [], unknown: "the image \(ref) was not resolved", sources: []))
+            imageSources.append(
+                PlannedStep(
+                    kind: .from, name: "FROM " + Self.normalizedImageName(ref), line: line, stage: stage,
+                    records: [], unknown: "the image \(ref) was not resolved", sources: []))
             return
         }
         var records = [record(.imageManifest, ImageSourceKey.manifestCacheMap(resolved: img.resolvedDigest, platform: platform), json: nil)]
         if let c = ImageSourceKey.configCacheMap(diffIDs: img.diffIDs) { records.append(record(.imageConfig, c, json: nil)) }
-        imageSources.append(PlannedStep(kind: .from, name: "FROM " + Self.normalizedImageName(ref) + "@" + img.resolvedDigest.description,
-                                        line: line, stage: stage, records: records, unknown: nil, sources: []))
+        imageSources.append(
+            PlannedStep(
+                kind: .from, name: "FROM " + Self.normalizedImageName(ref) + "@" + img.resolvedDigest.description,
+                line: line, stage: stage, records: records, unknown: nil, sources: []))
     }
 
     func unknownStep(_ kind: PlannedStep.Kind, _ name: String, _ ins: DockerInstruction, _ stage: Int, _ why: String) -> PlannedStep {

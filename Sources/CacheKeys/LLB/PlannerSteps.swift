@@ -11,8 +11,10 @@ extension Planner {
     enum MountSource: Hashable { case none, context, stage(Int), image(String), inline(String) }
 
     /// `instructions.parseMount` with the values expanded, then `dispatchRunMounts`.
-    func runMount(_ spec: String, ins: DockerInstruction, env: [String: String], stages: [DockerStage],
-                  stageIndex: Int, dir: String) throws(BuildPlanError) -> RunMount {
+    func runMount(
+        _ spec: String, ins: DockerInstruction, env: [String: String], stages: [DockerStage],
+        stageIndex: Int, dir: String
+    ) throws(BuildPlanError) -> RunMount {
         var type = "bind", from = "", source = "", target = "", id = "", sharing = ""
         var readonly: Bool?
         var required = false
@@ -60,8 +62,9 @@ extension Planner {
             if envName == nil && dest == nil { dest = "/run/secrets/" + GoPath.base(sid) }
             let m = dest.map {
                 // The LLB client leaves a secret mount's output unset (0).
-                ExecOp.Mount(input: -1, dest: $0, output: 0, type: .secret,
-                             secret: ExecOp.IDOpt(id: sid, uid: uid ?? 0, gid: gid ?? 0, mode: mode ?? 0o400, optional: !required))
+                ExecOp.Mount(
+                    input: -1, dest: $0, output: 0, type: .secret,
+                    secret: ExecOp.IDOpt(id: sid, uid: uid ?? 0, gid: gid ?? 0, mode: mode ?? 0o400, optional: !required))
             }
             return .secret(m, env: envName.map { ExecOp.SecretEnv(id: sid, name: $0, optional: !required) })
         case "ssh":
@@ -107,8 +110,10 @@ extension Planner {
         return .mount(m, source: src)
     }
 
-    mutating func run(_ ins: DockerInstruction, _ cmd: CommandForm, state s: inout StageState, stages: [DockerStage],
-                      states: [Int: StageState], stageIndex: Int, naming: inout Naming) throws(BuildPlanError) -> PlannedStep? {
+    mutating func run(
+        _ ins: DockerInstruction, _ cmd: CommandForm, state s: inout StageState, stages: [DockerStage],
+        states: [Int: StageState], stageIndex: Int, naming: inout Naming
+    ) throws(BuildPlanError) -> PlannedStep? {
         let env = s.env.dictionary
         var customName = String(ins.original.drop { $0 == " " || $0 == "\t" }.reversed().drop { $0 == " " || $0 == "\t" }.reversed())
         var args: [String]
@@ -167,7 +172,11 @@ extension Planner {
         }
         var security: ExecOp.SecurityMode = .sandbox
         if let sec = ins.flag("security") {
-            if sec == "insecure" { security = .insecure } else if sec != "sandbox" { unknown = unknown ?? "RUN --security=\(sec) is not understood" }
+            if sec == "insecure" {
+                security = .insecure
+            } else if sec != "sandbox" {
+                unknown = unknown ?? "RUN --security=\(sec) is not understood"
+            }
         }
         for f in ins.flags where !["mount", "network", "security"].contains(f.name) {
             unknown = unknown ?? "RUN --\(f.name) is not computed"
@@ -209,27 +218,36 @@ extension Planner {
             finalMounts.append(m)
         }
         finalMounts += secretMounts
-        let op = ExecOp(meta: ExecOp.Meta(args: args, env: s.env.array, cwd: s.dir, user: s.user, extraHosts: options.extraHosts,
-                                          ulimits: options.ulimits, cgroupParent: options.cgroupParent,
-                                          removeMountStubsRecursive: options.formula.frontendV011OrLater),
-                        mounts: finalMounts, network: network, security: security, secretEnv: secretEnv)
+        let op = ExecOp(
+            meta: ExecOp.Meta(
+                args: args, env: s.env.array, cwd: s.dir, user: s.user, extraHosts: options.extraHosts,
+                ulimits: options.ulimits, cgroupParent: options.cgroupParent,
+                removeMountStubsRecursive: options.formula.frontendV011OrLater),
+            mounts: finalMounts, network: network, security: security, secretEnv: secretEnv)
         let json = op.cacheMapJSON(platform: s.platform, formula: options.formula)
         s.isScratch = false
         var sources: [CopySource] = []
         for case let (m, .context) in sorted {
-            sources.append(CopySource(origin: .context, path: m.selector.isEmpty ? "/" : m.selector, followSymlink: false,
-                                      allowWildcard: false, includePatterns: [], excludePatterns: []))
+            sources.append(
+                CopySource(
+                    origin: .context, path: m.selector.isEmpty ? "/" : m.selector, followSymlink: false,
+                    allowWildcard: false, includePatterns: [], excludePatterns: []))
         }
-        return PlannedStep(kind: .run, name: name, line: ins.line, stage: stageIndex,
-                           records: [record(.exec, Digest.sha256(of: json.encoded), json: json, inputs: inputs.map { src -> StepInput in
-                               switch src {
-                               case .stage(stageIndex): return .previous
-                               case let .stage(i): return .source(.stage(i, stages[i].name ?? "stage-\(i)"))
-                               case let .image(ref): return .source(.image(ref))
-                               case let .inline(data): return .source(.inline(data))
-                               case .context, .none: return .source(.context)
-                               }
-                           })], unknown: nil, sources: sources, history: history)
+        return PlannedStep(
+            kind: .run, name: name, line: ins.line, stage: stageIndex,
+            records: [
+                record(
+                    .exec, Digest.sha256(of: json.encoded), json: json,
+                    inputs: inputs.map { src -> StepInput in
+                        switch src {
+                        case .stage(stageIndex): return .previous
+                        case let .stage(i): return .source(.stage(i, stages[i].name ?? "stage-\(i)"))
+                        case let .image(ref): return .source(.image(ref))
+                        case let .inline(data): return .source(.inline(data))
+                        case .context, .none: return .source(.context)
+                        }
+                    })
+            ], unknown: nil, sources: sources, history: history)
     }
 
     /// Go's `strings.Cut`.
@@ -279,9 +297,11 @@ extension Planner {
             || (isURL(s) && (s.hasSuffix(".git") || s.contains(".git#") || s.contains(".git/")))
     }
 
-    mutating func copy(_ ins: DockerInstruction, sources rawSources: [String], dest rawDest: String, isAdd: Bool,
-                       state s: inout StageState, stages: [DockerStage], states: [Int: StageState], stageIndex: Int,
-                       naming: inout Naming) throws(BuildPlanError) -> PlannedStep? {
+    mutating func copy(
+        _ ins: DockerInstruction, sources rawSources: [String], dest rawDest: String, isAdd: Bool,
+        state s: inout StageState, stages: [DockerStage], states: [Int: StageState], stageIndex: Int,
+        naming: inout Naming
+    ) throws(BuildPlanError) -> PlannedStep? {
         let env = s.env.dictionary
         let kind: PlannedStep.Kind = isAdd ? .add : .copy
         var unknown = s.unknown
@@ -320,8 +340,10 @@ extension Planner {
         let destDir = s.dir
         var dest = rawDest.isEmpty ? "" : try expand(rawDest, env, line: ins.line)
         if !GoPath.isAbs(dest) && (dest == "." || dest.isEmpty) { dest = "./" }
-        dest = GoPath.isAbs(dest) ? Self.normalizePath(parent: "/", dest, keepSlash: true)
-                                  : Self.normalizePath(parent: destDir, dest, keepSlash: true)
+        dest =
+            GoPath.isAbs(dest)
+            ? Self.normalizePath(parent: "/", dest, keepSlash: true)
+            : Self.normalizePath(parent: destDir, dest, keepSlash: true)
         let onScratch = link && chmod.isEmpty
         let baseInput: Int64 = (onScratch || s.isScratch) ? -1 : 0
         let owner = chown.isEmpty ? nil : FileOp.Chown.parse(chown, input: baseInput)
@@ -369,18 +391,23 @@ extension Planner {
                 }
             }
             path = Self.normalizePath(parent: "/", path, keepSlash: false)
-            let c = FileOp.Copy(src: GoPath.clean(path), dest: llbDest, owner: owner, mode: mode, followSymlink: true,
-                                dirCopyContents: true, attemptUnpack: isAdd, createDestPath: true, allowWildcard: true,
-                                allowEmptyWildcard: true, includePatterns: include, excludePatterns: excludes, modeStr: modeStr)
+            let c = FileOp.Copy(
+                src: GoPath.clean(path), dest: llbDest, owner: owner, mode: mode, followSymlink: true,
+                dirCopyContents: true, attemptUnpack: isAdd, createDestPath: true, allowWildcard: true,
+                allowEmptyWildcard: true, includePatterns: include, excludePatterns: excludes, modeStr: modeStr)
             actions.append(.init(input: chainInput(), secondaryInput: sourceInput, output: -1, action: .copy(c)))
-            copySources.append(CopySource(origin: origin, path: GoPath.clean(path), followSymlink: true, allowWildcard: true,
-                                          includePatterns: include, excludePatterns: excludes))
+            copySources.append(
+                CopySource(
+                    origin: origin, path: GoPath.clean(path), followSymlink: true, allowWildcard: true,
+                    includePatterns: include, excludePatterns: excludes))
         }
         for doc in heredocSources {
             // A heredoc source: a file made on scratch by its own FileOp, copied from there.
             guard let body = ins.heredocs.first(where: { $0.name == doc.name }) else { continue }
             heredocNames.append(doc.name)
-            var data = doc.chomp ? Heredoc(name: body.name, content: body.content, chomp: true, expand: body.expand).effectiveContent : body.content
+            var data =
+                doc.chomp
+                ? Heredoc(name: body.name, content: body.content, chomp: true, expand: body.expand).effectiveContent : body.content
             if body.expand {
                 // `ExpandRaw`: `\` as escape whatever the directive, quotes left alone.
                 var l = ShellLex(escape: "\\")
@@ -390,17 +417,21 @@ extension Planner {
             let input = Int64(inputCount)
             inputCount += 1
             slots.append(.source(.inline(data)))
-            let c = FileOp.Copy(src: doc.name, dest: llbDest, owner: owner, mode: mode, createDestPath: true,
-                                excludePatterns: excludes, modeStr: modeStr)
+            let c = FileOp.Copy(
+                src: doc.name, dest: llbDest, owner: owner, mode: mode, createDestPath: true,
+                excludePatterns: excludes, modeStr: modeStr)
             actions.append(.init(input: chainInput(), secondaryInput: input, output: -1, action: .copy(c)))
-            copySources.append(CopySource(origin: .inline(data), path: "/" + doc.name, followSymlink: false,
-                                          allowWildcard: false, includePatterns: [], excludePatterns: excludes))
+            copySources.append(
+                CopySource(
+                    origin: .inline(data), path: "/" + doc.name, followSymlink: false,
+                    allowWildcard: false, includePatterns: [], excludePatterns: excludes))
         }
         for h in heredocNames { message += " <<" + h }
         message += " " + (rawDest.isEmpty ? "" : try expand(rawDest, env, line: ins.line)) + " # buildkit"
         if let why = unknown {
-            return PlannedStep(kind: kind, name: name, line: ins.line, stage: stageIndex, records: [], unknown: why,
-                               sources: copySources, history: message)
+            return PlannedStep(
+                kind: kind, name: name, line: ins.line, stage: stageIndex, records: [], unknown: why,
+                sources: copySources, history: message)
         }
         guard !actions.isEmpty else { return nil }
         actions[actions.count - 1].output = 0
@@ -413,8 +444,9 @@ extension Planner {
             records.append(record(.merge, Digest.sha256(of: merge.encoded), json: merge, inputs: [.previous, .linkCopy]))
         }
         s.isScratch = false
-        return PlannedStep(kind: kind, name: name, line: ins.line, stage: stageIndex, records: records, unknown: nil,
-                           sources: copySources, history: message)
+        return PlannedStep(
+            kind: kind, name: name, line: ins.line, stage: stageIndex, records: records, unknown: nil,
+            sources: copySources, history: message)
     }
 }
 

@@ -3,8 +3,9 @@
 public protocol Decompressor {
     /// The format's name for messages ("gzip", "zstd").
     var format: String { get }
-    mutating func decompress(_ input: UnsafeBufferPointer<UInt8>,
-                             sink: (UnsafeBufferPointer<UInt8>) throws(LayerError) -> Void) throws(LayerError)
+    mutating func decompress(
+        _ input: UnsafeBufferPointer<UInt8>,
+        sink: (UnsafeBufferPointer<UInt8>) throws(LayerError) -> Void) throws(LayerError)
     /// The input ended: throws when the compressed stream was not complete.
     mutating func finish() throws(LayerError)
 }
@@ -45,8 +46,10 @@ public final class LayerStream: @unchecked Sendable {
     private var produced = 0
     private var failure: LayerError?
 
-    public init(digest: Digest?, limits: LayerLimits,
-                makeDecompressor: @escaping (LayerCompression) throws(LayerError) -> (any Decompressor)?) {
+    public init(
+        digest: Digest?, limits: LayerLimits,
+        makeDecompressor: @escaping (LayerCompression) throws(LayerError) -> (any Decompressor)?
+    ) {
         self.digest = digest; self.limits = limits; self.makeDecompressor = makeDecompressor
         tar = TarReader(limits: limits)
     }
@@ -100,8 +103,7 @@ public final class LayerStream: @unchecked Sendable {
 
     private func startDecoding() throws(LayerError) {
         decoding = true
-        do throws(LayerError) { decompressor = try makeDecompressor(LayerCompression.sniff(head)) }
-        catch { failure = error }
+        do throws(LayerError) { decompressor = try makeDecompressor(LayerCompression.sniff(head)) } catch { failure = error }
         let held = head
         head = []
         try held.withUnsafeBufferPointer { (p: UnsafeBufferPointer<UInt8>) throws(LayerError) in try decode(p) }
@@ -140,8 +142,10 @@ public enum LayerReader {
     ///   - blob: the blob's bytes (already bounded by the fetch).
     ///   - digest: what the blob must hash to; nil skips the check.
     ///   - decompressor: for `.gzip`/`.zstd` blobs; nil when the blob is an uncompressed tar.
-    public static func list(blob: [UInt8], digest: Digest?, decompressor: (any Decompressor)?,
-                            limits: LayerLimits) throws(LayerError) -> LayerListing {
+    public static func list(
+        blob: [UInt8], digest: Digest?, decompressor: (any Decompressor)?,
+        limits: LayerLimits
+    ) throws(LayerError) -> LayerListing {
         guard blob.count <= limits.bytes else { throw .overLimit(limit: limits.bytes) }
         let stream = LayerStream(digest: digest, limits: limits) { _ in decompressor }
         try blob.withUnsafeBufferPointer { (all: UnsafeBufferPointer<UInt8>) throws(LayerError) in

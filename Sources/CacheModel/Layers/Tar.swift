@@ -30,8 +30,10 @@ public struct LayerLimits: Sendable, Equatable {
 
     public static let defaultBytes = 256 * 1024 * 1024
 
-    public init(bytes: Int = LayerLimits.defaultBytes, maxEntries: Int = 1_000_000,
-                maxPaxHeaderBytes: Int = 1024 * 1024, maxNameBytes: Int = 64 * 1024) {
+    public init(
+        bytes: Int = LayerLimits.defaultBytes, maxEntries: Int = 1_000_000,
+        maxPaxHeaderBytes: Int = 1024 * 1024, maxNameBytes: Int = 64 * 1024
+    ) {
         self.bytes = bytes; self.maxEntries = maxEntries
         self.maxPaxHeaderBytes = maxPaxHeaderBytes; self.maxNameBytes = maxNameBytes
     }
@@ -52,7 +54,8 @@ public enum LayerError: UserFacingError, Equatable {
     public var description: String {
         switch self {
         case let .overLimit(limit):
-            return "reading it would pass --max-layer-bytes (\(limit) bytes, compressed and uncompressed, for the whole diff); raise it to read this layer"
+            return
+                "reading it would pass --max-layer-bytes (\(limit) bytes, compressed and uncompressed, for the whole diff); raise it to read this layer"
         case let .truncated(what):
             return "the layer is truncated: \(what)"
         case let .badHeader(offset, why):
@@ -171,7 +174,7 @@ public struct TarReader {
         case .content, .record:
             throw .truncated("it ends inside the content of \(current.map { Sanitize.quoted($0.path) } ?? "an entry") at byte \(offset)")
         case .skip:
-            state = .end // only the padding of the last entry is missing
+            state = .end  // only the padding of the last entry is missing
         }
     }
 
@@ -200,7 +203,8 @@ public struct TarReader {
             guard size <= limit else {
                 throw isPax ? .paxTooLarge(size: size, limit: limit) : .nameTooLong(size: size, limit: limit)
             }
-            let kind: Pending = flag == UInt8(ascii: "x") ? .pax : flag == UInt8(ascii: "g") ? .global : flag == UInt8(ascii: "L") ? .gnuName : .gnuLink
+            let kind: Pending =
+                flag == UInt8(ascii: "x") ? .pax : flag == UInt8(ascii: "g") ? .global : flag == UInt8(ascii: "L") ? .gnuName : .gnuLink
             record.removeAll(keepingCapacity: true)
             state = size == 0 ? .header : .record(kind, remaining: size, padding: padding(size))
             if size == 0 { try finishRecord(kind) }
@@ -236,8 +240,11 @@ public struct TarReader {
         current = (name, kind, mode, size, (kind == .symlink || kind == .hardlink) ? link : nil)
         if kind == .file {
             hasher = SHA256()
-            if dataSize == 0 { try finishContent(); state = .header }
-            else { state = .content(remaining: dataSize, padding: padding(dataSize)) }
+            if dataSize == 0 {
+                try finishContent(); state = .header
+            } else {
+                state = .content(remaining: dataSize, padding: padding(dataSize))
+            }
         } else {
             entries.append(TarEntry(path: name, kind: kind, mode: mode, size: kind == .other ? size : 0, linkTarget: current?.link))
             current = nil
@@ -281,7 +288,7 @@ public struct TarReader {
         var out: [(String, String)] = []
         var i = 0
         while i < b.count {
-            if b[i] == 0 { break } // NUL padding
+            if b[i] == 0 { break }  // NUL padding
             var j = i, len = 0
             while j < b.count, b[j] >= 48, b[j] <= 57 {
                 len = len * 10 + Int(b[j] - 48); j += 1
@@ -290,8 +297,11 @@ public struct TarReader {
             guard j < b.count, b[j] == 32, len > j - i + 1, i + len <= b.count, b[i + len - 1] == 10 else { return nil }
             let body = b[(j + 1)..<(i + len - 1)]
             guard let eq = body.firstIndex(of: UInt8(ascii: "=")) else { return nil }
-            out.append((String(decoding: body[body.startIndex..<eq], as: UTF8.self),
-                        String(decoding: body[(eq + 1)...], as: UTF8.self)))
+            out.append(
+                (
+                    String(decoding: body[body.startIndex..<eq], as: UTF8.self),
+                    String(decoding: body[(eq + 1)...], as: UTF8.self)
+                ))
             i += len
         }
         return out
@@ -317,7 +327,7 @@ public struct TarReader {
     static func number(_ b: ArraySlice<UInt8>) -> Int? {
         guard let first = b.first else { return nil }
         if first & 0x80 != 0 {
-            if first & 0x40 != 0 { return nil } // negative
+            if first & 0x40 != 0 { return nil }  // negative
             var v = Int(first & 0x3f)
             for c in b.dropFirst() {
                 guard v < (1 << 45) else { return nil }

@@ -37,11 +37,14 @@ public struct AdviceSnippets: Sendable, Equatable {
         gha += "    cache-from: \(Self.yaml(cacheFrom))\n    cache-to: \(Self.yaml(cacheTo))\n"
         self.githubActions = gha
 
-        let command = "docker buildx build" + (platforms.isEmpty ? "" : " --platform \(platformList)")
+        let command =
+            "docker buildx build" + (platforms.isEmpty ? "" : " --platform \(platformList)")
             + " --cache-from \(cacheFrom) --cache-to \(cacheTo) --tag \(image) --push ."
-        var gitlab = "build-image:\n  image: docker:27\n  services:\n    - docker:27-dind\n  variables:\n    DOCKER_TLS_CERTDIR: \"/certs\"\n"
+        var gitlab =
+            "build-image:\n  image: docker:27\n  services:\n    - docker:27-dind\n  variables:\n    DOCKER_TLS_CERTDIR: \"/certs\"\n"
         gitlab += "  script:\n"
-        gitlab += "    - \(Self.yaml("echo \"$CI_REGISTRY_PASSWORD\" | docker login -u \"$CI_REGISTRY_USER\" --password-stdin \"$CI_REGISTRY\""))\n"
+        gitlab +=
+            "    - \(Self.yaml("echo \"$CI_REGISTRY_PASSWORD\" | docker login -u \"$CI_REGISTRY_USER\" --password-stdin \"$CI_REGISTRY\""))\n"
         gitlab += "    - \(Self.yaml("docker buildx create --driver docker-container --use"))\n"
         gitlab += "    - \(Self.yaml(command))\n"
         self.gitlab = gitlab

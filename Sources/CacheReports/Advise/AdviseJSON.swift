@@ -12,12 +12,15 @@ public enum AdviseJSON {
             ("stepsKeptByModeMax", .int(a.stepsKeptByModeMax)),
             ("secondsSavedByModeMax", a.otherStageWait.seconds.map { .double($0) } ?? .null),
             ("secondsSavedByModeMaxNote", .optional(a.otherStageWait.seconds == nil ? a.otherStageWait.note : nil)),
-            ("snippets", .object([
-                ("buildx", .string(a.snippets.buildx)),
-                ("bake", .string(a.snippets.bake)),
-                ("githubActions", .string(a.snippets.githubActions)),
-                ("gitlab", .string(a.snippets.gitlab)),
-            ])),
+            (
+                "snippets",
+                .object([
+                    ("buildx", .string(a.snippets.buildx)),
+                    ("bake", .string(a.snippets.bake)),
+                    ("githubActions", .string(a.snippets.githubActions)),
+                    ("gitlab", .string(a.snippets.gitlab)),
+                ])
+            ),
         ])
     }
 }

@@ -4,12 +4,14 @@ import CacheModel
 public enum AdviseText {
     public static func render(_ a: Advice, style s: Style) -> String {
         var out = "\(s.bold("Reference"))  \(Sanitize.inline(a.reference))  (\(Sanitize.inline(a.platforms.joined(separator: ", "))))\n"
-        let verdict = a.recommendation == .registryCache
+        let verdict =
+            a.recommendation == .registryCache
             ? s.yellow("move to a registry cache (mode=max)") : s.green("keep inline cache")
         out += "\(s.bold("Verdict"))    \(verdict)\n"
         var measured = "Measured   steps whose results a mode=max registry cache stores and inline cache drops: \(a.stepsKeptByModeMax) "
         measured += "(steps of other stages without results: \(a.intermediateSteps); final-stage holes: \(a.holes)); "
-        measured += "platforms without usable inline cache: \(a.platformsWithoutCache.isEmpty ? "none" : Sanitize.inline(a.platformsWithoutCache.joined(separator: ", ")))"
+        measured +=
+            "platforms without usable inline cache: \(a.platformsWithoutCache.isEmpty ? "none" : Sanitize.inline(a.platformsWithoutCache.joined(separator: ", ")))"
         if let secs = a.otherStageWait.seconds { measured += "; final stage waited for other stages: \(duration(secs))" }
         out += LintText.wrapped(measured, indent: "           ") + "\n"
         out += "\(s.bold("Why"))\n"

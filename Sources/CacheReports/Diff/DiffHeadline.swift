@@ -17,7 +17,9 @@ public enum DiffHeadline {
             if future, open == a.steps {
                 return wrap("Cannot tell what will run: all \(open) steps wait on what is known only once the build runs.", width: w)
             }
-            var l = future ? "Nothing will run: the imported cache serves all \(a.steps - open) steps\(pending)"
+            var l =
+                future
+                ? "Nothing will run: the imported cache serves all \(a.steps - open) steps\(pending)"
                 : "Nothing ran: the imported cache serves all \(a.steps) steps"
             if let saved = r.timeSavedSeconds { l += " (≥ \(duration(saved)) of build time)" }
             return [l + "."]
@@ -25,8 +27,7 @@ public enum DiffHeadline {
         // 1: what ran and what it cost.
         var first = (future ? "Will run " : "Ran ") + "\(a.run) of \(a.steps) steps"
         let other = a.run - a.runFinal
-        if a.runFinal == 0 { first += ", all in other stages" }
-        else if other > 0 { first += " (\(a.runFinal) in the final stage)" }
+        if a.runFinal == 0 { first += ", all in other stages" } else if other > 0 { first += " (\(a.runFinal) in the final stage)" }
         first += pending
         if !(future && r.timeLostSeconds == nil) { first += "; " + cost(r, future: future) }
         first += "."
@@ -38,7 +39,9 @@ public enum DiffHeadline {
         if r.stages.flatMap(\.steps).allSatisfy({ $0.status != .run || $0.cause == .disabled }) {
             second = "--no-cache: every step runs" + (a.run < a.steps ? " that --no-cache-filter names." : ".")
         } else if start.step.cause == .noCache {
-            second = future ? "No cache is imported: every step runs (a cold build)." : "No imported source carries a usable cache: every step ran."
+            second =
+                future
+                ? "No cache is imported: every step runs (a cold build)." : "No imported source carries a usable cache: every step ran."
         }
         var out = wrap(first, width: w) + wrap(second, width: w, indent: "  ")
         // 3: the one fix.
@@ -112,8 +115,7 @@ public enum DiffHeadline {
         for word in text.dropFirst(lead.count).split(separator: " ") {
             let start = lines.isEmpty ? lead : indent
             if cur == start { cur += word; continue }
-            if cur.count + 1 + word.count > width { lines.append(cur); cur = indent + word }
-            else { cur += " " + word }
+            if cur.count + 1 + word.count > width { lines.append(cur); cur = indent + word } else { cur += " " + word }
         }
         if cur != (lines.isEmpty ? lead : indent) { lines.append(cur) }
         return lines

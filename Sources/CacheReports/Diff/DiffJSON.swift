@@ -9,26 +9,49 @@ public enum DiffJSON {
             ("schemaVersion", .int(1)),
             ("old", .object([("reference", .string(r.old.reference)), ("manifestDigest", .string(r.old.manifestDigest.description))])),
             ("new", .object([("reference", .string(r.new.reference)), ("manifestDigest", .string(r.new.manifestDigest.description))])),
-            ("layers", .array(r.layers.map { l in
-                .object([("index", .int(l.index)), ("createdBy", .optional(l.createdBy)), ("status", .string(l.status.rawValue)),
-                         ("reason", .optional(l.reason?.rawValue)), ("detail", .string(w.detail(l))),
-                         ("cause", l.cause.map(Self.causeJSON) ?? .null),
-                         ("files", Self.filesJSON(l.files)), ("filesNote", .optional(l.filesNote))])
-            })),
-            ("intermediate", .object([("steps", .int(r.intermediateSteps)),
-                                      ("matchedWithoutResult", .int(r.intermediateMatchedWithoutResult)),
-                                      ("changed", .int(r.intermediateChanged)),
-                                      ("hits", .int(r.intermediateHits))])),
-            ("sources", .array(r.sources.map { s in
-                .object([("reference", .string(s.reference)), ("manifestDigest", .string(s.manifestDigest.description)),
-                         ("kind", .string(s.kind.rawValue))])
-            })),
+            (
+                "layers",
+                .array(
+                    r.layers.map { l in
+                        .object([
+                            ("index", .int(l.index)), ("createdBy", .optional(l.createdBy)), ("status", .string(l.status.rawValue)),
+                            ("reason", .optional(l.reason?.rawValue)), ("detail", .string(w.detail(l))),
+                            ("cause", l.cause.map(Self.causeJSON) ?? .null),
+                            ("files", Self.filesJSON(l.files)), ("filesNote", .optional(l.filesNote)),
+                        ])
+                    })
+            ),
+            (
+                "intermediate",
+                .object([
+                    ("steps", .int(r.intermediateSteps)),
+                    ("matchedWithoutResult", .int(r.intermediateMatchedWithoutResult)),
+                    ("changed", .int(r.intermediateChanged)),
+                    ("hits", .int(r.intermediateHits)),
+                ])
+            ),
+            (
+                "sources",
+                .array(
+                    r.sources.map { s in
+                        .object([
+                            ("reference", .string(s.reference)), ("manifestDigest", .string(s.manifestDigest.description)),
+                            ("kind", .string(s.kind.rawValue)),
+                        ])
+                    })
+            ),
             ("newKind", .string(r.newKind.rawValue)),
             ("notes", .array(r.notes.map { .string(DiffText.note($0)) })),
-            ("stages", .array(r.stages.map { st in
-                .object([("final", .bool(st.final)), ("name", .optional(st.name)),
-                         ("steps", .array(st.steps.map { stepJSON($0, wording: w) }))])
-            })),
+            (
+                "stages",
+                .array(
+                    r.stages.map { st in
+                        .object([
+                            ("final", .bool(st.final)), ("name", .optional(st.name)),
+                            ("steps", .array(st.steps.map { stepJSON($0, wording: w) })),
+                        ])
+                    })
+            ),
             ("summary", .object(summary(r))),
         ])
     }
@@ -72,13 +95,20 @@ public enum DiffJSON {
             ("detail", .string(StepWording(r).detail(v))),
         ]
         if case let .buildArgs(args, used)? = v.keyChange {
-            fields.append(("buildArgs", .array(args.map { a in
-                .object([("name", .string(a.name)), ("old", .optional(a.old)), ("new", .optional(a.new))])
-            })))
+            fields.append(
+                (
+                    "buildArgs",
+                    .array(
+                        args.map { a in
+                            .object([("name", .string(a.name)), ("old", .optional(a.old)), ("new", .optional(a.new))])
+                        })
+                ))
             fields.append(("buildArgUsed", .bool(used)))
         }
-        fields += [("files", filesJSON(v.files)), ("steps", .int(c.ran)), ("unknownSteps", .int(c.unknownSteps)),
-                   ("seconds", c.seconds.map { .double($0) } ?? .null)]
+        fields += [
+            ("files", filesJSON(v.files)), ("steps", .int(c.ran)), ("unknownSteps", .int(c.unknownSteps)),
+            ("seconds", c.seconds.map { .double($0) } ?? .null),
+        ]
         return .object(fields)
     }
 
@@ -146,15 +176,20 @@ public enum DiffJSON {
     }
 
     static func causeJSON(_ c: MissCause) -> JSONNode {
-        .object([("kind", .string(c.kind.rawValue)), ("record", .optional(c.record)), ("layer", .optional(c.layer)),
-                 ("input", .optional(c.input)), ("oldStep", .optional(c.oldStep)), ("newStep", .optional(c.newStep))])
+        .object([
+            ("kind", .string(c.kind.rawValue)), ("record", .optional(c.record)), ("layer", .optional(c.layer)),
+            ("input", .optional(c.input)), ("oldStep", .optional(c.oldStep)), ("newStep", .optional(c.newStep)),
+        ])
     }
 
     static func filesJSON(_ files: [FileChange]?) -> JSONNode {
         guard let files else { return .null }
-        return .array(files.map { f in
-            .object([("path", .string(f.path)), ("change", .string(f.change.rawValue)),
-                     ("oldSize", f.oldSize.map { .int($0) } ?? .null), ("newSize", f.newSize.map { .int($0) } ?? .null)])
-        })
+        return .array(
+            files.map { f in
+                .object([
+                    ("path", .string(f.path)), ("change", .string(f.change.rawValue)),
+                    ("oldSize", f.oldSize.map { .int($0) } ?? .null), ("newSize", f.newSize.map { .int($0) } ?? .null),
+                ])
+            })
     }
 }

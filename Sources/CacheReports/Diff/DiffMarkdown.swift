@@ -7,7 +7,9 @@ public enum DiffMarkdown {
     static func files(_ v: StepVerdict) -> String {
         guard let files = v.files else { return v.filesNote.map { "<br>files: \(Markdown.cell($0))" } ?? "" }
         if files.isEmpty { return "<br>files: none differ" }
-        var out = "<br>files: " + files.prefix(DiffText.filesShown).map { "`\(Markdown.code($0.path))` (\($0.change.rawValue))" }.joined(separator: ", ")
+        var out =
+            "<br>files: "
+            + files.prefix(DiffText.filesShown).map { "`\(Markdown.code($0.path))` (\($0.change.rawValue))" }.joined(separator: ", ")
         if files.count > DiffText.filesShown { out += " … and \(files.count - DiffText.filesShown) more" }
         return out
     }
@@ -48,7 +50,8 @@ public enum DiffMarkdown {
                     let key = why.rawValue + "\u{0}" + detail
                     reason = said.insert(key).inserted ? "**\(why.rawValue)**: \(Markdown.cell(detail))" : "**\(why.rawValue)** (as above)"
                 }
-                out += "| \(Markdown.cell(titles[i])) | \(Markdown.cell(DiffText.label(v, position: k + 1))) | \(icon) | \(reason + files(v)) |\n"
+                out +=
+                    "| \(Markdown.cell(titles[i])) | \(Markdown.cell(DiffText.label(v, position: k + 1))) | \(icon) | \(reason + files(v)) |\n"
             }
         }
         return out

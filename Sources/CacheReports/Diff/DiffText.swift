@@ -13,8 +13,11 @@ public enum DiffText {
         out += "\n" + totals(r, width: w).joined(separator: "\n") + "\n"
         for n in r.notes { out += DiffHeadline.wrap("Note: " + note(n), width: w, indent: "  ").joined(separator: "\n") + "\n" }
         if r.stages.contains(where: { st in st.steps.contains { $0.name == nil && $0.layer == nil } }) {
-            out += DiffHeadline.wrap("Steps of other stages are named by position: --dockerfile PATH names them as BuildKit prints them.",
-                                     width: w, indent: "  ").joined(separator: "\n") + "\n"
+            out +=
+                DiffHeadline.wrap(
+                    "Steps of other stages are named by position: --dockerfile PATH names them as BuildKit prints them.",
+                    width: w, indent: "  "
+                ).joined(separator: "\n") + "\n"
         }
         return out
     }
@@ -44,11 +47,14 @@ public enum DiffText {
             return Sanitize.inline(detail.map(StepWording.text) ?? "\(reference) carries no usable cache") + "; it serves no step."
         case let .sourceDateEpoch(reference, old, new):
             func text(_ e: Int64?) -> String { e.map { "SOURCE_DATE_EPOCH=\($0)" } ?? "no SOURCE_DATE_EPOCH" }
-            return "\(Sanitize.inline(reference)) was built with \(text(old)), the new build with \(text(new)): BuildKit puts it into every step's key, so no step of one can be served by the other."
+            return
+                "\(Sanitize.inline(reference)) was built with \(text(old)), the new build with \(text(new)): BuildKit puts it into every step's key, so no step of one can be served by the other."
         case let .namesFromProvenance(filename):
-            return "steps are named from the \(Sanitize.inline(filename)) that NEW's provenance attestation records (mode=max); --dockerfile overrides it."
+            return
+                "steps are named from the \(Sanitize.inline(filename)) that NEW's provenance attestation records (mode=max); --dockerfile overrides it."
         case let .newOlderThanOld(old, new):
-            return "NEW's newest result (\(Sanitize.inline(new))) is older than OLD's (\(Sanitize.inline(old))): the references may be in the wrong order (OLD first, NEW last)."
+            return
+                "NEW's newest result (\(Sanitize.inline(new))) is older than OLD's (\(Sanitize.inline(old))): the references may be in the wrong order (OLD first, NEW last)."
         }
     }
 
@@ -105,11 +111,14 @@ public enum DiffText {
                 if v.status == .run, let reason = v.reason {
                     let detail = w.detail(v)
                     let key = reason.rawValue + "\u{0}" + detail
-                    let text = said.insert(key).inserted ? "\(reason.rawValue): \(Sanitize.inline(detail))" : "\(reason.rawValue) (as above)"
+                    let text =
+                        said.insert(key).inserted ? "\(reason.rawValue): \(Sanitize.inline(detail))" : "\(reason.rawValue) (as above)"
                     out += DiffHeadline.wrap("    " + text, width: width, indent: "      ").joined(separator: "\n") + "\n"
                 }
                 if v.status == .run, let n = v.name, StepLabel.display(n.printed).count > width - 20 || n.printed.contains("\n") {
-                    out += DiffHeadline.wrap("    step: " + Sanitize.inline(n.printed), width: width, indent: "      ").joined(separator: "\n") + "\n"
+                    out +=
+                        DiffHeadline.wrap("    step: " + Sanitize.inline(n.printed), width: width, indent: "      ").joined(separator: "\n")
+                        + "\n"
                 }
                 out += files(v.files, note: v.filesNote, indent: "    ", style: s, width: width)
             }
@@ -127,12 +136,15 @@ public enum DiffText {
         if let files {
             if files.isEmpty { out += "\(indent)files: none differ from OLD's layer\n" }
             for f in files.prefix(filesShown) {
-                out += "\(indent)\(s.yellow(pad(f.change.rawValue, 8)))  \(Sanitize.inline(f.path))  (\(size(f.oldSize)) → \(size(f.newSize)) bytes)\n"
+                out +=
+                    "\(indent)\(s.yellow(pad(f.change.rawValue, 8)))  \(Sanitize.inline(f.path))  (\(size(f.oldSize)) → \(size(f.newSize)) bytes)\n"
             }
             if files.count > filesShown { out += "\(indent)… and \(files.count - filesShown) more\n" }
         }
         if let note {
-            out += DiffHeadline.wrap("\(indent)files: \(Sanitize.inline(note))", width: width, indent: indent + "  ").joined(separator: "\n") + "\n"
+            out +=
+                DiffHeadline.wrap("\(indent)files: \(Sanitize.inline(note))", width: width, indent: indent + "  ").joined(separator: "\n")
+                + "\n"
         }
         return out
     }

@@ -20,7 +20,8 @@ public enum DurationWording {
         case let .keepsNoTime(s): return "\(cache(s)) keeps no result time for it"
         case let .loadedFromEarlierBuild(s): return "\(cache(s))'s build loaded it from an earlier build, whose start is not recorded"
         case let .longGap(s):
-            return "more than \(Int(StepDuration.maxImportedGap)) s lie between its result and its input's in \(cache(s)): the input may come from an earlier build"
+            return
+                "more than \(Int(StepDuration.maxImportedGap)) s lie between its result and its input's in \(cache(s)): the input may come from an earlier build"
         case .firstStep: return "the first step of its stage: when it started is not recorded"
         case .historyWithoutTime: return "its history entry, or the one below it, has no time"
         case .historyOlderThanBelow: return "its history time is older than the layer's below it (layers from different builds)"

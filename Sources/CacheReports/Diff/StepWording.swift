@@ -25,13 +25,16 @@ public struct StepWording: Sendable {
     }
 
     public init(_ r: DiffReport) {
-        self.init(stages: r.stages, sources: r.sources.isEmpty ? [r.old.reference] : r.sources.map(\.reference),
-                  unusable: r.sources.compactMap(\.unusable).first)
+        self.init(
+            stages: r.stages, sources: r.sources.isEmpty ? [r.old.reference] : r.sources.map(\.reference),
+            unusable: r.sources.compactMap(\.unusable).first)
     }
 
     /// A step named in prose: as BuildKit prints it, by its layer, or by its record.
     public func describe(_ record: Int) -> String {
-        guard let v = stages.lazy.flatMap(\.steps).first(where: { $0.record == record }) else { return "a step of another stage (record \(record))" }
+        guard let v = stages.lazy.flatMap(\.steps).first(where: { $0.record == record }) else {
+            return "a step of another stage (record \(record))"
+        }
         if let n = v.name { return StepLabel.display(n.printed) }
         if let l = v.layer { return "layer \(l) \(StepText.short(v.createdBy))" }
         return "a step of another stage (record \(record))"
@@ -62,11 +65,13 @@ public struct StepWording: Sendable {
         case let .matchedWithoutResult(hole):
             if hole { return "its key matched, but the imported cache holds no layer for it: a hole in that image's cache" }
             if final {
-                return "its key matched a step the imported build ran in another stage (a different --target?): inline cache and mode=min keep no results for other stages"
+                return
+                    "its key matched a step the imported build ran in another stage (a different --target?): inline cache and mode=min keep no results for other stages"
             }
             return "its key matched, but no imported cache holds its result: inline cache and mode=min export only the final image's layers"
         case let .checksum(consumer, own):
-            return "ran only so that \(describe(consumer)) could checksum the files it copies, which turned out unchanged (its own key: \(own.rawValue))"
+            return
+                "ran only so that \(describe(consumer)) could checksum the files it copies, which turned out unchanged (its own key: \(own.rawValue))"
         }
     }
 
@@ -74,8 +79,11 @@ public struct StepWording: Sendable {
     public static func keyDetail(_ k: KeyChange) -> String {
         switch k {
         case let .buildArgs(args, used):
-            let parts = args.map { "\(Sanitize.inline($0.name)) \(Sanitize.inline($0.old ?? "(unset)")) → \(Sanitize.inline($0.new ?? "(unset)"))" }
-            return "build-arg changed: \(parts.joined(separator: ", "))" + (used ? "" : " (the command does not use it: every RUN after the ARG re-runs anyway)")
+            let parts = args.map {
+                "\(Sanitize.inline($0.name)) \(Sanitize.inline($0.old ?? "(unset)")) → \(Sanitize.inline($0.new ?? "(unset)"))"
+            }
+            return "build-arg changed: \(parts.joined(separator: ", "))"
+                + (used ? "" : " (the command does not use it: every RUN after the ARG re-runs anyway)")
         case let .instruction(old, new):
             return "the step changed: was \(StepText.short(old)), now \(StepText.short(new))"
         case .sameText:

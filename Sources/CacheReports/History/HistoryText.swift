@@ -4,15 +4,19 @@ import CacheModel
 public enum HistoryText {
     public static func render(_ r: HistoryReport, style s: Style) -> String {
         var out = "\(s.bold("Repository"))  \(Sanitize.inline(r.repository))  \(r.builds.count) build(s), oldest first\n\n"
-        let header = [pad("build", 22), pad("created", 16), pad("from", 17), padLeft("run", 4), padLeft("cached", 7),
-                      padLeft("lost", 7)]
+        let header = [
+            pad("build", 22), pad("created", 16), pad("from", 17), padLeft("run", 4), padLeft("cached", 7),
+            padLeft("lost", 7),
+        ]
         out += "  " + s.bold(header.joined(separator: " ")) + "\n"
         for b in r.builds {
             let run = b.explained ? padLeft(String(b.stepsRun), 4) : padLeft("-", 4)
             let cached = b.explained ? padLeft(String(b.stepsCached), 7) : padLeft("-", 7)
-            let row = [pad(clip(b.tag, 22), 22), pad(String(shortTime(b.created).prefix(16)), 16), pad(clip(b.cacheFrom ?? "-", 17), 17),
-                       b.stepsRun > 0 ? s.red(run) : run, b.explained ? s.green(cached) : cached,
-                       padLeft(b.timeLostSeconds.map { duration($0, compact: true) } ?? "-", 7)]
+            let row = [
+                pad(clip(b.tag, 22), 22), pad(String(shortTime(b.created).prefix(16)), 16), pad(clip(b.cacheFrom ?? "-", 17), 17),
+                b.stepsRun > 0 ? s.red(run) : run, b.explained ? s.green(cached) : cached,
+                padLeft(b.timeLostSeconds.map { duration($0, compact: true) } ?? "-", 7),
+            ]
             out += "  " + row.joined(separator: " ") + "\n"
             if let c = b.changeStart, b.stepsRun > 0, !b.notes.contains(.firstBuild) {
                 let why = DiffHeadline.cause(c.step)
@@ -21,17 +25,23 @@ public enum HistoryText {
             }
             if b.tags.count > 1 { out += "      also tagged \(b.tags.dropFirst().map { Sanitize.inline($0) }.joined(separator: ", "))\n" }
             for n in b.notes {
-                out += DiffHeadline.wrap("      " + Sanitize.inline(n.message), width: 80, indent: "        ").map { s.dim($0) }.joined(separator: "\n") + "\n"
+                out +=
+                    DiffHeadline.wrap("      " + Sanitize.inline(n.message), width: 80, indent: "        ").map { s.dim($0) }.joined(
+                        separator: "\n") + "\n"
             }
         }
         out += "\n\(s.bold("Patterns"))\n"
         if r.patterns.isEmpty { out += "  none found\n" }
         for p in r.patterns {
-            out += DiffHeadline.wrap("  \(p.id.rawValue): \(Sanitize.inline(p.message))", width: 80, indent: "    ").joined(separator: "\n") + "\n"
+            out +=
+                DiffHeadline.wrap("  \(p.id.rawValue): \(Sanitize.inline(p.message))", width: 80, indent: "    ").joined(separator: "\n")
+                + "\n"
         }
         if !r.notes.isEmpty {
             out += "\n\(s.bold("Notes"))\n"
-            for n in r.notes { out += DiffHeadline.wrap("  " + Sanitize.inline(n), width: 80, indent: "    ").joined(separator: "\n") + "\n" }
+            for n in r.notes {
+                out += DiffHeadline.wrap("  " + Sanitize.inline(n), width: 80, indent: "    ").joined(separator: "\n") + "\n"
+            }
         }
         return out
     }

@@ -11,19 +11,28 @@ public enum InspectJSON {
             ("manifestDigest", .string(image.manifestDigest.description)),
             ("indexDigest", .optional(image.indexDigest?.description)),
             ("platform", .string(image.platform.description)),
-            ("cache", .object([
-                ("kind", .string(r.cache.status == .absent ? "none" : "inline")),
-                ("status", .string(r.statusName)),
-                ("detail", .optional(r.statusDetail)),
-                ("records", .int(r.recordCount)),
-                ("payloadBytes", .int(image.config.inlineCacheBytes)),
-                ("configBytes", .int(image.configSize)),
-            ])),
+            (
+                "cache",
+                .object([
+                    ("kind", .string(r.cache.status == .absent ? "none" : "inline")),
+                    ("status", .string(r.statusName)),
+                    ("detail", .optional(r.statusDetail)),
+                    ("records", .int(r.recordCount)),
+                    ("payloadBytes", .int(image.config.inlineCacheBytes)),
+                    ("configBytes", .int(image.configSize)),
+                ])
+            ),
             ("baseLayers", .int(r.cache.stage?.baseLayerCount ?? 0)),
-            ("layers", .array(r.layers.map { l in
-                .object([("index", .int(l.index)), ("digest", .string(l.digest.description)), ("size", .int(l.size)),
-                         ("createdBy", .optional(l.createdBy)), ("role", .string(l.role.rawValue)), ("cached", .bool(l.cached))])
-            })),
+            (
+                "layers",
+                .array(
+                    r.layers.map { l in
+                        .object([
+                            ("index", .int(l.index)), ("digest", .string(l.digest.description)), ("size", .int(l.size)),
+                            ("createdBy", .optional(l.createdBy)), ("role", .string(l.role.rawValue)), ("cached", .bool(l.cached)),
+                        ])
+                    })
+            ),
             ("intermediateSteps", .int(r.intermediateSteps)),
             ("intermediateStages", .int(r.intermediateStages)),
             ("holes", .array(r.holes.map { .int($0) })),
@@ -44,8 +53,16 @@ public enum InspectJSON {
             ("index", .int(i)),
             ("digest", .string(r.digest.description)),
             ("role", .string(roles[i].rawValue)),
-            ("inputs", .array(r.inputs.map { slot in .array(slot.map { a in
-                .object([("link", .int(a.link)), ("selector", .string(a.selector))]) }) })),
+            (
+                "inputs",
+                .array(
+                    r.inputs.map { slot in
+                        .array(
+                            slot.map { a in
+                                .object([("link", .int(a.link)), ("selector", .string(a.selector))])
+                            })
+                    })
+            ),
             ("results", .array(g.results[i].map(result))),
         ])
     }

@@ -8,18 +8,28 @@ public enum LintJSON {
     public static func render(_ r: LintReport) -> JSONNode {
         .object([
             ("schemaVersion", .int(1)),
-            ("images", .array(r.images.map { img in
-                .object([
-                    ("reference", .string(img.reference)),
-                    ("platform", .string(LintWording.platform(img))),
-                    ("findings", .array(img.findings.map { f in
-                        .object([("rule", .string(f.rule)), ("severity", .string(f.severity.rawValue)),
-                                 ("layer", .optional(f.layer)), ("message", .string(f.message)), ("fix", .string(f.fix)),
-                                 ("costSeconds", f.costSeconds.map { .double($0) } ?? .null), ("costSteps", .int(f.costSteps)),
-                                 ("costUnknownSteps", .int(f.costUnknownSteps)), ("costNote", .optional(f.costNote))])
-                    })),
-                ])
-            })),
+            (
+                "images",
+                .array(
+                    r.images.map { img in
+                        .object([
+                            ("reference", .string(img.reference)),
+                            ("platform", .string(LintWording.platform(img))),
+                            (
+                                "findings",
+                                .array(
+                                    img.findings.map { f in
+                                        .object([
+                                            ("rule", .string(f.rule)), ("severity", .string(f.severity.rawValue)),
+                                            ("layer", .optional(f.layer)), ("message", .string(f.message)), ("fix", .string(f.fix)),
+                                            ("costSeconds", f.costSeconds.map { .double($0) } ?? .null), ("costSteps", .int(f.costSteps)),
+                                            ("costUnknownSteps", .int(f.costUnknownSteps)), ("costNote", .optional(f.costNote)),
+                                        ])
+                                    })
+                            ),
+                        ])
+                    })
+            ),
         ])
     }
 }

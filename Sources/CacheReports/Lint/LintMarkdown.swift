@@ -15,7 +15,8 @@ public enum LintMarkdown {
             for f in img.findings {
                 let icon = f.severity == .error ? "❌ error" : (f.severity == .warning ? "⚠️ warning" : "ℹ️ info")
                 let whereText = f.location + (f.line.map { " (line \($0))" } ?? "")
-                out += "| \(icon) | `\(f.rule)` | \(Markdown.cell(whereText)) | \(Markdown.cell(f.message)) | \(Markdown.cell(LintCostText.perFinding(f.cost) ?? "")) | \(Markdown.cell(f.fix)) |\n"
+                out +=
+                    "| \(icon) | `\(f.rule)` | \(Markdown.cell(whereText)) | \(Markdown.cell(f.message)) | \(Markdown.cell(LintCostText.perFinding(f.cost) ?? "")) | \(Markdown.cell(f.fix)) |\n"
             }
         }
         return out

@@ -23,7 +23,8 @@ public enum LintText {
             }
             out += "\n"
         }
-        out += "\(s.bold("Summary")): \(r.count(.error)) error(s), \(r.count(.warning)) warning(s), \(r.count(.info)) info in \(r.images.count) image(s).\n"
+        out +=
+            "\(s.bold("Summary")): \(r.count(.error)) error(s), \(r.count(.warning)) warning(s), \(r.count(.info)) info in \(r.images.count) image(s).\n"
         if let total = LintCostText.total(r.cost) { out += wrapped(total, indent: "  ") }
         return out
     }

@@ -9,7 +9,8 @@ public enum LintWording {
     public static func message(_ f: LintFinding) -> String {
         switch f.facts {
         case .noInlineCache:
-            return "the config has no \(ImageConfig.inlineCacheKey): --cache-from this image imports nothing, so the next build runs every step"
+            return
+                "the config has no \(ImageConfig.inlineCacheKey): --cache-from this image imports nothing, so the next build runs every step"
         case let .invalidCacheMetadata(problem):
             return "\(problem); BuildKit will import nothing from this image"
         case let .cacheConfigTooLarge(inline, config, manifest, limit):
@@ -20,28 +21,37 @@ public enum LintWording {
             return parts.joined(separator: ", ")
                 + " (limit \(limit)): BuildKit refuses to import it and the next build runs cold without an error"
         case let .intermediateStagesUncached(n):
-            return "\(n) step(s) of other stages are keyed but have no cached results: whenever one must run, all of them run (inline cache is mode=min)"
+            return
+                "\(n) step(s) of other stages are keyed but have no cached results: whenever one must run, all of them run (inline cache is mode=min)"
         case let .cacheHoles(layers, top, cause):
-            let what = "layer(s) \(layers.map(String.init).joined(separator: ", ")) have no cached result although layer \(top) has one: a build that changes a step above them rebuilds them"
+            let what =
+                "layer(s) \(layers.map(String.init).joined(separator: ", ")) have no cached result although layer \(top) has one: a build that changes a step above them rebuilds them"
             switch cause {
             case .compressionChange:
-                return what + "; the layers are zstd-compressed and the holes come from a compression change between this build and the cache it imported (BuildKit then keeps only the last layer's result)"
+                return what
+                    + "; the layers are zstd-compressed and the holes come from a compression change between this build and the cache it imported (BuildKit then keeps only the last layer's result)"
             case .buildkitV08:
                 return what + "; BuildKit v0.8 (Docker 20.10) leaves such holes where a build took layers from an imported cache"
             }
         case let .earlyBuildArg(name, unusedBy):
             let list = unusedBy.map { "layer \($0.layer) \(StepText.short($0.text, limit: 40))" }.joined(separator: ", ")
-            return "build-arg \(Sanitize.inline(name)) is in scope of \(unusedBy.count) RUN step(s) that never use it (\(list)): changing its value re-runs them all"
+            return
+                "build-arg \(Sanitize.inline(name)) is in scope of \(unusedBy.count) RUN step(s) that never use it (\(list)): changing its value re-runs them all"
         case let .broadCopyBeforeRun(copy, runs):
-            return "\(StepText.short(copy.text)) copies the whole build context before \(runs.count) RUN step(s) (layers \(runs.map(String.init).joined(separator: ", "))): any change to any file re-runs them"
+            return
+                "\(StepText.short(copy.text)) copies the whole build context before \(runs.count) RUN step(s) (layers \(runs.map(String.init).joined(separator: ", "))): any change to any file re-runs them"
         case let .platformWithoutCache(platform, withCache):
-            return "\(platform) has no inline cache while \(withCache.joined(separator: ", ")) do(es): builds for \(platform) import nothing"
+            return
+                "\(platform) has no inline cache while \(withCache.joined(separator: ", ")) do(es): builds for \(platform) import nothing"
         case let .cacheMount(step, line):
-            return "\(StepText.short(step))\(line.map { " (line \($0))" } ?? "") uses a cache mount: its contents are not in any exported cache"
+            return
+                "\(StepText.short(step))\(line.map { " (line \($0))" } ?? "") uses a cache mount: its contents are not in any exported cache"
         case let .staleCache(age, maxAge):
-            return "the newest cached result was written \(duration(seconds: age)) ago (over the limit of \(duration(seconds: maxAge))): the next build will likely miss where inputs moved on since"
+            return
+                "the newest cached result was written \(duration(seconds: age)) ago (over the limit of \(duration(seconds: maxAge))): the next build will likely miss where inputs moved on since"
         case let .sourceDateEpoch(epoch, created):
-            return "built with SOURCE_DATE_EPOCH=\(epoch) (its dates are clamped to \(Sanitize.inline(created ?? ""))): a build that imports this cache with another value, or none, misses every step"
+            return
+                "built with SOURCE_DATE_EPOCH=\(epoch) (its dates are clamped to \(Sanitize.inline(created ?? ""))): a build that imports this cache with another value, or none, misses every step"
         case let .exportTooLarge(.config, bytes, limit):
             return "the cache config is \(bytes) bytes; BuildKit refuses to import a config over \(limit) bytes and silently builds cold"
         case let .exportTooLarge(.manifest, bytes, limit):
@@ -49,14 +59,16 @@ public enum LintWording {
         case let .missingBlob(blob):
             return "layer \(blob) is named by the cache config but not listed by the manifest: results using it cannot be imported"
         case .indexForm:
-            return "this cache uses the legacy index form; some registries (Amazon ECR among them) reject it: export with image-manifest=true,oci-mediatypes=true"
+            return
+                "this cache uses the legacy index form; some registries (Amazon ECR among them) reject it: export with image-manifest=true,oci-mediatypes=true"
         }
     }
 
     /// What to change: the rule's fix, or one naming the finding's own subject.
     public static func fix(_ f: LintFinding) -> String {
         if case let .earlyBuildArg(name, _) = f.facts {
-            return "Declare `ARG \(Sanitize.inline(name))` just before the first RUN that uses it (its scope starts at its line), or only in the stage that needs it."
+            return
+                "Declare `ARG \(Sanitize.inline(name))` just before the first RUN that uses it (its scope starts at its line), or only in the stage that needs it."
         }
         return LintRuleText.of(f.rule)?.fix ?? ""
     }
@@ -77,11 +89,13 @@ public enum LintWording {
     public static func costNote(_ c: LintCost) -> String? {
         switch c.reason {
         case let .allUnknown(u)?: return text(u)
-        case .cacheMount?: return "a cache mount makes its step slower when it runs, not run more often; what a warm mount saves is recorded nowhere"
+        case .cacheMount?:
+            return "a cache mount makes its step slower when it runs, not run more often; what a warm mount saves is recorded nowhere"
         case .exportNotTimed?: return "lint does not time the steps of a cache export"
         case .noBuiltLayer?: return "history shows no layer built by this build"
         case .historyOnly?:
-            let why = "steps of other stages leave no history and are not counted (a copy from one includes the time the final stage waited for it)"
+            let why =
+                "steps of other stages leave no history and are not counted (a copy from one includes the time the final stage waited for it)"
             return stepsNote(c).map { $0 + "; " + why } ?? why
         case nil: return stepsNote(c)
         }

@@ -10,8 +10,10 @@ public enum PlanOutput: ReportOutput {
         switch format {
         case .json: return .json(PlanJSON.render(reports))
         case .markdown: return .text(reports.map { PlanText.markdown($0, single: reports.count == 1) }.joined(separator: "\n"))
-        default: return .text(reports.map { PlanText.render($0, style: Style(color: o.color), width: o.width, single: reports.count == 1) }
-            .joined(separator: "\n"))
+        default:
+            return .text(
+                reports.map { PlanText.render($0, style: Style(color: o.color), width: o.width, single: reports.count == 1) }
+                    .joined(separator: "\n"))
         }
     }
 }
@@ -42,13 +44,22 @@ public enum PlanText {
         var out = ""
         if !single { out += s.bold("Platform \(Sanitize.inline(p.platform))") + "\n" }
         out += headline(p, width: w).map { s.bold($0) }.joined(separator: "\n") + "\n\n"
-        out += "Cache  " + (p.imported.isEmpty ? "none: a cold build runs every step" : p.imported.map { Sanitize.inline($0) }.joined(separator: ", ")) + "\n"
-        out += DiffHeadline.wrap("Keys   as \(FormulaText.describe(p.formula)) writes them" + (p.imported.isEmpty ? "" : "; the cache holds \(p.formulaFound) of the plan's records under them"),
-                                 width: w, indent: "       ").joined(separator: "\n") + "\n"
+        out +=
+            "Cache  "
+            + (p.imported.isEmpty ? "none: a cold build runs every step" : p.imported.map { Sanitize.inline($0) }.joined(separator: ", "))
+            + "\n"
+        out +=
+            DiffHeadline.wrap(
+                "Keys   as \(FormulaText.describe(p.formula)) writes them"
+                    + (p.imported.isEmpty ? "" : "; the cache holds \(p.formulaFound) of the plan's records under them"),
+                width: w, indent: "       "
+            ).joined(separator: "\n") + "\n"
         if !p.diff.stages.isEmpty { out += "\n" + DiffText.stages(p.diff, style: s, width: w) }
         for g in openGroups(p) {
             let more = g.records.count > 1 ? " and \(g.records.count - 1) more step\(g.records.count == 2 ? "" : "s")" : ""
-            out += DiffHeadline.wrap("\(g.status): \(g.name)\(more): \(Sanitize.inline(g.text))", width: w, indent: "  ").joined(separator: "\n") + "\n"
+            out +=
+                DiffHeadline.wrap("\(g.status): \(g.name)\(more): \(Sanitize.inline(g.text))", width: w, indent: "  ").joined(
+                    separator: "\n") + "\n"
         }
         for h in p.hygiene { out += "\n" + hygiene(h, p, width: w).joined(separator: "\n") + "\n" }
         out += "\n" + DiffText.totals(p.diff, width: w).joined(separator: "\n") + "\n"
@@ -60,14 +71,16 @@ public enum PlanText {
     public static func headline(_ p: PlanReport, width: Int) -> [String] {
         let steps = p.steps
         if !steps.isEmpty, steps.allSatisfy({ $0.status == .unknown }),
-           let (record, why) = p.why.sorted(by: { $0.key < $1.key }).first(where: { _, why in
-               if case let .unplanned(u) = why, case .waitsOn = u { return false }
-               if case .unplanned = why { return true }
-               return false
-           }) {
+            let (record, why) = p.why.sorted(by: { $0.key < $1.key }).first(where: { _, why in
+                if case let .unplanned(u) = why, case .waitsOn = u { return false }
+                if case .unplanned = why { return true }
+                return false
+            })
+        {
             let name = steps.first { $0.record == record }.map { DiffText.label($0) } ?? "a step"
-            return DiffHeadline.wrap("Cannot plan: \(name) has no key: \(Sanitize.inline(PlanWording.text(why))); every step waits on it.",
-                                     width: max(width, 40))
+            return DiffHeadline.wrap(
+                "Cannot plan: \(name) has no key: \(Sanitize.inline(PlanWording.text(why))); every step waits on it.",
+                width: max(width, 40))
         }
         return DiffHeadline.lines(p.diff, width: max(width, 40), future: true)
     }
@@ -78,7 +91,9 @@ public enum PlanText {
         for v in p.steps {
             guard let why = p.why[v.record] else { continue }
             let text = PlanWording.text(why)
-            if let k = out.firstIndex(where: { $0.text == text && $0.status == v.status.rawValue }) { out[k].records.append(v.record); continue }
+            if let k = out.firstIndex(where: { $0.text == text && $0.status == v.status.rawValue }) {
+                out[k].records.append(v.record); continue
+            }
             out.append((v.status.rawValue, DiffText.label(v), [v.record], text))
         }
         return out
@@ -88,15 +103,17 @@ public enum PlanText {
     static func hygiene(_ h: HygieneProposal, _ p: PlanReport, width w: Int) -> [String] {
         let copy = DiffText.label(p.diff.stages[h.stage].steps[h.step])
         let files = h.lines.reduce(0) { $0 + $1.files }
-        var out = DiffHeadline.wrap("Context: \(copy) runs only because of \(files) file\(files == 1 ? "" : "s") a build rarely needs; "
-            + (h.safe ? "add to .dockerignore:" : "check, then add to .dockerignore:"), width: w, indent: "  ")
+        var out = DiffHeadline.wrap(
+            "Context: \(copy) runs only because of \(files) file\(files == 1 ? "" : "s") a build rarely needs; "
+                + (h.safe ? "add to .dockerignore:" : "check, then add to .dockerignore:"), width: w, indent: "  ")
         for l in h.lines {
             out.append("  " + Sanitize.inline(l.pattern) + "   (\(l.files) file\(l.files == 1 ? "" : "s"): \(kindText(l.kind)))")
             if let r = l.readBy { out += DiffHeadline.wrap("    check: \(Sanitize.inline(r)) may read it", width: w, indent: "      ") }
         }
         let secs = h.seconds.map { ", \(duration($0)) when last built" } ?? ""
-        out += DiffHeadline.wrap("  saves \(h.steps) step\(h.steps == 1 ? "" : "s")\(secs) in every build where only such files change",
-                                 width: w, indent: "    ")
+        out += DiffHeadline.wrap(
+            "  saves \(h.steps) step\(h.steps == 1 ? "" : "s")\(secs) in every build where only such files change",
+            width: w, indent: "    ")
         return out
     }
 
@@ -115,7 +132,9 @@ public enum PlanText {
     public static func markdown(_ p: PlanReport, single: Bool) -> String {
         var out = "### cachectl plan" + (single ? "" : " (\(Markdown.cell(p.platform)))") + "\n\n"
         out += PlanText.headline(p, width: 10_000).map { "**\(Markdown.cell($0))**" }.joined(separator: "  \n") + "\n\n"
-        out += "Cache: " + (p.imported.isEmpty ? "none (a cold build)" : p.imported.map { "`\(Markdown.code($0))`" }.joined(separator: ", ")) + "  \n"
+        out +=
+            "Cache: " + (p.imported.isEmpty ? "none (a cold build)" : p.imported.map { "`\(Markdown.code($0))`" }.joined(separator: ", "))
+            + "  \n"
         out += "Keys: as \(Markdown.cell(FormulaText.describe(p.formula))) writes them\n\n"
         out += DiffMarkdown.stageTable(p.diff)
         for g in openGroups(p) {
@@ -143,9 +162,13 @@ public enum PlanJSON {
         let diffSummary: [(String, JSONNode)]
         if case let .object(fields) = DiffJSON.render(p.diff), case let .object(s)? = fields.first(where: { $0.0 == "summary" })?.1 {
             diffSummary = s
-        } else { diffSummary = [] }
-        let keep: Set<String> = ["stepsRun", "stepsCached", "stepsUnneeded", "mainReason", "timeSavedSeconds", "changeStartsAt",
-                                 "fix", "stepsTotal", "stepsRunTotal"]
+        } else {
+            diffSummary = []
+        }
+        let keep: Set<String> = [
+            "stepsRun", "stepsCached", "stepsUnneeded", "mainReason", "timeSavedSeconds", "changeStartsAt",
+            "fix", "stepsTotal", "stepsRunTotal",
+        ]
         var summary = diffSummary.filter { keep.contains($0.0) }
         summary.append(("stepsDepends", .int(p.steps.filter { $0.status == .depends }.count)))
         summary.append(("stepsUnknown", .int(p.steps.filter { $0.status == .unknown }.count)))
@@ -157,31 +180,58 @@ public enum PlanJSON {
         return .object([
             ("schemaVersion", .int(1)),
             ("platform", .string(p.platform)),
-            ("formula", .object([("engine", .string(String(describing: p.formula.engine))),
-                                 ("frontend", .string(String(describing: p.formula.frontend))),
-                                 ("description", .string(FormulaText.describe(p.formula)))])),
+            (
+                "formula",
+                .object([
+                    ("engine", .string(String(describing: p.formula.engine))),
+                    ("frontend", .string(String(describing: p.formula.frontend))),
+                    ("description", .string(FormulaText.describe(p.formula))),
+                ])
+            ),
             ("recordsFound", .int(p.formulaFound)),
             ("sources", .array(p.imported.map { .string($0) })),
-            ("stages", .array(p.diff.stages.map { st in
-                .object([("final", .bool(st.final)), ("name", .optional(st.name)),
-                         ("steps", .array(st.steps.map { v in
-                             guard case var .object(f) = DiffJSON.stepJSON(v, wording: w) else { return .null }
-                             f.append(("key", .optional(p.keys[v.record]?.description)))
-                             f.append(("contentKey", .optional(p.contentKeys[v.record]?.description)))
-                             f.append(("why", .optional(p.why[v.record].map(PlanWording.text))))
-                             return .object(f)
-                         }))])
-            })),
+            (
+                "stages",
+                .array(
+                    p.diff.stages.map { st in
+                        .object([
+                            ("final", .bool(st.final)), ("name", .optional(st.name)),
+                            (
+                                "steps",
+                                .array(
+                                    st.steps.map { v in
+                                        guard case var .object(f) = DiffJSON.stepJSON(v, wording: w) else { return .null }
+                                        f.append(("key", .optional(p.keys[v.record]?.description)))
+                                        f.append(("contentKey", .optional(p.contentKeys[v.record]?.description)))
+                                        f.append(("why", .optional(p.why[v.record].map(PlanWording.text))))
+                                        return .object(f)
+                                    })
+                            ),
+                        ])
+                    })
+            ),
             ("notes", .array(p.diff.notes.map { .string(DiffText.note($0)) })),
-            ("hygiene", .array(p.hygiene.map { h in
-                let v = p.diff.stages[h.stage].steps[h.step]
-                return .object([("printed", .optional(v.name?.printed)), ("record", .int(v.record)),
-                                ("lines", .array(h.lines.map { l in
-                                    .object([("pattern", .string(l.pattern)), ("kind", .string(l.kind.rawValue)), ("files", .int(l.files)),
-                                             ("readBy", .optional(l.readBy))])
-                                })),
-                                ("steps", .int(h.steps)), ("seconds", h.seconds.map { .double($0) } ?? .null), ("safe", .bool(h.safe))])
-            })),
+            (
+                "hygiene",
+                .array(
+                    p.hygiene.map { h in
+                        let v = p.diff.stages[h.stage].steps[h.step]
+                        return .object([
+                            ("printed", .optional(v.name?.printed)), ("record", .int(v.record)),
+                            (
+                                "lines",
+                                .array(
+                                    h.lines.map { l in
+                                        .object([
+                                            ("pattern", .string(l.pattern)), ("kind", .string(l.kind.rawValue)), ("files", .int(l.files)),
+                                            ("readBy", .optional(l.readBy)),
+                                        ])
+                                    })
+                            ),
+                            ("steps", .int(h.steps)), ("seconds", h.seconds.map { .double($0) } ?? .null), ("safe", .bool(h.safe)),
+                        ])
+                    })
+            ),
             ("summary", .object(summary)),
         ])
     }

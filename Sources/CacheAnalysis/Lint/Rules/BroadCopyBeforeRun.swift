@@ -19,8 +19,10 @@ public struct BroadCopyBeforeRun: LintRule {
             if let line = lines[layer], fromFlags.contains(line) { continue }
             let runs = (layer + 1..<steps.count).filter { StepText.run(steps[$0]) != nil }
             guard !runs.isEmpty else { continue }
-            out.append(finding(layer: layer, .broadCopyBeforeRun(copy: .init(layer: layer, text: steps[layer]), runLayers: runs),
-                               step: steps[layer], cost: s.cost(layers: runs)))
+            out.append(
+                finding(
+                    layer: layer, .broadCopyBeforeRun(copy: .init(layer: layer, text: steps[layer]), runLayers: runs),
+                    step: steps[layer], cost: s.cost(layers: runs)))
         }
         return out
     }

@@ -14,7 +14,11 @@ public struct CacheConfigTooLarge: LintRule {
         func over(_ n: Int) -> Int? { n > Self.limit ? n : nil }
         let inline = over(img.config.inlineCacheBytes), config = over(img.configSize), manifest = over(img.manifestSize)
         guard inline != nil || config != nil || manifest != nil else { return [] }
-        return [finding(scope: .image, .cacheConfigTooLarge(inlineCacheBytes: inline, configBytes: config, manifestBytes: manifest, limit: Self.limit),
-                        cost: s.wholeBuildCost)]
+        return [
+            finding(
+                scope: .image,
+                .cacheConfigTooLarge(inlineCacheBytes: inline, configBytes: config, manifestBytes: manifest, limit: Self.limit),
+                cost: s.wholeBuildCost)
+        ]
     }
 }

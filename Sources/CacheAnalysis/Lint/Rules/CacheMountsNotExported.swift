@@ -20,11 +20,15 @@ public struct CacheMountsNotExported: LintRule {
         }
         // BuildKit's Dockerfile frontend leaves mount flags out of history (seen with v0.8 and v0.13); the Dockerfile has them.
         if let d = s.dockerfile {
-            for ins in d.instructions where ins.keyword == "RUN" && !seenLines.contains(ins.line)
-                && ins.flagValues("mount").contains(where: { $0.contains("type=cache") }) {
+            for ins in d.instructions
+            where ins.keyword == "RUN" && !seenLines.contains(ins.line)
+                && ins.flagValues("mount").contains(where: { $0.contains("type=cache") })
+            {
                 let layer = lines.first { $0.value == ins.line }?.key
-                out.append(finding(layer: layer, scope: .dockerfileLine(ins.line), .cacheMount(step: "RUN " + ins.body, line: ins.line),
-                                   line: ins.line, cost: cost))
+                out.append(
+                    finding(
+                        layer: layer, scope: .dockerfileLine(ins.line), .cacheMount(step: "RUN " + ins.body, line: ins.line),
+                        line: ins.line, cost: cost))
             }
         }
         return out

@@ -12,15 +12,19 @@ public struct EarlyBuildArg: LintRule {
         for layer in s.firstBuiltLayer..<steps.count {
             guard let run = StepText.run(steps[layer]) else { continue }
             for (name, _) in run.args where !name.hasPrefix("BUILDKIT_") && !StepText.uses(run.command, variable: name) {
-                if let i = unused.firstIndex(where: { $0.name == name }) { unused[i].layers.append(layer) }
-                else { unused.append((name, [layer])) }
+                if let i = unused.firstIndex(where: { $0.name == name }) {
+                    unused[i].layers.append(layer)
+                } else {
+                    unused.append((name, [layer]))
+                }
             }
         }
         return unused.map { u in
             let first = u.layers[0]
             let unusedBy = u.layers.map { LintFacts.Step(layer: $0, text: StepText.run(steps[$0]).map { "RUN " + $0.command }) }
-            var f = finding(layer: first, .earlyBuildArg(name: u.name, unusedBy: unusedBy),
-                            step: steps[first], cost: s.cost(layers: u.layers))
+            var f = finding(
+                layer: first, .earlyBuildArg(name: u.name, unusedBy: unusedBy),
+                step: steps[first], cost: s.cost(layers: u.layers))
             f.argument = u.name
             return f
         }

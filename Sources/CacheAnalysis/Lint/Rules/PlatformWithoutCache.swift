@@ -11,6 +11,8 @@ public struct PlatformWithoutCache: LintRule {
         let withCache = s.siblings.filter { $0.status != .absent }.map { $0.image.platform.description }
         guard !withCache.isEmpty else { return [] }
         let platform = s.image.platform.description
-        return [finding(scope: .platform(platform), .platformWithoutCache(platform: platform, withCache: withCache), cost: s.wholeBuildCost)]
+        return [
+            finding(scope: .platform(platform), .platformWithoutCache(platform: platform, withCache: withCache), cost: s.wholeBuildCost)
+        ]
     }
 }
