@@ -162,11 +162,13 @@ struct DockerfileParser {
 
     /// `splitCommand` + `extractBuilderFlags`.
     func node(_ line: String, line number: Int) throws(DockerfileError) -> DockerInstruction {
-        let trimmed = Substring(line).drop(while: Self.isSpace).reversed().drop(while: Self.isSpace).reversed()
-        let text = String(trimmed)
-        let keywordEnd = text.firstIndex { $0 == " " || $0 == "\t" || $0 == "\u{0B}" || $0 == "\u{0C}" || $0 == "\r" } ?? text.endIndex
-        let keyword = String(text[..<keywordEnd])
-        var rest = Substring(text[keywordEnd...]).drop { $0 == " " || $0 == "\t" || $0 == "\u{0B}" || $0 == "\u{0C}" || $0 == "\r" }
+        // Split on Unicode scalars, as Go does on runes: a combining mark after a blank is a character
+        // of its own there, not part of the blank.
+        let scalars = Substring(line).unicodeScalars.drop { $0.properties.isWhitespace }.reversed().drop { $0.properties.isWhitespace }
+            .reversed()
+        let keywordEnd = scalars.firstIndex(where: Self.isBlank) ?? scalars.endIndex
+        let keyword = String(String.UnicodeScalarView(scalars[..<keywordEnd]))
+        var rest = Substring(String(String.UnicodeScalarView(scalars[keywordEnd...].drop(while: Self.isBlank))))
         var flags: [InstructionFlag] = []
         let (remaining, words) = extractFlags(rest)
         rest = remaining
@@ -321,8 +323,11 @@ struct DockerfileParser {
     }
 
     static func whitespaceSplit(_ s: String) -> [String] {
-        s.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\u{0B}" || $0 == "\u{0C}" || $0 == "\r" }).map(String.init)
+        s.unicodeScalars.split(whereSeparator: isBlank).map { String(String.UnicodeScalarView($0)) }
     }
+
+    /// The blanks that separate a keyword and words: space, tab, vertical tab, form feed, carriage return.
+    static func isBlank(_ u: Unicode.Scalar) -> Bool { u == " " || u == "\t" || u == "\u{0B}" || u == "\u{0C}" || u == "\r" }
 
     /// A JSON array of strings, nil when `s` is not JSON; a JSON array of something else is an error.
     static func jsonStrings(_ s: String, line: Int) throws(DockerfileError) -> [String]? {
