@@ -189,31 +189,34 @@ struct DockerfileParser {
 
     /// Leading `--flag` words (quotes and the escape character processed inside them); stops at
     /// the first word that does not start with `--`, or after a bare `--`.
-    func extractFlags(_ line: Substring) -> (Substring, [String]) {
+    func extractFlags(_ text: Substring) -> (Substring, [String]) {
+        // On Unicode scalars, as Go reads runes: a combining mark after a blank is not part of it.
+        let line = text.unicodeScalars
+        func rest(_ i: Substring.UnicodeScalarView.Index) -> Substring { Substring(String(String.UnicodeScalarView(line[i...]))) }
         var words: [String] = []
         var i = line.startIndex
         while true {
-            while i < line.endIndex, Self.isSpace(line[i]) { i = line.index(after: i) }
-            guard i < line.endIndex else { return (line[i...], words) }
+            while i < line.endIndex, line[i].properties.isWhitespace { i = line.index(after: i) }
+            guard i < line.endIndex else { return (rest(i), words) }
             let after = line.index(after: i)
-            guard line[i] == "-", after < line.endIndex, line[after] == "-" else { return (line[i...], words) }
-            var word = ""
-            var quote: Character?
+            guard line[i] == "-", after < line.endIndex, line[after] == "-" else { return (rest(i), words) }
+            var word = String.UnicodeScalarView()
+            var quote: Unicode.Scalar?
             var blankOK = false
             while i < line.endIndex {
                 let c = line[i]
                 if let q = quote {
                     if c == q { quote = nil; i = line.index(after: i); continue }
-                    if c.unicodeScalars.first == escape, c.unicodeScalars.count == 1 {
+                    if c == escape {
                         let n = line.index(after: i)
                         if n == line.endIndex { quote = nil; i = n; continue }
                         word.append(line[n]); i = line.index(after: n); continue
                     }
                     word.append(c); i = line.index(after: i); continue
                 }
-                if Self.isSpace(c) { break }
+                if c.properties.isWhitespace { break }
                 if c == "'" || c == "\"" { quote = c; blankOK = true; i = line.index(after: i); continue }
-                if c.unicodeScalars.first == escape, c.unicodeScalars.count == 1 {
+                if c == escape {
                     let n = line.index(after: i)
                     if n == line.endIndex { i = n; continue }
                     word.append(line[n]); i = line.index(after: n); continue
@@ -221,8 +224,9 @@ struct DockerfileParser {
                 word.append(c)
                 i = line.index(after: i)
             }
-            if word == "--" { return (line[i...], words) }
-            if blankOK || !word.isEmpty { words.append(word) }
+            let w = String(word)
+            if w == "--" { return (rest(i), words) }
+            if blankOK || !w.isEmpty { words.append(w) }
         }
     }
 
