@@ -31,14 +31,19 @@ extension ParsedDockerfile {
 
     /// `--name=value`, name and value quoted where the parser would otherwise split or unquote them.
     static func flagWord(_ f: InstructionFlag, escape: Character) -> String {
+        // On Unicode scalars, as the parser reads flags: an escape or a quote followed by a combining
+        // mark is still an escape or a quote.
+        let esc = escape.unicodeScalars.first!
         func quoted(_ t: String) -> String {
-            guard t.contains(where: { $0.isWhitespace || $0 == "\"" || $0 == "'" || $0 == escape }) else { return t }
-            var q = "\""
-            for c in t {
-                if c == "\"" || c == escape { q.append(escape) }
+            guard t.unicodeScalars.contains(where: { $0.properties.isWhitespace || $0 == "\"" || $0 == "'" || $0 == esc }) else { return t }
+            var q = String.UnicodeScalarView()
+            q.append("\"")
+            for c in t.unicodeScalars {
+                if c == "\"" || c == esc { q.append(esc) }
                 q.append(c)
             }
-            return q + "\""
+            q.append("\"")
+            return String(q)
         }
         guard let v = f.value else { return f.name.isEmpty ? "--\"\"" : "--" + quoted(f.name) }
         return "--" + quoted(f.name) + "=" + quoted(v)
