@@ -25,7 +25,7 @@ for t in "${TARGETS[@]}"; do
     [[ -d fuzz/found/$t ]] && cp -n fuzz/found/$t/* "$corpus/" 2>/dev/null
     echo "== $t (${MODE[*]})"
     start=$(date +%s)
-    ASAN_OPTIONS=detect_leaks=0:malloc_context_size=2 "$bin" "${MODE[@]}" -timeout=10 -rss_limit_mb=4096 -max_len=1048576 \
+    ASAN_OPTIONS=detect_leaks=0:malloc_context_size=2 "$bin" "${MODE[@]}" -detect_leaks=0 -timeout=10 -rss_limit_mb=4096 -max_len=1048576 \
         -print_final_stats=1 -artifact_prefix="$crashes/" "$corpus" > "$log" 2>&1
     rc=$?
     grep -E '^#[0-9]+.*(DONE|INITED)|stat::number_of_executed_units|stat::average_exec_per_sec|cov:' "$log" | tail -3

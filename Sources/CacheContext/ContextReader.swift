@@ -335,9 +335,12 @@ private final class HashQueue: @unchecked Sendable {
 
     /// Hashes files until none is left and none will come.
     func work() {
-        var buffer = [UInt8](repeating: 0, count: 256 << 10)
+        // Made when the first file comes, and not zeroed: read() fills what is hashed. A walk with
+        // no file to hash (a narrow copy, an empty context) maps no 256 KiB per worker.
+        var buffer: [UInt8] = []
         while let e = take() {
             guard case let .file(size, _) = e.kind else { continue }
+            if buffer.isEmpty { buffer = [UInt8](unsafeUninitializedCapacity: 256 << 10) { _, count in count = 256 << 10 } }
             let r = ContextReader.hashFile(
                 root + "/" + e.path, path: e.path, mode: e.mode, size: size, xattrs: e.xattrs,
                 buffer: &buffer
