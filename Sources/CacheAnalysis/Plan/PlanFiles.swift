@@ -18,13 +18,14 @@ public struct PlanFileComparison: Sendable, Equatable {
 extension PlanReport {
     /// The copies to compare: each context copy that runs because its content checksum is new,
     /// whose analogue (the same step in the imported build, `StepAnalogue`) left a layer there.
-    static func fileComparisons(_ d: DiffReport, planned: PlannedGraph, new: NewBuild, sources: [ImportedCache]) -> [PlanFileComparison] {
+    static func fileComparisons(_ d: DiffReport, planned: PlannedGraph, sources: [ImportedCache], analogues: [Analogues?])
+        -> [PlanFileComparison]
+    {
         var stepOf: [Int: PlannedGraph.StepID] = [:]
         for (id, r) in planned.stepRecords { stepOf[r] = id }
         var out: [PlanFileComparison] = []
-        for (i, src) in sources.enumerated() {
-            guard let g = src.graph, let matcher = try? Matcher(new: new.graph, old: g) else { continue }
-            let analogue = StepAnalogue(new: new.graph, old: g, matcher: matcher).analogue
+        for (i, (src, a)) in zip(sources, analogues).enumerated() {
+            guard let analogue = a?.steps.analogue else { continue }
             var layerOf: [Int: Int] = [:]
             if let st = src.stage { for (r, l) in zip(st.chain, st.chainLayers) { layerOf[r] = l } }
             for (si, st) in d.stages.enumerated() {

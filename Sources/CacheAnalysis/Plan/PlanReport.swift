@@ -132,10 +132,18 @@ public struct PlanReport: Sendable {
             }
             return out
         }
-        report.diff = estimateRuns(d, new: new, sources: sources)
-        report.fileComparisons = fileComparisons(report.diff, planned: planned, new: new, sources: sources)
+        let analogues = sources.map { src in
+            src.graph.flatMap { g in
+                (try? Matcher(new: new.graph, old: g)).map { (g, $0, StepAnalogue(new: new.graph, old: g, matcher: $0)) }
+            }
+        }
+        report.diff = estimateRuns(d, sources: sources, analogues: analogues)
+        report.fileComparisons = fileComparisons(report.diff, planned: planned, sources: sources, analogues: analogues)
         return report
     }
+
+    /// An imported cache's graph, the planned graph's matches in it, and each planned step's analogue.
+    typealias Analogues = (graph: CacheGraph, matcher: Matcher, steps: StepAnalogue)
 
     /// A step that will run (or may) has no time of its own yet: give it the time the same step took
     /// in the build an imported cache recorded, when that build's start is known (its provenance):
@@ -145,12 +153,13 @@ public struct PlanReport: Sendable {
     /// same step is its analogue (`StepAnalogue`) when that is sure: the record its key matches, or,
     /// for a final-stage step, the old layer whose history text is the step's own. (Another step
     /// reached the same way — a sibling target's copy — or a text that changed says nothing about
-    /// this step's time.) Other steps stay unknown.
-    static func estimateRuns(_ d: DiffReport, new: NewBuild, sources: [ImportedCache]) -> DiffReport {
+    /// this step's time.) Other steps stay unknown. `analogues`: per source, as `Analogues` (nil
+    /// without a graph); made once for this and for `fileComparisons`.
+    static func estimateRuns(_ d: DiffReport, sources: [ImportedCache], analogues: [Analogues?]) -> DiffReport {
         var out = d
-        for src in sources {
-            guard let g = src.graph, let started = src.buildStarted, let matcher = try? Matcher(new: new.graph, old: g) else { continue }
-            let analogue = StepAnalogue(new: new.graph, old: g, matcher: matcher).analogue
+        for (src, a) in zip(sources, analogues) {
+            guard let (g, matcher, steps) = a, let started = src.buildStarted else { continue }
+            let analogue = steps.analogue
             var oldText: [Int: String] = [:]
             if let st = src.stage {
                 for (r, l) in zip(st.chain, st.chainLayers) where src.layerSteps.indices.contains(l) {
