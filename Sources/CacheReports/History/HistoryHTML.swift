@@ -174,8 +174,11 @@ public enum HistoryHTML {
             let c = counts(b)
             h += c.run > 0 ? "<details open>" : "<details>"
             h += "<summary>Stages and steps</summary>"
-            for (st, title) in zip(b.stages, DiffText.titles(b.stages)) {
-                h += "<div class=\"stage\"><h4>\(esc(title))</h4><table>"
+            // In build order, as diff's text and markdown list them.
+            let titles = DiffText.titles(b.stages)
+            for i in DiffText.buildOrder(b.stages) {
+                let st = b.stages[i]
+                h += "<div class=\"stage\"><h4>\(esc(titles[i]))</h4><table>"
                 var shown: String?
                 let w = HistoryJSON.wording(b)
                 for v in st.steps {
