@@ -71,7 +71,9 @@ struct Diff: AsyncParsableCommand {
         try await runReporting(loader) {
             let loaded = try await loader.loadAll(references + (image.map { [$0] } ?? []))
             let n = references.count
-            let sources = try zip(references.dropLast(), loaded).map { try ImportedCache(loaded: $1, reference: $0) }
+            var sources = try zip(references.dropLast(), loaded).map { try ImportedCache(loaded: $1, reference: $0) }
+            // When each image source's build started (its provenance), to read the steps' times as plan does.
+            await loader.readBuildStarts(&sources, references: Array(references.dropLast()), loaded: loaded)
             let img = try image.map { ImageCache(image: try loaded[n].image($0)) }
             let new = try NewBuild(loaded: loaded[n - 1], reference: references[n - 1], image: img)
             let df = try dockerfile.map(loadDockerfile)

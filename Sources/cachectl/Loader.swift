@@ -1,3 +1,4 @@
+import CacheAnalysis
 import CacheModel
 import CacheRegistry
 
@@ -40,6 +41,17 @@ final class Loader {
     /// The one registry client of this run (the resolver's), created on first use.
     func registryClient() async -> RegistryClient {
         await resolver.registryClient()
+    }
+
+    /// Sets each image source's `buildStarted` from its provenance attestation (when its build
+    /// started), so that its steps' times are read exactly; sources without one keep nil.
+    func readBuildStarts(_ sources: inout [ImportedCache], references: [String], loaded: [LoadedTarget]) async {
+        for (i, (ref, target)) in zip(references, loaded).enumerated() where i < sources.count {
+            guard case let .images(images, index) = target, let image = images.first,
+                let statement = await resolver.provenance(ref, index: index, image: image.manifestDigest)
+            else { continue }
+            sources[i].buildStarted = BuildTimes.parse(statement: statement)?.started
+        }
     }
 
     func close() async {

@@ -95,12 +95,7 @@ extension Plan {
             let loaded = try await loader.loadAll(cacheFrom)
             var sources = try zip(cacheFrom, loaded).map { try ImportedCache(loaded: $1, reference: $0) }
             // When each image source's build started (its provenance), to read the steps' times.
-            for (i, (ref, target)) in zip(cacheFrom, loaded).enumerated() {
-                guard case let .images(images, index) = target, let image = images.first,
-                    let statement = await resolver.provenance(ref, index: index, image: image.manifestDigest)
-                else { continue }
-                sources[i].buildStarted = BuildTimes.parse(statement: statement)?.started
-            }
+            await loader.readBuildStarts(&sources, references: cacheFrom, loaded: loaded)
 
             // The context: its ignore rules, and the files the copies read.
             let ignore: DockerIgnore

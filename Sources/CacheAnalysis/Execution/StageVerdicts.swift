@@ -58,7 +58,7 @@ enum StageVerdicts {
             if o.status == .run { return durations.ran(r, ran: ran) }
             for (i, src) in sources.enumerated() {
                 guard let sg = src.graph, let m = exec.matchers[i], let match = m.matchesWithResult(r, in: sg).first else { continue }
-                return Durations.saved(sg, match)
+                return Durations.saved(sg, match, started: src.buildStarted)
             }
             return .unknown(.notStored)
         }
