@@ -184,6 +184,14 @@ final class LLBBuildPlanTests: XCTestCase {
             SyntaxFrontend(directive: "docker/dockerfile@sha256:" + String(repeating: "0", count: 64)),
             .official(tag: "@sha256:" + String(repeating: "0", count: 64), frontend: nil))
         XCTAssertEqual(SyntaxFrontend(directive: "ghcr.io/x/y:1"), .other("ghcr.io/x/y:1"))
+        // A tag pinned by its digest is that tag's version; an odd tag does not tell.
+        let pinned = "1.23@sha256:" + String(repeating: "2", count: 64)
+        XCTAssertEqual(SyntaxFrontend(directive: "docker/dockerfile:" + pinned), .official(tag: pinned, frontend: .v022OrLater))
+        XCTAssertEqual(
+            SyntaxFrontend(directive: "docker/dockerfile:1.4@sha256:" + String(repeating: "3", count: 64)),
+            .official(tag: "1.4@sha256:" + String(repeating: "3", count: 64), frontend: .beforeV011))
+        XCTAssertEqual(SyntaxFrontend(directive: "docker/dockerfile:experimental"), .official(tag: "experimental", frontend: nil))
+        XCTAssertEqual(SyntaxFrontend(directive: "docker/dockerfile"), .official(tag: "latest", frontend: .v022OrLater))
     }
 
     func testSourceDateEpochSetsTheMkdirTime() throws {

@@ -198,18 +198,18 @@ public enum SyntaxFrontend: Sendable, Equatable {
     public init(directive: String?) {
         guard var ref = directive?.trimmingLeadingSpace(), !ref.isEmpty else { self = .builtIn; return }
         for prefix in ["docker.io/", "index.docker.io/"] where ref.hasPrefix(prefix) { ref = String(ref.dropFirst(prefix.count)) }
-        var name = ref, tag = "latest"
-        if let at = ref.firstIndex(of: "@") {
-            name = String(ref[..<at])
-            tag = String(ref[at...])
-        }
+        // `name[:tag][@digest]`: a tag pinned by its digest (`docker/dockerfile:1.23@sha256:…`, as
+        // Renovate writes it) is still that tag's version; a digest alone does not say which.
+        var name = Substring(ref), digest: Substring?, named: Substring?
+        if let at = name.firstIndex(of: "@") { digest = name[at...]; name = name[..<at] }
         if let colon = name.lastIndex(of: ":"), !name[colon...].contains("/") {
-            if !tag.hasPrefix("@") { tag = String(name[name.index(after: colon)...]) }
-            name = String(name[..<colon])
+            named = name[name.index(after: colon)...]
+            name = name[..<colon]
         }
         guard name == "docker/dockerfile" || name == "docker/dockerfile-upstream" else { self = .other(ref); return }
-        if tag.hasPrefix("@") { self = .official(tag: tag, frontend: nil); return }
-        var version = Substring(tag)
+        let tag = String((named ?? (digest == nil ? "latest" : "")) + (digest ?? ""))
+        guard let named = named ?? (digest == nil ? "latest" : nil) else { self = .official(tag: tag, frontend: nil); return }
+        var version = named
         for suffix in ["-labs"] where version.hasSuffix(suffix) { version = version.dropLast(suffix.count) }
         if version == "latest" || version == "labs" || version == "1" || version == "master" {
             self = .official(tag: tag, frontend: .v022OrLater); return

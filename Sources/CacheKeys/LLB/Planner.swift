@@ -41,7 +41,8 @@ struct Planner {
             if let frontend {
                 self.options.formula.frontend = frontend
             } else {
-                runUnknown = "the # syntax= frontend docker/dockerfile\(tag) does not tell which LLB client wrote the RUN steps"
+                runUnknown =
+                    "the # syntax= frontend docker/dockerfile\(tag.hasPrefix("@") ? "" : ":")\(tag) does not tell which LLB client wrote the RUN steps"
                 issues.append(DockerfileIssue(line: line, message: runUnknown!))
             }
         case let .other(ref):
