@@ -72,14 +72,18 @@ struct Diff: AsyncParsableCommand {
             let loaded = try await loader.loadAll(references + (image.map { [$0] } ?? []))
             let n = references.count
             var sources = try zip(references.dropLast(), loaded).map { try ImportedCache(loaded: $1, reference: $0) }
-            // When each image source's build started (its provenance), to read the steps' times as plan does.
-            await loader.readBuildStarts(&sources, references: Array(references.dropLast()), loaded: loaded)
             let img = try image.map { ImageCache(image: try loaded[n].image($0)) }
             let new = try NewBuild(loaded: loaded[n - 1], reference: references[n - 1], image: img)
             let df = try dockerfile.map(loadDockerfile)
+            // The provenance reads, at once: when each imported image's build started (to read its
+            // steps' times as plan does), and the Dockerfile NEW's build recorded (when none is given).
+            async let starts = loader.buildStarts(references: Array(references.dropLast()), loaded: Array(loaded.prefix(n - 1)))
+            async let recordedDockerfile =
+                df == nil ? provenanceDockerfile(loaded[n - 1], reference: references[n - 1], loader: loader) : nil
+            for (i, started) in await starts.enumerated() { sources[i].buildStarted = started }
             var report: DiffReport
             // A recorded Dockerfile that does not parse names nothing: the steps are named as without one.
-            if df == nil, let named = await provenanceDockerfile(loaded[n - 1], reference: references[n - 1], loader: loader),
+            if df == nil, let named = await recordedDockerfile,
                 let recorded = try? Dockerfile(path: named.filename, text: named.text),
                 let r = try? DiffReport.analyze(sources: sources, new: new, dockerfile: recorded, target: target ?? named.target)
             {

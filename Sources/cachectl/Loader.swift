@@ -43,14 +43,21 @@ final class Loader {
         await resolver.registryClient()
     }
 
-    /// Sets each image source's `buildStarted` from its provenance attestation (when its build
-    /// started), so that its steps' times are read exactly; sources without one keep nil.
-    func readBuildStarts(_ sources: inout [ImportedCache], references: [String], loaded: [LoadedTarget]) async {
-        for (i, (ref, target)) in zip(references, loaded).enumerated() where i < sources.count {
-            guard case let .images(images, index) = target, let image = images.first,
-                let statement = await resolver.provenance(ref, index: index, image: image.manifestDigest)
-            else { continue }
-            sources[i].buildStarted = BuildTimes.parse(statement: statement)?.started
+    /// When each image's build started (its provenance attestation), read concurrently; nil where
+    /// none is recorded (a plain manifest has no attestation to read).
+    func buildStarts(references: [String], loaded: [LoadedTarget]) async -> [Double?] {
+        let resolver = self.resolver
+        return await withTaskGroup(of: (Int, Double?).self) { group in
+            for (i, (ref, target)) in zip(references, loaded).enumerated() {
+                guard case let .images(images, index) = target, index != nil, let image = images.first else { continue }
+                group.addTask {
+                    let statement = await resolver.provenance(ref, index: index, image: image.manifestDigest)
+                    return (i, statement.flatMap { BuildTimes.parse(statement: $0)?.started })
+                }
+            }
+            var out = [Double?](repeating: nil, count: references.count)
+            for await (i, started) in group { out[i] = started }
+            return out
         }
     }
 

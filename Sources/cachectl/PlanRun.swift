@@ -95,7 +95,9 @@ extension Plan {
             let loaded = try await loader.loadAll(cacheFrom)
             var sources = try zip(cacheFrom, loaded).map { try ImportedCache(loaded: $1, reference: $0) }
             // When each image source's build started (its provenance), to read the steps' times.
-            await loader.readBuildStarts(&sources, references: cacheFrom, loaded: loaded)
+            for (i, started) in await loader.buildStarts(references: cacheFrom, loaded: loaded).enumerated() {
+                sources[i].buildStarted = started
+            }
 
             // The context: its ignore rules, and the files the copies read.
             let ignore: DockerIgnore
