@@ -26,7 +26,8 @@ CONTEXT_DIR=${CONTEXT_DIR:-/tmp/cachectl-bench-context}
 BEFORE=${1:-}
 
 swift build -c release --scratch-path "$SCRATCH" --product cachectl 2>&1 | grep -E "error|complete" >&2 || true
-BIN=$PWD/$SCRATCH/release/cachectl
+BIN=$SCRATCH/release/cachectl
+[[ $BIN == /* ]] || BIN=$PWD/$BIN  # SCRATCH may be absolute
 if [[ ! -x /tmp/wc/bin/python ]] || ! /tmp/wc/bin/python -c 'import whycache' 2>/dev/null; then
     python3 -m venv /tmp/wc && /tmp/wc/bin/pip install -q whycache
 fi
