@@ -125,13 +125,14 @@ enum FuzzTree {
         for line in spec.split(separator: UInt8(ascii: "\n")).prefix(48) {
             // A NUL cannot be in a name or a link target (the C string would end there).
             guard line.count >= 3, line[line.startIndex + 1] == UInt8(ascii: " "), !line.contains(0) else { continue }
-            let rest = String(decoding: line.dropFirst(2), as: UTF8.self)
-            let fields = rest.split(separator: " ", maxSplits: 1, omittingEmptySubsequences: false)
-            let parts = fields[0].split(separator: "/").map(String.init)
+            // Split on bytes: a combining mark after a `/` or a blank joins it into one Character, and a
+            // name split on Characters would keep the `/` (made at one path, expected at another).
+            let fields = line.dropFirst(2).split(separator: UInt8(ascii: " "), maxSplits: 1, omittingEmptySubsequences: false)
+            let parts = fields[0].split(separator: UInt8(ascii: "/")).map { String(decoding: $0, as: UTF8.self) }
             guard !parts.isEmpty, parts.count <= 6, !parts.contains(where: { $0 == "." || $0 == ".." || $0.utf8.count > 64 }),
                 !(parts.count == 1 && parts[0] == ".dockerignore")
             else { continue }
-            let arg = fields.count > 1 ? String(fields[1]) : ""
+            let arg = fields.count > 1 ? String(decoding: fields[1], as: UTF8.self) : ""
             // Parents: made as folders, or the entry is dropped.
             var path = ""
             var ok = true
