@@ -38,7 +38,9 @@ public enum ContextFiles {
                     }
                 }
             } else if tree.entry(source) != nil {
-                below.append((source, String(source.split(separator: "/").last ?? Substring(source))))
+                // The name after the last `/` byte (a combining mark after a slash joins it into one Character).
+                let name = source.utf8.split(separator: UInt8(ascii: "/")).last.map { String(decoding: $0, as: UTF8.self) } ?? source
+                below.append((source, name))
             }
             for (path, key) in below {
                 guard let e = tree.entry(path) else { continue }

@@ -38,6 +38,11 @@ import Testing
         let all = try ContextFiles.listing(context: c.path, tree: tree, sources: [""], maxBytes: 1 << 20)
         #expect(all.keys.sorted() == tree.paths)
         #expect(try ContextFiles.listing(context: c.path, tree: tree, sources: ["missing"], maxBytes: 1 << 20).isEmpty)
+        // A name that starts with a combining mark is still keyed by the bytes after the last slash.
+        c.file("src/\u{301}x.go", "package x\n")
+        let marked = try ContextReader.read(directory: c.path)
+        let got = try ContextFiles.listing(context: c.path, tree: marked, sources: ["src/\u{301}x.go"], maxBytes: 1 << 20)
+        #expect(got.keys.map { Array($0.utf8) } == [Array("\u{301}x.go".utf8)])
     }
 
     @Test func readingStopsAtTheBudget() throws {
