@@ -38,9 +38,7 @@ public enum ContextFiles {
                     }
                 }
             } else if tree.entry(source) != nil {
-                // The name after the last `/` byte (a combining mark after a slash joins it into one Character).
-                let name = source.utf8.split(separator: UInt8(ascii: "/")).last.map { String(decoding: $0, as: UTF8.self) } ?? source
-                below.append((source, name))
+                below.append((source, GoPath.base(source)))
             }
             for (path, key) in below {
                 guard let e = tree.entry(path) else { continue }

@@ -1,11 +1,11 @@
 /// Go's `path` package on slash-separated paths, as BuildKit, fsutil and patternmatcher use it
 /// (on Linux `path/filepath` behaves the same). The rules are Go's, to the byte: BuildKit's keys and
 /// its ignore matching depend on how these clean and split a path.
-enum GoPath {
+public enum GoPath {
     /// `path.Clean`: the shortest equivalent path by lexical processing. `""` becomes `"."`;
     /// repeated slashes, `.` elements and `..` after a name are removed; a rooted path's leading
     /// `..` elements are dropped; a trailing slash is removed unless the path is `/`.
-    static func clean(_ path: String) -> String {
+    public static func clean(_ path: String) -> String {
         if path.isEmpty { return "." }
         let bytes = Array(path.utf8)
         let rooted = bytes[0] == UInt8(ascii: "/")
@@ -34,14 +34,14 @@ enum GoPath {
     }
 
     /// `path.Join`: the non-empty elements joined with `/`, then cleaned; `""` when all are empty.
-    static func join(_ elements: String...) -> String {
+    public static func join(_ elements: String...) -> String {
         let kept = elements.filter { !$0.isEmpty }
         if kept.isEmpty { return "" }
         return clean(kept.joined(separator: "/"))
     }
 
     /// `path.Dir`: everything before the last slash, cleaned (`"."` when there is no slash).
-    static func dir(_ path: String) -> String {
+    public static func dir(_ path: String) -> String {
         let bytes = Array(path.utf8)
         guard let slash = bytes.lastIndex(of: UInt8(ascii: "/")) else { return "." }
         return clean(String(decoding: bytes[...slash], as: UTF8.self))
@@ -49,7 +49,7 @@ enum GoPath {
 
     /// `path.Base`: the last element, trailing slashes removed first; `"."` for `""`, `"/"` for a
     /// path of slashes.
-    static func base(_ path: String) -> String {
+    public static func base(_ path: String) -> String {
         if path.isEmpty { return "." }
         var bytes = Array(path.utf8)
         while bytes.count > 1, bytes.last == UInt8(ascii: "/") { bytes.removeLast() }
@@ -58,24 +58,24 @@ enum GoPath {
         return String(decoding: bytes, as: UTF8.self)
     }
 
-    /// `strings.HasPrefix`: byte for byte (Swift's `hasPrefix` compares characters, so `#` would not
-    /// prefix `#` followed by a combining mark).
     /// The parts of `path` between `/` bytes (empty parts kept), like Go's `strings.Split(path, "/")`:
     /// split on bytes, since a combining mark after a slash joins it into one Character.
-    static func parts(_ path: String) -> [String] {
+    public static func parts(_ path: String) -> [String] {
         path.utf8.split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: false).map { String(decoding: $0, as: UTF8.self) }
     }
 
     /// `path.IsAbs`.
-    static func isAbs(_ p: String) -> Bool { p.utf8.first == UInt8(ascii: "/") }
+    public static func isAbs(_ p: String) -> Bool { p.utf8.first == UInt8(ascii: "/") }
 
-    static func hasPrefix(_ s: String, _ prefix: String) -> Bool { s.utf8.starts(with: prefix.utf8) }
+    /// `strings.HasPrefix`: byte for byte (Swift's `hasPrefix` compares characters, so `#` would not
+    /// prefix `#` followed by a combining mark).
+    public static func hasPrefix(_ s: String, _ prefix: String) -> Bool { s.utf8.starts(with: prefix.utf8) }
 
     /// `s[n:]` for a byte count `n`.
-    static func dropBytes(_ s: String, _ n: Int) -> String { String(decoding: s.utf8.dropFirst(n), as: UTF8.self) }
+    public static func dropBytes(_ s: String, _ n: Int) -> String { String(decoding: s.utf8.dropFirst(n), as: UTF8.self) }
 
     /// `==` on Go strings: byte for byte (Swift's `==` treats canonically equivalent texts as equal).
-    static func same(_ a: String, _ b: String) -> Bool { a.utf8.elementsEqual(b.utf8) }
+    public static func same(_ a: String, _ b: String) -> Bool { a.utf8.elementsEqual(b.utf8) }
 
     /// `strings.TrimSpace`: leading and trailing Unicode white space removed (Go's `unicode.IsSpace`
     /// is the Unicode White_Space property).

@@ -40,7 +40,7 @@ struct Advise: AsyncParsableCommand {
         try await runReporting(resolver) {
             switch try await resolver.load(reference, allPlatforms: source.platform == nil) {
             case let .images(images, index):
-                let times = index == nil ? [:] : await buildTimes(images, index: index, resolver: resolver)
+                let times = await resolver.buildTimes(reference, images: images, index: index)
                 let advice = Advice.analyze(reference: reference, images: images, cacheRef: cacheRef, buildTimes: times)
                 try Terminal.write(AdviseOutput.render(advice, as: format.format, RenderOptions(color: Terminal.useColor)))
                 return 0
@@ -48,16 +48,5 @@ struct Advise: AsyncParsableCommand {
                 throw LoadError.notAnImage(reference)
             }
         }
-    }
-
-    /// Each image's build times from the index's provenance attestations (none when unreadable),
-    /// read through the run's one resolver (one registry client, the password read once).
-    func buildTimes(_ images: [LoadedImage], index: ImageIndex?, resolver: ImageResolver) async -> [Digest: BuildTimes] {
-        var times: [Digest: BuildTimes] = [:]
-        for img in images {
-            guard let statement = await resolver.provenance(reference, index: index, image: img.manifestDigest) else { continue }
-            times[img.manifestDigest] = BuildTimes.parse(statement: statement)
-        }
-        return times
     }
 }

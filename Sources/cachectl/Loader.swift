@@ -49,11 +49,8 @@ final class Loader {
         let resolver = self.resolver
         return await withTaskGroup(of: (Int, Double?).self) { group in
             for (i, (ref, target)) in zip(references, loaded).enumerated() {
-                guard case let .images(images, index) = target, index != nil, let image = images.first else { continue }
-                group.addTask {
-                    let statement = await resolver.provenance(ref, index: index, image: image.manifestDigest)
-                    return (i, statement.flatMap { BuildTimes.parse(statement: $0)?.started })
-                }
+                guard case let .images(images, index) = target, let image = images.first else { continue }
+                group.addTask { (i, await resolver.buildTimes(ref, images: [image], index: index)[image.manifestDigest]?.started) }
             }
             var out = [Double?](repeating: nil, count: references.count)
             for await (i, started) in group { out[i] = started }
@@ -63,5 +60,26 @@ final class Loader {
 
     func close() async {
         await resolver.shutdown()
+    }
+}
+
+extension ImageResolver {
+    /// Each image's build times from `reference`'s provenance attestations, read concurrently
+    /// through this resolver (one registry client, the password read once); none where unreadable,
+    /// and none at all without an index (a plain manifest has no attestation to read).
+    func buildTimes(_ reference: String, images: [LoadedImage], index: ImageIndex?) async -> [Digest: BuildTimes] {
+        guard index != nil else { return [:] }
+        return await withTaskGroup(of: (Digest, BuildTimes?).self) { group in
+            for image in images {
+                let digest = image.manifestDigest
+                group.addTask {
+                    let statement = await self.provenance(reference, index: index, image: digest)
+                    return (digest, statement.flatMap { BuildTimes.parse(statement: $0) })
+                }
+            }
+            var times: [Digest: BuildTimes] = [:]
+            for await (digest, parsed) in group { if let parsed { times[digest] = parsed } }
+            return times
+        }
     }
 }

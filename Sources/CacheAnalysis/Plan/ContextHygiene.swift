@@ -1,3 +1,4 @@
+import CacheKeys
 import CacheModel
 
 /// A context copy that will run only because of files a build rarely needs (VCS metadata,
@@ -66,7 +67,7 @@ extension PlanReport {
 
     /// The `.dockerignore` line for a context path a build rarely needs, and what it is.
     static func rarelyNeeded(_ path: String) -> (String, HygieneProposal.Kind)? {
-        let parts = path.split(separator: "/").map(String.init)
+        let parts = GoPath.parts(path).filter { !$0.isEmpty }  // on bytes: a combining mark after a slash joins it into one Character
         guard let name = parts.last else { return nil }
         func dir(_ d: String, _ kind: HygieneProposal.Kind, topOnly: Bool = false) -> (String, HygieneProposal.Kind)? {
             guard let i = parts.firstIndex(of: d) else { return nil }
@@ -97,7 +98,7 @@ extension PlanReport {
     /// `pattern` ignores (`git` for VCS metadata, the folder or suffix otherwise). Build outputs are
     /// always worth a check: the build that copies them may mean to.
     static func reader(of pattern: String, kind: HygieneProposal.Kind, after copy: StepVerdict, in stages: [StageVerdict]) -> String? {
-        var word = String(pattern.split(separator: "/").last ?? Substring(pattern)).filter { $0 != "*" }
+        var word = GoPath.base(pattern).filter { $0 != "*" }
         if kind == .vcs { word = String(word.dropFirst()) }  // `.git` → `git`
         for st in stages {
             for s in st.steps where s.record != copy.record {

@@ -98,12 +98,16 @@ extension PlanReport {
     /// The directory prefix (`app/`, or `` at the root) under which the most context paths appear
     /// in the old layer; nil when none does.
     static func destination(old: LayerListing, context: [String: TarEntry]) -> String? {
-        var byName: [Substring: [String]] = [:]
-        for q in old.entries.keys { byName[q.split(separator: "/").last ?? Substring(q), default: []].append(q) }
+        // Paths are compared and cut as bytes: a name starting with a combining mark joins the slash
+        // before it into one Character.
+        var byName: [[UInt8]: [String]] = [:]
+        for q in old.entries.keys { byName[Array(GoPath.base(q).utf8), default: []].append(q) }
         var votes: [String: Int] = [:]
-        for p in context.keys {
-            guard let name = p.split(separator: "/").last else { continue }
-            for q in byName[name] ?? [] where q == p || q.hasSuffix("/" + p) { votes[String(q.dropLast(p.count)), default: 0] += 1 }
+        for p in context.keys where !p.isEmpty {
+            for q in byName[Array(GoPath.base(p).utf8)] ?? []
+            where GoPath.same(q, p) || q.utf8.reversed().starts(with: ("/" + p).utf8.reversed()) {
+                votes[String(decoding: q.utf8.dropLast(p.utf8.count), as: UTF8.self), default: 0] += 1
+            }
         }
         return votes.max { ($0.value, -$0.key.count) < ($1.value, -$1.key.count) }?.key
     }

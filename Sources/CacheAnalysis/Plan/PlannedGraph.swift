@@ -366,7 +366,7 @@ public struct PlannedGraph: Sendable {
         guard let origin else { return ["/"] }
         switch origin {
         case .context:
-            return step.sources.filter { $0.origin == .context }.map { joinRoot($0.path) }
+            return step.sources.filter { $0.origin == .context }.map { GoPath.join("/", $0.path) }
         case .inline:
             return ["/"]
         case let .stage(i, name):
@@ -410,20 +410,11 @@ public struct PlannedGraph: Sendable {
             let rw = flags.contains("rw") || flags.contains("readwrite") || fields["rw"] == "true" || fields["readwrite"] == "true"
             out.append(
                 MountSpec(
-                    from: from.lowercased(), source: joinRoot(fields["source"] ?? fields["src"] ?? ""),
+                    from: from.lowercased(), source: GoPath.join("/", fields["source"] ?? fields["src"] ?? ""),
                     target: fields["target"] ?? fields["dst"] ?? fields["destination"] ?? "",
                     contentBased: type == "cache" || !rw))
         }
         return out.sorted { $0.target < $1.target }
-    }
-
-    /// Go's `path.Join("/", p)`.
-    static func joinRoot(_ p: String) -> String {
-        var parts: [Substring] = []
-        for c in p.split(separator: "/") where c != "." && !c.isEmpty {
-            if c == ".." { _ = parts.popLast() } else { parts.append(c) }
-        }
-        return "/" + parts.joined(separator: "/")
     }
 
     /// The image an image-source step reads: its name without `FROM ` and `@digest`.
