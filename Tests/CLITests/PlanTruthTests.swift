@@ -263,7 +263,7 @@ struct PlanTruthTests {
     @Test func predictsWhatBuildKitRan() throws {
         #expect(Self.cases.filter { $0.set == "fixtures/v025" }.count >= 82, "\(Self.cases.count) pairs with a context at hand")
         #expect(Self.cases.filter { $0.set == "fixtures/plan-old" }.count >= 14, "v0.13 and v0.8 pairs with a context at hand")
-        var compared = 0, open = 0, oldCompared = 0, oldTotal = 0
+        var compared = 0, open = 0, oldCompared = 0, oldTotal = 0, neverRunChecked = 0
         var timed: [(pair: String, step: String, plan: Double, buildkit: Double)] = []
         for c in Self.cases {
             let r = try Cachectl.run(["plan", "--format", "json"] + c.arguments)
@@ -277,8 +277,13 @@ struct PlanTruthTests {
             }
             var predicted: [String: String] = [:]
             var estimate: [String: Double] = [:]
+            var neverRun = Set<String>()  // depends, but loaded only if the step after it must run
+            var allSeconds = 0.0
             for st in doc["stages"] as? [[String: Any]] ?? [] {
                 for s in st["steps"] as? [[String: Any]] ?? [] {
+                    allSeconds += s["durationSeconds"] as? Double ?? 0
+                    // Before the build there is no new build's cache to blame for a missing time.
+                    #expect(!((s["durationNote"] as? String)?.contains("new build") ?? false), "\(c.pair): \(s["durationNote"] ?? "")")
                     guard let printed = s["printed"] as? String, let status = s["status"] as? String,
                         printed.hasPrefix("["), let close = printed.firstIndex(of: "]")
                     else { continue }
@@ -289,8 +294,17 @@ struct PlanTruthTests {
                     guard let frac = inside.last, let index = frac.split(separator: "/").first else { continue }
                     let key = "\(inside.count > 1 ? String(inside[0]) : "final") \(index)"
                     predicted[key] = status
+                    if (s["why"] as? String)?.hasPrefix("loaded only if") == true { neverRun.insert(key) }
                     if let d = s["durationSeconds"] as? Double { estimate[key] = d }
                 }
+            }
+            // Each step's seconds are counted once: as run, as depending, or as saved.
+            let summary = doc["summary"] as? [String: Any] ?? [:]
+            let buckets = ["timeRunSeconds", "timeDependsSeconds", "timeSavedSeconds"].map { summary[$0] as? Double ?? 0 }
+            #expect(abs(buckets.reduce(0, +) - allSeconds) < 0.01, "\(c.pair): run + depends + saved \(buckets), all steps \(allSeconds)")
+            for step in neverRun where c.truth[step] != nil {
+                #expect(c.truth[step] != "run", "\(c.pair): \(step) counted as saved, but BuildKit ran it")
+                neverRunChecked += 1
             }
             for (step, want) in c.truth.sorted(by: { $0.key < $1.key }) {
                 guard let got = predicted[step] else { Issue.record("\(c.pair): \(step) not planned (BuildKit: \(want))"); continue }
@@ -305,6 +319,8 @@ struct PlanTruthTests {
             }
         }
         let total = compared + open
+        print("plan truth: \(neverRunChecked) steps loaded only if the step after them runs, none of them run by BuildKit")
+        #expect(neverRunChecked > 0)
         // The older engines' pairs alone (fixtures/plan-old): their copies from the build stage wait on it.
         let oldPairs = Self.cases.filter { $0.set == "fixtures/plan-old" }.count
         print(

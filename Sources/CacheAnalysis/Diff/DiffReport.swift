@@ -50,8 +50,15 @@ public struct DiffReport: Sendable {
 
     /// Seconds the steps that run took in the new build (those whose duration is known); nil if none is.
     public var timeLostSeconds: Double? { total(stages.flatMap(\.steps).filter { $0.status == .run }) }
-    /// Seconds the steps that did not run took in the builds that made their results.
-    public var timeSavedSeconds: Double? { total(stages.flatMap(\.steps).filter { $0.status != .run }) }
+    /// `plan`: records of `depends` steps that do not run whichever way the build goes (loaded only
+    /// if the step after them must run, else not needed).
+    public var dependsButNeverRun: Set<Int> = []
+    /// Seconds the steps that did not run took in the builds that made their results (`plan`: the
+    /// steps that will not run whatever the build's RUN steps produce; a `depends` step that may run
+    /// and an `unknown` one are not counted).
+    public var timeSavedSeconds: Double? {
+        total(stages.flatMap(\.steps).filter { $0.status == .cached || $0.status == .unneeded || dependsButNeverRun.contains($0.record) })
+    }
     /// Steps whose duration is unknown, among those that run and those that did not.
     public var durationsUnknown: (run: Int, saved: Int) {
         let all = stages.flatMap(\.steps).filter { $0.duration.seconds == nil }

@@ -40,6 +40,11 @@ public struct StepDuration: Sendable, Equatable {
         case notStored
         /// The new build's cache keeps no result time for it (inline cache, mode=min: other stages).
         case newBuildKeepsNoTime
+        /// `plan`: no step of the imported cache's build is the one it stands for, so none of its times applies.
+        case noAnalogue
+        /// `plan`: no imported image records when its build started (a provenance attestation), so
+        /// result times are not read as the time a step took.
+        case buildStartUnknown
         case keepsNoTime(Side)
         /// That cache's build loaded it from an earlier build, whose start is not recorded.
         case loadedFromEarlierBuild(Side)

@@ -36,10 +36,13 @@ public struct PlanReport: Sendable {
 
     public var steps: [StepVerdict] { diff.stages.flatMap(\.steps) }
     public var stepsRun: Int { steps.filter { $0.status == .run }.count }
-    /// Seconds the steps that will run (and those that depend) took when the imported cache's build
-    /// ran them (`estimateRuns`); nil when no such time is recorded.
+    /// Seconds the steps that will run (and those that depend and may run) took when the imported
+    /// cache's build ran them (`estimateRuns`); nil when no such time is recorded. A step loaded only if
+    /// the step after it must run is never run: its seconds count as saved (`diff.timeSavedSeconds`).
     public var timeRunSeconds: Double? { diff.total(steps.filter { $0.status == .run }) }
-    public var timeDependsSeconds: Double? { diff.total(steps.filter { $0.status == .depends }) }
+    public var timeDependsSeconds: Double? {
+        diff.total(steps.filter { $0.status == .depends && !diff.dependsButNeverRun.contains($0.record) })
+    }
 
     /// - Parameters:
     ///   - noCache: `--no-cache`: every step runs.
@@ -78,7 +81,7 @@ public struct PlanReport: Sendable {
         d.stages = plannedNames(d.stages, planned: planned)
         let dependsOn = Set(planned.unknownContent)
         let filtered = Set(noCacheFilter.map { $0.lowercased() })
-        var dependent = Set<Int>()
+        var dependent = Set<Int>(), neverRun = Set<Int>()
         d.fileComparisons = []
         d.stages = d.stages.map { st in
             var out = st
@@ -128,6 +131,7 @@ public struct PlanReport: Sendable {
             for k in out.steps.indices.dropLast() where out.steps[k].status == .cached && out.steps[k + 1].status == .depends {
                 let v = out.steps[k]
                 report.why[v.record] = .loadedIfNextRuns
+                neverRun.insert(v.record)
                 out.steps[k] = v.replacing(status: .depends, reason: nil, cause: v.cause)
             }
             return out
@@ -137,6 +141,7 @@ public struct PlanReport: Sendable {
                 (try? Matcher(new: new.graph, old: g)).map { (g, $0, StepAnalogue(new: new.graph, old: g, matcher: $0)) }
             }
         }
+        d.dependsButNeverRun = neverRun
         report.diff = estimateRuns(d, sources: sources, analogues: analogues)
         report.fileComparisons = fileComparisons(report.diff, planned: planned, sources: sources, analogues: analogues)
         return report
@@ -157,6 +162,7 @@ public struct PlanReport: Sendable {
     /// without a graph); made once for this and for `fileComparisons`.
     static func estimateRuns(_ d: DiffReport, sources: [ImportedCache], analogues: [Analogues?]) -> DiffReport {
         var out = d
+        var hasAnalogue = Set<Int>()
         for (src, a) in zip(sources, analogues) {
             guard let (g, matcher, steps) = a, let started = src.buildStarted else { continue }
             let analogue = steps.analogue
@@ -168,13 +174,27 @@ public struct PlanReport: Sendable {
             }
             for (i, st) in out.stages.enumerated() {
                 for (k, v) in st.steps.enumerated() where (v.status == .run || v.status == .depends) && v.duration.seconds == nil {
-                    guard v.record < analogue.count, let o = analogue[v.record], g.hasResult(o) else { continue }
+                    guard v.record < analogue.count, let o = analogue[v.record] else { continue }
+                    hasAnalogue.insert(v.record)
+                    guard g.hasResult(o) else { continue }
                     let same =
                         matcher.matches[v.record].contains(o)
                         || (v.createdBy.map(StepText.normalizedHistory) != nil && v.createdBy.map(StepText.normalizedHistory) == oldText[o])
                     guard same else { continue }
                     out.stages[i].steps[k].duration = Durations.saved(g, o, started: started)
                 }
+            }
+        }
+        // The planned build has no cache of its own: where no time was found, say why in terms of the
+        // imported caches (diff's "the new build's cache keeps no time" does not apply before a build).
+        let started = sources.contains { $0.buildStarted != nil }
+        for (i, st) in out.stages.enumerated() {
+            for (k, v) in st.steps.enumerated() where v.duration.seconds == nil && v.duration.gap == .newBuildKeepsNoTime {
+                let gap: StepDuration.Gap =
+                    sources.isEmpty
+                    ? .notStored
+                    : !started ? .buildStartUnknown : hasAnalogue.contains(v.record) ? .keepsNoTime(.importedCache) : .noAnalogue
+                out.stages[i].steps[k].duration = .unknown(gap)
             }
         }
         return out

@@ -18,6 +18,10 @@ public enum DurationWording {
         case .newBuildKeepsNoTime:
             return "the new build's cache keeps no result time for it (inline cache and mode=min keep none for other stages)"
         case let .keepsNoTime(s): return "\(cache(s)) keeps no result time for it"
+        case .noAnalogue: return "no step of the imported cache's build is this one, so no time for it is recorded"
+        case .buildStartUnknown:
+            return
+                "the imported image does not record when its build started (no provenance attestation), so its result times are not read as durations"
         case let .loadedFromEarlierBuild(s): return "\(cache(s))'s build loaded it from an earlier build, whose start is not recorded"
         case let .longGap(s):
             return
